@@ -1,0 +1,102 @@
+"""Every setting of Civility, read from CIVILITY_* environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SCORERS = [
+    "length",
+    "links",
+    "repetition",
+    "shouting",
+    "blocklist",
+]
+
+
+class StartupError(RuntimeError):
+    """The settings cannot run a server: raised before anything starts."""
+
+
+class Settings(BaseSettings):
+    """Configuration for one Civility site. Build once at the entry point and pass down."""
+
+    model_config = SettingsConfigDict(env_prefix="CIVILITY_", extra="forbid")
+
+    mode: Literal["demo", "production"] = Field(
+        "production",
+        description="'demo' allows a generated secret key; 'production' requires a real one.",
+    )
+    database_url: str = Field(
+        "sqlite:///civility.db",
+        description="SQLAlchemy URL: SQLite by default, postgresql+psycopg://... in production.",
+    )
+    secret_key: str = Field(
+        "",
+        description="Signs sessions and CSRF tokens; at least 32 characters outside demo mode.",
+    )
+    site_name: str = Field("Civility", description="Name shown in page headers and the FAQ.")
+    scorers: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_SCORERS),
+        description="Scorer names from pipeline/registry.py, run in this order.",
+    )
+    scorer_config: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Keyword overrides per scorer, e.g. {\"links\": {\"max_links\": 3}}.",
+    )
+    scorer_timeout_ms: int = Field(
+        3000, gt=0, description="A scorer slower than this holds the comment for a human."
+    )
+    policy_file: Path | None = Field(
+        None, description="JSON file overriding the default policy's thresholds and rules."
+    )
+    banned_words_file: Path | None = Field(
+        None, description="One word per line that rejects a comment (default: shipped list)."
+    )
+    suspect_words_file: Path | None = Field(
+        None, description="One word per line that holds a comment (default: shipped list)."
+    )
+    max_comment_chars: int = Field(
+        5000, gt=0, description="Longer comments are refused (HTTP 413) before scoring."
+    )
+    post_rate_limit: str = Field(
+        "10/minute", description="Comment posts allowed per client address, as COUNT/PERIOD."
+    )
+    login_rate_limit: str = Field(
+        "5/minute", description="Moderator login attempts allowed per client address."
+    )
+    redis_url: str | None = Field(
+        None,
+        description="Shares rate limits between app servers; in-process counters when unset.",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins whose pages may embed the comment widget (CORS).",
+    )
+    model_dir: Path | None = Field(
+        None, description="Directory of trained model files (default: shipped with the package)."
+    )
+    datasets_dir: Path = Field(
+        Path("../shared/datasets"),
+        description="Labelled data for `civility train` and `civility evaluate`.",
+    )
+    session_max_age_s: int = Field(
+        8 * 3600, gt=0, description="How long a moderator stays logged in."
+    )
+
+    def checked_for_serving(self) -> Settings:
+        """Return settings safe to serve: a real secret, or a fresh one in demo mode."""
+        if len(self.secret_key) >= 32:
+            return self
+        if self.mode == "demo":
+            # A fresh random key per process: demo sessions end when the server stops.
+            return self.model_copy(update={"secret_key": secrets.token_urlsafe(32)})
+        raise StartupError(
+            "CIVILITY_SECRET_KEY must be set to at least 32 random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(32))'), "
+            "or CIVILITY_MODE=demo for a throwaway site"
+        )

@@ -1,0 +1,1 @@
+"""Moderation: scorers turn a submission into scores, decide() turns scores into a status."""

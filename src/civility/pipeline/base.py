@@ -1,0 +1,98 @@
+"""The Scorer protocol and the Pipeline that runs scorers without ever losing a comment."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import Protocol
+
+from civility.domain import Score, Submission
+
+log = logging.getLogger(__name__)
+
+
+class Scorer(Protocol):
+    """Scores a batch of submissions; one list of Scores per submission, in order.
+
+    `names` lists the score names the scorer produces, so that a failure can be
+    recorded under each of them. Scorers are built once by a factory in
+    registry.py; a call must not touch the database or the web framework.
+    """
+
+    names: tuple[str, ...]
+
+    def __call__(self, batch: Sequence[Submission]) -> list[list[Score]]: ...
+
+
+@dataclass(frozen=True)
+class PerComment:
+    """Adapts a one-comment scoring function to the batch Scorer protocol."""
+
+    name: str
+    score_one: Callable[[Submission], Score]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The single score name this scorer produces."""
+        return (self.name,)
+
+    def __call__(self, batch: Sequence[Submission]) -> list[list[Score]]:
+        """Score each submission on its own."""
+        return [[self.score_one(sub)] for sub in batch]
+
+
+def failed_scores(scorer: Scorer, why: str) -> list[Score]:
+    """The scores recorded for a scorer that raised or ran out of time."""
+    return [Score(name, 0.0, f"{name} failed: {why}", failed=True) for name in scorer.names]
+
+
+class Pipeline:
+    """Runs the configured scorers in order; a failing scorer is recorded, never fatal."""
+
+    def __init__(self, scorers: Sequence[Scorer], *, timeout_s: float = 3.0) -> None:
+        self.scorers = tuple(scorers)
+        self.timeout_s = timeout_s
+        # One worker per scorer is enough: calls run one at a time, and a
+        # timed-out call may keep its thread busy until it returns.
+        self._executor = ThreadPoolExecutor(max_workers=max(1, len(self.scorers)))
+
+    @property
+    def score_names(self) -> tuple[str, ...]:
+        """Every score name the pipeline produces, in order."""
+        return tuple(name for scorer in self.scorers for name in scorer.names)
+
+    def run(self, submission: Submission) -> list[Score]:
+        """Score one submission with every scorer."""
+        return self.run_batch([submission])[0]
+
+    def run_batch(self, batch: Sequence[Submission]) -> list[list[Score]]:
+        """Score many submissions at once; ML scorers amortise their work over the batch."""
+        results: list[list[Score]] = [[] for _ in batch]
+        for scorer in self.scorers:
+            for scores, extra in zip(results, self._run_scorer(scorer, batch), strict=True):
+                scores.extend(extra)
+        return results
+
+    def _run_scorer(self, scorer: Scorer, batch: Sequence[Submission]) -> list[list[Score]]:
+        """Call one scorer within its time budget; record a failure instead of raising."""
+        budget = self.timeout_s * max(1, len(batch) / 32)
+        future = self._executor.submit(scorer, batch)
+        try:
+            out = future.result(timeout=budget)
+            if len(out) != len(batch):
+                raise ValueError(f"returned {len(out)} results for {len(batch)} comments")
+            return out
+        except FutureTimeout:
+            log.warning("scorer %s timed out after %.1fs", scorer.names, budget)
+            return [failed_scores(scorer, f"timed out after {budget:.1f}s") for _ in batch]
+        except Exception as exc:
+            log.exception("scorer %s raised", scorer.names)
+            why = f"{type(exc).__name__}: {exc}"[:200]
+            return [failed_scores(scorer, why) for _ in batch]
+
+    def close(self) -> None:
+        """Release the worker threads."""
+        self._executor.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,106 @@
+"""The site's policy: which score values hold or reject a comment, and how it is versioned."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from civility.domain import ReasonCategory
+
+
+class PolicyError(ValueError):
+    """A policy file that cannot be enforced as written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Thresholds for one score: at or above `hold_at` a human decides; `reject_at` refuses."""
+
+    score: str
+    category: ReasonCategory
+    label: str  # plain words for readers: "abusive or insulting language"
+    hold_at: float | None = None
+    reject_at: float | None = None
+
+    def check(self) -> None:
+        """Refuse thresholds outside [0, 1] and off-topic rejection."""
+        for value in (self.hold_at, self.reject_at):
+            if value is not None and not 0.0 <= value <= 1.0:
+                raise PolicyError(f"{self.score}: threshold {value} is outside [0, 1]")
+        if self.category is ReasonCategory.OFF_TOPIC and self.reject_at is not None:
+            raise PolicyError(f"{self.score}: being off-topic alone never rejects a comment")
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Every rule the site enforces. Its version is a hash of its content."""
+
+    rules: tuple[Rule, ...]
+    premoderate: bool = False
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A short, stable fingerprint recorded with every decision."""
+        payload = json.dumps(self.to_dict(), sort_keys=True).encode()
+        return "p-" + hashlib.sha256(payload).hexdigest()[:12]
+
+    def rule_for(self, score_name: str) -> Rule | None:
+        """The rule that applies to a score name, if any."""
+        return next((rule for rule in self.rules if rule.score == score_name), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, the same shape a policy file uses."""
+        return {
+            "premoderate": self.premoderate,
+            "rules": [asdict(rule) for rule in self.rules],
+            "notes": dict(self.notes),
+        }
+
+    def with_rules(self, rules: list[Rule]) -> Policy:
+        """A copy where these rules replace the ones for the same score names."""
+        by_name = {rule.score: rule for rule in self.rules}
+        by_name.update({rule.score: rule for rule in rules})
+        return replace(self, rules=tuple(by_name.values()))
+
+
+def _rule(score: str, category: ReasonCategory, label: str, **limits: float) -> Rule:
+    """Shorthand for the default table below."""
+    return Rule(score, category, label, **limits)
+
+
+R = ReasonCategory
+DEFAULT_RULES: tuple[Rule, ...] = (
+    _rule("length", R.FORMAT, "too short or too long", hold_at=0.5),
+    _rule("links", R.SPAM, "too many links", hold_at=0.75),
+    _rule("repetition", R.SPAM, "repeated text", hold_at=0.5),
+    _rule("shouting", R.FORMAT, "written in capitals", hold_at=0.6),
+    _rule("banned_words", R.BANNED_WORDS, "words this site does not allow", reject_at=0.5),
+    _rule("suspect_words", R.REVIEW, "words a moderator checks first", hold_at=0.5),
+)
+
+
+def default_policy() -> Policy:
+    """The policy for the non-ML scorers; model scorers add calibrated rules on top."""
+    for rule in DEFAULT_RULES:
+        rule.check()
+    return Policy(rules=DEFAULT_RULES)
+
+
+def load_policy_file(path: Path, base: Policy) -> Policy:
+    """Apply a JSON policy file on top of `base`; a bad file fails with its reason."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rules = [
+            Rule(**{**item, "category": ReasonCategory(item["category"])})
+            for item in data.get("rules", [])
+        ]
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise PolicyError(f"{path}: {exc}") from exc
+    for rule in rules:
+        rule.check()
+    policy = base.with_rules(rules)
+    return replace(policy, premoderate=bool(data.get("premoderate", base.premoderate)))

@@ -1,0 +1,47 @@
+"""SCORERS: every scorer Civility knows, by name. The single list to read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from civility.config import Settings
+from civility.pipeline.base import Pipeline, Scorer
+
+ScorerFactory = Callable[..., Scorer]
+
+
+def _factories() -> dict[str, ScorerFactory]:
+    """Name -> factory. Imported lazily so that model code loads only when configured."""
+    from civility.pipeline import blocklist, length, links, repetition, shouting
+
+    return {
+        "length": length.make_length,
+        "links": links.make_links,
+        "repetition": repetition.make_repetition,
+        "shouting": shouting.make_shouting,
+        "blocklist": blocklist.make_blocklist,
+    }
+
+
+def settings_config(name: str, settings: Settings) -> dict[str, Any]:
+    """Keyword arguments a scorer takes from Settings rather than from scorer_config."""
+    if name == "blocklist":
+        return {
+            "banned_words_file": settings.banned_words_file,
+            "suspect_words_file": settings.suspect_words_file,
+        }
+    return {}
+
+
+def build_pipeline(settings: Settings) -> Pipeline:
+    """Build every configured scorer once; an unknown name or keyword fails at startup."""
+    factories = _factories()
+    unknown = [name for name in settings.scorers if name not in factories]
+    if unknown:
+        raise ValueError(f"unknown scorers {unknown}; known: {sorted(factories)}")
+    scorers = []
+    for name in settings.scorers:
+        config = {**settings_config(name, settings), **settings.scorer_config.get(name, {})}
+        scorers.append(factories[name](**config))
+    return Pipeline(scorers, timeout_s=settings.scorer_timeout_ms / 1000)
