@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     )
     scorer_config: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
-        description="Keyword overrides per scorer, e.g. {\"links\": {\"max_links\": 3}}.",
+        description='Keyword overrides per scorer, e.g. {"links": {"max_links": 3}}.',
     )
     scorer_timeout_ms: int = Field(
         3000, gt=0, description="A scorer slower than this holds the comment for a human."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -104,3 +105,19 @@ def load_policy_file(path: Path, base: Policy) -> Policy:
         rule.check()
     policy = base.with_rules(rules)
     return replace(policy, premoderate=bool(data.get("premoderate", base.premoderate)))
+
+
+def scorer_rules(scorers: Iterable[object]) -> list[Rule]:
+    """Calibrated rules that model scorers ship with (an optional `rules` attribute)."""
+    rules: list[Rule] = []
+    for scorer in scorers:
+        rules.extend(getattr(scorer, "rules", ()))
+    return rules
+
+
+def build_policy(scorers: Iterable[object], policy_file: Path | None = None) -> Policy:
+    """Defaults, then the scorers' calibrated rules, then the site's own policy file."""
+    policy = default_policy().with_rules(scorer_rules(scorers))
+    for rule in policy.rules:
+        rule.check()
+    return load_policy_file(policy_file, policy) if policy_file else policy

@@ -1,0 +1,1 @@
+"""Offline evaluation of the scorers on labelled data: `civility evaluate`."""
