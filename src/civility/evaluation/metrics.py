@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.metrics import f1_score, roc_auc_score
 
 
@@ -24,9 +24,7 @@ class EvalRow:
     note: str = ""
 
 
-def expected_calibration_error(
-    labels: Sequence[int], probs: Sequence[float], *, bins: int = 10
-) -> float:
+def expected_calibration_error(labels: ArrayLike, probs: ArrayLike, *, bins: int = 10) -> float:
     """Mean gap between predicted probability and observed rate, weighted by bin size."""
     y = np.asarray(labels, dtype=float)
     p = np.asarray(probs, dtype=float)
@@ -45,8 +43,8 @@ def expected_calibration_error(
 def evaluate_score(
     dataset: str,
     score: str,
-    labels: Sequence[int],
-    probs: Sequence[float],
+    labels: ArrayLike,
+    probs: ArrayLike,
     *,
     system: str = "civility",
     note: str = "",
