@@ -1,0 +1,138 @@
+"""The comment path: look up context, score, decide, store. Shared by web, CLI and imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from civility.config import Settings
+from civility.domain import ArticleContext, CommentStatus, Decision, Submission
+from civility.markup import render_comment
+from civility.pipeline.base import Pipeline
+from civility.pipeline.decide import decide
+from civility.pipeline.policy import Policy, build_policy
+from civility.pipeline.registry import build_pipeline
+from civility.store import articles, audit, authors, comments, moderation
+from civility.store.models import Article, Comment
+
+RECENT_WINDOW = timedelta(hours=24)
+
+
+class CommentError(ValueError):
+    """A comment that cannot be accepted as sent; the message says why."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The configured scorers and policy, built once per process."""
+
+    pipeline: Pipeline
+    policy: Policy
+
+
+def build_engine(settings: Settings) -> Engine:
+    """Load every scorer (and its model) once, then the policy that uses them."""
+    pipeline = build_pipeline(settings)
+    return Engine(pipeline, build_policy(pipeline.scorers, settings.policy_file))
+
+
+@dataclass(frozen=True)
+class NewComment:
+    """What an author sends: the text, who they are, and what it answers."""
+
+    article_id: int
+    author_name: str
+    text: str
+    author_email: str | None = None
+    parent_id: int | None = None
+    reply_to_name: str | None = None
+    external_key: str | None = None
+
+
+def submit(
+    session: Session, engine: Engine, new: NewComment, *, now: datetime
+) -> tuple[Comment, Decision | None]:
+    """Score and store one comment with its decision; a repeated external key stores nothing."""
+    if new.external_key and (old := comments.get_by_external_key(session, new.external_key)):
+        return old, None
+    article = articles.get(session, new.article_id)
+    if article is None:
+        raise CommentError(f"no article with id {new.article_id}")
+    parent = _parent(session, new)
+    author = authors.get_or_create(
+        session, display_name=new.author_name, email=new.author_email, now=now
+    )
+    submission = Submission(
+        text=new.text,
+        author_name=new.author_name,
+        article=article_context(article),
+        parent_text=parent.text if parent else None,
+        author_recent_texts=tuple(comments.recent_texts_by_author(session, author_id=author.id)),
+        site_recent_texts=tuple(comments.recent_site_texts(session, since=now - RECENT_WINDOW)),
+        author_trust=author.trust,
+    )
+    decision = decide(engine.pipeline.run(submission), engine.policy, trust=author.trust)
+    comment = comments.add(
+        session,
+        article_id=article.id,
+        author_id=author.id,
+        parent_id=parent.id if parent else None,
+        text=new.text,
+        html=render_comment(new.text),
+        status=decision.status,
+        now=now,
+        reply_to_name=new.reply_to_name,
+        external_key=new.external_key,
+        risk=decision.risk,
+    )
+    moderation.record(session, comment_id=comment.id, decision=decision, now=now)
+    return comment, decision
+
+
+def article_context(article: Article) -> ArticleContext:
+    """The article as the scorers see it."""
+    return ArticleContext(title=article.title, body=article.body, article_id=article.id)
+
+
+def _parent(session: Session, new: NewComment) -> Comment | None:
+    """The comment replied to, which must belong to the same article."""
+    if new.parent_id is None:
+        return None
+    parent = comments.get(session, new.parent_id)
+    if parent is None or parent.article_id != new.article_id:
+        raise CommentError(f"no comment {new.parent_id} on this article to reply to")
+    return parent
+
+
+def review(
+    session: Session,
+    comment: Comment,
+    *,
+    status: CommentStatus,
+    moderator_id: int,
+    now: datetime,
+    note: str | None = None,
+) -> Comment:
+    """A moderator's decision: change the status, record it, and log it in the audit."""
+    comments.set_status(session, comment, status=status)
+    if status is not CommentStatus.HELD:
+        comment.reports = 0
+    moderation.record_review(
+        session,
+        comment_id=comment.id,
+        status=status,
+        moderator_id=moderator_id,
+        now=now,
+        note=note,
+    )
+    audit.log(
+        session,
+        action=f"comment.{status.value}",
+        now=now,
+        moderator_id=moderator_id,
+        comment_id=comment.id,
+        detail=note,
+    )
+    return comment

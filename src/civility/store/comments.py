@@ -1,0 +1,131 @@
+"""Repository functions for comments and their threads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from civility.domain import CommentStatus
+from civility.store.models import Author, Comment
+
+
+def add(
+    session: Session,
+    *,
+    article_id: int,
+    author_id: int,
+    text: str,
+    html: str,
+    status: CommentStatus,
+    now: datetime,
+    parent_id: int | None = None,
+    reply_to_name: str | None = None,
+    external_key: str | None = None,
+    risk: float = 0.0,
+) -> Comment:
+    """Store a new comment with the status its decision gave it."""
+    comment = Comment(
+        article_id=article_id,
+        author_id=author_id,
+        parent_id=parent_id,
+        text=text,
+        html=html,
+        status=status,
+        created_at=now,
+        reply_to_name=reply_to_name,
+        external_key=external_key,
+        risk=risk,
+        reports=0,
+    )
+    session.add(comment)
+    session.flush()
+    return comment
+
+
+def get(session: Session, comment_id: int) -> Comment | None:
+    """The comment with this id, with its author and article loaded."""
+    return session.get(
+        Comment, comment_id, options=[joinedload(Comment.author), joinedload(Comment.article)]
+    )
+
+
+def get_by_external_key(session: Session, key: str) -> Comment | None:
+    """The comment stored under an import key or form token, if any."""
+    return session.scalar(select(Comment).where(Comment.external_key == key))
+
+
+def list_published(session: Session, *, article_id: int) -> list[Comment]:
+    """An article's published comments in the order they were written."""
+    return list(
+        session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(Comment.article_id == article_id, Comment.status == CommentStatus.PUBLISHED)
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
+
+
+def count_published(session: Session, *, article_id: int) -> int:
+    """The number readers see in "COMMENTS (N)"."""
+    query = select(func.count(Comment.id)).where(
+        Comment.article_id == article_id, Comment.status == CommentStatus.PUBLISHED
+    )
+    return int(session.scalar(query) or 0)
+
+
+def latest_by_author_name(
+    session: Session, *, article_id: int, display_name: str, before_id: int | None = None
+) -> Comment | None:
+    """The most recent comment by someone of this name on the article: an @Name reply target."""
+    query = (
+        select(Comment)
+        .join(Author)
+        .where(
+            Comment.article_id == article_id,
+            func.lower(Author.display_name) == display_name.lower(),
+        )
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(1)
+    )
+    if before_id is not None:
+        query = query.where(Comment.id < before_id)
+    return session.scalar(query)
+
+
+def recent_texts_by_author(session: Session, *, author_id: int, limit: int = 20) -> list[str]:
+    """The author's latest comment texts, for the repetition scorer."""
+    query = (
+        select(Comment.text)
+        .where(Comment.author_id == author_id)
+        .order_by(Comment.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def recent_site_texts(session: Session, *, since: datetime, limit: int = 200) -> list[str]:
+    """Comment texts written on the whole site since a moment, newest first."""
+    query = (
+        select(Comment.text)
+        .where(Comment.created_at >= since)
+        .order_by(Comment.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def set_status(session: Session, comment: Comment, *, status: CommentStatus) -> Comment:
+    """Move a comment to a new status (a moderator's decision)."""
+    comment.status = status
+    session.flush()
+    return comment
+
+
+def add_report(session: Session, comment: Comment) -> Comment:
+    """Count a reader's report; reported comments join the moderation queue."""
+    comment.reports += 1
+    session.flush()
+    return comment

@@ -1,0 +1,105 @@
+"""Repository functions for moderation records and the moderators' queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from civility.domain import CommentStatus, Decision
+from civility.store.models import Comment, ModerationRecord, ScoreRecord
+
+
+def record(
+    session: Session, *, comment_id: int, decision: Decision, now: datetime
+) -> ModerationRecord:
+    """Store the system's decision with every score, reason and span behind it."""
+    entry = ModerationRecord(
+        comment_id=comment_id,
+        status=decision.status,
+        policy_version=decision.policy_version,
+        moderator_id=None,
+        reasons=[
+            {"category": r.category.value, "text": r.text, "score": r.score_name}
+            for r in decision.reasons
+        ],
+        created_at=now,
+        scores=[
+            ScoreRecord(
+                name=s.name,
+                value=s.value,
+                reason=s.reason,
+                spans=[[span.start, span.end, span.weight] for span in s.spans],
+                failed=s.failed,
+            )
+            for s in decision.scores
+        ],
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def record_review(
+    session: Session,
+    *,
+    comment_id: int,
+    status: CommentStatus,
+    moderator_id: int,
+    now: datetime,
+    note: str | None = None,
+) -> ModerationRecord:
+    """Store a moderator's decision on a comment."""
+    entry = ModerationRecord(
+        comment_id=comment_id,
+        status=status,
+        moderator_id=moderator_id,
+        reasons=[],
+        note=note,
+        created_at=now,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def history(session: Session, *, comment_id: int) -> list[ModerationRecord]:
+    """Every decision on a comment, oldest first, with their scores."""
+    query = (
+        select(ModerationRecord)
+        .options(selectinload(ModerationRecord.scores))
+        .where(ModerationRecord.comment_id == comment_id)
+        .order_by(ModerationRecord.id)
+    )
+    return list(session.scalars(query))
+
+
+def latest_system_record(session: Session, *, comment_id: int) -> ModerationRecord | None:
+    """The system's latest decision on a comment, with its scores."""
+    query = (
+        select(ModerationRecord)
+        .options(selectinload(ModerationRecord.scores))
+        .where(ModerationRecord.comment_id == comment_id, ModerationRecord.moderator_id.is_(None))
+        .order_by(ModerationRecord.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def list_queue(session: Session, *, limit: int = 50, offset: int = 0) -> list[Comment]:
+    """Held and reported comments, riskiest first, then oldest first."""
+    query = (
+        select(Comment)
+        .options(joinedload(Comment.author), joinedload(Comment.article))
+        .where(
+            or_(
+                Comment.status == CommentStatus.HELD,
+                (Comment.status == CommentStatus.PUBLISHED) & (Comment.reports > 0),
+            )
+        )
+        .order_by(Comment.risk.desc(), Comment.created_at, Comment.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(query))
