@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from civility import __version__
+from civility.cli.create_moderator import create_moderator
 from civility.cli.db import db
+from civility.cli.demo import demo
+from civility.cli.import_text import import_text
+from civility.cli.keys import keys
+from civility.cli.moderate import moderate
+from civility.cli.serve import serve
 
 
 @click.group()
@@ -15,3 +21,9 @@ def main() -> None:
 
 
 main.add_command(db)
+main.add_command(import_text)
+main.add_command(moderate)
+main.add_command(serve)
+main.add_command(demo)
+main.add_command(create_moderator)
+main.add_command(keys)

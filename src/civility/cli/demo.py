@@ -1,0 +1,60 @@
+"""`civility demo`: a throwaway site on SQLite with the founding article, served at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from civility.cli.common import load_settings
+from civility.cli.import_text import describe, import_file
+from civility.cli.serve import HOST_OPTION, PORT_OPTION, run_server, serving_settings
+
+SEED_NAME = Path("seed") / "express-tribune-2011-10-25.txt"
+# The seed is the newspaper's text, so it is not shipped in the package: it is read from the
+# project's shared folder beside the repository (or given with --seed).
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def seed_candidates() -> list[Path]:
+    """Where the founding example is looked for, in order."""
+    cwd = Path.cwd()
+    return [
+        cwd / SEED_NAME,
+        cwd.parent / "shared" / SEED_NAME,
+        REPO_ROOT.parent / "shared" / SEED_NAME,
+    ]
+
+
+def find_seed(explicit: Path | None) -> Path:
+    """The seed file to import, or a clear error listing where it was looked for."""
+    if explicit is not None:
+        return explicit
+    for candidate in seed_candidates():
+        if candidate.is_file():
+            return candidate
+    looked = "\n".join(f"  {path}" for path in seed_candidates())
+    raise click.ClickException(f"seed file not found; looked in:\n{looked}\nuse --seed FILE")
+
+
+@click.command()
+@HOST_OPTION
+@PORT_OPTION
+@click.option(
+    "--seed",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=f"The article to import (default: ../shared/{SEED_NAME}).",
+)
+def demo(host: str, port: int, seed: Path | None) -> None:
+    """Serve a demo site with the founding article.
+
+    Runs in CIVILITY_MODE=demo (a throwaway secret key), migrates the schema and imports
+    the founding article and its 12 comments if absent (default database:
+    sqlite:///civility.db in the current directory), then serves.
+    """
+    settings = serving_settings(load_settings(mode="demo"))
+    result = import_file(settings, find_seed(seed), title=None, url=None, now=datetime.now(UTC))
+    click.echo(describe(result), err=True)
+    click.echo(f"open http://{host}:{port}/articles/{result.article.slug}", err=True)
+    run_server(settings, host=host, port=port)

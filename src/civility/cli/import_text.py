@@ -1,0 +1,63 @@
+"""`civility import-text`: an article and its comments from the founding example's format."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from civility.cli.common import load_settings
+from civility.cli.database import open_sessions
+from civility.commenting import build_engine
+from civility.config import Settings
+from civility.importers.loader import LoadResult, load_article
+from civility.importers.records import ImportFormatError
+from civility.importers.text import parse_text
+
+
+@click.command("import-text")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--title", help="Article title (default: its first sentence, shortened).")
+@click.option("--url", help="The article's address on the publisher's site.")
+def import_text(file: Path, title: str | None, url: str | None) -> None:
+    """Import an article and its comments from FILE.
+
+    FILE holds article paragraphs, a "Published in OUTLET, DATE." line, then
+    "COMMENTS (N)" and one comment a line ("@Name:" alone on a line makes the next
+    line a reply to Name). Comments go through moderation. Importing the same file
+    again changes nothing; a malformed file stores nothing and names the bad line.
+    """
+    settings = load_settings()
+    result = import_file(settings, file, title=title, url=url, now=datetime.now(UTC))
+    click.echo(describe(result))
+
+
+def import_file(
+    settings: Settings, file: Path, *, title: str | None, url: str | None, now: datetime
+) -> LoadResult:
+    """Parse, then store everything in one transaction; errors exit with the line named."""
+    try:
+        imported = parse_text(file.read_bytes(), title=title)
+    except ImportFormatError as exc:
+        raise click.ClickException(f"{file}: {exc}") from exc
+    if url:
+        imported = replace(imported, url=url)
+    engine = build_engine(settings)
+    try:
+        with open_sessions(settings) as sessions, sessions.begin() as session:
+            return load_article(session, engine, imported, now=now)
+    finally:
+        engine.pipeline.close()
+
+
+def describe(result: LoadResult) -> str:
+    """One line a person reads after an import."""
+    article = result.article
+    verb = "created" if result.article_created else "found"
+    statuses = ", ".join(f"{n} {status.value}" for status, n in sorted(result.statuses.items()))
+    return (
+        f"article {article.slug!r} ({verb}): {result.created} comments imported"
+        f"{f' ({statuses})' if statuses else ''}, {result.existing} already there"
+    )

@@ -1,0 +1,52 @@
+"""`civility serve`: the web site and the API, on the database the settings name."""
+
+from __future__ import annotations
+
+import click
+
+from civility.cli.common import load_settings
+from civility.config import Settings, StartupError
+from civility.store.db import upgrade
+
+HOST_OPTION = click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+)
+PORT_OPTION = click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="TCP port to listen on.",
+)
+
+
+@click.command()
+@HOST_OPTION
+@PORT_OPTION
+def serve(host: str, port: int) -> None:
+    """Serve the reader pages, dashboard and API.
+
+    The schema is migrated first. Outside CIVILITY_MODE=demo a CIVILITY_SECRET_KEY of at
+    least 32 characters is required.
+    """
+    settings = serving_settings(load_settings())
+    upgrade(settings.database_url)
+    run_server(settings, host=host, port=port)
+
+
+def serving_settings(settings: Settings) -> Settings:
+    """Settings fit to serve, or a clear exit saying what is missing."""
+    try:
+        return settings.checked_for_serving()
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def run_server(settings: Settings, *, host: str, port: int) -> None:
+    """Build the app once and run it under uvicorn until interrupted."""
+    import uvicorn
+
+    from civility.web.app import create_app
+
+    click.echo(f"serving {settings.site_name} at http://{host}:{port}", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
