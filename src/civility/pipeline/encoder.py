@@ -1,0 +1,142 @@
+"""The shared sentence encoder: int8 all-MiniLM-L6-v2 on onnxruntime, no torch at run time."""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+SHIPPED_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "encoder"
+MAX_TOKENS = 128
+# Recent comment vectors kept so that a second scorer embedding the same batch pays nothing.
+CACHE_SIZE = 4096
+# Tokenising a megabyte only to keep 128 tokens wastes time: no token is longer than this.
+_CHARS_PER_TOKEN_BOUND = 24
+
+
+class Encoder:
+    """Embeds texts as L2-normalised 384-d vectors (mean pooling inside the ONNX graph)."""
+
+    def __init__(
+        self, session: ort.InferenceSession, tokenizer: Tokenizer, *, name: str, batch_size: int
+    ) -> None:
+        self._session = session
+        self._tokenizer = tokenizer
+        self.name = name
+        self.batch_size = batch_size
+        self.dim = int(session.get_outputs()[0].shape[-1] or 384)
+        self._cache: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        """One float32 row per text, in input order; long texts keep their first tokens."""
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        keys = [(str(text), max_tokens) for text in texts]
+        missing = self._fill_from_cache(keys, out)
+        if missing:
+            fresh = self._embed_uncached([keys[i][0] for i in missing], max_tokens)
+            out[missing] = fresh
+            self._remember([keys[i] for i in missing], fresh)
+        return out
+
+    def _fill_from_cache(self, keys: list[tuple[str, int]], out: np.ndarray) -> list[int]:
+        """Copy cached rows into `out`; return the positions still to compute."""
+        missing = []
+        with self._lock:
+            for i, key in enumerate(keys):
+                row = self._cache.get(key)
+                if row is None:
+                    missing.append(i)
+                else:
+                    out[i] = row
+        return missing
+
+    def _remember(self, keys: list[tuple[str, int]], rows: np.ndarray) -> None:
+        """Keep the newest rows, dropping the oldest beyond CACHE_SIZE."""
+        with self._lock:
+            for key, row in zip(keys, rows, strict=True):
+                self._cache[key] = row
+                self._cache.move_to_end(key)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+    def _embed_uncached(self, texts: list[str], max_tokens: int) -> np.ndarray:
+        """Run the model on texts, bucketed by length, and restore their order."""
+        ids = self._token_ids(texts, max_tokens)
+        out = np.empty((len(ids), self.dim), dtype=np.float32)
+        # Length bucketing: similar lengths share a batch, so little padding is computed.
+        order = np.argsort([len(row) for row in ids], kind="stable")
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            out[chunk] = self._run([ids[i] for i in chunk])
+        return out
+
+    def _token_ids(self, texts: Sequence[str], max_tokens: int) -> list[list[int]]:
+        """Token ids per text, truncated to `max_tokens` including [CLS] and [SEP]."""
+        limit = max_tokens * _CHARS_PER_TOKEN_BOUND
+        # Lone surrogates cannot cross into the Rust tokenizer; they become U+FFFD-like '?'.
+        clipped = [str(text)[:limit].encode("utf-8", "replace").decode("utf-8") for text in texts]
+        encodings = self._tokenizer.encode_batch(clipped)
+        return [_truncate(enc.ids, max_tokens) for enc in encodings]
+
+    def _run(self, rows: list[list[int]]) -> np.ndarray:
+        """Pad one bucket to its longest row and run the model."""
+        width = max(len(row) for row in rows)
+        input_ids = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            input_ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        feeds = {"input_ids": input_ids, "attention_mask": mask}
+        return np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
+
+
+def _truncate(ids: list[int], max_tokens: int) -> list[int]:
+    """Keep [CLS] + the first tokens + [SEP] when a text is longer than the model's window."""
+    if len(ids) <= max_tokens:
+        return ids
+    return [*ids[: max_tokens - 1], ids[-1]]
+
+
+@functools.lru_cache(maxsize=4)
+def shared_encoder(model_dir: Path | None = None) -> Encoder:
+    """One encoder per model directory for the whole process, shared by every scorer."""
+    return load_encoder(model_dir)
+
+
+def load_encoder(
+    model_dir: Path | None = None, *, threads: int = 2, batch_size: int = 16
+) -> Encoder:
+    """Load the shipped encoder (or one exported to `model_dir`); threads suit a 2-core box."""
+    directory = Path(model_dir) if model_dir is not None else SHIPPED_DIR
+    model_path = directory / "model.onnx"
+    if not model_path.exists():
+        raise FileNotFoundError(
+            f"no encoder at {model_path}; export it with `python -m civility.ml.export_encoder`"
+        )
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Spinning threads halve throughput when the cores are shared with other work.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return Encoder(session, tokenizer, name=_model_name(directory), batch_size=batch_size)
+
+
+def _model_name(directory: Path) -> str:
+    """The name stored with embeddings, so vectors from another model are never mixed in."""
+    meta = directory / "meta.json"
+    if meta.exists():
+        return str(json.loads(meta.read_text(encoding="utf-8")).get("name", directory.name))
+    return directory.name

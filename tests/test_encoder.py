@@ -1,0 +1,100 @@
+"""The shipped int8 sentence encoder: shapes, normalisation, order, hostile input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from civility.pipeline.encoder import MAX_TOKENS, SHIPPED_DIR, Encoder, load_encoder
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    """The shipped model, loaded once for this module."""
+    return load_encoder(batch_size=4)
+
+
+def test_encoder_ships_a_small_model() -> None:
+    assert (SHIPPED_DIR / "model.onnx").stat().st_size < 25_000_000
+    assert (SHIPPED_DIR / "tokenizer.json").exists()
+
+
+def test_encoder_rows_are_unit_vectors(encoder: Encoder) -> None:
+    vectors = encoder.embed(["The Navy named a ship after Harvey Milk.", "ok"])
+    assert vectors.shape == (2, 384)
+    assert vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_encoder_empty_batch_gives_no_rows(encoder: Encoder) -> None:
+    assert encoder.embed([]).shape == (0, 384)
+
+
+def test_encoder_keeps_input_order_under_length_bucketing(encoder: Encoder) -> None:
+    texts = [
+        "word " * 90,
+        "Short one.",
+        "A medium sized comment about the budget and taxes.",
+        "Yes",
+        "Pakistan agreed to tackle the Haqqani network, a diplomat said.",
+        "x " * 40,
+    ]
+    together = encoder.embed(texts)
+    one_by_one = np.stack([load_encoder(batch_size=1).embed([t])[0] for t in texts])
+    # Dynamic int8 scales activations per batch, so rows match closely, not exactly.
+    similarity = together @ one_by_one.T
+    assert (similarity.argmax(axis=1) == np.arange(len(texts))).all()
+    assert (np.diag(similarity) > 0.95).all()
+
+
+def test_encoder_similar_texts_are_closer_than_unrelated(encoder: Encoder) -> None:
+    a, b, c = encoder.embed(
+        [
+            "The Senate passed the budget bill on Thursday.",
+            "Lawmakers approved the spending plan this week.",
+            "My cat loves to sleep in the sun.",
+        ]
+    )
+    assert float(a @ b) > float(a @ c) + 0.2
+
+
+def test_encoder_truncates_huge_input(encoder: Encoder) -> None:
+    huge = "budget " * 200_000
+    first = "budget " * (MAX_TOKENS + 10)
+    vectors = encoder.embed([huge, first])
+    assert np.allclose(vectors[0], vectors[1], atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "\u202etxet desrever\u202c",
+        "z\u0351\u0352\u0353a\u0354\u0355l\u0356g\u0357o",
+        "\U0001f600\U0001f4a9" * 50,
+        "\x00\x01\x02 control",
+        "<script>alert('x')</script>",
+        "'; DROP TABLE comments; --",
+        "\ud800 lone surrogate",
+        "日本語のコメントです",
+    ],
+)
+def test_encoder_odd_input_gives_a_unit_vector(encoder: Encoder, text: str) -> None:
+    vector = encoder.embed([text])[0]
+    assert np.isfinite(vector).all()
+    assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
+
+
+def test_encoder_cache_returns_the_same_rows(encoder: Encoder) -> None:
+    texts = ["cached comment one", "cached comment two"]
+    first = encoder.embed(texts)
+    again = encoder.embed(list(reversed(texts)))
+    assert np.array_equal(first, again[::-1])
+
+
+def test_encoder_missing_directory_says_how_to_export(tmp_path: object) -> None:
+    with pytest.raises(FileNotFoundError, match="export_encoder"):
+        load_encoder(tmp_path)  # type: ignore[arg-type]
