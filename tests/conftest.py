@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import sqlalchemy as sa
@@ -103,3 +104,131 @@ def seed_file() -> Path:
     if not SEED_FILE.exists():
         pytest.skip(f"seed file not found at {SEED_FILE}")
     return SEED_FILE
+
+
+# --- Interop (Perspective, Coral, embed): a lexicon stand-in for the abuse models, a live server.
+
+
+class LexiconScorer:
+    """A stub abuse model: fixed words drive fixed scores, with their spans (tests only)."""
+
+    names = ("toxicity", "insult", "spam")
+    WORDS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "toxicity": ("idiot", "stupid"),
+        "insult": ("idiot",),
+        "spam": ("buy now",),
+    }
+
+    @property
+    def rules(self) -> list[object]:
+        """Calibrated-looking rules so that decisions hold and reject like a real model's."""
+        from civility.domain import ReasonCategory
+        from civility.pipeline.policy import Rule
+
+        abuse = ReasonCategory.ABUSE
+        return [
+            Rule("toxicity", abuse, "abusive language", hold_at=0.5, reject_at=0.9),
+            Rule("insult", abuse, "insulting", hold_at=0.5),
+            Rule("spam", ReasonCategory.SPAM, "advertising", hold_at=0.5, reject_at=0.9),
+        ]
+
+    def __call__(self, batch: object) -> list[list[object]]:
+        """0.95 when a listed word occurs (spans on each occurrence), else 0.02."""
+        from civility.domain import Score, Span
+
+        out: list[list[object]] = []
+        for sub in batch:  # type: ignore[attr-defined]
+            lower = sub.text.lower()
+            scores: list[object] = []
+            for name, words in self.WORDS.items():
+                spans = tuple(Span(i, i + len(w)) for w in words for i in _occurrences(lower, w))
+                value = 0.95 if spans else 0.02
+                scores.append(Score(name, value, f"{len(spans)} listed words", spans))
+            out.append(scores)
+        return out
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Start indexes of `word` in `text`."""
+    found, start = [], text.find(word)
+    while start >= 0:
+        found.append(start)
+        start = text.find(word, start + 1)
+    return found
+
+
+@pytest.fixture
+def lexicon_engine() -> Iterator[object]:
+    """An Engine whose only scorer is the lexicon stand-in for the abuse models."""
+    from civility.commenting import Engine
+    from civility.pipeline.base import Pipeline
+    from civility.pipeline.policy import build_policy
+
+    scorer = LexiconScorer()
+    pipeline = Pipeline([scorer], timeout_s=2.0)
+    yield Engine(pipeline, build_policy([scorer]))
+    pipeline.close()
+
+
+@pytest.fixture
+def live_server() -> Iterator[object]:
+    """Call with an ASGI app to serve it with uvicorn on a free port; returns the base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(app: object) -> str:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+# --- Importers and CLI: the configured engine, and the environment a command runs in.
+
+
+@pytest.fixture
+def moderation_engine(settings: Settings) -> Iterator[object]:
+    """The engine the settings configure (the default scorers and policy)."""
+    from civility.commenting import build_engine
+
+    engine = build_engine(settings)
+    yield engine
+    engine.pipeline.close()
+
+
+@pytest.fixture
+def cli_env(settings: Settings) -> dict[str, str]:
+    """CIVILITY_* variables that point a CLI command at the test's database."""
+    return {
+        "CIVILITY_DATABASE_URL": settings.database_url,
+        "CIVILITY_SECRET_KEY": TEST_SECRET,
+        "CIVILITY_MODE": "production",
+    }
+
+
+@pytest.fixture(scope="session")
+def default_engine() -> Iterator[object]:
+    """The engine of default Settings, with no database: what `civility moderate` runs."""
+    from civility.commenting import build_engine
+
+    engine = build_engine(Settings(secret_key=TEST_SECRET))
+    yield engine
+    engine.pipeline.close()

@@ -1,0 +1,152 @@
+"""Perspective-compatible endpoints: comments:analyze, comments:suggestscore, discovery.
+
+Coral appends `/comments:analyze` to whatever base URL the admin typed, so any path prefix
+is accepted. Routes are plain `def`: scoring is CPU work and runs in the thread pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility.commenting import Engine
+from civility.domain import Score
+from civility.interop import perspective as wire
+from civility.interop.discovery import discovery_document
+from civility.interop.google_errors import (
+    PerspectiveError,
+    bad_api_key,
+    missing_api_key,
+    unavailable,
+)
+from civility.interop.languages import LanguageDetector
+from civility.interop.scoring import SubPipelines
+from civility.store import api_keys
+from civility.store.models import ApiKey, ScoreFeedback
+
+SCOPE = "perspective"
+MAX_BODY_BYTES = 256 * 1024
+
+
+async def raw_body(request: Request) -> bytes:
+    """The request body, read before the sync route runs in the thread pool."""
+    return await request.body()
+
+
+class PerspectiveService:
+    """What the endpoints share: the engine, a session factory, a language detector, a clock."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.engine = engine
+        self.sessions = sessions
+        self.clock = clock
+        self.detector = LanguageDetector()
+        self.subsets = SubPipelines(engine.pipeline)
+
+    def check_key(self, session: Session, raw_key: str | None) -> ApiKey:
+        """The active 'perspective' key sent as ?key=, or Perspective's key error."""
+        if not raw_key:
+            raise missing_api_key()
+        key = api_keys.find_active(session, raw_key=raw_key, scope=SCOPE)
+        if key is None:
+            raise bad_api_key()
+        return key
+
+    def analyze(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Score one AnalyzeCommentRequest and answer in Perspective's shape."""
+        text = body.get("comment", {}).get("text") if isinstance(body.get("comment"), dict) else ""
+        detected = self.detector.detect(text) if isinstance(text, str) and text else ["und"]
+        available = self.engine.pipeline.score_names
+        request = wire.parse_analyze(body, available=available, detected=detected)
+        if not request.attributes:
+            return wire.analyze_response(request, [], detected=detected)
+        pipeline = self.subsets.for_names(request.score_names)
+        summary = pipeline.run(wire.submission_for(request))
+        spans: list[tuple[tuple[int, int], list[Score]]] = []
+        if request.span_annotations:
+            ranges = wire.sentence_spans(request.text)
+            batch = [wire.submission_for(request, request.text[a:b]) for a, b in ranges]
+            spans = list(zip(ranges, pipeline.run_batch(batch), strict=True))
+        _refuse_failed(request.score_names, [summary, *(scores for _, scores in spans)])
+        return wire.analyze_response(request, summary, detected=detected, spans=spans)
+
+    def suggest(self, key: ApiKey, body: dict[str, Any]) -> dict[str, Any]:
+        """Store a client's suggested scores as moderator feedback, for calibration later."""
+        request = wire.parse_suggest(body)
+        now = self.clock()
+        token = request.client_token[:200] if request.client_token else None
+        with self.sessions() as session, session.begin():
+            for attribute, value in request.scores:
+                session.add(
+                    ScoreFeedback(
+                        api_key_id=key.id,
+                        text=request.text,
+                        attribute=attribute[:50],
+                        value=value,
+                        client_token=token,
+                        created_at=now,
+                    )
+                )
+        return wire.suggest_response(request, detected=self.detector.detect(request.text))
+
+
+def _refuse_failed(names: frozenset[str], results: list[list[Score]]) -> None:
+    """A failed or timed-out scorer gets an error, never a made-up score."""
+    for scores in results:
+        for score in scores:
+            if score.failed and score.name in names:
+                raise unavailable(score.reason)
+
+
+def make_router(service: PerspectiveService) -> APIRouter:
+    """The Perspective routes, bound to one service."""
+    router = APIRouter(tags=["perspective"])
+
+    def analyze(request: Request, body: bytes = Depends(raw_body)) -> JSONResponse:
+        """POST <any prefix>/comments:analyze?key=K"""
+        return _answer(service, request, body, lambda key, data: service.analyze(data))
+
+    def suggestscore(request: Request, body: bytes = Depends(raw_body)) -> JSONResponse:
+        """POST <any prefix>/comments:suggestscore?key=K"""
+        return _answer(service, request, body, service.suggest)
+
+    for prefix in ("", "/{prefix:path}"):
+        router.add_api_route(f"{prefix}/comments:analyze", analyze, methods=["POST"])
+        router.add_api_route(f"{prefix}/comments:suggestscore", suggestscore, methods=["POST"])
+
+    @router.get("/$discovery/rest")
+    def discovery(request: Request) -> JSONResponse:
+        """The discovery document Google's clients build a commentanalyzer client from."""
+        return JSONResponse(discovery_document(str(request.base_url)))
+
+    return router
+
+
+def _answer(
+    service: PerspectiveService,
+    request: Request,
+    body: bytes,
+    handle: Callable[[ApiKey, dict[str, Any]], dict[str, Any]],
+) -> JSONResponse:
+    """Check the key (a short transaction: scoring holds no connection), parse, handle."""
+    try:
+        if len(body) > MAX_BODY_BYTES:
+            raise PerspectiveError(
+                413, "INVALID_ARGUMENT", f"Request payload size exceeds the limit: {MAX_BODY_BYTES}"
+            )
+        with service.sessions() as session, session.begin():
+            key = service.check_key(session, request.query_params.get("key"))
+        return JSONResponse(handle(key, wire.load_body(body)))
+    except PerspectiveError as exc:
+        return JSONResponse(exc.envelope(), status_code=exc.code)
