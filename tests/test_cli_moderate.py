@@ -1,0 +1,118 @@
+"""`civility moderate`: the batch contract of PRODUCT.md, on good, malformed and huge input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from civility.batch import MAX_LINE_BYTES, parse_line
+from civility.cli import main
+from civility.commenting import Engine
+
+ARTICLE = {"title": "Haqqani network", "body": "Pakistan made a commitment to Washington."}
+
+
+def _line(**fields: Any) -> bytes:
+    return json.dumps(fields).encode() + b"\n"
+
+
+def _run(data: bytes, *args: str) -> Result:
+    return CliRunner().invoke(main, ["moderate", "-", *args], input=data)
+
+
+def _outputs(result: Result) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_cli_moderate_answers_every_line_in_order(default_engine: Engine) -> None:
+    lines = [
+        _line(id="c1", text="A fair point about the talks.", article=ARTICLE),
+        _line(id=2, text="Yes, really.", parent={"text": "Is that so?"}),
+        _line(text="No id at all, still answered."),
+    ]
+    result = _run(b"".join(lines))
+    assert result.exit_code == 0, result.output
+    out = _outputs(result)
+    assert [o["id"] for o in out] == ["c1", 2, None]
+    names = set(default_engine.pipeline.score_names)
+    for o in out:
+        assert set(o) == {"id", "decision", "scores", "reasons"}
+        assert set(o["scores"]) == names
+        assert o["decision"] in {"publish", "hold", "reject"}
+        assert all(0.0 <= v <= 1.0 for v in o["scores"].values())
+        assert isinstance(o["reasons"], list)
+    assert "3 lines: " in result.stderr
+
+
+def test_cli_moderate_malformed_lines_get_errors_and_the_run_goes_on() -> None:
+    bad = [
+        b"this is not json\n",
+        b'["a", "json", "array"]\n',
+        _line(id="no-text"),
+        _line(id="int-text", text=42),
+        _line(id=7, text="fine", article="not an object"),
+        b'{"id": "bad-utf8", "text": "caf\xe9"}\n',
+        b'{"id": "surrogate", "text": "\\ud800 alone"}\n',
+        b"[" * 100_000 + b"\n",
+        b"\n",
+    ]
+    good = _line(id="ok", text="A fair point about the talks.")
+    result = _run(good + b"".join(bad) + good)
+    assert result.exit_code == 1
+    out = _outputs(result)
+    assert len(out) == len(bad) + 2
+    assert out[0]["id"] == out[-1]["id"] == "ok" and "decision" in out[-1]
+    errors = out[1:-1]
+    assert all("error" in o and "decision" not in o for o in errors)
+    assert [o["line"] for o in errors] == list(range(2, len(bad) + 2))
+    assert [o["id"] for o in errors[2:5]] == ["no-text", "int-text", 7]
+    assert "JSON" in errors[0]["error"] and "object" in errors[1]["error"]
+    assert "text" in errors[2]["error"] and "UTF-8" in errors[5]["error"]
+    assert "surrogate" in errors[6]["error"]
+
+
+def test_cli_moderate_huge_line_is_refused_without_stopping() -> None:
+    huge = _line(id="huge", text="x" * (10 * 1024 * 1024))
+    result = _run(huge + _line(id="after", text="Still moderated."))
+    assert result.exit_code == 1
+    first, second = _outputs(result)
+    assert first["line"] == 1 and f"limit {MAX_LINE_BYTES}" in first["error"]
+    assert second["id"] == "after" and "decision" in second
+
+
+def test_cli_moderate_hostile_text_round_trips() -> None:
+    texts = ["<script>alert(1)</script>", "'; DROP TABLE x; --", "e\u0301\u202e\u200b\U0001f600"]
+    data = b"".join(_line(id=i, text=t) for i, t in enumerate(texts))
+    result = _run(data)
+    assert result.exit_code == 0
+    assert [o["id"] for o in _outputs(result)] == [0, 1, 2]
+
+
+def test_cli_moderate_ten_thousand_lines_to_a_file(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    with source.open("wb") as handle:
+        for n in range(10_000):
+            handle.write(
+                _line(id=f"c{n}", text=f"Comment number {n} on the talks.", article=ARTICLE)
+            )
+    result = CliRunner().invoke(main, ["moderate", str(source), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    out = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [o["id"] for o in out] == [f"c{n}" for n in range(10_000)]
+    assert "10000 lines: " in result.stderr and "it/s" not in result.stderr
+
+
+def test_cli_moderate_help_documents_the_format() -> None:
+    result = CliRunner().invoke(main, ["moderate", "--help"])
+    assert result.exit_code == 0
+    for words in ('"text"', '"article"', '"parent"', '"decision"', '"scores"', '"error"'):
+        assert words in result.output
+
+
+def test_cli_moderate_parse_line_keeps_bool_ids_out() -> None:
+    error = parse_line(b'{"id": true, "text": 5}', 1)
+    assert getattr(error, "id", "missing") is None
