@@ -1,0 +1,162 @@
+"""Batch moderation speed: `civility moderate` on 10,000 real news comments; one-comment latency.
+
+Reads Globe and Mail comments from ../shared/datasets at run time (never committed): every
+C3 training comment, topped up from the SFU set. C3 has no article text, so each comment's
+article body is the first three comments on the same article, a stand-in of the same topic.
+
+    nice .venv/bin/python benchmarks/bench_moderate.py [--n 10000] [--write]
+
+--write replaces the "Batch moderation" section of BENCHMARKS.md with the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from civility.commenting import build_engine
+from civility.config import Settings
+from civility.domain import ArticleContext, Submission
+from civility.pipeline.decide import decide
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT.parent / "shared" / "datasets"
+C3 = DATASETS / "c3_constructive_comments" / "c3_train.csv"
+SFU = DATASETS / "sfu_constructiveness_toxicity" / "SFU_constructiveness_toxicity.csv"
+SECTION = "## Batch moderation"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """A CSV file's rows; long comment fields are allowed."""
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_lines(n: int) -> list[dict[str, object]]:
+    """`n` batch-contract input lines from real news comments."""
+    c3 = _rows(C3)
+    by_article: dict[str, list[str]] = defaultdict(list)
+    for row in c3:
+        by_article[row["article_id"]].append(row["comment_text"])
+    lines: list[dict[str, object]] = []
+    for row in c3:
+        body = "\n\n".join(by_article[row["article_id"]][:3])
+        lines.append({"text": row["comment_text"], "article": {"title": "", "body": body}})
+    for row in _rows(SFU):
+        lines.append({"text": row["comment"], "article": {"title": row["title"], "body": ""}})
+    lines = (lines * (n // len(lines) + 1))[:n]
+    return [{"id": f"c{i}", **line} for i, line in enumerate(lines)]
+
+
+def batch_run(lines: list[dict[str, object]]) -> tuple[float, int]:
+    """Seconds for `civility moderate` on the lines as a subprocess, and its output line count."""
+    civility = Path(sys.executable).with_name("civility")
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+        start = time.perf_counter()
+        subprocess.run([civility, "moderate", source, "-o", target], check=True)
+        seconds = time.perf_counter() - start
+        answered = len(target.read_text(encoding="utf-8").splitlines())
+    return seconds, answered
+
+
+def latencies_ms(lines: list[dict[str, object]], count: int) -> list[float]:
+    """Milliseconds for one comment through the in-process pipeline and the policy."""
+    engine = build_engine(Settings())
+    out = []
+    for line in lines[: count + 10]:
+        article = line["article"]
+        assert isinstance(article, dict)
+        sub = Submission(text=str(line["text"]), article=ArticleContext(**article))
+        start = time.perf_counter()
+        decide(engine.pipeline.run(sub), engine.policy)
+        out.append((time.perf_counter() - start) * 1000)
+    engine.pipeline.close()
+    return out[10:]  # the first calls warm caches up
+
+
+def machine() -> str:
+    """CPU model and core count, as lscpu reports them."""
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    model = next(
+        (ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if ln.startswith("Model name")),
+        platform.processor(),
+    )
+    cores = next(
+        (ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if ln.startswith("CPU(s)")), "?"
+    )
+    return f"{cores} cores, {model}, Python {platform.python_version()}"
+
+
+def report(n: int, seconds: float, answered: int, lat: list[float], scorers: list[str]) -> str:
+    """The BENCHMARKS.md section."""
+    chars = "mean ~420 characters"
+    q = statistics.quantiles(lat, n=20)
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            f"Measured {datetime.now(UTC):%Y-%m-%d} on {machine()}.",
+            f"Scorers: {', '.join(scorers)} (the default settings at the time).",
+            "",
+            "```sh",
+            f"nice .venv/bin/python benchmarks/bench_moderate.py --n {n} --write",
+            "```",
+            "",
+            "| measure | result |",
+            "|---|---|",
+            f"| `civility moderate` on {n:,} news comments ({chars}), whole process "
+            f"| {seconds:.1f} s, **{n / seconds:,.0f} comments/s** ({answered:,} lines out) |",
+            f"| one comment, in-process `pipeline.run` + `decide` ({len(lat)} comments) "
+            f"| p50 {statistics.median(lat):.2f} ms, p95 {q[18]:.2f} ms |",
+            "",
+        ]
+    )
+
+
+def write_section(text: str) -> None:
+    """Replace (or append) this benchmark's section of BENCHMARKS.md."""
+    path = ROOT / "BENCHMARKS.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    if SECTION in current:
+        head, rest = current.split(SECTION, 1)
+        after = rest.find("\n## ")
+        tail = rest[after + 1 :] if after >= 0 else ""
+        current = head + text + ("\n" + tail if tail else "")
+    else:
+        current = current.rstrip("\n") + "\n\n" + text
+    path.write_text(current, encoding="utf-8")
+
+
+def main() -> None:
+    """Run both measurements and print (or write) the section."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--latency-n", type=int, default=500)
+    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    args = parser.parse_args()
+    if not C3.exists():
+        sys.exit(f"datasets not found at {DATASETS}")
+    lines = load_lines(args.n)
+    seconds, answered = batch_run(lines)
+    lat = latencies_ms(lines, args.latency_n)
+    text = report(args.n, seconds, answered, lat, Settings().scorers)
+    print(text)
+    if args.write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()
