@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import httplib2
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.commenting import Engine
+from civility.config import Settings
 from civility.domain import Score, Submission
 from civility.interop import perspective as wire
 from civility.pipeline.base import Pipeline
 from civility.pipeline.policy import build_policy
 from civility.store import api_keys
 from civility.store.models import ScoreFeedback
-from civility.web.perspective import PerspectiveService, make_router
+from civility.web.app import create_app
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 CORAL_BODY = (
@@ -53,19 +53,13 @@ def _key(sessions: sessionmaker[Session], name: str = "coral") -> str:
         return api_keys.create(session, name=name, scope="perspective", now=NOW)[1]
 
 
-def _app(engine: Engine, sessions: sessionmaker[Session]) -> FastAPI:
-    """An app serving the Perspective routes over `engine`."""
-    app = FastAPI()
-    app.include_router(make_router(PerspectiveService(engine, sessions, clock=lambda: NOW)))
-    return app
-
-
 @pytest.fixture
 def client_and_key(
-    lexicon_engine: Engine, session_factory: sessionmaker[Session]
-) -> tuple[TestClient, str]:
-    """A test client on the lexicon engine, with a valid key."""
-    return TestClient(_app(lexicon_engine, session_factory)), _key(session_factory)
+    settings: Settings, lexicon_engine: Engine, session_factory: sessionmaker[Session]
+) -> Iterator[tuple[TestClient, str]]:
+    """A test client of the whole site on the lexicon engine, with a valid key."""
+    with TestClient(create_app(settings, engine=lexicon_engine)) as client:
+        yield client, _key(session_factory)
 
 
 def _analyze(client: TestClient, key: str, body: dict[str, Any], path: str = "/v1alpha1") -> Any:
@@ -269,11 +263,19 @@ def test_perspective_missing_bad_and_revoked_keys(
 
 
 def test_perspective_off_topic_needs_the_article(
+    settings: Settings,
     session_factory: sessionmaker[Session],
 ) -> None:
     scorer = OverlapScorer()
     engine = Engine(Pipeline([scorer]), build_policy([scorer]))
-    client, key = TestClient(_app(engine, session_factory)), _key(session_factory)
+    key = _key(session_factory)
+    with TestClient(create_app(settings, engine=engine)) as client:
+        _check_off_topic(client, key)
+    engine.pipeline.close()
+
+
+def _check_off_topic(client: TestClient, key: str) -> None:
+    """OFF_TOPIC is refused without the article and scored against it when sent."""
     body: dict[str, Any] = {
         "comment": {"text": "striker scored twice"},
         "requestedAttributes": {"OFF_TOPIC": {}},
@@ -288,7 +290,6 @@ def test_perspective_off_topic_needs_the_article(
     body["context"] = {"entries": [{"text": "The striker was sold."}]}
     scores = _analyze(client, key, body).json()["attributeScores"]
     assert scores["OFF_TOPIC"]["summaryScore"]["value"] == 0.0
-    engine.pipeline.close()
 
 
 def test_perspective_suggestscore_stores_coral_feedback(
@@ -333,11 +334,14 @@ def _discovery_client(base_url: str, key: str, http: Any) -> Any:
 
 
 def test_perspective_google_client_through_discovery(
-    lexicon_engine: Engine, session_factory: sessionmaker[Session], live_server: Any
+    settings: Settings,
+    lexicon_engine: Engine,
+    session_factory: sessionmaker[Session],
+    live_server: Any,
 ) -> None:
     from googleapiclient.errors import HttpError
 
-    base_url = live_server(_app(lexicon_engine, session_factory))
+    base_url = live_server(create_app(settings, engine=lexicon_engine))
     key = _key(session_factory)
     http = httplib2.Http()
     client = _discovery_client(base_url, key, http)
@@ -361,14 +365,17 @@ def test_perspective_google_client_through_discovery(
 
 
 def test_perspective_google_client_with_base_url_override(
-    lexicon_engine: Engine, session_factory: sessionmaker[Session], live_server: Any
+    settings: Settings,
+    lexicon_engine: Engine,
+    session_factory: sessionmaker[Session],
+    live_server: Any,
 ) -> None:
     from googleapiclient import discovery
     from googleapiclient.errors import HttpError
 
     from civility.interop.discovery import discovery_document
 
-    base_url = live_server(_app(lexicon_engine, session_factory))
+    base_url = live_server(create_app(settings, engine=lexicon_engine))
     key = _key(session_factory)
     # The document a caller ships, still naming Google's host: only the endpoint moves.
     document = json.dumps(discovery_document("https://commentanalyzer.googleapis.com/"))

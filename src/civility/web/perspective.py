@@ -6,9 +6,10 @@ is accepted. Routes are plain `def`: scoring is CPU work and runs in the thread 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
@@ -28,6 +29,7 @@ from civility.interop.languages import LanguageDetector
 from civility.interop.scoring import SubPipelines
 from civility.store import api_keys
 from civility.store.models import ApiKey, ScoreFeedback
+from civility.web.deps import Ctx
 
 SCOPE = "perspective"
 MAX_BODY_BYTES = 256 * 1024
@@ -109,28 +111,44 @@ def _refuse_failed(names: frozenset[str], results: list[list[Score]]) -> None:
                 raise unavailable(score.reason)
 
 
-def make_router(service: PerspectiveService) -> APIRouter:
-    """The Perspective routes, bound to one service."""
-    router = APIRouter(tags=["perspective"])
+_service_lock = threading.Lock()
 
-    def analyze(request: Request, body: bytes = Depends(raw_body)) -> JSONResponse:
-        """POST <any prefix>/comments:analyze?key=K"""
-        return _answer(service, request, body, lambda key, data: service.analyze(data))
 
-    def suggestscore(request: Request, body: bytes = Depends(raw_body)) -> JSONResponse:
-        """POST <any prefix>/comments:suggestscore?key=K"""
-        return _answer(service, request, body, service.suggest)
+def get_service(request: Request, ctx: Ctx) -> PerspectiveService:
+    """The app's PerspectiveService, built on first use (it loads the language model)."""
+    with _service_lock:
+        service: PerspectiveService | None = getattr(request.app.state, "perspective", None)
+        if service is None:
+            service = PerspectiveService(ctx.engine, ctx.sessions, clock=ctx.clock)
+            request.app.state.perspective = service
+    return service
 
-    for prefix in ("", "/{prefix:path}"):
-        router.add_api_route(f"{prefix}/comments:analyze", analyze, methods=["POST"])
-        router.add_api_route(f"{prefix}/comments:suggestscore", suggestscore, methods=["POST"])
 
-    @router.get("/$discovery/rest")
-    def discovery(request: Request) -> JSONResponse:
-        """The discovery document Google's clients build a commentanalyzer client from."""
-        return JSONResponse(discovery_document(str(request.base_url)))
+Service = Annotated[PerspectiveService, Depends(get_service)]
+RawBody = Annotated[bytes, Depends(raw_body)]
+router = APIRouter(tags=["perspective"])
 
-    return router
+
+def analyze(request: Request, service: Service, body: RawBody) -> JSONResponse:
+    """POST <any prefix>/comments:analyze?key=K: scores in Perspective's format."""
+    return _answer(service, request, body, lambda key, data: service.analyze(data))
+
+
+def suggestscore(request: Request, service: Service, body: RawBody) -> JSONResponse:
+    """POST <any prefix>/comments:suggestscore?key=K: stored as feedback for calibration."""
+    return _answer(service, request, body, service.suggest)
+
+
+# Coral appends the operation to whatever endpoint the admin typed: any prefix, or none.
+for _prefix in ("", "/{prefix:path}"):
+    router.add_api_route(f"{_prefix}/comments:analyze", analyze, methods=["POST"])
+    router.add_api_route(f"{_prefix}/comments:suggestscore", suggestscore, methods=["POST"])
+
+
+@router.get("/$discovery/rest")
+def discovery(request: Request) -> JSONResponse:
+    """The discovery document Google's clients build a commentanalyzer client from."""
+    return JSONResponse(discovery_document(str(request.base_url)))
 
 
 def _answer(
