@@ -77,6 +77,20 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins whose pages may embed the comment widget (CORS).",
     )
+    article_fetch_origins: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Origins whose article pages Civility may fetch to register an article the widget "
+            "names by URL (main text extracted); others must be added through the API."
+        ),
+    )
+    coral_signing_secrets: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Signing secrets of Coral's external moderation phase (empsec_...); list the old "
+            "and the new one while rotating. Empty: the Coral endpoint refuses every call."
+        ),
+    )
     model_dir: Path | None = Field(
         None, description="Directory of trained model files (default: shipped with the package)."
     )
