@@ -10,7 +10,7 @@ import click
 
 from civility.cli.common import load_settings
 from civility.cli.database import open_sessions
-from civility.commenting import build_engine
+from civility.cli.engine import load_engine
 from civility.config import Settings
 from civility.importers.loader import LoadResult, load_article
 from civility.importers.records import ImportFormatError
@@ -44,7 +44,7 @@ def import_file(
         raise click.ClickException(f"{file}: {exc}") from exc
     if url:
         imported = replace(imported, url=url)
-    engine = build_engine(settings)
+    engine = load_engine(settings)
     try:
         with open_sessions(settings) as sessions, sessions.begin() as session:
             return load_article(session, engine, imported, now=now)

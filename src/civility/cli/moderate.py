@@ -14,7 +14,8 @@ from tqdm import tqdm
 
 from civility.batch import Item, LineError, error_line, parse_line, result_line
 from civility.cli.common import load_settings
-from civility.commenting import Engine, build_engine
+from civility.cli.engine import load_engine
+from civility.commenting import Engine
 from civility.pipeline.decide import decide
 
 HELP = """Moderate comments from a JSON Lines file (or - for stdin).
@@ -58,7 +59,7 @@ to stderr when stderr is a terminal.
 )
 def moderate(input_file: IO[bytes], output: IO[str], batch_size: int) -> None:
     """Moderate a JSON Lines file; see the command's help for the format."""
-    engine = build_engine(load_settings())
+    engine = load_engine(load_settings())
     counts: Counter[str] = Counter()
     try:
         with _progress(input_file) as bar:
