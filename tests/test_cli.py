@@ -208,3 +208,10 @@ def test_cli_help_of_every_command(command: list[str]) -> None:
     assert result.exit_code == 0
     assert result.output.startswith("Usage: ")
     assert len(result.output.splitlines()) > 4
+
+
+def test_cli_demo_finds_the_shared_seed_from_any_directory(
+    seed_file: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert find_seed(None).read_bytes() == seed_file.read_bytes()
