@@ -6,7 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 import sqlalchemy as sa
@@ -232,3 +232,38 @@ def default_engine() -> Iterator[object]:
     engine = build_engine(Settings(secret_key=TEST_SECRET))
     yield engine
     engine.pipeline.close()
+
+
+# --- Web: apps built with create_app(settings, engine=...), one TestClient each.
+
+
+@pytest.fixture
+def make_web_client(settings: Settings) -> Iterator[Any]:
+    """Call with an Engine (and Settings overrides) to get a started TestClient for the app."""
+    from fastapi.testclient import TestClient
+
+    from civility.web.app import create_app
+
+    clients: list[TestClient] = []
+
+    def make(engine: object, *, base_url: str = "http://testserver", **overrides: Any) -> Any:
+        app = create_app(settings.model_copy(update=overrides), engine=engine)  # type: ignore[arg-type]
+        client = TestClient(app, base_url=base_url)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def holding_engine(lexicon_engine: Any) -> Any:
+    """The lexicon engine where listed words hold for a moderator instead of refusing."""
+    from dataclasses import replace
+
+    from civility.commenting import Engine
+
+    rules = [replace(rule, reject_at=None) for rule in lexicon_engine.policy.rules]
+    return Engine(lexicon_engine.pipeline, lexicon_engine.policy.with_rules(rules))

@@ -1,0 +1,1 @@
+"""The web layer: reader pages, the moderator dashboard and the JSON API. The only fastapi user."""

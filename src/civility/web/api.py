@@ -1,0 +1,169 @@
+"""The JSON API under /api/v1: articles for publishers, comments for anyone, the queue."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from civility.commenting import CommentError
+from civility.store import articles, comments
+from civility.store.models import Article
+from civility.web.deps import (
+    Ctx,
+    CurrentModerator,
+    DbSession,
+    PublisherKey,
+    csrf_header,
+    require_rate,
+)
+from civility.web.pages import STATUS_CODES
+from civility.web.posting import article_or_404, comment_out, post_comment
+from civility.web.queue import decide_comment, load_queue
+from civility.web.schemas import (
+    ArticleIn,
+    ArticleOut,
+    ArticleUpdateIn,
+    CommentIn,
+    CommentOut,
+    DecisionIn,
+    LoginIn,
+    LoginOut,
+    QueueItemOut,
+)
+from civility.web.sessions import authenticate, end_session, start_session
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+CsrfChecked = Depends(csrf_header)
+
+
+def _article_out(session: Session, article: Article) -> ArticleOut:
+    """An article with its published comment count."""
+    return ArticleOut(
+        id=article.id,
+        slug=article.slug,
+        url=article.url,
+        title=article.title,
+        body=article.body,
+        outlet=article.outlet,
+        published_at=article.published_at,
+        version=article.version,
+        comment_count=comments.count_published(session, article_id=article.id),
+    )
+
+
+@router.post("/articles", status_code=201, response_model=ArticleOut)
+def create_article(body: ArticleIn, ctx: Ctx, session: DbSession, key: PublisherKey) -> ArticleOut:
+    """Create an article (publisher key). 409 when its URL is already known."""
+    with session.begin():
+        if body.url and articles.get_by_url(session, body.url):
+            raise HTTPException(409, f"an article with url {body.url} exists already")
+        article = articles.add(session, **body.model_dump(), now=ctx.clock())
+        return _article_out(session, article)
+
+
+@router.put("/articles/{slug}", response_model=ArticleOut)
+def update_article(
+    slug: str, body: ArticleUpdateIn, ctx: Ctx, session: DbSession, key: PublisherKey
+) -> ArticleOut:
+    """Replace an article's content (publisher key); its slug stays."""
+    with session.begin():
+        article = article_or_404(session, slug)
+        other = articles.get_by_url(session, body.url) if body.url else None
+        if other is not None and other.id != article.id:
+            raise HTTPException(409, f"another article has url {body.url}")
+        fields = body.model_dump(exclude={"title", "body"})
+        article = articles.update(session, article, title=body.title, body=body.body,
+                                  now=ctx.clock(), **fields)  # fmt: skip
+        return _article_out(session, article)
+
+
+@router.get("/articles/{slug}", response_model=ArticleOut)
+def get_article(slug: str, session: DbSession) -> ArticleOut:
+    """One article with its number of published comments."""
+    with session.begin():
+        return _article_out(session, article_or_404(session, slug))
+
+
+@router.get("/articles/{slug}/comments", response_model=list[CommentOut])
+def list_comments(slug: str, session: DbSession) -> list[CommentOut]:
+    """An article's published comments in the order they were written."""
+    with session.begin():
+        article = article_or_404(session, slug)
+        return [comment_out(c) for c in comments.list_published(session, article_id=article.id)]
+
+
+@router.post(
+    "/articles/{slug}/comments",
+    status_code=201,
+    response_model=CommentOut,
+    responses={
+        202: {"model": CommentOut, "description": "Held for a moderator, with the reasons."},
+        403: {"model": CommentOut, "description": "Refused by the policy, with the reasons."},
+        413: {"description": "Longer than the site's max_comment_chars."},
+        429: {"description": "Too many comments from this address."},
+    },
+)
+def create_comment(
+    request: Request, slug: str, body: CommentIn, ctx: Ctx, session: DbSession
+) -> JSONResponse:
+    """Post a comment: 201 published, 202 held, 403 refused by the policy (reasons given)."""
+    require_rate(ctx.limits.post, request)
+    if len(body.text) > ctx.settings.max_comment_chars:
+        raise HTTPException(
+            413, f"comment is {len(body.text)} characters; limit {ctx.settings.max_comment_chars}"
+        )
+    try:
+        posted = post_comment(session, ctx.engine, slug, body, now=ctx.clock())
+    except CommentError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    out = comment_out(posted.comment, posted.reasons)
+    return JSONResponse(out.model_dump(mode="json"), status_code=STATUS_CODES[posted.status])
+
+
+@router.post("/login", response_model=LoginOut)
+def login(
+    request: Request, response: Response, body: LoginIn, ctx: Ctx, session: DbSession
+) -> LoginOut:
+    """Start a moderator session: the cookie, plus the CSRF token for X-CSRF-Token."""
+    require_rate(ctx.limits.login, request)
+    with session.begin():
+        moderator = authenticate(session, body.username, body.password)
+        if moderator is None:
+            raise HTTPException(401, "wrong username or password")
+        token = start_session(request, response, session, moderator, now=ctx.clock())
+        return LoginOut(username=moderator.username, role=moderator.role, csrf_token=token)
+
+
+@router.post("/logout", status_code=204, dependencies=[CsrfChecked])
+def logout(response: Response, ctx: Ctx, session: DbSession, moderator: CurrentModerator) -> None:
+    """End every session of this moderator, on every device."""
+    with session.begin():
+        end_session(response, session, moderator, now=ctx.clock())
+
+
+@router.get("/moderation/queue", response_model=list[QueueItemOut])
+def queue(moderator: CurrentModerator, session: DbSession, limit: int = 50) -> list[QueueItemOut]:
+    """Held and reported comments, riskiest then oldest first (moderator session)."""
+    with session.begin():
+        return load_queue(session, limit=max(1, min(limit, 200)))
+
+
+@router.post(
+    "/moderation/comments/{comment_id}/decision",
+    response_model=CommentOut,
+    dependencies=[CsrfChecked],
+)
+def decide(
+    comment_id: int,
+    body: DecisionIn,
+    ctx: Ctx,
+    session: DbSession,
+    moderator: CurrentModerator,
+) -> CommentOut:
+    """Approve or reject a comment (moderator session and X-CSRF-Token header)."""
+    with session.begin():
+        comment = decide_comment(
+            session, moderator, comment_id, action=body.action, note=body.note, now=ctx.clock()
+        )
+        return comment_out(comment)

@@ -1,0 +1,131 @@
+"""create_app(settings): the whole site. Every URL is listed here, router by router."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import PlainTextResponse, Response
+
+from civility import __version__
+from civility.commenting import Engine, build_engine
+from civility.config import Settings
+from civility.store.db import make_engine, make_session_factory
+from civility.web import coral, perspective
+from civility.web.deps import AppContext, Limits, render
+from civility.web.ratelimit import RateLimiter, make_counter, parse_rate
+from civility.web.security import BodyLimit, BodyTooLarge, Signer, make_http_middleware
+
+HERE = Path(__file__).parent
+
+
+def _routers() -> list[APIRouter]:
+    """Every router of the site. Add one line here for a new one.
+
+    pages      /  /articles/{slug}  POST /articles/{slug}/comments
+               POST /comments/{id}/report  /faq
+    dashboard  /moderate  /moderate/login  POST /moderate/logout  /moderate/audit
+               POST /moderate/comments/{id}/decision  POST /moderate/authors/{id}/trust
+    api        /api/v1/articles[/{slug}[/comments]]  /api/v1/login  /api/v1/logout
+               /api/v1/moderation/queue  /api/v1/moderation/comments/{id}/decision
+    (FastAPI)  /docs  /openapi.json     static  /static/...
+    """
+    from civility.web import api, dashboard, pages
+
+    return [pages.router, dashboard.router, api.router]
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    """The site for these settings; the moderation engine is built once unless given."""
+    settings = settings.checked_for_serving()
+    db_engine = make_engine(settings.database_url)
+    ctx = AppContext(
+        settings=settings,
+        sessions=make_session_factory(db_engine),
+        engine=engine or build_engine(settings),
+        templates=_templates(),
+        signer=Signer(settings.secret_key, max_age_s=settings.session_max_age_s),
+        limits=_limits(settings),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db_engine.dispose()
+
+    app = FastAPI(title=settings.site_name, version=__version__, lifespan=lifespan, redoc_url=None)
+    app.state.civility = ctx
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for router in _routers():
+        app.include_router(router)
+    app.include_router(perspective.router)  # POST <any>/comments:analyze|suggestscore, discovery
+    app.include_router(coral.router)  # POST /api/v1/coral/moderation (Coral's external phase)
+    _add_error_handlers(app)
+    app.middleware("http")(make_http_middleware(ctx.signer))
+    max_body = max(1 << 20, settings.max_comment_chars * 8)
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    return app
+
+
+def _templates() -> Jinja2Templates:
+    """Jinja2 with autoescaping (the default for .html), plus a one-time form token maker."""
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals["new_form_token"] = lambda: secrets.token_urlsafe(24)
+    return templates
+
+
+def _limits(settings: Settings) -> Limits:
+    """Posting, reporting and login limits, sharing one counter store."""
+    counter = make_counter(settings.redis_url, namespace=settings.site_name)
+    post = parse_rate(settings.post_rate_limit)
+    return Limits(
+        post=RateLimiter("post", post, counter),
+        report=RateLimiter("report", post, counter),
+        login=RateLimiter("login", parse_rate(settings.login_rate_limit), counter),
+    )
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """JSON errors under /api, HTML pages elsewhere, the login page for a missing session."""
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+        if exc.status_code == 401 and request.url.path.startswith("/moderate"):
+            return RedirectResponse(str(request.url_for("login")), status_code=303)
+        context = {"status": exc.status_code, "message": exc.detail}
+        return render(request, "error.html", context, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_input(request: Request, exc: RequestValidationError) -> Response:
+        errors = [_plain_error(e) for e in exc.errors()]
+        if _is_api(request):
+            return JSONResponse({"detail": errors}, 422)
+        context = {"status": 422, "message": "; ".join(errors)}
+        return render(request, "error.html", context, status_code=422)
+
+    @app.exception_handler(BodyTooLarge)
+    def too_large(request: Request, exc: BodyTooLarge) -> Response:
+        return PlainTextResponse(f"request body too large (limit {exc.args[0]} bytes)", 413)
+
+
+def _is_api(request: Request) -> bool:
+    """Whether the request is for the JSON API."""
+    return request.url.path.startswith("/api/")
+
+
+def _plain_error(error: dict[str, Any]) -> str:
+    """'body.text: comment is empty' from one of pydantic's error records."""
+    where = ".".join(str(part) for part in error.get("loc", ()) or ())
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message

@@ -1,0 +1,135 @@
+"""The moderator dashboard: login, the queue, decisions, author trust and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from civility.store import audit, moderators
+from civility.web.deps import (
+    Ctx,
+    CurrentModerator,
+    DbSession,
+    client_address,
+    csrf_form,
+    render,
+    session_moderator,
+)
+from civility.web.queue import decide_comment, highlighted, load_queue, set_author_trust
+from civility.web.security import is_valid_csrf
+from civility.web.sessions import authenticate, end_session, start_session
+
+router = APIRouter(prefix="/moderate", tags=["dashboard"], include_in_schema=False)
+FormField = Annotated[str, Form()]
+CsrfChecked = Depends(csrf_form)
+
+
+def _to(request: Request, name: str, status_code: int = 303) -> RedirectResponse:
+    """Redirect to a named route after a POST."""
+    return RedirectResponse(str(request.url_for(name)), status_code=status_code)
+
+
+@router.get("/login", name="login")
+def login_page(request: Request, ctx: Ctx, session: DbSession) -> Response:
+    """The login form; a moderator already logged in goes straight to the queue."""
+    if session_moderator(request, ctx, session) is not None:
+        return _to(request, "queue")
+    return render(request, "moderate/login.html", {"errors": []})
+
+
+@router.post("/login", name="login_post")
+def login(
+    request: Request,
+    ctx: Ctx,
+    session: DbSession,
+    username: FormField = "",
+    password: FormField = "",
+    csrf_token: FormField = "",
+) -> Response:
+    """Check the password (argon2), then start a session and open the queue."""
+    if not is_valid_csrf(request.state.csrf, csrf_token):
+        return _login_error(request, 403, "This form expired; please log in again.")
+    if not ctx.limits.login.allow(client_address(request)):
+        return _login_error(request, 429, "Too many login attempts; wait a minute.")
+    with session.begin():
+        moderator = authenticate(session, username[:100], password[:1000])
+        if moderator is None:
+            return _login_error(request, 401, "Wrong username or password.")
+        response = _to(request, "queue")
+        start_session(request, response, session, moderator, now=ctx.clock())
+    return response
+
+
+def _login_error(request: Request, status_code: int, message: str) -> Response:
+    """The login form again, with what went wrong."""
+    return render(request, "moderate/login.html", {"errors": [message]}, status_code=status_code)
+
+
+@router.post("/logout", name="logout", dependencies=[CsrfChecked])
+def logout(request: Request, ctx: Ctx, session: DbSession, moderator: CurrentModerator) -> Response:
+    """End every session of this moderator; an old cookie is refused afterwards."""
+    response = _to(request, "login")
+    with session.begin():
+        end_session(response, session, moderator, now=ctx.clock())
+    return response
+
+
+@router.get("", name="queue")
+def queue_page(request: Request, session: DbSession, moderator: CurrentModerator) -> Response:
+    """Held and reported comments, riskiest then oldest first, with the passages marked."""
+    with session.begin():
+        items = load_queue(session, limit=50)
+    entries = [(item, highlighted(item)) for item in items]
+    return render(request, "moderate/queue.html", {"entries": entries, "moderator": moderator})
+
+
+@router.post("/comments/{comment_id}/decision", name="decide", dependencies=[CsrfChecked])
+def decide(
+    request: Request,
+    ctx: Ctx,
+    comment_id: int,
+    session: DbSession,
+    moderator: CurrentModerator,
+    action: FormField = "",
+    note: FormField = "",
+) -> Response:
+    """Approve or reject one comment, then back to the queue."""
+    with session.begin():
+        decide_comment(session, moderator, comment_id, action=action, note=note, now=ctx.clock())
+    return _to(request, "queue")
+
+
+@router.post("/authors/{author_id}/trust", name="trust", dependencies=[CsrfChecked])
+def trust(
+    request: Request,
+    ctx: Ctx,
+    author_id: int,
+    session: DbSession,
+    moderator: CurrentModerator,
+    level: FormField = "",
+) -> Response:
+    """Ban, trust or reset an author; it applies to their next comments."""
+    with session.begin():
+        set_author_trust(session, moderator, author_id, trust=level, now=ctx.clock())
+    return _to(request, "queue")
+
+
+@router.get("/audit", name="audit")
+def audit_page(request: Request, session: DbSession, moderator: CurrentModerator) -> Response:
+    """Every moderator's actions, newest first: admins only."""
+    if moderator.role != "admin":
+        raise HTTPException(403, "only admins read the audit log")
+    with session.begin():
+        entries = audit.list_recent(session, limit=500)
+        names = {e.moderator_id: _username(session, e.moderator_id) for e in entries}
+    context = {"entries": entries, "names": names, "moderator": moderator}
+    return render(request, "moderate/audit.html", context)
+
+
+def _username(session: DbSession, moderator_id: int | None) -> str:
+    """A moderator's username for the audit log; 'system' for automatic entries."""
+    found = moderators.get(session, moderator_id) if moderator_id is not None else None
+    return found.username if found else "system"

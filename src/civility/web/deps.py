@@ -1,0 +1,166 @@
+"""What routes share: the app's context, a session per request, who is asking, and rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Form, Header, HTTPException, Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.responses import Response
+
+from civility.commenting import Engine
+from civility.config import Settings
+from civility.store import api_keys, moderators
+from civility.store.models import ApiKey, Moderator
+from civility.web.ratelimit import RateLimiter
+from civility.web.security import SESSION_COOKIE, Signer, csrf_token, is_valid_csrf
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The rate limits the site enforces per client address."""
+
+    post: RateLimiter
+    report: RateLimiter
+    login: RateLimiter
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """Everything built once per process and shared by every request."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    engine: Engine
+    templates: Jinja2Templates
+    signer: Signer
+    limits: Limits
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+def get_ctx(request: Request) -> AppContext:
+    """The context create_app stored on the application."""
+    ctx: AppContext = request.app.state.civility
+    return ctx
+
+
+Ctx = Annotated[AppContext, Depends(get_ctx)]
+
+
+def get_session(ctx: Ctx) -> Iterator[Session]:
+    """One session per request; the route opens its transaction with `session.begin()`."""
+    with ctx.sessions() as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def client_address(request: Request) -> str:
+    """The peer address; behind a proxy, uvicorn's --proxy-headers makes it the real client."""
+    return request.client.host if request.client else "unknown"
+
+
+def require_rate(limiter: RateLimiter, request: Request) -> None:
+    """429 with Retry-After once this client is over the limit."""
+    if not limiter.allow(client_address(request)):
+        raise HTTPException(
+            429,
+            f"too many requests; try again in {limiter.retry_after_s} seconds",
+            headers={"Retry-After": str(limiter.retry_after_s)},
+        )
+
+
+def session_moderator(request: Request, ctx: AppContext, session: Session) -> Moderator | None:
+    """The moderator of a valid session cookie whose generation is still current."""
+    claims = ctx.signer.load_session(request.cookies.get(SESSION_COOKIE))
+    if claims is None:
+        return None
+    with session.begin():
+        moderator = moderators.get(session, claims.moderator_id)
+    # Logout raises the generation, so every cookie issued before it stops working.
+    if moderator is None or moderator.session_generation != claims.generation:
+        return None
+    return moderator
+
+
+def current_moderator(request: Request, ctx: Ctx, session: DbSession) -> Moderator:
+    """The logged-in moderator, or 401 (the dashboard turns it into the login page)."""
+    moderator = session_moderator(request, ctx, session)
+    if moderator is None:
+        raise HTTPException(401, "log in as a moderator first")
+    return moderator
+
+
+CurrentModerator = Annotated[Moderator, Depends(current_moderator)]
+
+
+def require_csrf(request: Request, submitted: str | None) -> None:
+    """403 unless the submitted token matches this browser's CSRF cookie."""
+    if not is_valid_csrf(request.state.csrf, submitted):
+        raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
+
+
+def csrf_header(request: Request, x_csrf_token: Annotated[str | None, Header()] = None) -> None:
+    """The API's CSRF check: the token from login, sent back as the X-CSRF-Token header."""
+    require_csrf(request, x_csrf_token)
+
+
+def _raw_api_key(authorization: str | None, x_api_key: str | None) -> str | None:
+    """The key from `Authorization: Bearer <key>` or `X-API-Key: <key>`."""
+    if x_api_key:
+        return x_api_key.strip()
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip() or None
+    return None
+
+
+def publisher_key(
+    session: DbSession,
+    authorization: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> ApiKey:
+    """The active publisher key sent with the request: 401 when absent or unknown, 403 scope."""
+    raw = _raw_api_key(authorization, x_api_key)
+    if raw is None:
+        raise HTTPException(
+            401,
+            "API key required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    with session.begin():
+        key = api_keys.find_active(session, raw_key=raw, scope="publisher")
+        other = key or api_keys.find_active(session, raw_key=raw, scope="perspective")
+    if key is None and other is not None:
+        raise HTTPException(403, f"this API key has scope '{other.scope}', not 'publisher'")
+    if key is None:
+        raise HTTPException(
+            401, "invalid or revoked API key", headers={"WWW-Authenticate": "Bearer"}
+        )
+    return key
+
+
+PublisherKey = Annotated[ApiKey, Depends(publisher_key)]
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
+) -> Response:
+    """An autoescaped template with the site name and this browser's CSRF token."""
+    ctx = get_ctx(request)
+    full = {
+        "site_name": ctx.settings.site_name,
+        "max_chars": ctx.settings.max_comment_chars,
+        "csrf_token": csrf_token(request),
+        **context,
+    }
+    return ctx.templates.TemplateResponse(request, name, full, status_code=status_code)
+
+
+def csrf_form(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
+    """The forms' CSRF check: the hidden csrf_token field."""
+    require_csrf(request, csrf_token)

@@ -1,0 +1,33 @@
+"""Split a comment into plain and marked segments, so templates escape every character."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of text and the names of the scores whose spans cover it (empty: unmarked)."""
+
+    text: str
+    marks: tuple[str, ...] = ()
+
+
+def segments(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Segment]:
+    """Cut `text` at every span boundary; out-of-range spans are clipped, empty ones dropped."""
+    clipped = [
+        (max(0, int(start)), min(len(text), int(end)), name)
+        for start, end, name in spans
+        if min(len(text), int(end)) > max(0, int(start))
+    ]
+    cuts = sorted({0, len(text), *(s for s, _, _ in clipped), *(e for _, e, _ in clipped)})
+    result: list[Segment] = []
+    for start, end in pairwise(cuts):
+        names = tuple(dict.fromkeys(n for s, e, n in clipped if s <= start and end <= e))
+        if result and result[-1].marks == names:
+            result[-1] = Segment(result[-1].text + text[start:end], names)
+        else:
+            result.append(Segment(text[start:end], names))
+    return result

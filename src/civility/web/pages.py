@@ -1,0 +1,169 @@
+"""Reader pages: the article list, an article with its comments, posting, reporting, the FAQ."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from civility.commenting import CommentError
+from civility.domain import CommentStatus
+from civility.store import articles, comments
+from civility.web.deps import AppContext, Ctx, DbSession, client_address, render
+from civility.web.faq import faq_sections
+from civility.web.posting import Posted, article_or_404, post_comment
+from civility.web.schemas import CommentIn
+from civility.web.security import is_valid_csrf
+from civility.web.threads import build_threads
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+FormField = Annotated[str, Form()]
+
+STATUS_CODES = {
+    CommentStatus.PUBLISHED: 201,
+    CommentStatus.HELD: 202,
+    CommentStatus.REJECTED: 403,
+}
+
+
+@router.get("/", name="home")
+def home(request: Request, session: DbSession) -> Response:
+    """Every article, newest first, with its number of published comments."""
+    with session.begin():
+        listing = articles.list_recent(session, limit=200)
+    return render(request, "home.html", {"articles": listing})
+
+
+@router.get("/articles/{slug}", name="article")
+def article_page(request: Request, slug: str, session: DbSession) -> Response:
+    """The article, `COMMENTS (N)`, its threads and the forms to post and reply."""
+    return _article_response(request, session, slug, {})
+
+
+@router.post("/articles/{slug}/comments", name="post_comment")
+def post_comment_form(
+    request: Request,
+    ctx: Ctx,
+    slug: str,
+    session: DbSession,
+    author_name: FormField = "",
+    text: FormField = "",
+    author_email: FormField = "",
+    parent_id: FormField = "",
+    form_token: FormField = "",
+    csrf_token: FormField = "",
+) -> Response:
+    """Post from the page: the comment appears, or a page says why it waits."""
+    form = {"author_name": author_name, "text": text, "author_email": author_email,
+            "parent_id": parent_id}  # fmt: skip
+    problem = _form_problem(request, ctx, csrf_token, text)
+    if problem is not None:
+        return _article_response(request, session, slug, form, problem)
+    try:
+        data = CommentIn(
+            author_name=author_name,
+            text=text,
+            author_email=author_email or None,
+            parent_id=int(parent_id) if parent_id.strip() else None,
+            client_key=form_token or None,
+        )
+        posted = post_comment(session, ctx.engine, slug, data, now=ctx.clock())
+    except (ValidationError, ValueError, CommentError) as exc:
+        return _article_response(request, session, slug, form, (422, _plain(exc)))
+    return _after_post(request, posted)
+
+
+def _form_problem(
+    request: Request, ctx: AppContext, csrf_token: str, text: str
+) -> tuple[int, list[str]] | None:
+    """CSRF, rate limit and length checks, each with a status and a message to show."""
+    if not is_valid_csrf(request.state.csrf, csrf_token):
+        return 403, ["This form expired. Your text is kept below: please send it again."]
+    if not ctx.limits.post.allow(client_address(request)):
+        wait = ctx.limits.post.retry_after_s
+        return 429, [f"Too many comments from your address; try again in {wait} seconds."]
+    if len(text.strip()) > ctx.settings.max_comment_chars:
+        limit = ctx.settings.max_comment_chars
+        return 413, [f"Your comment is {len(text.strip())} characters; the limit is {limit}."]
+    return None
+
+
+def _plain(exc: Exception) -> list[str]:
+    """Validation errors as sentences a reader understands."""
+    if isinstance(exc, ValidationError):
+        return [str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()]
+    if isinstance(exc, CommentError):
+        return [str(exc)]
+    return ["the comment you reply to is not a number"]
+
+
+def _after_post(request: Request, posted: Posted) -> Response:
+    """Published: back to the article at the comment. Otherwise: why it waits."""
+    if posted.status is CommentStatus.PUBLISHED:
+        url = request.url_for("article", slug=posted.article.slug).include_query_params(
+            posted=posted.comment.id
+        )
+        return RedirectResponse(f"{url}#c{posted.comment.id}", status_code=303)
+    context = {"article": posted.article, "posted": posted}
+    return render(request, "posted.html", context, status_code=STATUS_CODES[posted.status])
+
+
+@router.post("/comments/{comment_id}/report", name="report_comment")
+def report_comment(
+    request: Request, ctx: Ctx, comment_id: int, session: DbSession, csrf_token: FormField = ""
+) -> Response:
+    """A reader flags a published comment; it joins the moderators' queue."""
+    if not is_valid_csrf(request.state.csrf, csrf_token):
+        raise HTTPException(403, "This form expired; go back, reload the page and try again.")
+    if not ctx.limits.report.allow(client_address(request)):
+        raise HTTPException(429, "Too many reports from your address; try again later.")
+    with session.begin():
+        comment = comments.get(session, comment_id)
+        if comment is None or comment.status is not CommentStatus.PUBLISHED:
+            raise HTTPException(404, f"no published comment {comment_id}")
+        comments.add_report(session, comment)
+        slug = comment.article.slug
+    url = request.url_for("article", slug=slug).include_query_params(reported=comment_id)
+    return RedirectResponse(f"{url}#c{comment_id}", status_code=303)
+
+
+@router.get("/faq", name="faq")
+def faq(request: Request, ctx: Ctx) -> Response:
+    """The Comments FAQ, written from the policy the site enforces."""
+    sections = faq_sections(ctx.engine.policy, max_chars=ctx.settings.max_comment_chars)
+    return render(request, "faq.html", {"faq": sections, "policy": ctx.engine.policy})
+
+
+def _article_response(
+    request: Request,
+    session: Session,
+    slug: str,
+    form: dict[str, str],
+    problem: tuple[int, list[str]] | None = None,
+) -> Response:
+    """The article page; after a refused post, the form keeps what was typed."""
+    with session.begin():
+        article = article_or_404(session, slug)
+        published = comments.list_published(session, article_id=article.id)
+    context: dict[str, Any] = {
+        "article": article,
+        "paragraphs": [p.strip() for p in article.body.splitlines() if p.strip()],
+        "count": len(published),
+        "threads": build_threads(published),
+        "visible_ids": {c.id for c in published},
+        "form": form,
+        "errors": problem[1] if problem else [],
+        "posted_id": _int_param(request, "posted"),
+        "reported_id": _int_param(request, "reported"),
+    }
+    return render(request, "article.html", context, status_code=problem[0] if problem else 200)
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    """A numeric query parameter, ignoring anything that is not a number."""
+    value = request.query_params.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else None

@@ -1,0 +1,111 @@
+"""Posting a comment from a page or the API: one transaction, one comment per form token."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from fastapi import HTTPException
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from civility.commenting import CommentError, Engine, NewComment, submit
+from civility.domain import CommentStatus, Reason
+from civility.store import articles, comments, moderation
+from civility.store.models import Article, Comment
+from civility.web.explain import ReaderReason, reader_reasons, reasons_from_record
+from civility.web.schemas import CommentIn, CommentOut, ReasonOut
+
+
+@dataclass(frozen=True)
+class Posted:
+    """The stored comment and why it waits or was refused, in plain words."""
+
+    article: Article
+    comment: Comment
+    author_name: str
+    reasons: list[ReaderReason]
+
+    @property
+    def status(self) -> CommentStatus:
+        """Where the comment stands now."""
+        return self.comment.status
+
+
+def post_comment(
+    session: Session, engine: Engine, slug: str, data: CommentIn, *, now: datetime
+) -> Posted:
+    """Score and store a comment; a repeated key returns the comment stored the first time."""
+    try:
+        with session.begin():
+            article = article_or_404(session, slug)
+            comment, decision = submit(session, engine, _new(session, article, data), now=now)
+            reasons = decision.reasons if decision else _stored_reasons(session, comment)
+            return _posted(article, comment, reasons, engine)
+    except IntegrityError:
+        # Two copies of one form raced; the other request stored the comment first.
+        if data.client_key is None:
+            raise
+    with session.begin():
+        stored = comments.get_by_external_key(session, data.client_key)
+        if stored is None:
+            raise CommentError("the comment could not be stored; please send it again")
+        return _posted(stored.article, stored, _stored_reasons(session, stored), engine)
+
+
+def article_or_404(session: Session, slug: str) -> Article:
+    """The article with this slug, or 404."""
+    article = articles.get_by_slug(session, slug)
+    if article is None:
+        raise HTTPException(404, f"no article at /articles/{slug}")
+    return article
+
+
+def _posted(
+    article: Article, comment: Comment, reasons: Sequence[Reason], engine: Engine
+) -> Posted:
+    """The outcome, with the author loaded while the transaction is open."""
+    author_name = comment.author.display_name
+    return Posted(article, comment, author_name, reader_reasons(reasons, engine.policy))
+
+
+def _new(session: Session, article: Article, data: CommentIn) -> NewComment:
+    """The service's input; a reply must answer a published comment of this article."""
+    reply_to_name = None
+    if data.parent_id is not None:
+        parent = comments.get(session, data.parent_id)
+        if parent is None or parent.article_id != article.id:
+            raise CommentError(f"no comment {data.parent_id} on this article to reply to")
+        if parent.status is not CommentStatus.PUBLISHED:
+            raise CommentError(f"comment {data.parent_id} is not published; it cannot be answered")
+        reply_to_name = parent.author.display_name
+    return NewComment(
+        article_id=article.id,
+        author_name=data.author_name,
+        text=data.text,
+        author_email=data.author_email,
+        parent_id=data.parent_id,
+        reply_to_name=reply_to_name,
+        external_key=data.client_key,
+    )
+
+
+def _stored_reasons(session: Session, comment: Comment) -> list[Reason]:
+    """The reasons the system recorded when the comment was first stored."""
+    record = moderation.latest_system_record(session, comment_id=comment.id)
+    return reasons_from_record(record.reasons) if record else []
+
+
+def comment_out(comment: Comment, reasons: list[ReaderReason] | None = None) -> CommentOut:
+    """A comment as the API shows it; reasons only for its author's own post."""
+    return CommentOut(
+        id=comment.id,
+        status=comment.status.value,
+        author_name=comment.author.display_name,
+        html=comment.html,
+        created_at=comment.created_at,
+        parent_id=comment.parent_id,
+        reply_to_name=comment.reply_to_name,
+        reasons=[ReasonOut(category=r.category, words=r.words) for r in reasons or []],
+    )

@@ -1,0 +1,103 @@
+"""The moderators' queue as plain data, and the decisions and author actions taken on it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import HTTPException
+from sqlalchemy.orm import Session
+
+from civility.commenting import review
+from civility.domain import AuthorTrust, CommentStatus
+from civility.store import audit, authors, comments, moderation
+from civility.store.models import Comment, Moderator
+from civility.web.highlight import Segment, segments
+from civility.web.schemas import ModeratorReasonOut, QueueItemOut, ScoreOut, SpanOut
+
+ACTIONS = {"approve": CommentStatus.PUBLISHED, "reject": CommentStatus.REJECTED}
+
+
+def load_queue(session: Session, *, limit: int = 50) -> list[QueueItemOut]:
+    """Held and reported comments, riskiest then oldest first, with their scores."""
+    return [queue_item(session, comment) for comment in moderation.list_queue(session, limit=limit)]
+
+
+def queue_item(session: Session, comment: Comment) -> QueueItemOut:
+    """One comment with the system's latest decision on it."""
+    record = moderation.latest_system_record(session, comment_id=comment.id)
+    scores = record.scores if record else []
+    return QueueItemOut(
+        id=comment.id,
+        status=comment.status.value,
+        text=comment.text,
+        created_at=comment.created_at,
+        reports=comment.reports,
+        risk=comment.risk,
+        article_slug=comment.article.slug,
+        article_title=comment.article.title,
+        author_id=comment.author.id,
+        author_name=comment.author.display_name,
+        author_trust=comment.author.trust.value,
+        scores=[
+            ScoreOut(
+                name=s.name,
+                value=s.value,
+                reason=s.reason,
+                failed=s.failed,
+                spans=[SpanOut(start=int(a), end=int(b), weight=w) for a, b, w in s.spans],
+            )
+            for s in scores
+        ],
+        reasons=[
+            ModeratorReasonOut(category=r["category"], text=r["text"], score=r.get("score"))
+            for r in (record.reasons if record else [])
+        ],
+    )
+
+
+def highlighted(item: QueueItemOut) -> list[Segment]:
+    """The comment cut into segments, marked where a score's spans drove it."""
+    spans = [(span.start, span.end, score.name) for score in item.scores for span in score.spans]
+    return segments(item.text, spans)
+
+
+def decide_comment(
+    session: Session,
+    moderator: Moderator,
+    comment_id: int,
+    *,
+    action: str,
+    note: str | None,
+    now: datetime,
+) -> Comment:
+    """Approve or reject one comment; 404 for an unknown comment, 422 for an unknown action."""
+    if action not in ACTIONS:
+        raise HTTPException(422, f"action must be one of {sorted(ACTIONS)}")
+    comment = comments.get(session, comment_id)
+    if comment is None:
+        raise HTTPException(404, f"no comment {comment_id}")
+    note = (note or "").strip()[:1000] or None
+    return review(
+        session, comment, status=ACTIONS[action], moderator_id=moderator.id, now=now, note=note
+    )
+
+
+def set_author_trust(
+    session: Session, moderator: Moderator, author_id: int, *, trust: str, now: datetime
+) -> None:
+    """Ban, trust or reset an author, and log it in the audit."""
+    try:
+        level = AuthorTrust(trust)
+    except ValueError:
+        raise HTTPException(422, f"trust must be one of {[t.value for t in AuthorTrust]}") from None
+    author = authors.get(session, author_id)
+    if author is None:
+        raise HTTPException(404, f"no author {author_id}")
+    authors.set_trust(session, author, trust=level)
+    audit.log(
+        session,
+        action=f"author.{level.value}",
+        now=now,
+        moderator_id=moderator.id,
+        author_id=author.id,
+    )

@@ -1,0 +1,222 @@
+"""Explicit request and response shapes. Responses never carry ORM objects, emails or IPs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_NAME_CHARS = 100
+MAX_EMAIL_CHARS = 320
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _visible(text: str) -> str:
+    """The text without whitespace and invisible format characters (zero-width, bidi)."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def check_storable(value: str, what: str) -> str:
+    """Refuse what neither database can store: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        raise ValueError(f"{what} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"{what} is not valid Unicode text") from exc
+    return value
+
+
+class CommentIn(BaseModel):
+    """A new comment or reply. Length over the site's limit is refused with 413 by the route."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    author_name: str = Field(description="Shown with the comment.")
+    text: str = Field(description="Markdown subset; raw HTML is shown as text.")
+    author_email: str | None = Field(None, description="For moderators only; never shown.")
+    parent_id: int | None = Field(None, description="The comment this one replies to.")
+    client_key: str | None = Field(
+        None, description="Idempotency key: a repeated key stores nothing new."
+    )
+
+    @field_validator("author_name")
+    @classmethod
+    def _check_name(cls, value: str) -> str:
+        value = check_storable(value.strip(), "name")
+        if not _visible(value):
+            raise ValueError("name is empty")
+        if len(value) > MAX_NAME_CHARS:
+            raise ValueError(f"name is longer than {MAX_NAME_CHARS} characters")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _check_text(cls, value: str) -> str:
+        value = check_storable(value.strip(), "comment")
+        if not _visible(value):
+            raise ValueError("comment is empty")
+        return value
+
+    @field_validator("author_email")
+    @classmethod
+    def _check_email(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if len(value) > MAX_EMAIL_CHARS or not _EMAIL_RE.match(check_storable(value, "email")):
+            raise ValueError("email does not look like name@example.org")
+        return value
+
+    @field_validator("client_key")
+    @classmethod
+    def _check_key(cls, value: str | None) -> str | None:
+        if value is not None and not _KEY_RE.match(value):
+            raise ValueError("client_key must be 8-100 letters, digits, '-' or '_'")
+        return value
+
+
+class ReasonOut(BaseModel):
+    """Why a comment waits or was refused, in plain words."""
+
+    category: str
+    words: str
+
+
+class CommentOut(BaseModel):
+    """A comment as readers see it; `reasons` only for the author's own new comment."""
+
+    id: int
+    status: str
+    author_name: str
+    html: str
+    created_at: datetime
+    parent_id: int | None
+    reply_to_name: str | None
+    reasons: list[ReasonOut] = []
+
+
+class ArticleUpdateIn(BaseModel):
+    """An article's content; a publisher replaces all of it at once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=500)
+    body: str = Field("", max_length=500_000)
+    url: str | None = Field(None, max_length=2000, description="The article's public address.")
+    outlet: str | None = Field(None, max_length=200)
+    published_at: datetime | None = None
+
+    @field_validator("title", "body", "outlet")
+    @classmethod
+    def _check_text(cls, value: str | None) -> str | None:
+        return None if value is None else check_storable(value.strip(), "field")
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s]+$", value):
+            raise ValueError("url must start with http:// or https:// and hold no spaces")
+        return value
+
+
+class ArticleIn(ArticleUpdateIn):
+    """A new article; the slug is made from the title unless given."""
+
+    slug: str | None = Field(None, max_length=200, description="lowercase-words-with-hyphens")
+
+    @field_validator("slug")
+    @classmethod
+    def _check_slug(cls, value: str | None) -> str | None:
+        if value is not None and not _SLUG_RE.match(value):
+            raise ValueError("slug must be lowercase letters and digits joined by hyphens")
+        return value
+
+
+class ArticleOut(BaseModel):
+    """An article with its number of published comments."""
+
+    id: int
+    slug: str
+    url: str | None
+    title: str
+    body: str
+    outlet: str | None
+    published_at: datetime | None
+    version: int
+    comment_count: int
+
+
+class SpanOut(BaseModel):
+    """A character range of the comment that drove a score."""
+
+    start: int
+    end: int
+    weight: float
+
+
+class ScoreOut(BaseModel):
+    """One score behind the system's decision."""
+
+    name: str
+    value: float
+    reason: str
+    failed: bool
+    spans: list[SpanOut]
+
+
+class ModeratorReasonOut(BaseModel):
+    """A reason as moderators see it: the scorer's own words."""
+
+    category: str
+    text: str
+    score: str | None
+
+
+class QueueItemOut(BaseModel):
+    """A held or reported comment with everything a moderator needs to decide."""
+
+    id: int
+    status: str
+    text: str
+    created_at: datetime
+    reports: int
+    risk: float
+    article_slug: str
+    article_title: str
+    author_id: int
+    author_name: str
+    author_trust: str
+    scores: list[ScoreOut]
+    reasons: list[ModeratorReasonOut]
+
+
+class DecisionIn(BaseModel):
+    """A moderator's decision on one comment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["approve", "reject"]
+    note: str | None = Field(None, max_length=1000)
+
+
+class LoginIn(BaseModel):
+    """Moderator credentials for the API."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class LoginOut(BaseModel):
+    """Who is logged in, and the token to send as X-CSRF-Token on every POST."""
+
+    username: str
+    role: str
+    csrf_token: str

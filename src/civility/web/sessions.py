@@ -1,0 +1,57 @@
+"""Moderator login and logout: password check, signed cookie, server-side invalidation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import Response
+
+from civility.passwords import hash_password, verify_password
+from civility.store import audit, moderators
+from civility.store.models import Moderator
+from civility.web.deps import get_ctx
+from civility.web.security import SESSION_COOKIE, SessionClaims, csrf_token, set_private_cookie
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check against for unknown usernames, so timing does not reveal them."""
+    return hash_password("not a real password, only here for constant timing")
+
+
+def authenticate(session: Session, username: str, password: str) -> Moderator | None:
+    """The moderator with this username and password, or None."""
+    moderator = moderators.get_by_username(session, username)
+    if moderator is None:
+        verify_password(_dummy_hash(), password)
+        return None
+    return moderator if verify_password(moderator.password_hash, password) else None
+
+
+def start_session(
+    request: Request, response: Response, session: Session, moderator: Moderator, *, now: datetime
+) -> str:
+    """Set the session cookie, log the login; returns the CSRF token for later POSTs."""
+    ctx = get_ctx(request)
+    claims = SessionClaims(moderator.id, moderator.session_generation)
+    set_private_cookie(
+        response,
+        request,
+        SESSION_COOKIE,
+        ctx.signer.dump_session(claims),
+        max_age=ctx.settings.session_max_age_s,
+    )
+    audit.log(session, action="moderator.login", now=now, moderator_id=moderator.id)
+    return csrf_token(request)
+
+
+def end_session(
+    response: Response, session: Session, moderator: Moderator, *, now: datetime
+) -> None:
+    """Invalidate every cookie this moderator holds, and clear this browser's."""
+    moderators.end_sessions(session, moderator)
+    audit.log(session, action="moderator.logout", now=now, moderator_id=moderator.id)
+    response.delete_cookie(SESSION_COOKIE, path="/")
