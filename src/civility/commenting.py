@@ -136,3 +136,22 @@ def review(
         detail=note,
     )
     return comment
+
+
+def import_comment(
+    session: Session,
+    engine: Engine,
+    new: NewComment,
+    *,
+    status: CommentStatus | None,
+    now: datetime,
+) -> tuple[Comment, Decision | None]:
+    """Score and store a comment from another platform, keeping its old status unless None.
+
+    The engine's own decision is still recorded, so moderators can see where it disagrees
+    with the old platform; `status=None` re-moderates (the decision's status applies).
+    """
+    comment, decision = submit(session, engine, new, now=now)
+    if decision is not None and status is not None and comment.status is not status:
+        comments.set_status(session, comment, status=status)
+    return comment, decision
