@@ -190,7 +190,7 @@ def test_seed_hostile_text_is_kept_as_text_and_rendered_inert(
     with session_factory() as session:
         stored = session.scalars(select(Comment).order_by(Comment.id)).all()
         assert [c.text for c in stored] == hostile
-        assert "<script" not in stored[0].html and "javascript:" not in stored[1].html
+        assert "<script" not in stored[0].html and 'href="javascript' not in stored[1].html
 
 
 def test_seed_crlf_and_bom_are_accepted() -> None:
