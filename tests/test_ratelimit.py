@@ -1,0 +1,137 @@
+"""Rate limits: parsing, fixed windows in-process and in a real Redis, and in the app."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import redis
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility.store import articles
+from civility.web.ratelimit import (
+    MemoryCounter,
+    Rate,
+    RateLimiter,
+    RedisCounter,
+    make_counter,
+    parse_rate,
+)
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _redis() -> redis.Redis:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return client
+
+
+def _forget(client: redis.Redis, prefix: str) -> None:
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+def test_ratelimit_parse_rate_accepts_count_per_period() -> None:
+    assert parse_rate("10/minute") == Rate(10, 60)
+    assert parse_rate(" 5 / seconds ") == Rate(5, 1)
+    assert parse_rate("100/day") == Rate(100, 86400)
+    for bad in ("10", "ten/minute", "10/fortnight", "-1/minute", ""):
+        with pytest.raises(ValueError, match="COUNT/PERIOD"):
+            parse_rate(bad)
+
+
+def test_ratelimit_memory_counter_counts_per_window_and_key() -> None:
+    clock = Clock()
+    limiter = RateLimiter("post", Rate(2, 60), MemoryCounter(clock=clock))
+    assert [limiter.allow("1.2.3.4") for _ in range(3)] == [True, True, False]
+    assert limiter.allow("5.6.7.8")  # another address has its own count
+    clock.now += 60
+    assert limiter.allow("1.2.3.4")  # a new window
+
+
+def test_ratelimit_memory_counter_forgets_old_windows() -> None:
+    clock = Clock()
+    counter = MemoryCounter(clock=clock, max_keys=3)
+    for i in range(3):
+        counter.hit(f"k{i}", period_s=60)
+    clock.now += 120
+    counter.hit("new-1", period_s=60)
+    assert counter.hit("k0", period_s=60) == 1
+    assert len(counter._counts) <= 3
+
+
+def test_ratelimit_redis_counter_is_shared_between_servers() -> None:
+    client, prefix, clock = _redis(), f"civility-test:{uuid.uuid4().hex}:", Clock()
+    server_a = RateLimiter("post", Rate(3, 60), RedisCounter(client, prefix=prefix, clock=clock))
+    server_b = RateLimiter("post", Rate(3, 60), RedisCounter(client, prefix=prefix, clock=clock))
+    try:
+        assert [server_a.allow("ip"), server_b.allow("ip"), server_a.allow("ip")] == [True] * 3
+        assert not server_b.allow("ip")
+        keys = list(client.scan_iter(f"{prefix}*"))
+        assert len(keys) == 1 and 0 < client.ttl(keys[0]) <= 120
+        clock.now += 60
+        assert server_a.allow("ip")
+    finally:
+        _forget(client, prefix)
+
+
+def test_ratelimit_unreachable_redis_lets_requests_through() -> None:
+    counter = make_counter("redis://127.0.0.1:1/0", namespace="down")
+    assert RateLimiter("post", Rate(1, 60), counter).allow("ip")
+
+
+def _article(factory: sessionmaker[Session]) -> str:
+    with factory.begin() as session:
+        return articles.add(session, title="Talks", body="B.", now=datetime.now(UTC)).slug
+
+
+def _post_codes(client: Any, slug: str, n: int) -> list[int]:
+    url = f"/api/v1/articles/{slug}/comments"
+    return [
+        client.post(url, json={"author_name": "A", "text": f"c {i}"}).status_code for i in range(n)
+    ]
+
+
+def test_ratelimit_app_in_process(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine, post_rate_limit="2/minute")
+    slug = _article(session_factory)
+    assert _post_codes(client, slug, 3) == [201, 201, 429]
+
+
+def test_ratelimit_app_through_redis_is_shared_by_two_apps(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = _redis()
+    site = f"test-{uuid.uuid4().hex}"
+    options = {"post_rate_limit": "3/minute", "redis_url": REDIS_URL, "site_name": site}
+    first = make_web_client(lexicon_engine, **options)
+    second = make_web_client(lexicon_engine, **options)
+    slug = _article(session_factory)
+    try:
+        assert _post_codes(first, slug, 2) == [201, 201]
+        assert _post_codes(second, slug, 2) == [201, 429]
+        refused = second.post(
+            f"/api/v1/articles/{slug}/comments", json={"author_name": "A", "text": "x"}
+        )
+        assert refused.headers["retry-after"] == "60"
+        assert list(client.scan_iter(f"civility:{site}:rl:post:*"))
+    finally:
+        _forget(client, f"civility:{site}:rl:")
