@@ -8,6 +8,8 @@ from civility import __version__
 from civility.cli.create_moderator import create_moderator
 from civility.cli.db import db
 from civility.cli.demo import demo
+from civility.cli.export import export
+from civility.cli.import_platform import import_group
 from civility.cli.import_text import import_text
 from civility.cli.keys import keys
 from civility.cli.moderate import moderate
@@ -27,3 +29,5 @@ main.add_command(serve)
 main.add_command(demo)
 main.add_command(create_moderator)
 main.add_command(keys)
+main.add_command(import_group)
+main.add_command(export)

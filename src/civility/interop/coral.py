@@ -12,10 +12,10 @@ import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 from civility.domain import CommentStatus, Decision, ReasonCategory
+from civility.interop.html_text import html_to_text
 
 # Roles Coral never needs us for: its own approveStaff phase runs first, but say so anyway.
 STAFF_ROLES = frozenset({"STAFF", "MODERATOR", "ADMIN"})
@@ -32,7 +32,6 @@ _REJECTION_CODES = {
     ReasonCategory.SPAM: "SPAM",
     ReasonCategory.OFF_TOPIC: "IRRELEVANT_CONTENT",
 }
-_BLOCKS = frozenset({"p", "div", "br", "li", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3"})
 
 
 class CoralRequestError(ValueError):
@@ -116,31 +115,6 @@ def reply(decision: Decision) -> dict[str, Any] | None:
         "rejectionReason": {"code": code, "detailedExplanation": explanation},
     }
     return out
-
-
-def html_to_text(body: str) -> str:
-    """Plain text of Coral's HTML body (tags dropped, entities decoded, blocks as newlines)."""
-    if "<" not in body and "&" not in body:
-        return body.strip()
-    parser = _TextParser()
-    parser.feed(body)
-    parser.close()
-    return "".join(parser.parts).strip()
-
-
-class _TextParser(HTMLParser):
-    """Collects text, turning block boundaries into newlines as Coral's getHTMLPlainText does."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS and self.parts:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
 
 
 def _object(data: Any, key: str) -> dict[str, Any]:

@@ -1,0 +1,158 @@
+"""WordPress eXtended RSS (WXR) exports: each post or page <item> is an article, and its
+<wp:comment> children are the comments.
+
+Statuses: approved "1" stays published, "0" is held, "spam" and "trash" are rejected.
+Pingbacks and trackbacks are not reader comments and are skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import BinaryIO
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+from sqlalchemy.orm import Session
+
+from civility.commenting import Engine
+from civility.domain import CommentStatus
+from civility.importers.platform import MAX_URL, ImportStats, PlatformLoader, SourceComment
+from civility.importers.records import ImportFormatError
+from civility.importers.xmlstream import child_text, events, local_name, namespace
+from civility.interop.html_text import html_to_text
+
+ARTICLE_TYPES = frozenset({"post", "page"})
+_STATUSES = {
+    "1": CommentStatus.PUBLISHED,
+    "0": CommentStatus.HELD,
+    "spam": CommentStatus.REJECTED,
+    "trash": CommentStatus.REJECTED,
+    "post-trashed": CommentStatus.REJECTED,
+}
+
+
+class RecordError(ValueError):
+    """An item or comment that cannot be imported; the caller adds its position."""
+
+
+@dataclass
+class _Item:
+    """The fields of the <item> being read, and its article once created."""
+
+    number: int
+    fields: dict[str, str] = field(default_factory=dict)
+    article_id: int | None = None
+    comments: int = 0
+
+
+def import_wordpress(
+    session: Session, engine: Engine, source: BinaryIO, *, remoderate: bool, now: datetime
+) -> ImportStats:
+    """Import a whole WXR file inside the caller's transaction; a bad record raises, naming it."""
+    loader = PlatformLoader(session, engine, remoderate=remoderate)
+    site, item, count = "", _Item(0), 0
+    for event, element, depth in events(source, prune=frozenset({2, 3})):
+        name = local_name(element.tag)
+        if event == "start":
+            if depth == 2 and name == "item":
+                count += 1
+                item = _Item(count)
+            continue
+        if depth == 2 and name == "link" and not site:
+            site = urlsplit((element.text or "").strip()).netloc
+        elif depth == 3 and item.number:
+            _in_item(loader, item, element, site=site, now=now)
+        elif depth == 2 and name == "item":
+            try:
+                _article(loader, item, now=now, required=False)
+            except RecordError as exc:
+                raise ImportFormatError(f"item {item.number}: {exc}") from exc
+    return loader.finish()
+
+
+def _in_item(
+    loader: PlatformLoader, item: _Item, element: Element, *, site: str, now: datetime
+) -> None:
+    """Keep an item field, or import a comment under the item's article."""
+    name = local_name(element.tag)
+    if name != "comment" or "wordpress.org/export" not in namespace(element.tag):
+        # content:encoded and excerpt:encoded share a local name: keep the content one.
+        key = "content" if "/content/" in namespace(element.tag) else name
+        item.fields.setdefault(key, element.text or "")
+        return
+    item.comments += 1
+    try:
+        article_id = _article(loader, item, now=now, required=True)
+        if article_id is not None:
+            _comment(loader, article_id, element, site=site)
+    except RecordError as exc:
+        where = f"item {item.number} (wp:post_id={item.fields.get('post_id', '?')})"
+        ident = child_text(element, "comment_id") or "?"
+        raise ImportFormatError(
+            f"{where}, comment {item.comments} (wp:comment_id={ident}): {exc}"
+        ) from exc
+
+
+def _article(loader: PlatformLoader, item: _Item, *, now: datetime, required: bool) -> int | None:
+    """The item's article, created once; None for attachments, menus and the like."""
+    if item.article_id is not None:
+        return item.article_id
+    if item.fields.get("post_type", "post").strip() not in ARTICLE_TYPES:
+        return None
+    link = item.fields.get("link", "").strip()
+    if not link.startswith(("http://", "https://")) or len(link) > MAX_URL:
+        if not required:
+            return None
+        raise RecordError(f"its item's <link> must be an http(s) URL of at most {MAX_URL} chars")
+    item.article_id = loader.article(
+        url=link,
+        title=item.fields.get("title", ""),
+        body=html_to_text(item.fields.get("content", "")),
+        published_at=_date(item.fields.get("post_date_gmt", ""), item.fields.get("post_date", "")),
+        now=now,
+    )
+    return item.article_id
+
+
+def _comment(loader: PlatformLoader, article_id: int, element: Element, *, site: str) -> None:
+    """One reader comment; pingbacks, trackbacks and empty comments are skipped."""
+    kind = child_text(element, "comment_type")
+    text = html_to_text(child_text(element, "comment_content"), keep_links=True)
+    if kind in {"pingback", "trackback"} or not text:
+        loader.stats.skipped += 1
+        return
+    ident = child_text(element, "comment_id")
+    if not ident:
+        raise RecordError("has no <wp:comment_id>")
+    created = _date(child_text(element, "comment_date_gmt"), child_text(element, "comment_date"))
+    if created is None:
+        raise RecordError("has no valid <wp:comment_date_gmt> or <wp:comment_date>")
+    parent = child_text(element, "comment_parent")
+    prefix = f"wordpress:{site}:" if site else "wordpress:"
+    loader.comment(
+        article_id,
+        SourceComment(
+            key=f"{prefix}{ident}",
+            text=text,
+            author_name=child_text(element, "comment_author"),
+            author_email=child_text(element, "comment_author_email") or None,
+            created_at=created,
+            status=_STATUSES.get(child_text(element, "comment_approved"), CommentStatus.HELD),
+            parent_key=f"{prefix}{parent}" if parent not in {"", "0"} else None,
+        ),
+    )
+
+
+def _date(gmt: str, local: str) -> datetime | None:
+    """'2011-10-25 11:00:00' in UTC, else the site-local time taken as UTC; WordPress
+    writes '0000-00-00 00:00:00' for unknown dates."""
+    for text in (gmt.strip(), local.strip()):
+        if not text or text.startswith("0000"):
+            continue
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise RecordError(f"date {text[:40]!r} is not 'YYYY-MM-DD HH:MM:SS'") from exc
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
