@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -87,6 +88,23 @@ def latencies_ms(lines: list[dict[str, object]], count: int) -> list[float]:
     return out[10:]  # the first calls warm caches up
 
 
+def per_scorer_ms(lines: list[dict[str, object]]) -> dict[str, float]:
+    """Milliseconds per 1,000 comments spent in each scorer, called in batches of 128."""
+    engine = build_engine(Settings())
+    subs = [
+        Submission(text=str(line["text"]), article=ArticleContext(**line["article"]))  # type: ignore[arg-type]
+        for line in lines
+    ]
+    out = {}
+    for scorer in engine.pipeline.scorers:
+        start = time.perf_counter()
+        for i in range(0, len(subs), 128):
+            scorer(subs[i : i + 128])
+        out["+".join(scorer.names)] = (time.perf_counter() - start) * 1e6 / len(subs)
+    engine.pipeline.close()
+    return out
+
+
 def machine() -> str:
     """CPU model and core count, as lscpu reports them."""
     lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
@@ -97,10 +115,13 @@ def machine() -> str:
     cores = next(
         (ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if ln.startswith("CPU(s)")), "?"
     )
-    return f"{cores} cores, {model}, Python {platform.python_version()}"
+    load = os.getloadavg()[0]
+    return f"{cores} cores, {model}, Python {platform.python_version()}, load average {load:.1f}"
 
 
-def report(n: int, seconds: float, answered: int, lat: list[float], scorers: list[str]) -> str:
+def report(
+    n: int, seconds: float, answered: int, lat: list[float], scorers: dict[str, float]
+) -> str:
     """The BENCHMARKS.md section."""
     chars = "mean ~420 characters"
     q = statistics.quantiles(lat, n=20)
@@ -108,8 +129,9 @@ def report(n: int, seconds: float, answered: int, lat: list[float], scorers: lis
         [
             SECTION,
             "",
-            f"Measured {datetime.now(UTC):%Y-%m-%d} on {machine()}.",
-            f"Scorers: {', '.join(scorers)} (the default settings at the time).",
+            f"Measured {datetime.now(UTC):%Y-%m-%d} on {machine()} (a shared machine: "
+            "other work running at the same time slows every figure here).",
+            f"Scorers: {', '.join(Settings().scorers)} (the default settings at the time).",
             "",
             "```sh",
             f"nice .venv/bin/python benchmarks/bench_moderate.py --n {n} --write",
@@ -121,6 +143,10 @@ def report(n: int, seconds: float, answered: int, lat: list[float], scorers: lis
             f"| {seconds:.1f} s, **{n / seconds:,.0f} comments/s** ({answered:,} lines out) |",
             f"| one comment, in-process `pipeline.run` + `decide` ({len(lat)} comments) "
             f"| p50 {statistics.median(lat):.2f} ms, p95 {q[18]:.2f} ms |",
+            *(
+                f"| time inside scorer `{name}` | {ms:,.0f} ms per 1,000 comments |"
+                for name, ms in scorers.items()
+            ),
             "",
         ]
     )
@@ -152,7 +178,7 @@ def main() -> None:
     lines = load_lines(args.n)
     seconds, answered = batch_run(lines)
     lat = latencies_ms(lines, args.latency_n)
-    text = report(args.n, seconds, answered, lat, Settings().scorers)
+    text = report(args.n, seconds, answered, lat, per_scorer_ms(lines))
     print(text)
     if args.write:
         write_section(text)
