@@ -17,8 +17,7 @@ from civility.web.deps import (
     csrf_header,
     require_rate,
 )
-from civility.web.pages import STATUS_CODES
-from civility.web.posting import article_or_404, comment_out, post_comment
+from civility.web.posting import STATUS_CODES, article_or_404, comment_out, post_comment
 from civility.web.queue import decide_comment, load_queue
 from civility.web.schemas import (
     ArticleIn,

@@ -53,7 +53,3 @@ def reasons_from_record(stored: Iterable[Mapping[str, Any]]) -> list[Reason]:
         for item in stored
     ]
 
-
-def category_words(category: ReasonCategory) -> str:
-    """The plain words for a category, for the FAQ."""
-    return CATEGORY_WORDS[category]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from civility.pipeline.policy import Policy, Rule
-from civility.web.explain import category_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +28,8 @@ class Faq:
 
 
 def _faq_rule(rule: Rule, threshold: float) -> FaqRule:
-    """A rule with its category in words and its threshold as a percentage."""
-    return FaqRule(rule.label, category_words(rule.category), round(threshold * 100))
+    """A rule with its category's name and its threshold as a percentage."""
+    return FaqRule(rule.label, rule.category.value.replace("_", " "), round(threshold * 100))
 
 
 def faq_sections(policy: Policy, *, max_chars: int) -> Faq:

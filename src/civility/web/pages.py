@@ -15,19 +15,13 @@ from civility.domain import CommentStatus
 from civility.store import articles, comments
 from civility.web.deps import AppContext, Ctx, DbSession, client_address, render
 from civility.web.faq import faq_sections
-from civility.web.posting import Posted, article_or_404, post_comment
+from civility.web.posting import STATUS_CODES, Posted, article_or_404, post_comment
 from civility.web.schemas import CommentIn
 from civility.web.security import is_valid_csrf
 from civility.web.threads import build_threads
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 FormField = Annotated[str, Form()]
-
-STATUS_CODES = {
-    CommentStatus.PUBLISHED: 201,
-    CommentStatus.HELD: 202,
-    CommentStatus.REJECTED: 403,
-}
 
 
 @router.get("/", name="home")

@@ -17,6 +17,13 @@ from civility.store.models import Article, Comment
 from civility.web.explain import ReaderReason, reader_reasons, reasons_from_record
 from civility.web.schemas import CommentIn, CommentOut, ReasonOut
 
+# The answer to a post, pages and API alike: a refusal by the policy is a 403 with its reasons.
+STATUS_CODES = {
+    CommentStatus.PUBLISHED: 201,
+    CommentStatus.HELD: 202,
+    CommentStatus.REJECTED: 403,
+}
+
 
 @dataclass(frozen=True)
 class Posted:
