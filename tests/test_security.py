@@ -33,6 +33,9 @@ def test_security_headers_on_pages_api_and_errors(
         assert "frame-ancestors 'none'" in csp
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+        assert "cache-control" not in headers
+    assert client.get("/moderate/login").headers["cache-control"] == "no-store"
+    assert client.get("/api/v1/moderation/queue").headers["cache-control"] == "no-store"
 
 
 def test_security_templates_have_no_inline_scripts_or_handlers() -> None:

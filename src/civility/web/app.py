@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -29,19 +30,35 @@ HERE = Path(__file__).parent
 
 
 def _routers() -> list[APIRouter]:
-    """Every router of the site. Add one line here for a new one.
+    """Every router of the site; add one line below for a new one, and its URLs here.
 
-    pages      /  /articles/{slug}  POST /articles/{slug}/comments
-               POST /comments/{id}/report  /faq
-    dashboard  /moderate  /moderate/login  POST /moderate/logout  /moderate/audit
-               POST /moderate/comments/{id}/decision  POST /moderate/authors/{id}/trust
-    api        /api/v1/articles[/{slug}[/comments]]  /api/v1/login  /api/v1/logout
-               /api/v1/moderation/queue  /api/v1/moderation/comments/{id}/decision
-    (FastAPI)  /docs  /openapi.json     static  /static/...
+    pages       GET  /                                          articles, with comment counts
+                GET  /articles/{slug}                           article, COMMENTS (N), threads
+                POST /articles/{slug}/comments                  post or reply from the page
+                POST /comments/{comment_id}/report              a reader reports a comment
+                GET  /faq                                       Comments FAQ from the policy
+    dashboard   GET  /moderate                                  the queue (moderators)
+                GET  /moderate/login    POST /moderate/login    password login
+                POST /moderate/logout                           ends every session
+                POST /moderate/comments/{comment_id}/decision   approve / reject
+                POST /moderate/authors/{author_id}/trust        ban / trust / reset
+                GET  /moderate/audit                            audit log (admins)
+    api         POST /api/v1/articles                           publisher key
+                GET  /api/v1/articles/{slug}    PUT (publisher key)
+                GET  /api/v1/articles/{slug}/comments    POST (anyone: 201/202/403)
+                POST /api/v1/login    POST /api/v1/logout       moderator session
+                GET  /api/v1/moderation/queue                   moderator session
+                POST /api/v1/moderation/comments/{comment_id}/decision   + X-CSRF-Token
+    FastAPI     GET  /docs  /openapi.json                       API reference
+    static      GET  /static/{path}                             CSS, dashboard.js
     """
     from civility.web import api, dashboard, pages
 
-    return [pages.router, dashboard.router, api.router]
+    return [
+        pages.router,
+        dashboard.router,
+        api.router,
+    ]
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
@@ -71,6 +88,14 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(coral.router)  # POST /api/v1/coral/moderation (Coral's external phase)
     _add_error_handlers(app)
     app.middleware("http")(make_http_middleware(ctx.signer))
+    if settings.allowed_origins:
+        # The embedding pages may read comments and post them; no cookies cross origins.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.allowed_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+        )
     max_body = max(1 << 20, settings.max_comment_chars * 8)
     app.add_middleware(BodyLimit, max_bytes=max_body)
     return app

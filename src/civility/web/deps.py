@@ -119,13 +119,8 @@ def _raw_api_key(authorization: str | None, x_api_key: str | None) -> str | None
     return None
 
 
-def publisher_key(
-    session: DbSession,
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
-) -> ApiKey:
-    """The active publisher key sent with the request: 401 when absent or unknown, 403 scope."""
-    raw = _raw_api_key(authorization, x_api_key)
+def check_api_key(session: Session, raw: str | None, *, scope: str) -> ApiKey:
+    """The active key of `scope`: 401 when absent or unknown, 403 when it has another scope."""
     if raw is None:
         raise HTTPException(
             401,
@@ -133,15 +128,33 @@ def publisher_key(
             headers={"WWW-Authenticate": "Bearer"},
         )
     with session.begin():
-        key = api_keys.find_active(session, raw_key=raw, scope="publisher")
-        other = key or api_keys.find_active(session, raw_key=raw, scope="perspective")
-    if key is None and other is not None:
-        raise HTTPException(403, f"this API key has scope '{other.scope}', not 'publisher'")
+        key = api_keys.find_active(session, raw_key=raw, scope=scope)
+        other = None if key else _key_of_other_scope(session, raw, scope)
+    if other is not None:
+        raise HTTPException(403, f"this API key has scope '{other.scope}', not '{scope}'")
     if key is None:
         raise HTTPException(
             401, "invalid or revoked API key", headers={"WWW-Authenticate": "Bearer"}
         )
     return key
+
+
+def _key_of_other_scope(session: Session, raw: str, scope: str) -> ApiKey | None:
+    """The active key with this value under any other scope, to say why it is refused."""
+    for other in api_keys.SCOPES:
+        found = api_keys.find_active(session, raw_key=raw, scope=other) if other != scope else None
+        if found is not None:
+            return found
+    return None
+
+
+def publisher_key(
+    session: DbSession,
+    authorization: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> ApiKey:
+    """The publisher key sent as a Bearer token or X-API-Key header."""
+    return check_api_key(session, _raw_api_key(authorization, x_api_key), scope="publisher")
 
 
 PublisherKey = Annotated[ApiKey, Depends(publisher_key)]

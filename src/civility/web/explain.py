@@ -52,4 +52,3 @@ def reasons_from_record(stored: Iterable[Mapping[str, Any]]) -> list[Reason]:
         Reason(ReasonCategory(item["category"]), str(item.get("text", "")), item.get("score"))
         for item in stored
     ]
-

@@ -29,6 +29,8 @@ DOCS_CSP = (
     "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
+# Pages and answers that hold moderators' data never go into a shared or browser cache.
+PRIVATE_PREFIXES = ("/moderate", "/api/v1/moderation", "/api/v1/login")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +124,15 @@ def set_private_cookie(
 
 def security_headers(path: str) -> dict[str, str]:
     """Headers every response carries; the docs page gets the CSP Swagger UI needs."""
-    return {
+    headers = {
         "Content-Security-Policy": DOCS_CSP if path in DOCS_PATHS else CSP,
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
         "Referrer-Policy": "strict-origin-when-cross-origin",
     }
+    if path.startswith(PRIVATE_PREFIXES):
+        headers["Cache-Control"] = "no-store"
+    return headers
 
 
 def make_http_middleware(

@@ -1,0 +1,41 @@
+"""create_app: every URL is listed where a newcomer looks for it, and CORS follows the settings."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from fastapi.routing import APIRoute
+
+from civility.web import app as web_app
+
+
+def test_app_lists_every_route_in_the_routers_docstring(
+    make_web_client: Any, lexicon_engine: Any
+) -> None:
+    listing = inspect.getdoc(web_app._routers) or ""
+    app = make_web_client(lexicon_engine).app
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            assert route.path in listing, f"list {route.path} in web/app.py:_routers' docstring"
+
+
+def test_app_cors_allows_only_the_configured_origins(
+    make_web_client: Any, lexicon_engine: Any
+) -> None:
+    client = make_web_client(lexicon_engine, allowed_origins=["https://news.example"])
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    allowed = client.options(
+        "/api/v1/articles/x/comments", headers={"Origin": "https://news.example", **preflight}
+    )
+    assert allowed.headers["access-control-allow-origin"] == "https://news.example"
+    assert "access-control-allow-credentials" not in allowed.headers
+    other = client.options(
+        "/api/v1/articles/x/comments", headers={"Origin": "https://evil.example", **preflight}
+    )
+    assert "access-control-allow-origin" not in other.headers
+    closed = make_web_client(lexicon_engine).get("/faq", headers={"Origin": "https://news.example"})
+    assert "access-control-allow-origin" not in closed.headers
