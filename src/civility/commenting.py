@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,7 +16,7 @@ from civility.pipeline.decide import decide
 from civility.pipeline.policy import Policy, build_policy
 from civility.pipeline.registry import build_pipeline
 from civility.store import articles, audit, authors, comments, moderation
-from civility.store.models import Article, Comment
+from civility.store.models import Article, Author, Comment
 
 RECENT_WINDOW = timedelta(hours=24)
 
@@ -138,20 +139,87 @@ def review(
     return comment
 
 
-def import_comment(
-    session: Session,
-    engine: Engine,
-    new: NewComment,
-    *,
-    status: CommentStatus | None,
-    now: datetime,
-) -> tuple[Comment, Decision | None]:
-    """Score and store a comment from another platform, keeping its old status unless None.
+@dataclass(frozen=True)
+class ImportedComment:
+    """A comment from another platform: when it was written and the status it had there."""
 
-    The engine's own decision is still recorded, so moderators can see where it disagrees
-    with the old platform; `status=None` re-moderates (the decision's status applies).
+    new: NewComment
+    created_at: datetime
+    status: CommentStatus | None  # None: apply the engine's decision (re-moderation)
+
+
+def import_comments(
+    session: Session, engine: Engine, batch: Sequence[ImportedComment]
+) -> list[tuple[Comment, Decision | None]]:
+    """Score a batch of imported comments in one pipeline call, then store each.
+
+    As `submit`, but each comment keeps its old status unless that is None; the engine's own
+    decision is still recorded, so moderators see where it disagrees with the old platform.
+    A comment whose external key is already stored is returned with no decision. Comments
+    of the same batch do not see each other as "recent texts" (they are stored after scoring).
     """
-    comment, decision = submit(session, engine, new, now=now)
-    if decision is not None and status is not None and comment.status is not status:
-        comments.set_status(session, comment, status=status)
-    return comment, decision
+    results: list[tuple[Comment, Decision | None] | None] = []
+    pending: list[tuple[int, ImportedComment, Author, Comment | None, Submission]] = []
+    for item in batch:
+        key = item.new.external_key
+        if key and (old := comments.get_by_external_key(session, key)):
+            results.append((old, None))
+            continue
+        pending.append((len(results), item, *_prepare(session, item)))
+        results.append(None)
+    scored = engine.pipeline.run_batch([submission for *_, submission in pending])
+    for (index, item, author, parent, _), scores in zip(pending, scored, strict=True):
+        decision = decide(scores, engine.policy, trust=author.trust)
+        comment = _store(session, item, author, parent, decision)
+        results[index] = (comment, decision)
+    return [result for result in results if result is not None]
+
+
+def _prepare(session: Session, item: ImportedComment) -> tuple[Author, Comment | None, Submission]:
+    """The author, the parent and what the scorers see, for one imported comment."""
+    new = item.new
+    article = articles.get(session, new.article_id)
+    if article is None:
+        raise CommentError(f"no article with id {new.article_id}")
+    parent = _parent(session, new)
+    author = authors.get_or_create(
+        session, display_name=new.author_name, email=new.author_email, now=item.created_at
+    )
+    submission = Submission(
+        text=new.text,
+        author_name=new.author_name,
+        article=article_context(article),
+        parent_text=parent.text if parent else None,
+        author_recent_texts=tuple(comments.recent_texts_by_author(session, author_id=author.id)),
+        site_recent_texts=tuple(
+            comments.recent_site_texts(session, since=item.created_at - RECENT_WINDOW)
+        ),
+        author_trust=author.trust,
+    )
+    return author, parent, submission
+
+
+def _store(
+    session: Session,
+    item: ImportedComment,
+    author: Author,
+    parent: Comment | None,
+    decision: Decision,
+) -> Comment:
+    """Add the comment with its old status (or the decision's) and record the decision."""
+    new = item.new
+    comment = comments.add(
+        session,
+        article_id=new.article_id,
+        author_id=author.id,
+        parent_id=parent.id if parent else None,
+        text=new.text,
+        html=render_comment(new.text),
+        status=item.status or decision.status,
+        now=item.created_at,
+        reply_to_name=new.reply_to_name,
+        external_key=new.external_key,
+        risk=decision.risk,
+    )
+    moderation.record(session, comment_id=comment.id, decision=decision, now=item.created_at)
+    return comment

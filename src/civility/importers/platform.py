@@ -13,13 +13,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from civility.commenting import Engine, NewComment, import_comment
+from civility.commenting import Engine, ImportedComment, NewComment, import_comments
 from civility.domain import CommentStatus
 from civility.store import articles, comments
 
 MAX_NAME = 100
 MAX_TITLE = 500
 MAX_URL = 2000
+BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class PlatformLoader:
         self.remoderate = remoderate
         self.stats = ImportStats()
         self._orphans: list[tuple[int, str]] = []
+        self._queue: list[tuple[ImportedComment, str | None]] = []
+        self._queued_keys: set[str] = set()
 
     def article(
         self, *, url: str, title: str, body: str, published_at: datetime | None, now: datetime
@@ -83,10 +86,13 @@ class PlatformLoader:
         return created.id
 
     def comment(self, article_id: int, item: SourceComment) -> None:
-        """Score and store one comment under its article, replying to its parent if known."""
-        parent = (
-            comments.get_by_external_key(self.session, item.parent_key) if item.parent_key else None
-        )
+        """Queue one comment; queued comments are scored together (one pipeline call)."""
+        waiting = self._queued_keys
+        if item.parent_key in waiting or item.key in waiting or len(self._queue) >= BATCH:
+            self.flush()  # a reply's parent (or a repeated key) must be stored first
+        parent = None
+        if item.parent_key:
+            parent = comments.get_by_external_key(self.session, item.parent_key)
         new = NewComment(
             article_id=article_id,
             author_name=" ".join(item.author_name.split())[:MAX_NAME] or "Anonymous",
@@ -96,21 +102,31 @@ class PlatformLoader:
             external_key=item.key,
         )
         status = None if self.remoderate else item.status
-        comment, decision = import_comment(
-            self.session, self.engine, new, status=status, now=item.created_at
-        )
-        if decision is None:
-            self.stats.existing += 1
+        self._queue.append((ImportedComment(new, item.created_at, status), item.parent_key))
+        self._queued_keys.add(item.key)
+
+    def flush(self) -> None:
+        """Score and store the queued comments."""
+        if not self._queue:
             return
-        self.stats.created += 1
-        self.stats.statuses[comment.status] += 1
-        if item.parent_key and parent is None:
-            self._orphans.append((comment.id, item.parent_key))
-        # Loaded comments are not needed again: keep the session's memory flat.
-        self.session.expunge(comment)
+        batch = [imported for imported, _ in self._queue]
+        stored = import_comments(self.session, self.engine, batch)
+        for (comment, decision), (imported, parent_key) in zip(stored, self._queue, strict=True):
+            if decision is None:
+                self.stats.existing += 1
+                continue
+            self.stats.created += 1
+            self.stats.statuses[comment.status] += 1
+            if parent_key and imported.new.parent_id is None:
+                self._orphans.append((comment.id, parent_key))
+        self._queue.clear()
+        self._queued_keys.clear()
+        # Stored rows are not needed again: keep the session's memory flat.
+        self.session.expunge_all()
 
     def finish(self) -> ImportStats:
-        """Link replies whose parent came later in the file; return the counts."""
+        """Store what is queued, link replies whose parent came later; return the counts."""
+        self.flush()
         for comment_id, parent_key in self._orphans:
             child = comments.get(self.session, comment_id)
             parent = comments.get_by_external_key(self.session, parent_key)
