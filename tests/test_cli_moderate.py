@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from click.testing import CliRunner, Result
 
@@ -116,3 +120,35 @@ def test_cli_moderate_help_documents_the_format() -> None:
 def test_cli_moderate_parse_line_keeps_bool_ids_out() -> None:
     error = parse_line(b'{"id": true, "text": 5}', 1)
     assert getattr(error, "id", "missing") is None
+
+
+def test_cli_moderate_empty_input_is_fine() -> None:
+    result = _run(b"")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "0 lines" in result.stderr
+
+
+def test_cli_moderate_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_bytes(b"".join(_line(id=n, text="A remark on the talks.") for n in range(300)))
+    civility = Path(sys.executable).with_name("civility")
+    main_fd, terminal_fd = pty.openpty()
+    with os.fdopen(main_fd, "rb", buffering=0) as terminal:
+        done = subprocess.run(
+            [civility, "moderate", source, "-o", target], stderr=terminal_fd, check=False
+        )
+        os.close(terminal_fd)
+        shown = _read_all(terminal)
+    assert done.returncode == 0
+    assert b"300/300" in shown and b"comments" in shown
+    assert len(target.read_text().splitlines()) == 300
+
+
+def _read_all(terminal: IO[bytes]) -> bytes:
+    chunks = []
+    try:
+        while chunk := terminal.read(65536):
+            chunks.append(chunk)
+    except OSError:  # the pty reports EIO once the child side is closed
+        pass
+    return b"".join(chunks)

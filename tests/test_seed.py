@@ -223,3 +223,9 @@ def test_seed_interrupted_import_stores_nothing(session_factory: sessionmaker[Se
         _import(session_factory, engine, imported)
     pipeline.close()
     assert _counts(session_factory) == (0, 0, 0, 0)
+
+
+def test_seed_oversized_file_is_refused() -> None:
+    data = HEADER.encode() + b"A comment.\n" * 2_000_000
+    with pytest.raises(ImportFormatError, match="limit"):
+        parse_text(data)

@@ -14,7 +14,7 @@ from civility.cli.engine import load_engine
 from civility.config import Settings
 from civility.importers.loader import LoadResult, load_article
 from civility.importers.records import ImportFormatError
-from civility.importers.text import parse_text
+from civility.importers.text import MAX_FILE_BYTES, parse_text
 
 
 @click.command("import-text")
@@ -38,6 +38,8 @@ def import_file(
     settings: Settings, file: Path, *, title: str | None, url: str | None, now: datetime
 ) -> LoadResult:
     """Parse, then store everything in one transaction; errors exit with the line named."""
+    if file.stat().st_size > MAX_FILE_BYTES:
+        raise click.ClickException(f"{file}: larger than {MAX_FILE_BYTES:,} bytes; not one article")
     try:
         imported = parse_text(file.read_bytes(), title=title)
     except ImportFormatError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -107,12 +108,26 @@ def _chunks(entries: Iterable[Item | LineError], size: int) -> Iterator[list[Ite
 
 def _progress(stream: IO[bytes]) -> tqdm[Any]:
     """A progress bar on a terminal's stderr; silent when stderr is a file or a pipe."""
+    on_terminal = sys.stderr.isatty()
+    columns, lines = _terminal_size() if on_terminal else (None, None)
     return tqdm(
         total=_count_lines(stream),
         unit=" comments",
         file=sys.stderr,
-        disable=not sys.stderr.isatty(),
+        disable=not on_terminal,
+        ncols=columns,
+        nrows=lines,
     )
+
+
+def _terminal_size() -> tuple[int, int]:
+    """Columns and lines of the terminal on stderr; one that reports 0x0 counts as 80x24."""
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except OSError:
+        return 80, 24
+    # tqdm hides a bar that does not fit, and a terminal of 0 lines fits none.
+    return size.columns or 80, size.lines or 24
 
 
 def _count_lines(stream: IO[bytes]) -> int | None:

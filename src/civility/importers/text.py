@@ -36,6 +36,8 @@ INLINE_MENTION_RE = re.compile(rf"^{MENTION}\s")
 ORDINAL_RE = re.compile(r"(?<=\d)(st|nd|rd|th)\b")
 SENTENCE_RE = re.compile(r"^(.+?[.!?])(?=\s|$)")
 TITLE_MAX_CHARS = 120
+# One article with its comments; a file far larger than any page is a mistake, not an article.
+MAX_FILE_BYTES = 20_000_000
 # Comments follow the article by a minute each, so their order survives any sort by time.
 COMMENT_SPACING = timedelta(minutes=1)
 
@@ -44,6 +46,8 @@ Line = tuple[int, str]
 
 def parse_text(data: bytes, *, title: str | None = None) -> ImportedArticle:
     """Parse a whole file; any problem raises ImportFormatError naming the line."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFormatError(f"the file is {len(data):,} bytes (limit {MAX_FILE_BYTES:,})")
     lines = list(_numbered_lines(_decode(data)))
     published_at_index = _find_published(lines)
     paragraphs = [text for _, text in lines[:published_at_index]]
