@@ -39,10 +39,11 @@ class Blocklist:
     def score(self, text: str) -> list[Score]:
         """Both scores for one text."""
         norm = normalize(text)
-        banned_hits = self.banned.find(norm)
+        banned_hits = self.banned.find(norm, limit=MAX_SPANS)
         certain = [hit for hit in banned_hits if hit.kind is not HitKind.FUZZY]
         doubtful = [hit for hit in banned_hits if hit.kind is HitKind.FUZZY]
-        suspect_hits = sorted([*self.suspect.find(norm), *doubtful], key=lambda hit: hit.start)
+        suspect_hits = self.suspect.find(norm, limit=MAX_SPANS)
+        suspect_hits = sorted([*suspect_hits, *doubtful], key=lambda hit: hit.start)
         return [
             _score("banned_words", "banned", certain, text),
             _score("suspect_words", "suspect", suspect_hits, text),

@@ -130,7 +130,6 @@ def _is_dropped(char: str) -> bool:
     return category in ("Cf", "Cs", "Me") or (category == "Cc" and char not in "\t\n\r")
 
 
-@lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     """One non-ASCII (or control) character as plain lower-case text; '' to drop it."""
     if char in _HOMOGLYPHS:
@@ -177,31 +176,31 @@ def _rewrite(
     return "".join(pieces), new_offsets
 
 
-_NON_PLAIN = re.compile(r"[^\t\n\r\x20-\x7e]+")
+class _FoldTable(dict[str, str]):
+    """_fold_char, remembered per character; bounded, since hostile text may use many."""
 
-
-def _fold_run(match: re.Match[str], offsets: Sequence[int]) -> tuple[str, list[int]]:
-    """Fold a run of non-ASCII characters one by one, each output char keeping its source."""
-    out: list[str] = []
-    out_offsets: list[int] = []
-    for i, char in enumerate(match.group(), start=match.start()):
+    def __missing__(self, char: str) -> str:
         folded = _fold_char(char)
-        out.append(folded)
-        out_offsets.extend([offsets[i]] * len(folded))
-    return "".join(out), out_offsets
+        if len(self) < 65536:
+            self[char] = folded
+        return folded
+
+
+_FOLDED = _FoldTable({chr(code): chr(code).lower() for code in range(0x20, 0x7F)})
+_FOLDED.update({"\t": "\t", "\n": "\n", "\r": "\r"})
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _fold(text: str) -> tuple[str, Sequence[int]]:
     """Fold Unicode to lower-case Latin where it stands for Latin; drop invisible marks."""
-    folded, offsets = _rewrite(text, range(len(text)), _NON_PLAIN, _fold_run)
-    lowered = folded.lower()
-    if len(lowered) != len(folded):
-        # Only U+0130 grows under lower(), and _fold_char already folded it.
-        lowered = folded.translate(_ASCII_LOWER)
-    return lowered, offsets
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text.lower(), range(len(text))
+    parts = list(map(_FOLDED.__getitem__, text))
+    folded = "".join(parts)
+    if len(folded) == len(parts) and all(parts):
+        return folded, range(len(text))
+    return folded, [at for at, part in enumerate(parts) for _ in part]
 
-
-_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 # "s h i t", "f.u.c.k", "s-h-1-t": three or more single characters with separators.
 _SINGLE = r"[a-z0-9@$]"
@@ -236,20 +235,19 @@ _NUMBER_WITH_UNIT = re.compile(
 def _map_leet(match: re.Match[str], offsets: Sequence[int]) -> tuple[str, Sequence[int]] | None:
     """Read digits and symbols inside a word as the letters they imitate: sh1t, $hit, b@stard."""
     word = match.group()
-    if _NUMBER_WITH_UNIT.fullmatch(word):
+    if word[0] in _NUMBER_START and _NUMBER_WITH_UNIT.fullmatch(word):
         return None
-    chars = list(word)
-    for i, char in enumerate(chars):
-        if char == "@":
-            # A leading '@' is a reply to someone ("@Name:"), not a letter.
-            if 0 < i < len(chars) - 1:
-                chars[i] = "a"
-        elif char in _LEET:
-            chars[i] = _LEET[char]
-    mapped = "".join(chars)
+    mapped = word.translate(_LEET_TABLE)
+    if "@" in mapped:
+        # A leading '@' is a reply to someone ("@Name:"), not a letter.
+        mapped = mapped[0] + mapped[1:-1].replace("@", "a") + mapped[-1]
     if mapped == word:
         return None
     return mapped, offsets[match.start() : match.end()]
+
+
+_LEET_TABLE = str.maketrans(_LEET)
+_NUMBER_START = frozenset("0123456789$")
 
 
 _REPEATED = re.compile(r"([^\W\d_])\1{2,}")
@@ -262,6 +260,23 @@ def _collapse(match: re.Match[str], offsets: Sequence[int]) -> tuple[str, Sequen
 
 def normalize(text: str) -> Normalized:
     """Undo the usual disguises of words, keeping a map back to the original characters."""
+    if len(text) <= _CACHED_CHARS:
+        return _normalize_cached(text)
+    return _normalize(text)
+
+
+# Several scorers normalise the same comment; short texts are remembered.
+_CACHED_CHARS = 10_000
+
+
+@lru_cache(maxsize=256)
+def _normalize_cached(text: str) -> Normalized:
+    """normalize() for comments of ordinary length, remembered."""
+    return _normalize(text)
+
+
+def _normalize(text: str) -> Normalized:
+    """The stages of normalize(), in order."""
     folded, offsets = _fold(text)
     folded, offsets = _rewrite(folded, offsets, _SPACED, _join_spaced)
     folded, offsets = _rewrite(folded, offsets, _LEET_WORD, _map_leet)

@@ -17,6 +17,8 @@ _BLANKS = re.compile(r"\s+")
 _SHINGLE = 4  # characters per shingle when comparing two comments
 # Spam longer than this is already held by 'length'; comparing more adds nothing.
 _COMPARE_CHARS = 5000
+# Spam repeats itself from the start: the first 20,000 characters tell.
+_REPEAT_CHARS = 20_000
 # The longest phrase (in words) whose back-to-back repeats are counted.
 _MAX_PHRASE = 4
 
@@ -143,7 +145,7 @@ def _check_copies(
 
 def _check_repeats(text: str, found: _Finding, *, max_repeats: int) -> None:
     """A word or short phrase said again and again: "buy buy buy buy"."""
-    norm = normalize(text)
+    norm = normalize(text[:_REPEAT_CHARS])
     matches = list(_WORD.finditer(norm.text))
     times, start, size = longest_repeat([m.group() for m in matches])
     if times <= 1:

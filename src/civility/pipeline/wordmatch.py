@@ -9,9 +9,11 @@ hit carries the span of the original text, for the moderator's highlight.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from civility.pipeline.normalize import Normalized, normalize
@@ -46,6 +48,8 @@ _MASKS = "*#@$%!?+~^&"
 _TOKEN = re.compile(r"[a-z]++(?:[*#@$%!?+~^&]++[a-z]++)*+[*#]*+")
 _LETTERS = re.compile(r"[a-z]+")
 _PLURAL_ES = ("s", "x", "ch", "sh", "z")
+# Longer runs of letters and symbols are not a masked word.
+_MAX_MASKED = 40
 # Fuzzy matching only looks at words at least this long: shorter ones collide
 # with ordinary words too easily.
 _FUZZY_MIN = 5
@@ -79,6 +83,44 @@ def parse_lines(lines: Iterable[str]) -> list[str]:
     return entries
 
 
+# Where a word may need another reading than its normalised letters: a '1' (also
+# 'l'), an '@' or '$' (a hidden letter), or a letter stretched into a run.
+_SPECIAL = re.compile(r"[1@$]|([^\W\d_])\1{2,}")
+
+# (start, end, entry, kind) in normalised-text positions.
+_Found = tuple[int, int, str, HitKind]
+
+
+class _Scan:
+    """A normalised text being searched, with the positions that need a closer look."""
+
+    def __init__(self, norm: Normalized) -> None:
+        self.norm = norm
+
+    @cached_property
+    def special(self) -> list[int]:
+        """Sorted positions of the normalised text whose reading depends on the original."""
+        offsets = self.norm.offsets
+        found = {bisect_left(offsets, m.start()) for m in _SPECIAL.finditer(self.norm.source)}
+        return sorted(found)
+
+    def is_plain(self, start: int, end: int) -> bool:
+        """Whether norm.text[start:end] reads only one way, wherever it occurs."""
+        at = bisect_left(self.special, start)
+        return at == len(self.special) or self.special[at] >= end
+
+    def source_char(self, at: int) -> str:
+        """The original character behind a character of the normalised text."""
+        return self.norm.source[self.norm.offsets[at]]
+
+    def is_stretched(self, at: int) -> bool:
+        """Whether a character of the normalised text stands for a run of one repeated letter."""
+        offsets, source = self.norm.offsets, self.norm.source
+        end = offsets[at + 1] if at + 1 < len(offsets) else len(source)
+        run = source[offsets[at] : end].casefold()
+        return len(run) >= 3 and len(set(run)) == 1
+
+
 class WordList:
     """A compiled word list. Entries: 'word', 'prefix*' (any word starting so), 'two words'.
 
@@ -101,6 +143,11 @@ class WordList:
             self._by_shape.setdefault((len(word), word[0]), []).append(word)
         self._prefix_lengths = sorted({len(p) for p in self.prefixes})
         self._phrase_re = self._compile_phrases()
+        # The first two letters of anything that can match, so that most words of
+        # a comment are dismissed with one set lookup. '1' is read as 'i' or 'l'.
+        keys = [*self.exact, *self.prefixes, *self.fuzzy]
+        self._starts = {key[:2] for key in keys} | {key[:2].replace("l", "i") for key in keys}
+        self._initials = {key[0] for key in self._starts}
 
     def _add(self, raw: str) -> None:
         """File one entry under exact words, prefixes or phrases, in normalised form."""
@@ -138,60 +185,98 @@ class WordList:
     def __len__(self) -> int:
         return len(set(self.exact.values()) | set(self.prefixes.values()) | set(self._phrases))
 
-    def find(self, norm: Normalized) -> list[WordHit]:
-        """Every entry found in the text, in order, with original-text spans."""
-        hits = [hit for match in _TOKEN.finditer(norm.text) for hit in self._match(norm, match)]
-        if self._phrase_re is not None:
-            for match in self._phrase_re.finditer(norm.text):
-                said = " ".join(match.group().split())
-                entry = self._phrases.get(said) or self._phrases[said[:-1]]
-                start, end = norm.to_original(*match.span())
-                hits.append(WordHit(entry, start, end, HitKind.EXACT))
-        return sorted(hits, key=lambda hit: hit.start)
+    def find(self, norm: Normalized, *, limit: int | None = None) -> list[WordHit]:
+        """Entries found in the text, in order, with original-text spans; at most `limit`."""
+        scan = _Scan(norm)
+        found: list[_Found] = []
+        # A plain word reads the same wherever it occurs: look it up once.
+        known: dict[str, list[_Found]] = {}
+        for match in _TOKEN.finditer(norm.text):
+            token, base = match.group(), match.start()
+            if scan.special and not scan.is_plain(base, base + len(token)):
+                found.extend(self._match(scan, base, token))
+            else:
+                hits = known.get(token)
+                if hits is None:
+                    hits = known[token] = self._match(None, 0, token)
+                found.extend((base + s, base + e, entry, kind) for s, e, entry, kind in hits)
+            if limit is not None and len(found) >= limit:
+                break
+        found.extend(self._find_phrases(norm))
+        found.sort(key=lambda item: item[0])
+        return [
+            WordHit(entry, *norm.to_original(s, e), kind) for s, e, entry, kind in found[:limit]
+        ]
 
-    def _match(self, norm: Normalized, match: re.Match[str]) -> list[WordHit]:
-        """Hits inside one token of the normalised text."""
-        token, base = match.group(), match.start()
+    def _find_phrases(self, norm: Normalized) -> list[_Found]:
+        """Multi-word entries, matched across any blanks."""
+        if self._phrase_re is None:
+            return []
+        found: list[_Found] = []
+        for match in self._phrase_re.finditer(norm.text):
+            said = " ".join(match.group().split())
+            entry = self._phrases.get(said) or self._phrases[said[:-1]]
+            found.append((match.start(), match.end(), entry, HitKind.EXACT))
+        return found
+
+    def _may_match(self, scan: _Scan | None, base: int, word: str) -> bool:
+        """A quick test that lets through every word that could be a hit."""
+        if word[:2] in self._starts:
+            return True
+        # "f@ck": the second letter may stand for any letter.
+        return (
+            scan is not None
+            and len(word) > 2
+            and word[0] in self._initials
+            and scan.source_char(base + 1) in "@$"
+        )
+
+    def _match(self, scan: _Scan | None, base: int, token: str) -> list[_Found]:
+        """Hits inside one token that starts at `base`; `scan` is None for a plain token."""
         end = base + len(token)
-        has_masks = any(char in _MASKS for char in token)
-        found = None if has_masks else self._lookup(norm, base, token)
+        has_masks = not token.isalpha()
+        if not has_masks and not self._may_match(scan, base, token):
+            return []
+        found = None if has_masks else self._lookup(scan, base, token)
         if found is not None:
-            return [self._hit(norm, base, end, *found)]
-        hidden = _hidden_letters(norm, base, token)
+            return [(base, end, *found)]
+        hidden = _hidden_letters(scan, base, token)
         masked_entry = self._lookup_masked(token, hidden) if hidden else None
         if masked_entry is not None:
-            return [self._hit(norm, base, end, masked_entry, HitKind.MASKED)]
+            return [(base, end, masked_entry, HitKind.MASKED)]
         if not has_masks:
             return []
         # "really?!fuck": the words on either side of the symbols still count.
-        hits = []
+        hits: list[_Found] = []
         for part in _LETTERS.finditer(token):
-            start = base + part.start()
-            found = self._lookup(norm, start, part.group())
+            start, word = base + part.start(), part.group()
+            found = self._lookup(scan, start, word) if self._may_match(scan, start, word) else None
             if found is not None:
-                hits.append(self._hit(norm, start, start + len(part.group()), *found))
+                hits.append((start, start + len(word), *found))
         return hits
 
-    def _hit(self, norm: Normalized, start: int, end: int, entry: str, kind: HitKind) -> WordHit:
-        """A hit with its span mapped back to the original text."""
-        orig_start, orig_end = norm.to_original(start, end)
-        return WordHit(entry, orig_start, orig_end, kind)
-
-    def _lookup(self, norm: Normalized, base: int, word: str) -> tuple[str, HitKind] | None:
+    def _lookup(self, scan: _Scan | None, base: int, word: str) -> tuple[str, HitKind] | None:
         """The entry a plain word spells, exactly or with one slip, if any."""
-        for form in _readings(norm, base, word):
-            if form in self.exact:
-                return self.exact[form], HitKind.EXACT
-            for length in self._prefix_lengths:
-                if form[:length] in self.prefixes:
-                    return self.prefixes[form[:length]], HitKind.EXACT
+        for form in _readings(scan, base, word):
+            entry = self._spelled(form)
+            if entry is not None:
+                return entry, HitKind.EXACT
         if word in self.fuzzy:
             return self.fuzzy[word], HitKind.FUZZY
         return None
 
+    def _spelled(self, form: str) -> str | None:
+        """The entry this exact spelling is, or starts with for a prefix entry."""
+        if form in self.exact:
+            return self.exact[form]
+        for length in self._prefix_lengths:
+            if form[:length] in self.prefixes:
+                return self.prefixes[form[:length]]
+        return None
+
     def _lookup_masked(self, token: str, hidden: frozenset[int]) -> str | None:
         """The entry a masked word may spell: its visible letters in place, one per symbol."""
-        if 0 in hidden or len(token) - len(hidden) < 2 or len(token) < 3:
+        if 0 in hidden or len(token) - len(hidden) < 2 or not 3 <= len(token) <= _MAX_MASKED:
             return None
 
         def fits(word: str) -> bool:
@@ -206,33 +291,31 @@ class WordList:
         return None
 
 
-def _hidden_letters(norm: Normalized, base: int, token: str) -> frozenset[int]:
+def _hidden_letters(scan: _Scan | None, base: int, token: str) -> frozenset[int]:
     """Positions of the token that hide a letter: mask symbols, and letters read from '@' or '$'."""
+    if len(token) > _MAX_MASKED:
+        return frozenset()
     return frozenset(
         i
         for i, char in enumerate(token)
-        if char in _MASKS or norm.source[norm.offsets[base + i]] in "@$"
+        if char in _MASKS or (scan is not None and scan.source_char(base + i) in "@$")
     )
 
 
-def _readings(norm: Normalized, base: int, word: str) -> list[str]:
-    """The word as normalised, with '1' read as 'l', and with stretched letters doubled."""
-    forms = [word]
-    ones = [i for i in range(len(word)) if norm.source[norm.offsets[base + i]] == "1"]
+def _readings(scan: _Scan | None, base: int, word: str) -> Iterator[str]:
+    """The word as normalised, then with '1' read as 'l', then with a stretched letter doubled.
+
+    Lazy: most words are settled by the first reading, and hostile words are long.
+    """
+    yield word
+    if scan is None or scan.is_plain(base, base + len(word)):
+        return
+    ones = [i for i in range(len(word)) if scan.source_char(base + i) == "1"]
     if ones:
-        forms.append("".join("l" if i in ones else c for i, c in enumerate(word)))
-    stretched = [i for i in range(len(word)) if _is_stretched(norm, base + i)]
-    for i in stretched:
-        forms.append(word[: i + 1] + word[i:])
-    return forms
-
-
-def _is_stretched(norm: Normalized, at: int) -> bool:
-    """Whether a character of the normalised text stands for a run of one repeated letter."""
-    start = norm.offsets[at]
-    end = norm.offsets[at + 1] if at + 1 < len(norm.offsets) else len(norm.source)
-    run = norm.source[start:end].casefold()
-    return len(run) >= 3 and len(set(run)) == 1
+        yield "".join("l" if i in ones else c for i, c in enumerate(word))
+    for i in range(len(word)):
+        if scan.is_stretched(base + i):
+            yield word[: i + 1] + word[i:]
 
 
 def load_wordlist(path: Path, *, ordinary: Iterable[str] = ()) -> WordList:
