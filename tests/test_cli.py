@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
@@ -215,3 +224,56 @@ def test_cli_demo_finds_the_shared_seed_from_any_directory(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert find_seed(None).read_bytes() == seed_file.read_bytes()
+
+
+@contextmanager
+def _serve(args: list[str], cwd: Path, env: dict[str, str]) -> Iterator[str]:
+    """Run a serving command as a real process; yield its base URL once it answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    civility = Path(sys.executable).with_name("civility")
+    process = subprocess.Popen(
+        [civility, *args, "--port", str(port)],
+        cwd=cwd,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                httpx.get(base + "/", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
+
+
+def test_cli_demo_serves_the_seed_article(tmp_path: Path, seed_file: Path) -> None:
+    env = {"CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}"}
+    with _serve(["demo", "--seed", str(seed_file)], tmp_path, env) as base:
+        home = httpx.get(base + "/", timeout=10)
+        assert home.status_code == 200
+        slug = re.search(r'href="(/articles/[^"]+)"', home.text)
+        assert slug is not None
+        page = httpx.get(base + slug.group(1), timeout=10)
+        assert "COMMENTS (12)" in page.text
+        assert page.text.count("Reader ") >= 12
+
+
+def test_cli_serve_migrates_and_serves(tmp_path: Path) -> None:
+    env = {
+        "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
+        "CIVILITY_SECRET_KEY": "k" * 40,
+        "CIVILITY_MODE": "production",
+    }
+    with _serve(["serve"], tmp_path, env) as base:
+        assert httpx.get(base + "/", timeout=10).status_code == 200
+    assert (tmp_path / "site.db").exists()
