@@ -61,20 +61,32 @@ to stderr when stderr is a terminal.
 def moderate(input_file: IO[bytes], output: IO[str], batch_size: int) -> None:
     """Moderate a JSON Lines file; see the command's help for the format."""
     engine = load_engine(load_settings())
-    counts: Counter[str] = Counter()
     try:
-        with _progress(input_file) as bar:
-            for chunk in _chunks(_read_lines(input_file), batch_size):
-                for out in moderate_chunk(engine, chunk):
-                    output.write(json.dumps(out, ensure_ascii=False) + "\n")
-                    counts[out.get("decision", "error")] += 1
-                output.flush()
-                bar.update(len(chunk))
+        counts = _moderate_stream(engine, input_file, output, batch_size)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     finally:
         engine.pipeline.close()
     click.echo(_summary(counts), err=True)
     if counts["error"]:
         sys.exit(1)
+
+
+def _moderate_stream(
+    engine: Engine, input_file: IO[bytes], output: IO[str], batch_size: int
+) -> Counter[str]:
+    """Read, score and write chunk by chunk; returns how many lines got each outcome."""
+    counts: Counter[str] = Counter()
+    with _progress(input_file) as bar:
+        for chunk in _chunks(_read_lines(input_file), batch_size):
+            for out in moderate_chunk(engine, chunk):
+                output.write(json.dumps(out, ensure_ascii=False) + "\n")
+                counts[out.get("decision", "error")] += 1
+            output.flush()
+            bar.update(len(chunk))
+    return counts
 
 
 def moderate_chunk(engine: Engine, chunk: list[Item | LineError]) -> list[dict[str, Any]]:
