@@ -267,3 +267,52 @@ def holding_engine(lexicon_engine: Any) -> Any:
 
     rules = [replace(rule, reject_at=None) for rule in lexicon_engine.policy.rules]
     return Engine(lexicon_engine.pipeline, lexicon_engine.policy.with_rules(rules))
+
+
+# --- Abuse model: the shipped weights, loaded once per test session.
+
+
+@pytest.fixture(scope="session")
+def abuse_scorer() -> object:
+    """The abuse scorer with the model shipped in the package."""
+    from civility.pipeline.abuse import make_abuse
+
+    return make_abuse()
+
+
+# --- Rule scorers: the seed's reader comments, and hostile text every scorer must survive.
+
+HOSTILE_TEXTS = {
+    "empty": "",
+    "blank": " \n\t\u00a0 ",
+    "megabyte_words": "buy cheap pills now at the best price " * 26_000,
+    "megabyte_masks": "f*ck y0u s h i t " * 60_000,
+    "megabyte_unicode": "\u0455\u04bb\u0456\u0442\u200b\U0001f595e\u0301\uff26 " * 100_000,
+    "lone_surrogates": "half a pair \ud800 and the other \udfff half",
+    "html_script": "<script>alert('x')</script><img src=x onerror=alert(1)> <b>bold</b>",
+    "sql": "Robert'); DROP TABLE comments;-- ' OR '1'='1",
+    "controls": "\x00\x01\x7f bell \x07 and \u202e reversed \u2066 isolate \ufeff",
+    "zalgo": "z\u0338\u0322a\u0337l\u0336g\u0335o\u0334 " * 20,
+}
+
+
+@pytest.fixture(params=sorted(HOSTILE_TEXTS))
+def hostile_text(request: pytest.FixtureRequest) -> str:
+    """Text no scorer may crash or stall on: empty, a megabyte, broken Unicode, markup."""
+    return HOSTILE_TEXTS[request.param]
+
+
+@pytest.fixture
+def seed_comments(seed_file: Path) -> list[str]:
+    """The seed's 12 reader comments in order; a line holding only '@Name:' joins the next."""
+    lines = seed_file.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("For more information"))
+    comments: list[str] = []
+    reply_to = ""
+    for line in (line.strip() for line in lines[start + 1 :]):
+        if line.startswith("@") and line.endswith(":") and line.count(":") == 1:
+            reply_to = line + " "
+        elif line:
+            comments.append(reply_to + line)
+            reply_to = ""
+    return comments

@@ -225,17 +225,19 @@ _LEET_WORD = re.compile(
     r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[013457@$])[a-z0-9@$]+(?![a-z0-9@$])"
 )
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s"}
-# Numbers with a unit or ordinal ("3rd", "1990s", "5pm", "40km") are not leetspeak.
+# Numbers with a unit or ordinal ("3rd", "1990s", "5pm", "40km"), and names ending in
+# a number ("ipv4", "covid19", "f16"), are not leetspeak.
 _NUMBER_WITH_UNIT = re.compile(
     r"\$?[0-9][0-9,.]*(?:st|nd|rd|th|s|am|pm|k|m|b|bn|mn|km|kg|g|mm|cm|ml|x|d|h|min|mph|"
     r"gb|mb|tb|ft|lb|lbs|yr|yrs|mw|kw|v|usd|pkr|rs|am|cr|lac|lakh|crore)"
+    r"|[a-z]+[0-9]+"
 )
 
 
 def _map_leet(match: re.Match[str], offsets: Sequence[int]) -> tuple[str, Sequence[int]] | None:
     """Read digits and symbols inside a word as the letters they imitate: sh1t, $hit, b@stard."""
     word = match.group()
-    if word[0] in _NUMBER_START and _NUMBER_WITH_UNIT.fullmatch(word):
+    if (word[0] in _NUMBER_START or word[-1].isdigit()) and _NUMBER_WITH_UNIT.fullmatch(word):
         return None
     mapped = word.translate(_LEET_TABLE)
     if "@" in mapped:
