@@ -152,3 +152,20 @@ def _read_all(terminal: IO[bytes]) -> bytes:
     except OSError:  # the pty reports EIO once the child side is closed
         pass
     return b"".join(chunks)
+
+
+def test_cli_moderate_timed_out_scorer_gives_null_and_holds(default_engine: Engine) -> None:
+    text = "A long and considered remark on the talks in Islamabad and Washington. " * 20
+    data = b"".join(_line(id=n, text=text) for n in range(200))
+    result = _run(data, "--scorer-timeout-ms", "1", "--batch-size", "200")
+    assert result.exit_code == 0, result.output
+    out = _outputs(result)
+    assert len(out) == 200
+    names = set(default_engine.pipeline.score_names)
+    failed = [o for o in out if None in o["scores"].values()]
+    assert failed, "a 1 ms budget for 200 long comments should time a scorer out"
+    for o in out:
+        assert set(o["scores"]) == names
+    for o in failed:
+        assert o["decision"] == "hold"
+        assert any("timed out" in reason for reason in o["reasons"])

@@ -58,9 +58,19 @@ to stderr when stderr is a terminal.
     show_default=True,
     help="Comments scored together; model scorers are faster on larger batches.",
 )
-def moderate(input_file: IO[bytes], output: IO[str], batch_size: int) -> None:
+@click.option(
+    "--scorer-timeout-ms",
+    type=click.IntRange(1),
+    default=60_000,
+    show_default=True,
+    help="Time a scorer gets per 32 comments before its scores count as failed; generous, "
+    "since a batch run is offline (the server uses CIVILITY_SCORER_TIMEOUT_MS).",
+)
+def moderate(
+    input_file: IO[bytes], output: IO[str], batch_size: int, scorer_timeout_ms: int
+) -> None:
     """Moderate a JSON Lines file; see the command's help for the format."""
-    engine = load_engine(load_settings())
+    engine = load_engine(load_settings(scorer_timeout_ms=scorer_timeout_ms))
     try:
         counts = _moderate_stream(engine, input_file, output, batch_size)
     except BrokenPipeError:
