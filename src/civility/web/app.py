@@ -21,7 +21,6 @@ from civility import __version__
 from civility.commenting import Engine, build_engine
 from civility.config import Settings
 from civility.store.db import make_engine, make_session_factory
-from civility.web import coral, perspective
 from civility.web.deps import AppContext, Limits, render
 from civility.web.ratelimit import RateLimiter, make_counter, parse_rate
 from civility.web.security import BodyLimit, BodyTooLarge, Signer, make_http_middleware
@@ -49,15 +48,26 @@ def _routers() -> list[APIRouter]:
                 POST /api/v1/login    POST /api/v1/logout       moderator session
                 GET  /api/v1/moderation/queue                   moderator session
                 POST /api/v1/moderation/comments/{comment_id}/decision   + X-CSRF-Token
+    perspective POST /comments:analyze  POST /comments:suggestscore   Perspective API, ?key=
+                POST /{prefix:path}/comments:analyze            (any prefix: /v1alpha1/...)
+                POST /{prefix:path}/comments:suggestscore       stored as score feedback
+                GET  /$discovery/rest                           discovery doc for Google clients
+    coral       POST /api/v1/coral/moderation                   Coral external moderation phase
+    embed       GET  /embed.js                                  the one-tag widget
+                GET  /api/v1/config                             site name, limits, FAQ URL
+                GET  /api/v1/embed/article                      ?url=: article by URL (or fetch)
     FastAPI     GET  /docs  /openapi.json                       API reference
     static      GET  /static/{path}                             CSS, dashboard.js
     """
-    from civility.web import api, dashboard, pages
+    from civility.web import api, coral, dashboard, embed, pages, perspective
 
     return [
         pages.router,
         dashboard.router,
         api.router,
+        perspective.router,
+        coral.router,
+        embed.router,
     ]
 
 
@@ -84,8 +94,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in _routers():
         app.include_router(router)
-    app.include_router(perspective.router)  # POST <any>/comments:analyze|suggestscore, discovery
-    app.include_router(coral.router)  # POST /api/v1/coral/moderation (Coral's external phase)
     _add_error_handlers(app)
     app.middleware("http")(make_http_middleware(ctx.signer))
     if settings.allowed_origins:

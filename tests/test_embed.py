@@ -1,0 +1,192 @@
+"""The embed widget's endpoints: the script, config, articles by URL, CORS and posting."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility.commenting import Engine
+from civility.config import Settings
+from civility.interop.article_fetch import ArticleFetcher
+from civility.store import articles
+from civility.store.models import Article, Comment
+from civility.web.app import create_app
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+SITE = "https://news.example"
+EVIL = "https://evil.example"
+PAGE = (
+    "<html><head><title>Budget day | News</title></head><body><nav>Home Sport Weather</nav>"
+    "<article><h1>Budget day</h1><p>The budget raises fuel taxes for commuters and farmers "
+    "across the country, the minister said on Tuesday in parliament.</p><p>Opposition "
+    "leaders called the plan unfair to the poor and promised to vote against it.</p>"
+    "</article><footer>Copyright News</footer></body></html>"
+)
+
+
+@pytest.fixture
+def fetched() -> list[str]:
+    """URLs the fake publisher site was asked for."""
+    return []
+
+
+@pytest.fixture
+def client(settings: Settings, lexicon_engine: Engine, fetched: list[str]) -> Iterator[TestClient]:
+    """The site embedding on news.example, allowed to fetch its pages (faked over httpx)."""
+
+    def publisher(request: httpx.Request) -> httpx.Response:
+        fetched.append(str(request.url))
+        path = request.url.path
+        if path == "/moved":
+            return httpx.Response(301, headers={"Location": f"{EVIL}/budget"})
+        if path == "/huge":
+            return httpx.Response(200, content=b"<p>" + b"x" * 3_100_000)
+        if path == "/missing":
+            return httpx.Response(404)
+        return httpx.Response(200, text=PAGE, headers={"Content-Type": "text/html"})
+
+    site = settings.model_copy(
+        update={"allowed_origins": [SITE], "article_fetch_origins": [SITE, "http://127.0.0.1"]}
+    )
+    app = create_app(site, engine=lexicon_engine)
+    app.state.article_fetcher = ArticleFetcher(transport=httpx.MockTransport(publisher))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def _count(sessions: sessionmaker[Session], model: type[object]) -> int:
+    """Rows in a table."""
+    with sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_embed_script_is_served_and_self_contained(client: TestClient) -> None:
+    response = client.get("/embed.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    code = re.sub(r"/\*.*?\*/", "", response.text, flags=re.DOTALL)
+    assert "http://" not in code and "https://" not in code  # no third-party requests
+    assert 'credentials: "omit"' in code and "innerHTML" in code
+    assert len(response.content) < 20_000
+
+
+def test_embed_config(client: TestClient) -> None:
+    data = client.get("/api/v1/config").json()
+    assert data["site_name"] == "Civility" and data["max_comment_chars"] == 5000
+    assert data["faq_url"] == "/faq"
+
+
+def test_embed_article_registered_through_the_publisher_api(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    with session_factory() as session, session.begin():
+        articles.add(session, title="Talks", body="Body.", now=NOW, url=f"{SITE}/talks")
+    data = client.get("/api/v1/embed/article", params={"url": f"{SITE}/talks"}).json()
+    assert (data["slug"], data["comment_count"]) == ("talks", 0)
+    assert data["comments_url"].endswith("/api/v1/articles/talks/comments")
+    assert fetched == []
+
+
+def test_embed_article_fetched_once_for_a_configured_origin(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    first = client.get("/api/v1/embed/article", params={"url": f"{SITE}/budget"})
+    assert first.status_code == 200, first.text
+    assert first.json()["title"] == "Budget day"
+    client.get("/api/v1/embed/article", params={"url": f"{SITE}/budget"})
+    assert fetched == [f"{SITE}/budget"]
+    with session_factory() as session:
+        article = session.scalars(select(Article)).one()
+        assert "fuel taxes" in article.body and "Copyright" not in article.body
+
+
+def test_embed_article_refuses_other_origins_and_bad_pages(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    for url in (f"{EVIL}/x", "http://localhost/admin", "file:///etc/passwd", "javascript:1"):
+        response = client.get("/api/v1/embed/article", params={"url": url})
+        assert response.status_code == 404, url
+    assert fetched == []
+    for path in ("/moved", "/huge", "/missing"):
+        response = client.get("/api/v1/embed/article", params={"url": f"{SITE}{path}"})
+        assert response.status_code == 502, path
+    assert f"{EVIL}/budget" not in fetched  # the redirect off-site was not followed
+    assert _count(session_factory, Article) == 0
+
+
+def _preflight(client: TestClient, origin: str, path: str) -> Any:
+    """The OPTIONS request a browser sends before a cross-origin JSON POST."""
+    return client.options(
+        path,
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+
+
+def test_embed_cors_only_for_configured_origins(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory() as session, session.begin():
+        articles.add(session, title="Talks", body="Body.", now=NOW, url=f"{SITE}/talks")
+    comments_path = "/api/v1/articles/talks/comments"
+    allowed = _preflight(client, SITE, comments_path)
+    assert allowed.headers["access-control-allow-origin"] == SITE
+    assert "access-control-allow-credentials" not in allowed.headers
+    denied = _preflight(client, EVIL, comments_path)
+    assert denied.status_code == 400
+    assert "access-control-allow-origin" not in denied.headers
+    lookup = {"url": f"{SITE}/talks"}
+    read = client.get("/api/v1/embed/article", params=lookup, headers={"Origin": SITE})
+    assert read.headers["access-control-allow-origin"] == SITE
+    foreign = client.get("/api/v1/embed/article", params=lookup, headers={"Origin": EVIL})
+    assert "access-control-allow-origin" not in foreign.headers
+    for response in (allowed, read):
+        assert response.headers["access-control-allow-origin"] != "*"
+
+
+def test_embed_posting_needs_json(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory() as session, session.begin():
+        articles.add(session, title="Talks", body="Body.", now=NOW, url=f"{SITE}/talks")
+    url = "/api/v1/articles/talks/comments"
+    body = '{"author_name": "Reader", "text": "Fair talks deserve a chance."}'
+    # What a hostile page can send without a preflight: a "simple" cross-origin request.
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+        response = client.post(
+            url, content=body, headers={"Content-Type": content_type, "Origin": EVIL}
+        )
+        assert response.status_code == 422, content_type
+    assert _count(session_factory, Comment) == 0
+    posted = client.post(
+        url, content=body, headers={"Content-Type": "application/json", "Origin": SITE}
+    )
+    assert posted.status_code == 201, posted.text
+    assert posted.headers["access-control-allow-origin"] == SITE
+    held = client.post(
+        url,
+        json={"author_name": "Troll", "text": "You idiot <script>alert(1)</script>"},
+        headers={"Origin": SITE},
+    )
+    assert held.status_code == 403 and "<script>" not in held.json()["html"]
+    count = client.get("/api/v1/embed/article", params={"url": f"{SITE}/talks"}).json()
+    assert count["comment_count"] == 1
+
+
+def test_embed_article_lookup_rejects_hostile_urls(client: TestClient) -> None:
+    too_long = f"{SITE}/" + "a" * 2100
+    assert client.get("/api/v1/embed/article", params={"url": too_long}).status_code == 422
+    assert client.get("/api/v1/embed/article").status_code == 422
+    weird = f"{SITE}/\u202eevil'\"><script>"
+    assert client.get("/api/v1/embed/article", params={"url": weird}).status_code in (200, 502)
