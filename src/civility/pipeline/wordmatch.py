@@ -85,7 +85,11 @@ def parse_lines(lines: Iterable[str]) -> list[str]:
 
 # Where a word may need another reading than its normalised letters: a '1' (also
 # 'l'), an '@' or '$' (a hidden letter), or a letter stretched into a run.
-_SPECIAL = re.compile(r"[1@$]|([^\W\d_])\1{2,}")
+# So does a spelled-out word after the article "a" or "I" ("a b i t c h").
+_SEPARATORS = " .-_*,/\\|+~:"
+_SPECIAL = re.compile(
+    r"[1@$]|([^\W\d_])\1{2,}|(?<![^\W\d_])[aiAI](?=[ .\-_*,/\\|+~:][^\W\d_](?![^\W\d_]))"
+)
 
 # (start, end, entry, kind) in normalised-text positions.
 _Found = tuple[int, int, str, HitKind]
@@ -108,6 +112,12 @@ class _Scan:
         """Whether norm.text[start:end] reads only one way, wherever it occurs."""
         at = bisect_left(self.special, start)
         return at == len(self.special) or self.special[at] >= end
+
+    def is_spelled_article(self, at: int) -> bool:
+        """Whether the normalised text has an 'a' or 'i' here that was spelled out alone."""
+        after = self.norm.offsets[at] + 1
+        source = self.norm.source
+        return self.norm.text[at] in "ai" and after < len(source) and source[after] in _SEPARATORS
 
     def source_char(self, at: int) -> str:
         """The original character behind a character of the normalised text."""
@@ -233,6 +243,14 @@ class WordList:
 
     def _match(self, scan: _Scan | None, base: int, token: str) -> list[_Found]:
         """Hits inside one token that starts at `base`; `scan` is None for a plain token."""
+        found = self._match_word(scan, base, token)
+        if not found and scan is not None and len(token) > 3 and scan.is_spelled_article(base):
+            # "a b i t c h" was joined whole; the article is a word of its own.
+            found = self._match_word(scan, base + 1, token[1:])
+        return found
+
+    def _match_word(self, scan: _Scan | None, base: int, token: str) -> list[_Found]:
+        """Hits inside one token read as one word (or words split by symbols)."""
         end = base + len(token)
         has_masks = not token.isalpha()
         if not has_masks and not self._may_match(scan, base, token):
