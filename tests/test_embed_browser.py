@@ -1,0 +1,121 @@
+"""The embed widget in headless Chromium, on a page served from another origin."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from civility.config import Settings
+from civility.passwords import hash_password
+from civility.store import articles, moderators
+from civility.web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"Debian chromium not installed at {CHROMIUM}"
+    ),
+    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+]
+
+
+def publisher_site(civility: dict[str, str]) -> Starlette:
+    """A news site of its own origin whose story page embeds the widget with one tag."""
+
+    def story(request: Request) -> HTMLResponse:
+        page_url = f"{request.base_url}story.html"
+        return HTMLResponse(
+            "<!doctype html><html lang=en><head><title>Story</title></head><body>"
+            "<h1>Budget day</h1><p>The budget raises fuel taxes.</p>"
+            f'<script src="{civility["base"]}/embed.js" data-article-url="{page_url}" async>'
+            "</script></body></html>"
+        )
+
+    return Starlette(routes=[Route("/story.html", story)])
+
+
+def test_embed_browser_post_from_another_origin(
+    settings: Settings,
+    holding_engine: Any,
+    session_factory: sessionmaker[Session],
+    live_server: Any,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    civility: dict[str, str] = {}
+    publisher = live_server(publisher_site(civility))
+    with session_factory.begin() as session:
+        article = articles.add(
+            session, title="Budget day", body="Fuel taxes rise.", now=NOW,
+            url=f"{publisher}/story.html",
+        )  # fmt: skip
+        slug = article.slug
+        moderators.create(
+            session, username="mo", password_hash=hash_password("embed-pass-1"), now=NOW
+        )
+    site = settings.model_copy(update={"allowed_origins": [publisher]})
+    civility["base"] = live_server(create_app(site, engine=holding_engine))
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        outside = []
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if not r.url.startswith((publisher, civility["base"]))
+                else None
+            ),
+        )
+        page.goto(f"{publisher}/story.html")
+        expect(page.locator("#civility-title")).to_have_text("COMMENTS (0)")
+
+        form = page.locator("form.civility-form").first
+        form.get_by_label("Name").fill("Embedded Reader")
+        form.get_by_label("Your comment").fill("Fuel taxes will hurt farmers most.")
+        form.get_by_role("button", name="Post comment").click()
+        expect(page.locator("#civility-title")).to_have_text("COMMENTS (1)")
+        expect(page.get_by_text("Your comment is published.")).to_be_visible()
+
+        # Reply from the keyboard: Enter on the Reply button moves focus into the reply form.
+        reply = page.get_by_role("button", name="Reply", exact=True)
+        reply.focus()
+        page.keyboard.press("Enter")
+        expect(reply).to_have_attribute("aria-expanded", "true")
+        page.keyboard.type("Second Reader")
+        page.get_by_label("Your reply").fill("You idiot, farmers get subsidies.")
+        page.get_by_role("button", name="Post reply to Embedded Reader").click()
+        expect(page.get_by_text("Your comment is awaiting moderation")).to_be_visible()
+        expect(page.locator("#civility-title")).to_have_text("COMMENTS (1)")
+
+        page.goto(f"{civility['base']}/articles/{slug}")
+        expect(page.locator("#comments-title")).to_have_text("COMMENTS (1)")
+        expect(page.get_by_text("Fuel taxes will hurt farmers most.")).to_be_visible()
+
+        page.goto(f"{civility['base']}/moderate/login")
+        page.get_by_label("Username").fill("mo")
+        page.get_by_label("Password").fill("embed-pass-1")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Queue (1)")
+        expect(page.locator(".queue-item").first).to_contain_text("farmers get subsidies")
+        browser.close()
+    assert outside == []
