@@ -1,0 +1,81 @@
+"""The links scorer: URLs and bare domains are counted; sentences with a missing space are not."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from civility.domain import Score, Submission
+from civility.pipeline.links import find_links, make_links
+from civility.pipeline.policy import default_policy
+
+
+def _score(text: str, **config: int) -> Score:
+    return make_links(**config)([Submission(text)])[0][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("see https://example.com/a?b=1 now", ["https://example.com/a?b=1"]),
+        ("at www.example.org, or later", ["www.example.org"]),
+        ("buy at cheap-meds.com. today", ["cheap-meds.com"]),
+        ("news.bbc.co.uk/world and bit.ly/x1", ["news.bbc.co.uk/world", "bit.ly/x1"]),
+        ("(http://a.pk/x)", ["http://a.pk/x"]),
+        ("HTTP://SHOUT.COM", ["HTTP://SHOUT.COM"]),
+        ("treatment.So new treatment was agreed upon.What is wrong", []),
+        ("40,000 civilians, 3.14, v1.2.3, 25-10-2011, 10.0.0.1", []),
+        ("write to me@example.com", []),
+        ("e.g. i.e. U.S. etc. a.m.", []),
+        ("", []),
+    ],
+)
+def test_links_finds_urls_and_domains(text: str, links: list[str]) -> None:
+    assert [m.group() for m in find_links(text)] == links
+
+
+def test_links_value_counts_against_the_limit() -> None:
+    assert _score("no links at all").value == 0.0
+    assert _score("one http://a.com and two b.org").value == pytest.approx(2 / 3)
+    assert _score("a.com b.com c.com").value == 1.0
+    assert _score("a.com b.com c.com d.com").value == 1.0
+    assert _score("a.com b.com", max_links=0).value == 1.0
+
+
+def test_links_policy_holds_only_above_the_limit() -> None:
+    rule = default_policy().rule_for("links")
+    assert rule is not None and rule.hold_at is not None
+    assert _score("a.com b.com").value < rule.hold_at <= _score("a.com b.com c.com").value
+
+
+def test_links_reason_and_spans() -> None:
+    text = "visit spam.com and http://spam.net/x now"
+    score = _score(text)
+    assert score.reason == "2 links (limit 2)"
+    assert [text[s.start : s.end] for s in score.spans] == ["spam.com", "http://spam.net/x"]
+    assert _score("one a.com").reason == "1 link (limit 2)"
+
+
+def test_links_refuses_a_negative_limit() -> None:
+    with pytest.raises(ValueError, match="max_links"):
+        make_links(max_links=-1)
+
+
+def test_links_seed_comments_have_none(seed_comments: list[str]) -> None:
+    for comment in seed_comments:
+        assert find_links(comment) == [], comment
+
+
+def test_links_survives_hostile_text(hostile_text: str) -> None:
+    started = time.process_time()
+    score = _score(hostile_text)
+    assert time.process_time() - started < 2.0
+    assert all(0 <= s.start < s.end <= len(hostile_text) for s in score.spans)
+
+
+def test_links_long_dotted_runs_stay_linear() -> None:
+    started = time.process_time()
+    find_links("a." * 500_000 + "com")
+    find_links("http://" + "." * 1_000_000)
+    assert time.process_time() - started < 2.0
