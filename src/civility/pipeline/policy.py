@@ -95,6 +95,8 @@ def load_policy_file(path: Path, base: Policy) -> Policy:
     """Apply a JSON policy file on top of `base`; a bad file fails with its reason."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("a policy file holds one JSON object")
         rules = [
             Rule(**{**item, "category": ReasonCategory(item["category"])})
             for item in data.get("rules", [])
