@@ -397,3 +397,32 @@ def test_perspective_google_client_with_base_url_override(
         bad.comments().analyze(body=body).execute()
     assert caught.value.reason == "API key not valid. Please pass a valid API key."
     http.close()
+
+
+@pytest.mark.slow
+def test_perspective_every_abuse_attribute_from_the_shipped_model(
+    settings: Settings, session_factory: sessionmaker[Session]
+) -> None:
+    from civility.ml.artifacts import ModelFileError
+    from civility.pipeline.abuse import make_abuse
+
+    try:
+        scorer = make_abuse()
+    except ModelFileError as exc:
+        pytest.skip(f"abuse model not shipped yet: {exc}")
+    engine = Engine(Pipeline([scorer]), build_policy([scorer]))
+    names = ["TOXICITY", "SEVERE_TOXICITY", "INSULT", "THREAT", "IDENTITY_ATTACK", "PROFANITY"]
+    body: dict[str, Any] = {
+        "comment": {"text": "You are a stupid idiot 😀. I will hurt you."},
+        "requestedAttributes": {name: {} for name in [*names, "SPAM"]},
+        "spanAnnotations": True,
+    }
+    key = _key(session_factory)
+    with TestClient(create_app(settings, engine=engine)) as client:
+        scores = _analyze(client, key, body).json()["attributeScores"]
+    engine.pipeline.close()
+    assert set(scores) == {*names, "SPAM"}
+    for attribute in scores.values():
+        assert 0.0 <= attribute["summaryScore"]["value"] <= 1.0
+        assert [(s["begin"], s["end"]) for s in attribute["spanScores"]] == [(0, 26), (27, 43)]
+    assert scores["TOXICITY"]["summaryScore"]["value"] > scores["SPAM"]["summaryScore"]["value"]
