@@ -138,6 +138,7 @@ def test_api_refused_comment_is_403_with_the_reason(
         ({"author_name": "A", "text": "nul \x00 byte"}, 422, "NUL character"),
         ({"author_name": "A", "text": "x" * 61}, 413, "limit 60"),
         ({"author_name": "A", "text": "hi", "parent_id": 999}, 422, "no comment 999"),
+        ({"author_name": "A", "text": "hi", "parent_id": 2**40}, 422, "less than or equal"),
         ({"author_name": "A", "text": "hi", "author_email": "no"}, 422, "email"),
         ({"author_name": "A", "text": "hi", "admin": True}, 422, "Extra inputs"),
         ({"author_name": "A"}, 422, "Field required"),

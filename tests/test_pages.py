@@ -310,3 +310,19 @@ def test_pages_comment_through_the_service_shows_its_mention_once(
         submit(session, lexicon_engine, new, now=NOW)
     html = make_web_client(lexicon_engine).get(f"/articles/{slug}").text
     assert html.count("MarkH") == 1
+
+
+@pytest.mark.parametrize("parent_id", ["99999", "-1", "abc", str(2**40)])
+def test_pages_reply_to_a_missing_comment_is_422_with_the_text_kept(
+    make_web_client: Any,
+    lexicon_engine: Any,
+    session_factory: sessionmaker[Session],
+    parent_id: str,
+) -> None:
+    client = make_web_client(lexicon_engine)
+    slug = _article(session_factory)
+    answer = _post(client, slug, parent_id=parent_id, text="Kept reply 42")
+    assert answer.status_code == 422
+    assert 'role="alert"' in answer.text and "Kept reply 42" in answer.text
+    assert client.post(f"/comments/{2**40}/report", data={}).status_code == 422
+    assert _count(session_factory) == 0

@@ -29,6 +29,7 @@ from civility.web.schemas import (
     LoginIn,
     LoginOut,
     QueueItemOut,
+    RowId,
 )
 from civility.web.sessions import authenticate, end_session, start_session
 
@@ -154,7 +155,7 @@ def queue(moderator: CurrentModerator, session: DbSession, limit: int = 50) -> l
     dependencies=[CsrfChecked],
 )
 def decide(
-    comment_id: int,
+    comment_id: RowId,
     body: DecisionIn,
     ctx: Ctx,
     session: DbSession,

@@ -19,6 +19,7 @@ from civility.web.deps import (
     session_moderator,
 )
 from civility.web.queue import decide_comment, highlighted, load_queue, set_author_trust
+from civility.web.schemas import RowId
 from civility.web.security import is_valid_csrf
 from civility.web.sessions import authenticate, end_session, start_session
 
@@ -90,7 +91,7 @@ def queue_page(request: Request, session: DbSession, moderator: CurrentModerator
 def decide(
     request: Request,
     ctx: Ctx,
-    comment_id: int,
+    comment_id: RowId,
     session: DbSession,
     moderator: CurrentModerator,
     action: FormField = "",
@@ -106,7 +107,7 @@ def decide(
 def trust(
     request: Request,
     ctx: Ctx,
-    author_id: int,
+    author_id: RowId,
     session: DbSession,
     moderator: CurrentModerator,
     level: FormField = "",

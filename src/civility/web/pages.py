@@ -16,7 +16,7 @@ from civility.store import articles, comments
 from civility.web.deps import AppContext, Ctx, DbSession, client_address, render
 from civility.web.faq import faq_sections
 from civility.web.posting import STATUS_CODES, Posted, article_or_404, post_comment
-from civility.web.schemas import CommentIn
+from civility.web.schemas import CommentIn, RowId
 from civility.web.security import is_valid_csrf
 from civility.web.threads import build_threads
 
@@ -108,7 +108,7 @@ def _after_post(request: Request, posted: Posted) -> Response:
 
 @router.post("/comments/{comment_id}/report", name="report_comment")
 def report_comment(
-    request: Request, ctx: Ctx, comment_id: int, session: DbSession, csrf_token: FormField = ""
+    request: Request, ctx: Ctx, comment_id: RowId, session: DbSession, csrf_token: FormField = ""
 ) -> Response:
     """A reader flags a published comment; it joins the moderators' queue."""
     if not is_valid_csrf(request.state.csrf, csrf_token):
@@ -143,12 +143,16 @@ def _article_response(
     with session.begin():
         article = article_or_404(session, slug)
         published = comments.list_published(session, article_id=article.id)
+    visible_ids = {c.id for c in published}
+    if form.get("parent_id") not in {str(i) for i in visible_ids}:
+        # A reply to a comment that is not shown: the errors go to the main form.
+        form = {**form, "parent_id": ""}
     context: dict[str, Any] = {
         "article": article,
         "paragraphs": [p.strip() for p in article.body.splitlines() if p.strip()],
         "count": len(published),
         "threads": build_threads(published),
-        "visible_ids": {c.id for c in published},
+        "visible_ids": visible_ids,
         "form": form,
         "errors": problem[1] if problem else [],
         "posted_id": _int_param(request, "posted"),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+MAX_ID = 2**31 - 1  # the largest id both databases store; bigger numbers name nothing
 MAX_NAME_CHARS = 100
 MAX_EMAIL_CHARS = 320
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -32,6 +34,10 @@ def check_storable(value: str, what: str) -> str:
     return value
 
 
+# A row id in a URL: out-of-range numbers get a clear 422 instead of reaching the database.
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
 class CommentIn(BaseModel):
     """A new comment or reply. Length over the site's limit is refused with 413 by the route."""
 
@@ -40,7 +46,9 @@ class CommentIn(BaseModel):
     author_name: str = Field(description="Shown with the comment.")
     text: str = Field(description="Markdown subset; raw HTML is shown as text.")
     author_email: str | None = Field(None, description="For moderators only; never shown.")
-    parent_id: int | None = Field(None, description="The comment this one replies to.")
+    parent_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The comment this one replies to."
+    )
     client_key: str | None = Field(
         None, description="Idempotency key: a repeated key stores nothing new."
     )
