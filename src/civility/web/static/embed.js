@@ -17,6 +17,11 @@
     script.parentNode.insertBefore(root, script.nextSibling);
   }
   root.classList.add("civility");
+  if (!document.querySelector("link[data-civility]")) {
+    // Same server as the script: the page's own styles still win where they are more specific.
+    document.head.appendChild(el("link", { rel: "stylesheet", href: base + "/static/embed.css",
+      "data-civility": "" }));
+  }
   root.setAttribute("aria-label", "Comments");
 
   var state = { config: null, article: null };
