@@ -426,3 +426,23 @@ def test_perspective_every_abuse_attribute_from_the_shipped_model(
         assert 0.0 <= attribute["summaryScore"]["value"] <= 1.0
         assert [(s["begin"], s["end"]) for s in attribute["spanScores"]] == [(0, 26), (27, 43)]
     assert scores["TOXICITY"]["summaryScore"]["value"] > scores["SPAM"]["summaryScore"]["value"]
+
+
+def test_perspective_quota_per_key_answers_429(
+    settings: Settings, lexicon_engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    site = settings.model_copy(update={"perspective_rate_limit": "2/minute"})
+    key, other = _key(session_factory), _key(session_factory, "other")
+    body = json.loads(CORAL_BODY)
+    with TestClient(create_app(site, engine=lexicon_engine)) as client:
+        assert [_analyze(client, key, body).status_code for _ in range(2)] == [200, 200]
+        over = _analyze(client, key, body)
+        assert _analyze(client, other, body).status_code == 200
+    error = _error(over)
+    assert (over.status_code, error["status"]) == (429, "RESOURCE_EXHAUSTED")
+    assert error["message"].startswith(
+        "Quota exceeded for quota metric 'Analysis requests (AnalyzeComment)' and limit "
+        "'Analysis requests (AnalyzeComment) per minute' of service "
+        "'commentanalyzer.googleapis.com' for consumer 'project_number:"
+    )
+    assert error["details"][0]["reason"] == "RATE_LIMIT_EXCEEDED"

@@ -84,6 +84,13 @@ class Settings(BaseSettings):
             "names by URL (main text extracted); others must be added through the API."
         ),
     )
+    perspective_rate_limit: str = Field(
+        "3000/minute",
+        description=(
+            "Perspective-compatible requests allowed per API key, as COUNT/PERIOD; beyond it "
+            "the client gets Perspective's 429 quota error."
+        ),
+    )
     coral_signing_secrets: list[str] = Field(
         default_factory=list,
         description=(

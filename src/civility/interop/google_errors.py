@@ -61,3 +61,19 @@ def missing_api_key() -> PerspectiveError:
 def unavailable(why: str) -> PerspectiveError:
     """A scorer failed or timed out: no score is better than a made-up one."""
     return PerspectiveError(503, "UNAVAILABLE", f"The service is currently unavailable: {why}")
+
+
+def quota_exceeded(consumer: int) -> PerspectiveError:
+    """The live API's answer when a key is over its request quota (clients retry on 429)."""
+    metric = "Analysis requests (AnalyzeComment)"
+    detail = {
+        "@type": ERROR_INFO_TYPE,
+        "reason": "RATE_LIMIT_EXCEEDED",
+        "domain": "googleapis.com",
+        "metadata": {"service": "commentanalyzer.googleapis.com", "quota_metric": metric},
+    }
+    message = (
+        f"Quota exceeded for quota metric '{metric}' and limit '{metric} per minute' of service "
+        f"'commentanalyzer.googleapis.com' for consumer 'project_number:{consumer}'."
+    )
+    return PerspectiveError(429, "RESOURCE_EXHAUSTED", message, [detail])

@@ -23,6 +23,7 @@ from civility.interop.google_errors import (
     PerspectiveError,
     bad_api_key,
     missing_api_key,
+    quota_exceeded,
     unavailable,
 )
 from civility.interop.languages import LanguageDetector
@@ -30,6 +31,7 @@ from civility.interop.scoring import SubPipelines
 from civility.store import api_keys
 from civility.store.models import ApiKey, ScoreFeedback
 from civility.web.deps import Ctx
+from civility.web.ratelimit import RateLimiter, make_counter, parse_rate
 
 SCOPE = "perspective"
 MAX_BODY_BYTES = 256 * 1024
@@ -49,10 +51,12 @@ class PerspectiveService:
         sessions: sessionmaker[Session],
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.engine = engine
         self.sessions = sessions
         self.clock = clock
+        self.limiter = limiter
         self.detector = LanguageDetector()
         self.subsets = SubPipelines(engine.pipeline)
 
@@ -63,6 +67,8 @@ class PerspectiveService:
         key = api_keys.find_active(session, raw_key=raw_key, scope=SCOPE)
         if key is None:
             raise bad_api_key()
+        if self.limiter is not None and not self.limiter.allow(f"key:{key.id}"):
+            raise quota_exceeded(key.id)
         return key
 
     def analyze(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -119,7 +125,13 @@ def get_service(request: Request, ctx: Ctx) -> PerspectiveService:
     with _service_lock:
         service: PerspectiveService | None = getattr(request.app.state, "perspective", None)
         if service is None:
-            service = PerspectiveService(ctx.engine, ctx.sessions, clock=ctx.clock)
+            settings = ctx.settings
+            limiter = RateLimiter(
+                "perspective",
+                parse_rate(settings.perspective_rate_limit),
+                make_counter(settings.redis_url, namespace=settings.site_name),
+            )
+            service = PerspectiveService(ctx.engine, ctx.sessions, clock=ctx.clock, limiter=limiter)
             request.app.state.perspective = service
     return service
 
