@@ -446,3 +446,28 @@ def test_perspective_quota_per_key_answers_429(
         "'commentanalyzer.googleapis.com' for consumer 'project_number:"
     )
     assert error["details"][0]["reason"] == "RATE_LIMIT_EXCEEDED"
+
+
+@pytest.mark.slow
+def test_perspective_off_topic_from_the_shipped_relevance_model(
+    settings: Settings, session_factory: sessionmaker[Session]
+) -> None:
+    relevance = pytest.importorskip("civility.pipeline.relevance")
+    scorer = relevance.make_off_topic()
+    engine = Engine(Pipeline([scorer]), build_policy([scorer]))
+    article = "The budget raises fuel taxes for commuters and farmers across the country."
+    key = _key(session_factory)
+
+    def off_topic(text: str) -> float:
+        body = {
+            "comment": {"text": text},
+            "context": {"entries": [{"text": article}]},
+            "requestedAttributes": {"OFF_TOPIC": {}},
+        }
+        data = _analyze(client, key, body).json()
+        return float(data["attributeScores"]["OFF_TOPIC"]["summaryScore"]["value"])
+
+    with TestClient(create_app(settings, engine=engine)) as client:
+        on, off = off_topic("Fuel taxes will hurt farmers."), off_topic("My cat sleeps all day.")
+    engine.pipeline.close()
+    assert on < 0.5 < off
