@@ -211,3 +211,19 @@ def test_dashboard_login_is_rate_limited(
     codes = [_login(client, "guess").status_code for _ in range(3)]
     assert codes == [401, 401, 429]
     assert _login(client).status_code == 429  # even the right password waits
+
+
+def test_dashboard_reply_shows_the_comment_it_answers(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(holding_engine)
+    (parent_id,) = _setup(session_factory, holding_engine, "The <i>talks</i> matter.")
+    with session_factory.begin() as session:
+        article_id = session.get(Comment, parent_id).article_id  # type: ignore[union-attr]
+        reply = NewComment(article_id, "B", "stupid idea", parent_id=parent_id)
+        submit(session, holding_engine, reply, now=NOW)
+    _login(client)
+    html = client.get("/moderate").text
+    assert "In reply to:</p><p>The &lt;i&gt;talks&lt;/i&gt; matter.</p>" in html
+    queue = client.get("/api/v1/moderation/queue").json()
+    assert queue[0]["parent_text"] == "The <i>talks</i> matter."

@@ -172,6 +172,9 @@ def test_pages_double_submitted_form_stores_one_comment(
     assert first.headers["location"] == second.headers["location"]
     assert _count(session_factory) == 1
     assert "COMMENTS (1)" in client.get(f"/articles/{slug}").text
+    # The same form again (the back button restores it) with new words is a new comment.
+    third = client.post(f"/articles/{slug}/comments", data={**data, "text": "Another."})
+    assert third.status_code == 200 and _count(session_factory) == 2
 
 
 HOSTILE = [

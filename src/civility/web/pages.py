@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -63,7 +64,7 @@ def post_comment_form(
             text=text,
             author_email=author_email or None,
             parent_id=int(parent_id) if parent_id.strip() else None,
-            client_key=form_token or None,
+            client_key=_form_key(form_token, author_name, text, parent_id),
         )
         posted = post_comment(session, ctx.engine, slug, data, now=ctx.clock())
     except (ValidationError, ValueError, CommentError) as exc:
@@ -84,6 +85,18 @@ def _form_problem(
         limit = ctx.settings.max_comment_chars
         return 413, [f"Your comment is {len(text.strip())} characters; the limit is {limit}."]
     return None
+
+
+def _form_key(form_token: str, *fields: str) -> str | None:
+    """The comment's one-time key: the form's token and what was typed.
+
+    A form sent twice stores one comment; the same form sent again with other words (after
+    the back button restored it) stores the new comment.
+    """
+    if not form_token:
+        return None
+    digest = hashlib.sha256("\0".join(fields).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{form_token[:64]}-{digest[:16]}"
 
 
 def _plain(exc: Exception) -> list[str]:

@@ -26,6 +26,7 @@ def queue_item(session: Session, comment: Comment) -> QueueItemOut:
     """One comment with the system's latest decision on it."""
     record = moderation.latest_system_record(session, comment_id=comment.id)
     scores = record.scores if record else []
+    parent = comments.get(session, comment.parent_id) if comment.parent_id else None
     return QueueItemOut(
         id=comment.id,
         status=comment.status.value,
@@ -38,6 +39,7 @@ def queue_item(session: Session, comment: Comment) -> QueueItemOut:
         author_id=comment.author.id,
         author_name=comment.author.display_name,
         author_trust=comment.author.trust.value,
+        parent_text=parent.text if parent else None,
         scores=[
             ScoreOut(
                 name=s.name,

@@ -200,6 +200,7 @@ class QueueItemOut(BaseModel):
     author_id: int
     author_name: str
     author_trust: str
+    parent_text: str | None = Field(None, description="The comment this one answers.")
     scores: list[ScoreOut]
     reasons: list[ModeratorReasonOut]
 
