@@ -86,6 +86,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        """Close the database pool when the server stops."""
         yield
         db_engine.dispose()
 
@@ -132,6 +133,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """4xx answers: JSON for the API, a page for people, the login form for moderators."""
         if _is_api(request):
             return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
         if exc.status_code == 401 and request.url.path.startswith("/moderate"):
@@ -141,6 +143,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     def invalid_input(request: Request, exc: RequestValidationError) -> Response:
+        """422 with every problem in plain words."""
         errors = [_plain_error(e) for e in exc.errors()]
         if _is_api(request):
             return JSONResponse({"detail": errors}, 422)
@@ -149,6 +152,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(BodyTooLarge)
     def too_large(request: Request, exc: BodyTooLarge) -> Response:
+        """413 for a streamed body that grew past the limit."""
         return PlainTextResponse(f"request body too large (limit {exc.args[0]} bytes)", 413)
 
 

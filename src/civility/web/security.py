@@ -143,6 +143,7 @@ def make_http_middleware(
     async def middleware(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        """Attach the CSRF state, run the route, then set the cookie and headers."""
         state = signer.csrf_state(request.cookies.get(CSRF_COOKIE))
         request.state.csrf = state
         response = await call_next(request)
@@ -177,6 +178,7 @@ class BodyLimit:
         seen = 0
 
         async def counted() -> Message:
+            """The next body chunk, counted."""
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
