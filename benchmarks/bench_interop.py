@@ -31,7 +31,8 @@ import httpx
 import uvicorn
 
 from civility.config import DEFAULT_SCORERS, Settings
-from civility.store import api_keys
+from civility.pipeline.registry import _factories
+from civility.store import api_keys, articles
 from civility.store.db import make_engine, make_session_factory, upgrade
 from civility.web.app import create_app
 
@@ -40,6 +41,11 @@ from bench_import import machine, sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "empsec_bench"
+STORY = "https://news.example/a"
+ARTICLE = (
+    "The budget raises fuel taxes for commuters and farmers across the country. The minister "
+    "said the money will pay for roads, schools and hospitals; the opposition called it unfair."
+)
 
 
 def serve(settings: Settings) -> tuple[str, uvicorn.Server]:
@@ -54,22 +60,33 @@ def serve(settings: Settings) -> tuple[str, uvicorn.Server]:
     return f"http://127.0.0.1:{port}", server
 
 
-def coral_perspective(client: httpx.Client, base: str, key: str, text: str) -> float:
+def coral_perspective(
+    client: httpx.Client, base: str, key: str, text: str, attribute: str
+) -> float:
     """One Coral toxic-filter call; seconds taken (the reply must carry the score)."""
-    body = {
+    body: dict[str, object] = {
         "comment": {"text": text},
         "doNotStore": True,
-        "requestedAttributes": {"TOXICITY": {}},
+        "requestedAttributes": {attribute: {}},
         "languages": ["en"],
     }
+    if attribute == "OFF_TOPIC":
+        body["context"] = {"entries": [{"text": ARTICLE}]}
     started = time.perf_counter()
     response = client.post(f"{base}/v1alpha1/comments:analyze", params={"key": key}, json=body)
     elapsed = time.perf_counter() - started
     response.raise_for_status()
-    assert isinstance(
-        response.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"], float
-    )
+    value = response.json()["attributeScores"][attribute]["summaryScore"]["value"]
+    assert isinstance(value, float)
     return elapsed
+
+
+def scorers() -> tuple[list[str], str]:
+    """The default scorers plus the abuse model when registered; the attribute to request."""
+    names = list(DEFAULT_SCORERS)
+    if "abuse" in _factories():
+        return [*names, "abuse"], "TOXICITY"
+    return names, "OFF_TOPIC" if "off_topic" in names else "TOXICITY"
 
 
 def coral_phase(client: httpx.Client, base: str, text: str) -> float:
@@ -78,7 +95,7 @@ def coral_phase(client: httpx.Client, base: str, text: str) -> float:
         "action": "NEW",
         "comment": {"body": f"<p>{text}</p>", "parentID": None},
         "author": {"id": "u1", "role": "COMMENTER"},
-        "story": {"id": "s1", "url": "https://news.example/a"},
+        "story": {"id": "s1", "url": STORY},
         "site": {"id": "site1"},
         "tenantID": "t1",
         "tenantDomain": "news.example",
@@ -132,23 +149,21 @@ def main() -> None:
         url = f"sqlite:///{tmp}/bench.db"
         upgrade(url)
         sessions = make_session_factory(make_engine(url))
+        now = datetime.now(UTC)
         with sessions.begin() as session:
-            key = api_keys.create(
-                session, name="bench", scope="perspective", now=datetime.now(UTC)
-            )[1]
+            key = api_keys.create(session, name="bench", scope="perspective", now=now)[1]
+            articles.add(session, title="Budget", body=ARTICLE, url=STORY, now=now)
+        names, attribute = scorers()
         settings = Settings(
-            database_url=url,
-            mode="demo",
-            scorers=[*DEFAULT_SCORERS, "abuse"],
-            coral_signing_secrets=[SECRET],
+            database_url=url, mode="demo", scorers=names, coral_signing_secrets=[SECRET]
         )
         base, server = serve(settings)
         warm = httpx.Client(timeout=30)
-        coral_perspective(warm, base, key, "warm up")
+        coral_perspective(warm, base, key, "warm up", attribute)
         coral_phase(warm, base, "warm up")
         results = {
-            "comments:analyze (Coral's body; Coral waits 800 ms)": load(
-                lambda c, t: coral_perspective(c, base, key, t), texts, args.concurrency
+            f"comments:analyze {attribute} (Coral's body; Coral waits 800 ms)": load(
+                lambda c, t: coral_perspective(c, base, key, t, attribute), texts, args.concurrency
             ),
             "Coral external phase (signed; Coral waits 200 ms)": load(
                 lambda c, t: coral_phase(c, base, t), texts, args.concurrency
@@ -167,7 +182,7 @@ def write_section(results: dict[str, dict[str, float]], args: argparse.Namespace
         "## Perspective and Coral endpoints",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d} on {machine()} (a shared machine).",
-        f"Scorers: {', '.join([*DEFAULT_SCORERS, 'abuse'])}; one uvicorn worker; "
+        f"Scorers: {', '.join(scorers()[0])}; one uvicorn worker; story registered; "
         f"{args.requests} requests per endpoint from {args.concurrency} concurrent clients.",
         "",
         "```sh",
