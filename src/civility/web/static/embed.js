@@ -189,7 +189,9 @@
   function post(payload) {
     // JSON only: the browser asks the server first (CORS preflight), and only the site's
     // configured origins are allowed to send it. No cookies are sent.
-    return fetch(state.article.comments_url, {
+    // The script's own origin, not the URL the server reported: behind a TLS proxy the server
+    // may not know its public scheme.
+    return fetch(base + "/api/v1/articles/" + encodeURIComponent(state.article.slug) + "/comments", {
       method: "POST", credentials: "omit",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(payload)
