@@ -15,6 +15,7 @@ DEFAULT_SCORERS = [
     "repetition",
     "shouting",
     "blocklist",
+    "off_topic",
 ]
 
 

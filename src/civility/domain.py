@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class CommentStatus(enum.StrEnum):
@@ -30,6 +31,9 @@ class ArticleContext:
     body: str = ""
     article_id: int | None = None
     passages: tuple[str, ...] = ()
+    # Stored passage embeddings (a float32 matrix, one row per entry of `passages`), so the
+    # relevance scorer need not embed the article again; None means "compute them".
+    passage_vectors: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ ScorerFactory = Callable[..., Scorer]
 
 def _factories() -> dict[str, ScorerFactory]:
     """Name -> factory. Imported lazily so that model code loads only when configured."""
-    from civility.pipeline import blocklist, length, links, repetition, shouting
+    from civility.pipeline import blocklist, length, links, relevance, repetition, shouting
 
     return {
         "length": length.make_length,
@@ -21,6 +21,7 @@ def _factories() -> dict[str, ScorerFactory]:
         "repetition": repetition.make_repetition,
         "shouting": shouting.make_shouting,
         "blocklist": blocklist.make_blocklist,
+        "off_topic": relevance.make_off_topic,
     }
 
 

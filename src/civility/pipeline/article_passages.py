@@ -1,0 +1,127 @@
+"""An article as the relevance scorer sees it: title and body split into passages, embedded once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from civility.pipeline.encoder import Encoder
+
+# A passage is about a paragraph: long enough to carry a topic, short enough for the
+# encoder's 128-token window (about 90 words of news English).
+MAX_PASSAGE_WORDS = 80
+MIN_PASSAGE_WORDS = 12
+MAX_PASSAGES = 64
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+VECTOR_DTYPE = np.float32
+
+
+def split_passages(title: str, body: str) -> list[str]:
+    """The title with the lead, then the rest of the body in paragraph-sized passages.
+
+    The title alone is too short to carry a topic, so it opens the first passage
+    (a headline and its lead summarise a news story; a question's subject and body
+    likewise). Long paragraphs are split by sentence, short ones merged.
+    """
+    pieces: list[str] = []
+    for paragraph in _PARAGRAPH.split(body):
+        pieces.extend(_split_long(" ".join(paragraph.split())))
+    passages = _merge_short([p for p in pieces if p])
+    heading = " ".join(title.split())
+    if heading:
+        passages = [f"{heading}\n{passages[0]}" if passages else heading, *passages[1:]]
+    return passages[:MAX_PASSAGES]
+
+
+def _split_long(paragraph: str) -> list[str]:
+    """Sentences grouped into chunks of at most MAX_PASSAGE_WORDS words."""
+    chunks: list[str] = []
+    current: list[str] = []
+    for sentence in _SENTENCE.split(paragraph):
+        words = sentence.split()
+        if current and len(current) + len(words) > MAX_PASSAGE_WORDS:
+            chunks.append(" ".join(current))
+            current = []
+        current.extend(words[: MAX_PASSAGE_WORDS * 2])
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
+
+
+def _merge_short(pieces: list[str]) -> list[str]:
+    """Join a too-short piece to the next one, so that no passage is a lone dateline."""
+    merged: list[str] = []
+    carry = ""
+    for piece in pieces:
+        text = f"{carry} {piece}".strip()
+        if len(text.split()) < MIN_PASSAGE_WORDS:
+            carry = text
+            continue
+        merged.append(text)
+        carry = ""
+    if carry:
+        if merged and len(merged[-1].split()) + len(carry.split()) <= MAX_PASSAGE_WORDS:
+            merged[-1] = f"{merged[-1]} {carry}"
+        else:
+            merged.append(carry)
+    return merged
+
+
+def embed_article_passages(encoder: Encoder, title: str, body: str) -> list[tuple[str, bytes]]:
+    """Passages with their vectors as bytes, ready for store.passages.save_passages."""
+    passages = split_passages(title, body)
+    vectors = encoder.embed(passages)
+    return [(text, vector_to_bytes(vec)) for text, vec in zip(passages, vectors, strict=True)]
+
+
+def vector_to_bytes(vector: np.ndarray) -> bytes:
+    """A vector as little-endian float32 bytes: the storage format of article_passages."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def vectors_from_bytes(blobs: Sequence[bytes]) -> np.ndarray:
+    """Stored vectors back as a float32 matrix, one row per passage."""
+    if not blobs:
+        return np.zeros((0, 0), dtype=VECTOR_DTYPE)
+    return np.stack([np.frombuffer(blob, dtype="<f4") for blob in blobs]).astype(VECTOR_DTYPE)
+
+
+def content_key(title: str, body: str) -> str:
+    """A hash of the article's text: the cache key when the article has no id and version."""
+    return hashlib.sha256(f"{title}\x00{body}".encode("utf-8", "replace")).hexdigest()
+
+
+class PassageCache:
+    """Article passages and their vectors, least recently used dropped first.
+
+    Keyed by the article's content hash, so a new version of an article is a new entry
+    and a batch run embeds each article once.
+    """
+
+    def __init__(self, encoder: Encoder, *, size: int = 256) -> None:
+        self._encoder = encoder
+        self._size = size
+        self._items: OrderedDict[str, tuple[tuple[str, ...], np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, title: str, body: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """Passages and their vectors, embedding the article on first sight."""
+        key = content_key(title, body)
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+                return hit
+        passages = tuple(split_passages(title, body))
+        item = (passages, self._encoder.embed(list(passages)))
+        with self._lock:
+            self._items[key] = item
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return item
