@@ -121,6 +121,12 @@ def test_normalize_to_original_covers_the_disguised_word(
     assert source[orig_start:orig_end] == expected
 
 
+def test_normalize_to_original_keeps_punctuation_inside_the_span() -> None:
+    norm = normalize("what?! f**k.")
+    assert norm.to_original(0, 6) == (0, 6)
+    assert norm.to_original(7, 11) == (7, 11)
+
+
 def test_normalize_to_original_empty_and_whole_spans() -> None:
     norm = normalize("Hello there")
     assert norm.to_original(0, len(norm.text)) == (0, 11)

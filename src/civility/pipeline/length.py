@@ -28,6 +28,7 @@ def make_length(*, min_chars: int = 2, max_chars: int = 3000) -> PerComment:
         )
 
     def length(sub: Submission) -> Score:
+        """Visible characters against the limits."""
         n = visible_length(sub.text)
         if n < min_chars:
             return Score("length", 1.0, f"{n} visible characters (minimum {min_chars})")

@@ -37,6 +37,7 @@ def make_links(*, max_links: int = 2) -> PerComment:
         raise ValueError(f"max_links must be 0 or more, got {max_links}")
 
     def links(sub: Submission) -> Score:
+        """Links counted against the limit, each one marked."""
         found = find_links(sub.text)
         n = len(found)
         spans = tuple(Span(m.start(), m.end()) for m in found[:100])

@@ -30,19 +30,13 @@ class Normalized:
         if start == end:
             at = self.offsets[start] if start < len(self.offsets) else len(self.source)
             return at, at
-        orig_start = self.offsets[start]
-        # The last character may stand for several (a collapsed run, a spaced-out
-        # word): the span runs up to the next kept character, less trailing blanks.
+        # The last character may stand for several (a collapsed run "uuuu"): the span
+        # runs up to the next kept character, less dropped blanks and invisibles.
+        last = self.offsets[end - 1] + 1
         orig_end = self.offsets[end] if end < len(self.offsets) else len(self.source)
-        while orig_end > orig_start + 1 and not self.source[orig_end - 1].isalnum():
-            if self.source[orig_end - 1] in _KEEP_AT_END:
-                break
+        while orig_end > last and not self.source[orig_end - 1].isalnum():
             orig_end -= 1
-        return orig_start, orig_end
-
-
-# Symbols that may stand for a letter at the end of a masked word ("sh**").
-_KEEP_AT_END = frozenset("*#")
+        return self.offsets[start], orig_end
 
 
 def _named(prefix: str, names: dict[str, str]) -> dict[str, str]:

@@ -111,6 +111,7 @@ def make_repetition(
     """
 
     def repetition(sub: Submission) -> Score:
+        """The strongest of the repetition signals, with its reason."""
         found = _Finding()
         _check_copies(sub, found, min_chars=min_chars, copy_similarity=copy_similarity)
         _check_repeats(sub.text, found, max_repeats=max_repeats)

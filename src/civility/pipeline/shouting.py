@@ -36,6 +36,7 @@ def make_shouting(*, min_letters: int = 20) -> PerComment:
     """Score the share of capitals among the letters of comments with `min_letters` or more."""
 
     def shouting(sub: Submission) -> Score:
+        """The share of capitals, once there are enough letters to tell."""
         upper, cased = capital_share(sub.text)
         if cased < min_letters:
             return Score("shouting", 0.0, f"{cased} letters: too few to judge capitals")

@@ -193,6 +193,7 @@ class WordList:
         return re.compile(rf"(?<![a-z])(?:{'|'.join(reversed(parts))})s?(?![a-z])")
 
     def __len__(self) -> int:
+        """How many entries the list has."""
         return len(set(self.exact.values()) | set(self.prefixes.values()) | set(self._phrases))
 
     def find(self, norm: Normalized, *, limit: int | None = None) -> list[WordHit]:
@@ -298,6 +299,7 @@ class WordList:
             return None
 
         def fits(word: str) -> bool:
+            """Whether the visible letters sit where the word has them."""
             return all(i in hidden or word[i] == char for i, char in enumerate(token[: len(word)]))
 
         for word in self._by_shape.get((len(token), token[0]), ()):
