@@ -22,7 +22,9 @@ class Scorer(Protocol):
     registry.py; a call must not touch the database or the web framework.
     """
 
-    names: tuple[str, ...]
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The score names this scorer produces, in order."""
 
     def __call__(self, batch: Sequence[Submission]) -> list[list[Score]]: ...
 
