@@ -256,6 +256,7 @@ def _serve(args: list[str], cwd: Path, env: dict[str, str]) -> Iterator[str]:
         process.communicate(timeout=20)
 
 
+@pytest.mark.slow
 def test_cli_demo_serves_the_seed_article(tmp_path: Path, seed_file: Path) -> None:
     env = {"CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}"}
     with _serve(["demo", "--seed", str(seed_file)], tmp_path, env) as base:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from civility.batch import MAX_LINE_BYTES, parse_line
@@ -95,6 +96,7 @@ def test_cli_moderate_hostile_text_round_trips() -> None:
     assert [o["id"] for o in _outputs(result)] == [0, 1, 2]
 
 
+@pytest.mark.slow
 def test_cli_moderate_ten_thousand_lines_to_a_file(tmp_path: Path) -> None:
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     with source.open("wb") as handle:
