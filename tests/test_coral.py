@@ -250,3 +250,31 @@ def test_coral_find_story_ignores_query_and_slash(
         assert find_story(session, "https://n.example/x/#top") is article
         assert find_story(session, "https://n.example/y") is None
         assert find_story(session, None) is None
+
+
+@pytest.mark.slow
+def test_coral_off_topic_comment_on_a_known_story_is_withheld(
+    settings: Settings, session_factory: sessionmaker[Session]
+) -> None:
+    from civility.pipeline.relevance import make_off_topic
+
+    story = (
+        "The budget raises fuel taxes for commuters and farmers across the country. The "
+        "minister said the money will pay for roads and schools; the opposition called it unfair."
+    )
+    with session_factory() as session, session.begin():
+        articles.add(session, title="Budget", body=story, now=NOW, url="https://news.example/a")
+    scorer = make_off_topic()
+    engine = Engine(Pipeline([scorer]), build_policy([scorer]))
+    site = settings.model_copy(update={"coral_signing_secrets": [NEW]})
+    with TestClient(create_app(site, engine=engine)) as real:
+
+        def post(text: str) -> Any:
+            body = coral_body(comment__body=f"<p>{text}</p>")
+            return real.post(URL, content=body, headers=signed(body, NEW))
+
+        assert post("Fuel taxes will hurt farmers more than anyone.").status_code == 204
+        held = post("My cat sleeps on the sofa all afternoon and snores loudly.")
+    engine.pipeline.close()
+    assert held.status_code == 200
+    assert held.json() == {"status": "SYSTEM_WITHHELD"}
