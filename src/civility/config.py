@@ -16,6 +16,7 @@ DEFAULT_SCORERS = [
     "shouting",
     "blocklist",
     "off_topic",
+    "abuse",
 ]
 
 

@@ -8,12 +8,14 @@ from civility import __version__
 from civility.cli.create_moderator import create_moderator
 from civility.cli.db import db
 from civility.cli.demo import demo
+from civility.cli.evaluate import evaluate
 from civility.cli.export import export
 from civility.cli.import_platform import import_group
 from civility.cli.import_text import import_text
 from civility.cli.keys import keys
 from civility.cli.moderate import moderate
 from civility.cli.serve import serve
+from civility.cli.train import train
 
 
 @click.group()
@@ -31,3 +33,5 @@ main.add_command(create_moderator)
 main.add_command(keys)
 main.add_command(import_group)
 main.add_command(export)
+main.add_command(train)
+main.add_command(evaluate)

@@ -13,7 +13,7 @@ ScorerFactory = Callable[..., Scorer]
 
 def _factories() -> dict[str, ScorerFactory]:
     """Name -> factory. Imported lazily so that model code loads only when configured."""
-    from civility.pipeline import blocklist, length, links, relevance, repetition, shouting
+    from civility.pipeline import abuse, blocklist, length, links, relevance, repetition, shouting
 
     return {
         "length": length.make_length,
@@ -22,6 +22,7 @@ def _factories() -> dict[str, ScorerFactory]:
         "shouting": shouting.make_shouting,
         "blocklist": blocklist.make_blocklist,
         "off_topic": relevance.make_off_topic,
+        "abuse": abuse.make_abuse,
     }
 
 

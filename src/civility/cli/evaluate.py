@@ -1,0 +1,67 @@
+"""`civility evaluate`: score every usable labelled set and write a table, plots and a report."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from civility.cli.common import load_settings
+from civility.evaluation.registry import EvalContext, evaluations
+from civility.evaluation.report import markdown_report, text_table
+
+
+@click.command()
+@click.option(
+    "--datasets-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Labelled data (default: CIVILITY_DATASETS_DIR or ../shared/datasets).",
+)
+@click.option(
+    "--model-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model files to evaluate (default: the ones shipped with the package).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Directory for report.md and the PNG plots.",
+)
+@click.option("--task", "tasks", multiple=True, help="Run only these tasks (default: all).")
+@click.option("--no-plots", is_flag=True, help="Skip the PNG plots (no matplotlib needed).")
+def evaluate(
+    datasets_dir: Path | None,
+    model_dir: Path | None,
+    out: Path,
+    tasks: tuple[str, ...],
+    no_plots: bool,
+) -> None:
+    """Print ROC-AUC, F1 at 0.5 and calibration error per dataset and score; write a report."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    settings = load_settings(datasets_dir=datasets_dir, model_dir=model_dir)
+    known = evaluations()
+    unknown = sorted(set(tasks) - set(known))
+    if unknown:
+        raise click.ClickException(f"unknown tasks {unknown}; known: {sorted(known)}")
+    ctx = EvalContext(settings.datasets_dir, settings.model_dir)
+    rows = [row for name in (tasks or tuple(known)) for row in known[name](ctx)]
+    if not rows:
+        raise click.ClickException(f"no usable dataset under {settings.datasets_dir}")
+    click.echo(text_table(rows))
+    out.mkdir(parents=True, exist_ok=True)
+    images: list[str] = []
+    if not no_plots:
+        from civility.evaluation.plots import write_plots
+
+        images = write_plots(ctx.curves, out)
+    notes = [
+        f"datasets: {settings.datasets_dir}",
+        "training sets: only their held-out test part (by article, video or comment); "
+        "eval-only sets: every row",
+    ]
+    report = markdown_report(rows, title="Civility evaluation", notes=notes, images=images)
+    (out / "report.md").write_text(report, encoding="utf-8")
+    click.echo(f"report written to {out / 'report.md'}")

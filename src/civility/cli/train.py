@@ -1,0 +1,52 @@
+"""`civility train`: rebuild the shipped abuse model from the labelled sets, reproducibly."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from civility.cli.common import load_settings
+
+# The seed that built the shipped weights; kept here so `--help` needs no model code.
+DEFAULT_SEED = 13
+
+
+@click.command()
+@click.option(
+    "--datasets-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Labelled data (default: CIVILITY_DATASETS_DIR or ../shared/datasets).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the model files into (default: the package's shipped model).",
+)
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Split seed.")
+def train(datasets_dir: Path | None, out: Path | None, seed: int) -> None:
+    """Train the abuse model on the permissively licensed sets only, and write it to --out."""
+    # Model code loads scikit-learn: imported here so that other commands start fast.
+    from civility.ml.artifacts import SHIPPED_DIR, save_model
+    from civility.ml.datasets import TRAIN_SETS
+    from civility.ml.split import Part
+    from civility.ml.training import TrainConfig, policy_thresholds
+    from civility.ml.training import train as fit_model
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    out = out or SHIPPED_DIR
+    settings = load_settings(datasets_dir=datasets_dir)
+    if not settings.datasets_dir.is_dir():
+        raise click.ClickException(f"no datasets directory at {settings.datasets_dir}")
+    config = TrainConfig(seed=seed)
+    click.echo(f"training sets allowed for shipped weights: {', '.join(TRAIN_SETS)}")
+    model, meta, parts = fit_model(settings.datasets_dir, config)
+    thresholds = policy_thresholds(model, parts[Part.CALIB])
+    save_model(model, out, meta, thresholds)
+    for source, counts in sorted(meta["rows"].items()):
+        shown = ", ".join(f"{part}={n}" for part, n in counts.items())
+        click.echo(f"  used {source}: {shown}")
+    click.echo(f"model {model.version} ({model.vocab.size} features) written to {out}")
+    for rule in thresholds["rules"]:
+        click.echo(f"  {rule['score']}: hold at {rule['hold_at']}, reject at {rule['reject_at']}")

@@ -1,0 +1,43 @@
+"""EVALUATIONS: every task `civility evaluate` runs, by name. The single list to read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from civility.evaluation.metrics import EvalRow
+
+
+@dataclass(frozen=True, slots=True)
+class Curve:
+    """Labels and scores of one score on one dataset, kept for ROC and reliability plots."""
+
+    dataset: str
+    score: str
+    system: str
+    labels: np.ndarray
+    probs: np.ndarray
+
+
+@dataclass
+class EvalContext:
+    """What a task may use: where the data and models are; where to leave curves for plots."""
+
+    datasets_dir: Path
+    model_dir: Path | None = None
+    curves: list[Curve] = field(default_factory=list)
+
+
+EvaluationTask = Callable[[EvalContext], list[EvalRow]]
+
+
+def evaluations() -> dict[str, EvaluationTask]:
+    """Task name -> function returning table rows. Imported lazily: tasks load models."""
+    from civility.evaluation import abuse
+
+    return {
+        "abuse": abuse.evaluate_abuse,
+    }

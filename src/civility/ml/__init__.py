@@ -1,0 +1,1 @@
+"""Training and inference code of the abuse models: data, features, calibration, spans."""

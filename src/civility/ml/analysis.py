@@ -1,0 +1,180 @@
+"""Turns a comment into tokens, n-gram features and cue flags, keeping every offset."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from civility.ml import lexicon
+from civility.ml.textnorm import Normalized
+
+TOKEN = re.compile(r"\w+(?:[*'\u2019]+\w+)*|\*{2,}")
+URL = re.compile(r"https?://|www\.|\b\w+\.(?:com|net|org|ly|info|biz)\b", re.IGNORECASE)
+SPAM_CUE = re.compile(
+    r"check\s*(?:it\s*)?out|subscribe|my\s+channel|my\s+(?:new\s+)?video|follow\s+me|"
+    r"free\s+\w+|earn\s+\$?\d|make\s+money|click|visit|promo|giveaway|whatsapp|telegram",
+    re.IGNORECASE,
+)
+ID_MARK = "_id_"
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+CHAR_SIZES = (3, 4, 5)
+CUES = (
+    "profanity_count",
+    "has_profanity",
+    "has_slur",
+    "has_identity",
+    "has_insult_word",
+    "has_second_person",
+    "negated_hate",
+    "counter_speech",
+    "derogation",
+    "threat_pattern",
+    "threat_at_someone",
+    "insult_at_you",
+    "urls",
+    "spam_cues",
+    "caps_ratio",
+    "log_length",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A comment's normalised text, its tokens (with normalised offsets) and its features."""
+
+    norm: Normalized
+    tokens: tuple[tuple[str, int, int], ...]
+    grams: tuple[tuple[str, int, int], ...]  # feature name, first token, last token + 1
+    cues: tuple[float, ...]
+    cue_tokens: dict[str, tuple[int, ...]]
+
+
+@lru_cache(maxsize=200_000)
+def char_grams(token: str) -> tuple[str, ...]:
+    """Character 3-5-grams of a word with boundary marks (like scikit-learn's char_wb)."""
+    padded = f" {token} "
+    return tuple(
+        "c:" + padded[i : i + n] for n in CHAR_SIZES for i in range(max(1, len(padded) - n + 1))
+    )
+
+
+@lru_cache(maxsize=4096)
+def _wildcard(token: str) -> re.Pattern[str]:
+    """A pattern for a starred token: 'f*ck' matches 'fuck', 'a**hole' matches 'asshole'."""
+    parts = [re.escape(p) for p in re.split(r"\*+", token)]
+    return re.compile("[a-z]{1,3}".join(parts))
+
+
+def is_profane(token: str) -> bool:
+    """Whether a normalised token is a swear word, starred or stretched spellings included."""
+    if token in lexicon.PROFANITY:
+        return True
+    if "*" in token and len(token.strip("*")) >= 1 and token.strip("*") != "":
+        pattern = _wildcard(token)
+        return any(pattern.fullmatch(word) for word in lexicon.PROFANITY)
+    squeezed = re.sub(r"(.)\1+", r"\1", token)
+    return squeezed != token and squeezed in _SQUEEZED_PROFANITY
+
+
+_SQUEEZED_PROFANITY = frozenset(re.sub(r"(.)\1+", r"\1", w) for w in lexicon.PROFANITY)
+
+
+def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
+    """Tokens, word and character n-grams, and cue flags of one comment."""
+    norm = normalize(text)
+    tokens = tuple((m.group(), m.start(), m.end()) for m in TOKEN.finditer(norm.text))
+    words = _words(tokens)
+    grams: list[tuple[str, int, int]] = []
+    for i, word in enumerate(words):
+        # The bare identity token carries no meaning of its own; its context does.
+        if word != ID_MARK:
+            grams.append(("w:" + word, i, i + 1))
+        if i:
+            grams.append(("b:" + words[i - 1] + " " + word, i - 1, i + 1))
+        if word != ID_MARK:
+            grams.extend((gram, i, i + 1) for gram in char_grams(word))
+    cue_tokens = _cue_tokens(tokens, words)
+    derogation = _has_derogation(norm.text, tokens, words)
+    cues = _cues(text, norm.text, cue_tokens, derogation)
+    return Analysis(norm, tokens, tuple(grams), cues, cue_tokens)
+
+
+def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: list[str]) -> bool:
+    """Whether a sentence says something demeaning of a named group (identity terms masked)."""
+    sentence: list[str] = []
+    for i, word in enumerate(words):
+        if i and _SENTENCE_END.search(text, tokens[i - 1][2], tokens[i][1]):
+            if _derogates(sentence):
+                return True
+            sentence = []
+        sentence.append(word)
+    return _derogates(sentence)
+
+
+def _derogates(words: list[str]) -> bool:
+    """DEROGATION on one sentence's words, only when it names a group."""
+    return ID_MARK in words and bool(lexicon.DEROGATION.search(" ".join(words)))
+
+
+def _words(tokens: tuple[tuple[str, int, int], ...]) -> list[str]:
+    """Tokens with identity terms (also misspelt or split in two) replaced by one marker."""
+    words = [t for t, _, _ in tokens]
+    for i, word in enumerate(words):
+        joined = word + words[i + 1] if i + 1 < len(words) else ""
+        if joined and len(word) >= 2 and joined in lexicon.IDENTITY_TERMS:
+            words[i], words[i + 1] = ID_MARK, ID_MARK
+        elif lexicon.group_word(word) in lexicon.IDENTITY_TERMS:
+            words[i] = ID_MARK
+    return words
+
+
+def _cue_tokens(
+    tokens: tuple[tuple[str, int, int], ...], words: list[str]
+) -> dict[str, tuple[int, ...]]:
+    """Indices of the tokens that are swear words, slurs, identities, insults, 'you'."""
+    found: dict[str, list[int]] = {
+        k: [] for k in ("profanity", "slur", "identity", "insult", "you")
+    }
+    for i, (tok, _, _) in enumerate(tokens):
+        group = lexicon.group_word(tok)
+        if is_profane(tok):
+            found["profanity"].append(i)
+        if group in lexicon.SLURS:
+            found["slur"].append(i)
+        if group is not None or words[i] == ID_MARK:
+            found["identity"].append(i)
+        if tok in lexicon.INSULT_WORDS:
+            found["insult"].append(i)
+        if tok in lexicon.SECOND_PERSON:
+            found["you"].append(i)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _cues(
+    raw: str, text: str, hits: dict[str, tuple[int, ...]], derogation: bool
+) -> tuple[float, ...]:
+    """Dense features in [0, 1], in the order of CUES."""
+    threat = bool(lexicon.THREAT.search(text))
+    letters = [c for c in raw if c.isalpha()]
+    caps = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 8 else 0.0
+    return (
+        min(1.0, math.log1p(len(hits["profanity"])) / 2),
+        float(bool(hits["profanity"])),
+        float(bool(hits["slur"])),
+        float(bool(hits["identity"])),
+        float(bool(hits["insult"])),
+        float(bool(hits["you"])),
+        float(bool(lexicon.NEGATED_HATE.search(text))),
+        float(bool(lexicon.COUNTER_SPEECH.search(text))),
+        float(derogation),
+        float(threat),
+        float(threat and bool(hits["you"] or hits["identity"])),
+        float(bool(hits["insult"] and hits["you"])),
+        min(1.0, len(URL.findall(raw)) / 2),
+        min(1.0, len(SPAM_CUE.findall(raw)) / 2),
+        caps,
+        min(1.0, math.log1p(len(text)) / 8),
+    )

@@ -1,0 +1,80 @@
+"""Reading and writing a model directory: JSON and .npz only, never pickle."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from civility.ml.calibration import Platt
+from civility.ml.examples import HEADS
+from civility.ml.model import AbuseModel
+from civility.ml.textnorm import Normalized, basic_normalize
+from civility.ml.vectors import Vocabulary
+
+SHIPPED_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "abuse"
+
+
+class ModelFileError(RuntimeError):
+    """A model directory that is missing files or does not match this code."""
+
+
+def normalizer(name: str) -> Any:
+    """The text normaliser a model was trained with, by its recorded name."""
+    if name == "civility.ml.textnorm":
+        return basic_normalize
+    if name == "civility.pipeline.normalize":
+        from civility.pipeline.normalize import normalize
+
+        return normalize
+    raise ModelFileError(f"unknown normaliser {name!r}")
+
+
+def save_model(
+    model: AbuseModel, out: Path, meta: dict[str, Any], thresholds: dict[str, Any]
+) -> None:
+    """Write vocab.json, weights.npz, meta.json and thresholds.json into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    ngrams = sorted(model.vocab.index, key=model.vocab.index.__getitem__)
+    (out / "vocab.json").write_text(json.dumps(ngrams, ensure_ascii=False), encoding="utf-8")
+    np.savez_compressed(
+        out / "weights.npz",
+        idf=model.vocab.idf.astype(np.float32),
+        coef=model.coef.astype(np.float32),
+        intercept=model.intercept.astype(np.float64),
+    )
+    platt = {head: [p.a, p.b] for head, p in model.platt.items()}
+    full_meta = {**meta, "version": model.version, "heads": list(HEADS), "platt": platt}
+    (out / "meta.json").write_text(json.dumps(full_meta, indent=2) + "\n", encoding="utf-8")
+    (out / "thresholds.json").write_text(json.dumps(thresholds, indent=2) + "\n", encoding="utf-8")
+
+
+def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any]]:
+    """The model in `model_dir` and its thresholds; a clear error if anything is missing."""
+    try:
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+        thresholds = json.loads((model_dir / "thresholds.json").read_text(encoding="utf-8"))
+        ngrams = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
+        with np.load(model_dir / "weights.npz", allow_pickle=False) as arrays:
+            idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelFileError(f"cannot read the abuse model in {model_dir}: {exc}") from exc
+    if tuple(meta.get("heads", ())) != HEADS or coef.shape[1] != len(HEADS):
+        raise ModelFileError(f"{model_dir}: heads {meta.get('heads')} do not match {HEADS}")
+    vocab = Vocabulary({g: i for i, g in enumerate(ngrams)}, idf)
+    if coef.shape[0] != vocab.size:
+        raise ModelFileError(f"{model_dir}: {coef.shape[0]} weights for {vocab.size} features")
+    model = AbuseModel(
+        vocab=vocab,
+        coef=coef,
+        intercept=intercept,
+        platt={h: Platt(*meta["platt"][h]) for h in HEADS},
+        normalize=normalizer(meta["normalizer"]),
+        version=meta["version"],
+    )
+    return model, thresholds
+
+
+__all__ = ["SHIPPED_DIR", "ModelFileError", "Normalized", "load_model", "save_model"]

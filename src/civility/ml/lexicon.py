@@ -1,0 +1,163 @@
+"""Word lists the abuse model needs as features: identities, slurs, swear words, cues.
+
+All entries are lower-case, after `textnorm` folding. These lists make the features
+obfuscation-robust and let the model tell a group named from a group attacked.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as whitespace-separated text."""
+    return frozenset(text.split())
+
+
+# Protected identities (religion, ethnicity, nationality, gender, orientation, disability).
+IDENTITY_TERMS = _words(
+    """
+    muslim muslims islam islamic moslem moslems jew jews jewish judaism christian christians
+    catholic catholics hindu hindus sikh sikhs buddhist buddhists atheist atheists mormon mormons
+    arab arabs black blacks white whites asian asians african africans mexican mexicans latino
+    latinos latina latinas hispanic hispanics indian indians pakistani pakistanis chinese
+    japanese korean koreans somali somalis syrian syrians immigrant immigrants migrant migrants
+    refugee refugees foreigner foreigners woman women female females girls lady ladies gay gays
+    lesbian lesbians bisexual bisexuals trans transgender transgenders transsexual queer queers
+    homosexual homosexuals lgbt lgbtq disabled handicapped autistic deaf blind wheelchair
+    roma gypsies gypsy aboriginal aboriginals indigenous natives
+    """
+)
+# Slurs: demeaning words for an identity; always an identity reference, never neutral.
+SLURS = _words(
+    """
+    nigger niggers nigga niggas negro negroes kike kikes spic spics chink chinks wetback wetbacks
+    raghead ragheads towelhead towelheads sandnigger faggot faggots fag fags dyke dykes tranny
+    trannies shemale retard retards retarded paki pakis gook gooks coon coons beaner beaners
+    muzzie muzzies mudslime mudslimes kaffir kafir jihadis savages subhuman subhumans
+    """
+)
+# Swear words and obscenity, including Roman Urdu / Hindi abuse seen in South Asian comments.
+PROFANITY = _words(
+    """
+    fuck fucks fucked fucker fuckers fucking fuckin fck fcking fuk fuking fukin phuck motherfucker
+    motherfuckers mf shit shits shitty bullshit shithead shitheads horseshit bitch bitches bitchy
+    cunt cunts dick dicks dickhead cock cocks cocksucker pussy pussies asshole assholes arse
+    arsehole bastard bastards twat twats prick pricks slut sluts whore whores wank wanker wankers
+    douche douchebag dumbass jackass goddamn damn damned piss pissed crap crappy bollocks tits
+    bhenchod behenchod benchod bhanchod madarchod maderchod madarjat chutiya chutia chootiya gandu
+    gaandu harami haramzada haramzade kutta kutte kutti kamina kameena kamine randi bhosdike
+    bhosdiwale lund lauda lawda chod suar
+    """
+)
+# Insults a person may be called, whatever their identity.
+INSULT_WORDS = _words(
+    """
+    idiot idiots moron morons stupid dumb imbecile imbeciles fool fools loser losers scum pathetic
+    ignorant clown clowns trash garbage disgusting worthless vermin parasite parasites pig pigs
+    rat rats filth filthy coward cowards hypocrite hypocrites jerk jerks lunatic lunatics
+    """
+)
+_NEGATION = (
+    r"(?:do\s*n[o']?t|does\s*n[o']?t|did\s*n[o']?t|never|no\s+longer|would\s*n[o']?t"
+    r"|will\s+never|could\s+never|can\s*n?[o']?t|cannot|wo\s*n[o']?t|not)"
+)
+NEGATED_HATE = re.compile(
+    rf"\b(?:i|we|you|nobody|no\s+one)\s+{_NEGATION}\s+(?:\w+\s+)?"
+    r"(?:hate|despise|dislike|loathe|detest|hurt|harm|kill|attack)\b"
+    rf"|\b(?:are|is|were|was)\s+{_NEGATION}\s+(?:\w+\s+){{0,2}}?"
+    r"(?:disgusting|scum|vermin|trash|animals|inferior|evil|stupid|worthless|filth|dangerous|criminals|parasites|savages|a\s+plague|a\s+disease|less)\b"
+    r"|\bno\s+(?:\w+\s+)?(?:deserves?|should|is|are)\b",
+)
+# Counter-speech: hate quoted or referred to in order to condemn it.
+_REPORTING = (
+    r"(?:saying|say|says|said|calling|call|calls|claim|claims|claiming|statements?\s+like"
+    r"|comments?\s+like|words\s+like|tweets?\s+like|posts?\s+like|think(?:ing|s)?\s+that"
+    r"|believ(?:e|es|ing)\s+that|writ(?:e|es|ing)|tell(?:ing|s)?\s+\w+\s+that)"
+)
+_CONDEMN = (
+    r"(?:wrong|hurtful|hateful|racist|sexist|bigoted|bigotry|homophobic|transphobic|unacceptable"
+    r"|not\s+ok(?:ay)?|shameful|ignorant|disgrace\w*|appalling|horrible|awful|vile|abhorrent"
+    r"|offensive|misguided|out\s+of\s+order|no\s+place|stop|should\s*n[o']?t|should\s+not"
+    r"|(?:can|could)\s*n[o']?t\s+believe|how\s+can|why\s+would|sick\s+of|tired\s+of"
+    r"|the\s+problem|bigot\w*|ashamed|embarrass\w*"
+    r"|condemn\w*|called\s+out|reported|hate\s+speech|shocking|dangerous\s+rhetoric|nonsense)"
+)
+_QUOTE = "[\"'\u201c\u201d\u2018\u2019]"
+COUNTER_SPEECH = re.compile(
+    rf"\b{_REPORTING}\b.*\b{_CONDEMN}\b|\b{_CONDEMN}\b.*\b{_REPORTING}\b"
+    rf"|{_QUOTE}.{{3,}}{_QUOTE}.*\b{_CONDEMN}\b|\b{_CONDEMN}\b.*{_QUOTE}.{{3,}}{_QUOTE}",
+    re.DOTALL,
+)
+# An intent to hurt: who will do it, the violent act, and someone it is aimed at.
+THREAT = re.compile(
+    r"\b(?:i|i'll|ill|i'm|im|we|we'll|we're|gonna|going\s+to|will|should|must|ought\s+to|"
+    r"deserve(?:s)?\s+to|need(?:s)?\s+to|wanna|want\s+to|let's|lets|i\s+would)\s+"
+    r"(?:\w+\s+){0,3}?(?:kill|murder|shoot|stab|hang|lynch|behead|slaughter|strangle|"
+    r"beat|punch|hurt|rape|burn|bomb|gas|exterminate|eradicate|execute|slit|choke|smash|"
+    r"break|torture|die|be\s+(?:shot|killed|hanged|hung|lynched|beaten|exterminated|executed|"
+    r"burned|raped|gassed|murdered|slaughtered|strung\s+up|put\s+down))\b"
+    r"(?:\s+(?:\w+\s+){0,2}?(?:you|u|him|her|them|all|every|those|these|your|ya|yourself|"
+    r"their|this|that)\b)?",
+)
+SECOND_PERSON = _words("you u ur your youre you're yourself ya")
+
+
+def _deletions(word: str) -> set[str]:
+    """Every string made by deleting one letter of `word`."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _swaps(word: str) -> set[str]:
+    """Every string made by swapping two neighbouring letters of `word`."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+
+
+def _i_for_l(word: str) -> set[str]:
+    """'1' in leetspeak reads as i or l: "mus1ims" folds to "musiims", meant "muslims"."""
+    return {word[:i] + "l" + word[i + 1 :] for i, c in enumerate(word) if c == "i"}
+
+
+_GROUP_WORDS = IDENTITY_TERMS | SLURS
+# Misspellings one letter away (a letter missing, added or swapped), for words long
+# enough that such a neighbour is rarely another word: "Muslms", "Mulsims", "Jeewish".
+_FUZZY_MIN = 5
+_MISSING_LETTER = {d: w for w in _GROUP_WORDS if len(w) > _FUZZY_MIN for d in _deletions(w)}
+_NOT_FUZZY = _words("blocks clacks whites homes games woken indiana")
+
+
+def group_word(token: str) -> str | None:
+    """The identity term or slur a token spells, allowing one missing, extra or swapped letter."""
+    if token in _GROUP_WORDS:
+        return token
+    if len(token) < _FUZZY_MIN or token in _NOT_FUZZY or not token.isalpha():
+        return None
+    if token in _MISSING_LETTER:
+        return _MISSING_LETTER[token]
+    near = (_deletions(token) | _swaps(token) | _i_for_l(token)) & _GROUP_WORDS
+    return min(near) if near else None
+
+
+# Demeaning predicates: said of a group named in the same sentence, they make an attack.
+_DEROGATORY = (
+    r"(?:disgusting|vermin|scum|trash|garbage|filth|filthy|animals|savages|subhuman|inferior"
+    r"|parasites?|plague|cancer|disease|rats|cockroaches|pigs|apes|monkeys|dogs|worthless"
+    r"|pathetic|evil|stupid|dumb|idiots|morons|retarded|criminals|rapists|terrorists"
+    r"|dangerous|a\s+burden|a\s+threat|mentally\s+ill|freaks|abominations?|sick|gross"
+    r"|worse\s+than|lower\s+than|not\s+human|less\s+than\s+human|should\s+(?:all\s+)?die"
+    r"|should\s+be\s+(?:\w+\s+)?(?:killed|shot|hanged|deported|banned|locked\s+up|removed"
+    r"|exterminated|wiped\s+out|gassed|put\s+down|sterilized|kicked\s+out)"
+    r"|don'?t\s+belong|do\s+not\s+belong|go\s+back|get\s+out|can'?t\s+be\s+trusted"
+    r"|never\s+be\s+trusted|ruin\w*|destroy\w*|infest\w*|invad\w*)"
+)
+_HOSTILE_VERB = (
+    r"(?:hate|despise|loathe|detest|can'?t\s+stand|cannot\s+stand|kill|murder|exterminate"
+    r"|wipe\s+out|get\s+rid\s+of|gas|lynch|deport|ban|eradicate|shoot|hang|burn)"
+)
+_GROUP = r"_id_"
+DEROGATION = re.compile(
+    rf"{_GROUP}(?:\s+\w+){{0,4}}?\s+(?:are|is|were|r|being|seem|look)\s+(?:\w+\s+){{0,3}}?{_DEROGATORY}\b"
+    rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+)?(?:\w+\s+)?{_GROUP}"
+    rf"|{_GROUP}(?:\s+\w+){{0,3}}?\s+{_DEROGATORY}\b"
+    rf"|{_DEROGATORY}\s+(?:\w+\s+){{0,2}}?{_GROUP}",
+)

@@ -1,0 +1,101 @@
+"""Undo common obfuscations (homoglyphs, leetspeak, spaced or stretched letters) with offsets.
+
+Used by the abuse model when `civility.pipeline.normalize` is not installed; the model
+records which normaliser it was trained with and always uses the same one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Look-alike letters from other scripts, mapped to the Latin letter they imitate.
+_HOMOGLYPHS = str.maketrans(
+    "аеорсухіјѕԁɡһķӏոԛԝаАВЕКМНОРСТХІЈЅαβεικνορτυχ",
+    "aeopcyxijsdghklnqwaabekmhopctxijsabeikvoptux",
+)
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+# Single letters separated by one space or punctuation mark: "s h i t", "f.u.c.k".
+_SPACED = re.compile(r"\b(?:[a-z][ .\-_*]){2,}[a-z]\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Normalised text and, for each of its characters, the index it came from."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original character range behind normalised range [start, end)."""
+        if not self.offsets or start >= end:
+            return (0, 0)
+        first = self.offsets[min(start, len(self.offsets) - 1)]
+        last = self.offsets[min(end, len(self.offsets)) - 1]
+        return (first, last + 1)
+
+
+def _fold(char: str) -> str:
+    """One character folded to lower-case ASCII where it has a plain equivalent."""
+    folded = unicodedata.normalize("NFKD", char)
+    base = "".join(c for c in folded if not unicodedata.combining(c)) or char
+    return base.translate(_HOMOGLYPHS).lower()
+
+
+def _is_letter(text: str, i: int) -> bool:
+    """Whether position i holds a letter (after folding)."""
+    return 0 <= i < len(text) and text[i].isalpha()
+
+
+def _deleet(chars: list[str]) -> list[str]:
+    """Digits and symbols inside words become the letters they imitate ("sh1t", "@ss")."""
+    out = list(chars)
+    for i, c in enumerate(chars):
+        if c in _LEET:
+            before = i > 0 and chars[i - 1].isalpha()
+            after = i + 1 < len(chars) and chars[i + 1].isalpha()
+            if (before and after) or (after and c in "@$") or (before and c in "0$"):
+                out[i] = _LEET[c]
+    return out
+
+
+def basic_normalize(text: str) -> Normalized:
+    """Fold case, accents, homoglyphs and leetspeak; join spaced letters; shorten stretches."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, char in enumerate(text):
+        if char in _INVISIBLE:
+            continue
+        for c in _fold(char):
+            chars.append(c)
+            offsets.append(i)
+    chars = _deleet(chars)
+    chars, offsets = _squeeze(chars, offsets)
+    return _join_spaced(Normalized("".join(chars), tuple(offsets)))
+
+
+def _squeeze(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
+    """Letters repeated three or more times are kept twice ("fuuuuck" -> "fuuck")."""
+    out_c: list[str] = []
+    out_o: list[int] = []
+    for c, o in zip(chars, offsets, strict=True):
+        if len(out_c) >= 2 and c.isalpha() and out_c[-1] == c and out_c[-2] == c:
+            continue
+        out_c.append(c)
+        out_o.append(o)
+    return out_c, out_o
+
+
+def _join_spaced(norm: Normalized) -> Normalized:
+    """Remove the separators of spelled-out words ("s h i t" -> "shit")."""
+    keep = [True] * len(norm.text)
+    for match in _SPACED.finditer(norm.text):
+        for i in range(match.start() + 1, match.end(), 2):
+            keep[i] = False
+    if all(keep):
+        return norm
+    text = "".join(c for c, k in zip(norm.text, keep, strict=True) if k)
+    offsets = tuple(o for o, k in zip(norm.offsets, keep, strict=True) if k)
+    return Normalized(text, offsets)

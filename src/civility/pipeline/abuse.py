@@ -1,0 +1,102 @@
+"""Abuse scorers: toxicity, severe toxicity, insult, threat, identity attack, profanity, spam."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from civility.domain import ReasonCategory, Score, Span, Submission
+from civility.ml.analysis import CUES, Analysis
+from civility.ml.artifacts import SHIPPED_DIR, load_model
+from civility.ml.examples import HEADS
+from civility.ml.model import AbuseModel
+from civility.ml.spans import token_spans
+from civility.pipeline.policy import Rule
+
+# Scoring cost grows with length; the tail of a very long comment adds little evidence.
+MAX_SCORED_CHARS = 10_000
+_CUE_NOTES = {
+    "counter_speech": "reads as quoting or condemning hate",
+    "negated_hate": "the hostile words are negated",
+}
+_RULE_NOTES = {
+    "identity_attack": ("derogation", "a sentence demeans a named group"),
+    "threat": ("threat_at_someone", "says someone will be hurt"),
+}
+
+
+class AbuseScorer:
+    """Scores a batch with the shipped linear abuse model; explains each score with spans."""
+
+    names: tuple[str, ...] = HEADS
+
+    def __init__(
+        self, model: AbuseModel, rules: tuple[Rule, ...], *, span_min_score: float
+    ) -> None:
+        self.model = model
+        self.rules = rules
+        self.span_min_score = span_min_score
+
+    def __call__(self, batch: Sequence[Submission]) -> list[list[Score]]:
+        """Seven calibrated scores per submission, in the order of `names`."""
+        texts = [sub.text[:MAX_SCORED_CHARS] for sub in batch]
+        prediction = self.model.predict(texts)
+        out = []
+        for i, analysis in enumerate(prediction.analyses):
+            row = prediction.features[i]
+            out.append(
+                [
+                    self._score(head, float(prediction.probs[i, j]), analysis, row, texts[i])
+                    for j, head in enumerate(HEADS)
+                ]
+            )
+        return out
+
+    def _score(self, head: str, value: float, analysis: Analysis, row: object, text: str) -> Score:
+        """One Score with its spans and reason; spans only where the score is worth a look."""
+        spans: tuple[Span, ...] = ()
+        if value >= self.span_min_score:
+            spans = token_spans(analysis, self.model.token_weights(analysis, row, head))
+        return Score(
+            head,
+            round(min(max(value, 0.0), 1.0), 4),
+            _reason(head, value, analysis, spans, text),
+            spans,
+        )
+
+
+def _reason(head: str, value: float, analysis: Analysis, spans: tuple[Span, ...], text: str) -> str:
+    """A sentence for the moderator: how likely, and which words drove it."""
+    words = ", ".join(f'"{text[s.start : s.end][:40]}"' for s in spans[:3])
+    text = f"{head.replace('_', ' ')} {value:.0%} likely"
+    if words:
+        text += f", driven by {words}"
+    notes = [note for cue, note in _CUE_NOTES.items() if analysis.cues[CUES.index(cue)]]
+    if notes and head in ("identity_attack", "severe_toxicity", "threat"):
+        return text + "; lowered because it " + " and ".join(notes)
+    rule = _RULE_NOTES.get(head)
+    if rule and analysis.cues[CUES.index(rule[0])]:
+        text += f"; {rule[1]}"
+    return text
+
+
+def rules_from(thresholds: dict[str, object]) -> tuple[Rule, ...]:
+    """Policy rules recorded with the model (thresholds from its dev data)."""
+    items = thresholds.get("rules", [])
+    assert isinstance(items, list)
+    return tuple(
+        Rule(
+            score=item["score"],
+            category=ReasonCategory(item["category"]),
+            label=item["label"],
+            hold_at=item.get("hold_at"),
+            reject_at=item.get("reject_at"),
+        )
+        for item in items
+    )
+
+
+def make_abuse(*, model_dir: Path | None = None, span_min_score: float = 0.2) -> AbuseScorer:
+    """Load the abuse model once (shipped with the package unless `model_dir` is given)."""
+    model, thresholds = load_model(model_dir or SHIPPED_DIR)
+    return AbuseScorer(model, rules_from(thresholds), span_min_score=span_min_score)

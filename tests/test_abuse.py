@@ -1,0 +1,282 @@
+"""Functional tests of the shipped abuse model: the behaviours issue 3 asks for, templated."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from civility.domain import CommentStatus, Score, Submission
+from civility.ml.artifacts import ModelFileError
+from civility.ml.examples import HEADS
+from civility.pipeline.abuse import AbuseScorer, make_abuse
+from civility.pipeline.decide import decide
+from civility.pipeline.policy import build_policy
+
+GROUPS = ("Muslims", "Jews", "women", "immigrants", "gay people", "black people", "trans people")
+HATE_TEMPLATES = (
+    "I hate {g}.",
+    "{g} are disgusting vermin.",
+    "{G} are subhuman and should be exterminated.",
+    "All {g} are filthy animals.",
+)
+NEUTRAL_TEMPLATES = (
+    "Many {g} live in my neighbourhood.",
+    "I love {g}.",
+    "{G} deserve the same rights as everyone else.",
+    "My best friends are {g}.",
+)
+NEGATED_TEMPLATES = ("I don't hate {g}.", "{G} are not disgusting.", "I would never hurt {g}.")
+COUNTER_TEMPLATES = (
+    'Saying "{g} are vermin" is hateful and wrong.',
+    'Statements like "I hate {g}" have no place here.',
+    "You can't call {g} disgusting and expect to be taken seriously, that is bigotry.",
+)
+NAMES = (
+    "Muhammad Ali Khan",
+    "Priya Venkataraman",
+    "Chukwuemeka Okonkwo",
+    "Abdullah bin Rashid al-Harbi",
+    "Nguyen Thi Minh Khai",
+    "Fatima Zahra Benali",
+    "Oluwaseun Adeyemi",
+    "Gul Khan",
+    "Tehmina Janjua",
+    "Kulamarva Balakrishna",
+)
+NAME_TEMPLATES = ("{n} wrote this article.", "I agree with {n} on this.", "Thank you, {n}.")
+
+
+def _scores(scorer: object, text: str) -> dict[str, Score]:
+    assert isinstance(scorer, AbuseScorer)
+    return {s.name: s for s in scorer([Submission(text)])[0]}
+
+
+def _cap(g: str) -> str:
+    return g[0].upper() + g[1:]
+
+
+def _fill(templates: tuple[str, ...]) -> list[str]:
+    return [t.format(g=g, G=_cap(g)) for t in templates for g in GROUPS]
+
+
+def seed_comments(path: Path) -> list[str]:
+    """The 12 comments under the seed article; an '@Name:' line belongs to the next line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("For more information"))
+    comments, reply_to = [], ""
+    for line in lines[start + 1 :]:
+        if re.fullmatch(r"@[^:]+:\s*", line):
+            reply_to = line.strip() + " "
+        elif line.strip():
+            comments.append(reply_to + line)
+            reply_to = ""
+    return comments
+
+
+@pytest.mark.slow
+def test_abuse_model_loads_from_the_package(abuse_scorer: object) -> None:
+    assert isinstance(abuse_scorer, AbuseScorer)
+    assert abuse_scorer.names == HEADS
+    assert {rule.score for rule in abuse_scorer.rules} == set(HEADS)
+    assert abuse_scorer.model.version.startswith("abuse-")
+
+
+def test_abuse_missing_model_dir_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelFileError, match="cannot read the abuse model"):
+        make_abuse(model_dir=tmp_path)
+
+
+@pytest.mark.slow
+def test_abuse_seed_comments_are_all_published(abuse_scorer: object, seed_file: Path) -> None:
+    comments = seed_comments(seed_file)
+    assert len(comments) == 12
+    policy = build_policy([abuse_scorer])
+    for text, scores in zip(comments, abuse_scorer([Submission(t) for t in comments]), strict=True):  # type: ignore[operator]
+        decision = decide(scores, policy)
+        assert decision.status is CommentStatus.PUBLISHED, (text, decision.reasons)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        'If the "full scale attack " is anything like Swat offensive then it would take months',
+        '@MarkH: "the times, they are a changin", old chap. Wake up!',
+        "@MarkH: Ohh Really ?",
+        "The army launched a full scale attack on the militants.",
+        "The offensive in North Waziristan failed to kill any of the leaders.",
+    ],
+)
+def test_abuse_news_words_stay_low(abuse_scorer: object, text: str) -> None:
+    scores = _scores(abuse_scorer, text)
+    assert max(s.value for s in scores.values()) < 0.5, scores
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", _fill(HATE_TEMPLATES))
+def test_abuse_identity_attack_is_caught(abuse_scorer: object, text: str) -> None:
+    assert _scores(abuse_scorer, text)["identity_attack"].value >= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I h4te Mus1ims.",
+        "I hate M u s l i m s.",
+        "I hate Muuuuslims.",
+        "I hate Musl\u0456ms.",  # Cyrillic i
+        "Jews are d1sgusting verm1n.",
+        "W0men are disgusting vermin.",
+        "Women are disgusting v e r m i n.",
+    ],
+)
+def test_abuse_obfuscated_identity_attack_is_caught(abuse_scorer: object, text: str) -> None:
+    assert _scores(abuse_scorer, text)["identity_attack"].value >= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What the f*ck",
+        "what the f u c k",
+        "fuuuuuck this",
+        "sh1t happens",
+        "$hit happens",
+        "\u0455hit happens",  # Cyrillic s
+        "what the f.u.c.k",
+        "sh!t happens",
+        "you a$$hole",
+    ],
+)
+def test_abuse_obfuscated_profanity_is_caught(abuse_scorer: object, text: str) -> None:
+    assert _scores(abuse_scorer, text)["profanity"].value >= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", _fill(NEUTRAL_TEMPLATES))
+def test_abuse_neutral_identity_mentions_are_not_attacks(abuse_scorer: object, text: str) -> None:
+    scores = _scores(abuse_scorer, text)
+    assert scores["identity_attack"].value < 0.5
+    assert scores["toxicity"].value < 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", _fill(NEGATED_TEMPLATES))
+def test_abuse_negated_hate_is_not_an_attack(abuse_scorer: object, text: str) -> None:
+    assert _scores(abuse_scorer, text)["identity_attack"].value < 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", _fill(COUNTER_TEMPLATES))
+def test_abuse_counter_speech_is_not_an_attack(abuse_scorer: object, text: str) -> None:
+    assert _scores(abuse_scorer, text)["identity_attack"].value < 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [t.format(n=n) for t in NAME_TEMPLATES for n in NAMES])
+def test_abuse_names_from_any_culture_raise_nothing(abuse_scorer: object, text: str) -> None:
+    scores = _scores(abuse_scorer, text)
+    assert max(s.value for s in scores.values()) < 0.5, scores
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fuck yeah, what a game!",
+        "Holy shit, that was amazing.",
+        "This weather is shit.",
+        "Damn, I forgot my keys again.",
+    ],
+)
+def test_abuse_untargeted_profanity_is_only_profanity(abuse_scorer: object, text: str) -> None:
+    scores = _scores(abuse_scorer, text)
+    assert scores["identity_attack"].value < 0.5
+    assert scores["insult"].value < 0.5
+    if "Damn" not in text:
+        assert scores["profanity"].value >= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You are an idiot.",
+        "You fucking moron.",
+        "Politicians are all corrupt idiots.",
+        "Journalists like you are pathetic clowns.",
+    ],
+)
+def test_abuse_insult_without_identity_is_insult_not_identity_attack(
+    abuse_scorer: object, text: str
+) -> None:
+    scores = _scores(abuse_scorer, text)
+    assert scores["insult"].value >= 0.5
+    assert scores["identity_attack"].value < 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will kill you.",
+        "You should be shot.",
+        "I'm going to find you and hurt you.",
+        "I am going to kill all the Muslims.",
+        "We will burn your house down, journalist.",
+    ],
+)
+def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:
+    assert _scores(abuse_scorer, text)["threat"].value >= 0.5
+
+
+@pytest.mark.slow
+def test_abuse_spans_point_at_the_original_characters(abuse_scorer: object) -> None:
+    text = "Honestly, you are a f*cking   id1ot and a m o r o n."
+    scores = _scores(abuse_scorer, text)
+    marked = [text[s.start : s.end] for s in scores["insult"].spans]
+    assert marked, scores["insult"]
+    assert all(m.strip() == m and m for m in marked)
+    assert any("id1ot" in m or "f*cking" in m for m in marked)
+    assert "f*cking" in [text[s.start : s.end] for s in scores["profanity"].spans]
+
+
+@pytest.mark.slow
+def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
+    scores = _scores(abuse_scorer, "You are a stupid idiot.")
+    assert "idiot" in scores["insult"].reason
+    assert scores["insult"].reason.startswith("insult ")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "<script>alert('x')</script> you idiot",
+        "'; DROP TABLE comments; --",
+        "\u202eesrever\u202c \u200bzero\u200bwidth \ufeff",
+        "🙂" * 500,
+        "x" * 200_000,
+        "word " * 50_000,
+        "\x00\x01 control \x7f",
+    ],
+)
+def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:
+    scores = abuse_scorer([Submission(text)])[0]  # type: ignore[operator]
+    assert [s.name for s in scores] == list(HEADS)
+    assert all(0.0 <= s.value <= 1.0 and not s.failed for s in scores)
+    assert all(0 <= sp.start < sp.end <= len(text) for s in scores for sp in s.spans)
+
+
+@pytest.mark.slow
+def test_abuse_batch_equals_one_by_one(abuse_scorer: object) -> None:
+    texts = ["You are an idiot.", "Nice article.", "Check out my channel http://x.co"]
+    batch = abuse_scorer([Submission(t) for t in texts])  # type: ignore[operator]
+    single = [abuse_scorer([Submission(t)])[0] for t in texts]  # type: ignore[operator]
+    assert batch == single

@@ -1,0 +1,46 @@
+"""Platt scaling and the precision-target reject threshold."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from civility.ml.calibration import Platt, fit_platt, reject_threshold
+
+
+def test_ml_calibration_platt_recovers_a_known_mapping() -> None:
+    rng = np.random.default_rng(0)
+    logits = rng.normal(0.0, 3.0, 20_000)
+    truth = Platt(0.5, -1.0)
+    labels = (rng.random(len(logits)) < truth(logits)).astype(float)
+    fitted = fit_platt(logits, labels)
+    assert fitted.a == pytest.approx(0.5, abs=0.05)
+    assert fitted.b == pytest.approx(-1.0, abs=0.1)
+
+
+def test_ml_calibration_soft_labels_count_as_weights() -> None:
+    logits = np.zeros(100)
+    fitted = fit_platt(logits, np.full(100, 0.25))
+    assert fitted(np.zeros(1))[0] == pytest.approx(0.25, abs=0.01)
+
+
+def test_ml_calibration_needs_both_classes() -> None:
+    with pytest.raises(ValueError, match="both positive and negative"):
+        fit_platt(np.arange(5.0), np.ones(5))
+
+
+def test_ml_calibration_reject_threshold_meets_the_precision_target() -> None:
+    probs = np.linspace(0.0, 1.0, 1001)
+    labels = (probs >= 0.7).astype(float)
+    labels[[700, 950]] = 0.0  # two false alarms among the top
+    cut = reject_threshold(probs, labels, precision=0.98, min_flagged=30)
+    assert cut is not None
+    flagged = probs >= cut
+    assert labels[flagged].mean() >= 0.98
+    assert 0.69 <= cut <= 0.72
+
+
+def test_ml_calibration_no_threshold_when_precision_is_never_reached() -> None:
+    probs = np.linspace(0.0, 1.0, 200)
+    labels = np.tile([1.0, 0.0], 100)
+    assert reject_threshold(probs, labels) is None

@@ -1,0 +1,130 @@
+"""Training code on tiny sets written by the test: loaders, split, fit, save and load."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from civility.ml.artifacts import ModelFileError, load_model, save_model
+from civility.ml.datasets import TRAIN_SETS, load_olid, load_sets, load_youtube_spam
+from civility.ml.examples import HEADS, Example, clean_labels
+from civility.ml.split import Part, part_of, split
+from civility.ml.training import TrainConfig, policy_thresholds, train
+
+RUDE = ("you idiot", "shut up moron", "you are a stupid clown", "what a pathetic loser")
+CIVIL = (
+    "thanks for the article",
+    "i agree with the minister",
+    "good point well made",
+    "the vote is on monday",
+)
+SPAM = ("check out my channel http://spam.example", "subscribe to my video www.x.com")
+
+
+def _write_olid(folder: Path, n: int = 240) -> None:
+    folder.mkdir(parents=True)
+    lines = ["id\ttweet\tsubtask_a\tsubtask_b\tsubtask_c"]
+    for i in range(n):
+        rude = i % 2 == 0
+        text = (RUDE if rude else CIVIL)[i % 4] + f" @USER number {i}"
+        a, b, c = ("OFF", "TIN", "IND") if rude else ("NOT", "NULL", "NULL")
+        lines.append(f"{i}\t{text}\t{a}\t{b}\t{c}")
+    (folder / "olid-training-v1.0.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_youtube(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for video in ("Youtube01-Psy", "Youtube05-Shakira"):
+        with (folder / f"{video}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["COMMENT_ID", "AUTHOR", "DATE", "CONTENT", "CLASS"])
+            for i in range(120):
+                spam = i % 2 == 0
+                text = (SPAM[i % 2] if spam else CIVIL[i % 4]) + f" {i}"
+                writer.writerow([f"id{i}", "a", "2014", text, int(spam)])
+
+
+@pytest.fixture
+def tiny_sets(tmp_path: Path) -> Path:
+    _write_olid(tmp_path / "olid")
+    _write_youtube(tmp_path / "youtube_spam")
+    return tmp_path
+
+
+def test_ml_training_loaders_map_labels_onto_heads(tiny_sets: Path) -> None:
+    olid = load_olid(tiny_sets / "olid")
+    assert olid[0].labels["toxicity"] == 1.0 and olid[0].labels["insult"] == 1.0
+    assert olid[1].labels == dict.fromkeys((*HEADS[:-1], "spam"), 0.0)
+    spam = load_youtube_spam(tiny_sets / "youtube_spam")
+    assert {e.group for e in spam} == {"Youtube01-Psy", "Youtube05-Shakira"}
+    assert set(spam[0].labels) == {"spam"}
+
+
+def test_ml_training_absent_sets_are_skipped_with_a_message(
+    tiny_sets: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        found = load_sets(tiny_sets, TRAIN_SETS)
+    assert set(found) == {"olid", "youtube_spam"}
+    assert "davidson_hate_offensive not found" in caplog.text
+
+
+def test_ml_training_labels_outside_unit_interval_are_refused() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        clean_labels(toxicity=1.5)
+    with pytest.raises(ValueError, match="unknown head"):
+        clean_labels(rudeness=1.0)
+
+
+def test_ml_training_split_keeps_groups_together_and_is_stable() -> None:
+    rows = [Example(f"t{i}", "fox_news_comments", f"article{i % 30}") for i in range(600)]
+    parts = split(rows, seed=1)
+    assert sum(len(p) for p in parts.values()) == 600
+    by_group: dict[str, set[Part]] = {}
+    for part, examples in parts.items():
+        for e in examples:
+            by_group.setdefault(e.group, set()).add(part)
+    assert all(len(p) == 1 for p in by_group.values())
+    assert [part_of(e, seed=1) for e in rows] == [part_of(e, seed=1) for e in rows]
+
+
+def test_ml_training_youtube_holds_out_one_video() -> None:
+    held = [Example(f"c{i}", "youtube_spam", "Youtube05-Shakira") for i in range(200)]
+    other = [Example(f"c{i}", "youtube_spam", "Youtube01-Psy") for i in range(200)]
+    assert {part_of(e, seed=3) for e in other} == {Part.TRAIN}
+    assert {part_of(e, seed=3) for e in held} == {Part.CALIB, Part.TEST}
+
+
+def test_ml_training_fits_saves_and_loads_the_same_model(tiny_sets: Path, tmp_path: Path) -> None:
+    config = TrainConfig(seed=5, min_df=1, sets=("olid", "youtube_spam"))
+    model, meta, parts = train(tiny_sets, config)
+    thresholds = policy_thresholds(model, parts[Part.CALIB])
+    out = tmp_path / "model"
+    save_model(model, out, meta, thresholds)
+    loaded, loaded_thresholds = load_model(out)
+    texts = ["you stupid idiot", "thanks for the article", "check out my channel http://a.b"]
+    before, after = model.predict(texts).probs, loaded.predict(texts).probs
+    assert np.allclose(before, after, atol=1e-5)
+    tox, spam = HEADS.index("toxicity"), HEADS.index("spam")
+    assert after[0, tox] > after[1, tox]
+    assert after[2, spam] > after[1, spam]
+    assert loaded_thresholds["model_version"] == loaded.version
+    assert {r["score"] for r in loaded_thresholds["rules"]} == set(HEADS)
+
+
+def test_ml_training_same_seed_same_weights(tiny_sets: Path) -> None:
+    config = TrainConfig(seed=5, min_df=1, sets=("olid",))
+    first, _, _ = train(tiny_sets, config)
+    second, _, _ = train(tiny_sets, config)
+    assert first.version == second.version
+    assert np.array_equal(first.coef, second.coef)
+
+
+def test_ml_training_corrupt_model_files_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "meta.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelFileError):
+        load_model(tmp_path)
