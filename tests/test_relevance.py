@@ -63,6 +63,12 @@ def scorer() -> OffTopic:
     return make_off_topic()
 
 
+@pytest.fixture(scope="module")
+def encoder_only() -> OffTopic:
+    """The shipped scorer without the shared-words first look: every comment is embedded."""
+    return make_off_topic(lexical_first=False)
+
+
 def _value(scorer: OffTopic, sub: Submission) -> tuple[float, str]:
     """The off_topic value and reason of one submission."""
     score = scorer([sub])[0][0]
@@ -100,18 +106,45 @@ def test_relevance_advertising_is_about_as_likely_off_topic_as_not(
     assert "remark about the article" not in reason
 
 
-def test_relevance_reason_names_the_closest_passage(scorer: OffTopic) -> None:
+def test_relevance_reason_names_the_closest_passage(encoder_only: OffTopic) -> None:
     text = "Money for hospitals and public transit in big cities is long overdue."
-    _, reason = _value(scorer, Submission(text=text, article=BUDGET))
+    _, reason = _value(encoder_only, Submission(text=text, article=BUDGET))
     assert "closest article passage 3" in reason
     assert "\u201cThe budget also sets aside money for new hospitals" in reason
 
 
-def test_relevance_reply_continuing_the_conversation_is_on_topic(scorer: OffTopic) -> None:
+def test_relevance_shared_words_clear_without_the_encoder(scorer: OffTopic) -> None:
+    text = "Money for hospitals and public transit in big cities is long overdue."
+    value, reason = _value(scorer, Submission(text=text, article=BUDGET))
+    assert value < scorer.calibration.hold_at
+    assert reason.startswith("on-topic: shares ")
+    assert "transit" in reason and "article passage 3" in reason
+
+
+def test_relevance_shared_words_with_parent_clear(scorer: OffTopic) -> None:
+    parent = "Haqqani commanders met Taliban negotiators in Islamabad and Peshawar last week."
+    text = "Those Haqqani and Taliban negotiators in Peshawar will never agree to anything at all."
+    value, reason = _value(scorer, Submission(text=text, article=BUDGET, parent_text=parent))
+    assert value < scorer.calibration.hold_at
+    assert "with the parent comment" in reason
+
+
+def test_relevance_first_looks_agree_with_the_encoder(
+    scorer: OffTopic, encoder_only: OffTopic
+) -> None:
+    subs = [Submission(text=t, article=BUDGET) for t in ON_TOPIC + OFF_TOPIC + ADVERTISING]
+    hold = scorer.calibration.hold_at
+    quick = [row[0].value >= hold for row in scorer(subs)]
+    full = [row[0].value >= hold for row in encoder_only(subs)]
+    assert quick == full
+
+
+def test_relevance_reply_continuing_the_conversation_is_on_topic(encoder_only: OffTopic) -> None:
     parent = "Football coaches are paid far too much for what they do."
     text = "Coaches earn millions while players take all the risks on the field every week."
-    value, reason = _value(scorer, Submission(text=text, article=BUDGET, parent_text=parent))
-    assert value < scorer.calibration.hold_at, reason
+    sub = Submission(text=text, article=BUDGET, parent_text=parent)
+    value, reason = _value(encoder_only, sub)
+    assert value < encoder_only.calibration.hold_at, reason
     assert "parent comment" in reason
 
 
@@ -129,7 +162,8 @@ def test_relevance_without_context_is_defined_and_low(scorer: OffTopic) -> None:
         assert "not judged" in reason
 
 
-def test_relevance_uses_stored_passage_vectors(scorer: OffTopic) -> None:
+def test_relevance_uses_stored_passage_vectors(encoder_only: OffTopic) -> None:
+    scorer = encoder_only
     stored = embed_article_passages(scorer.encoder, BUDGET.title, BUDGET.body)
     texts = tuple(text for text, _ in stored)
     vectors = vectors_from_bytes([blob for _, blob in stored])
@@ -140,7 +174,8 @@ def test_relevance_uses_stored_passage_vectors(scorer: OffTopic) -> None:
     assert first.reason == second.reason
 
 
-def test_relevance_passage_vectors_with_other_passages_are_used(scorer: OffTopic) -> None:
+def test_relevance_passage_vectors_with_other_passages_are_used(encoder_only: OffTopic) -> None:
+    scorer = encoder_only
     # A caller's stored vectors are trusted as given: the reason quotes their passage texts.
     vector = scorer.encoder.embed(["Income tax cuts for families"])
     article = ArticleContext("t", "", None, ("stored passage",), vector)

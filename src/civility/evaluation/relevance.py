@@ -172,3 +172,40 @@ class _TaskContext(Protocol):
 def relevance_task(ctx: _TaskContext) -> list[EvalRow]:
     """The `relevance` task of `civility evaluate`."""
     return evaluate_relevance(ctx.datasets_dir)
+
+
+def markdown_table(rows: Sequence[EvalRow]) -> str:
+    """The rows as a Markdown table, as BENCHMARKS.md shows them."""
+    lines = [
+        "| dataset | score | n | positives | ROC-AUC | F1 at 0.5 | ECE | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        auc = "n/a" if r.roc_auc is None else f"{r.roc_auc:.3f}"
+        lines.append(
+            f"| {r.dataset} | {r.score} | {r.n} | {r.positives} | {auc} | "
+            f"{r.f1_at_half:.3f} | {r.ece:.3f} | {r.note} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command line: python -m civility.evaluation.relevance [--datasets DIR] [--task NAME]."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--task", action="append", choices=sorted(TASKS))
+    parser.add_argument("--encoder-only", action="store_true", help="no shared-words first look")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    scorer = make_off_topic(lexical_first=not args.encoder_only)
+    rows: list[EvalRow] = []
+    for name in args.task or list(TASKS):
+        rows.extend(TASKS[name](scorer, args.datasets))
+        print(markdown_table(rows[-1:]).splitlines()[-1], flush=True)
+    print(markdown_table(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@ import csv
 import json
 import random
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,24 @@ def wikipedia_swapped(datasets_dir: Path, *, limit: int = 4000, seed: int = 0) -
         for parent, label in ((row["parent"], 0), (other, 1)):
             out.append(Example(Submission(text=row["text"], parent_text=parent), label, str(i)))
     return out
+
+
+def permissive_texts(datasets_dir: Path) -> Iterator[str]:
+    """Comments (and headlines, parents) of the MIT / Apache-2.0 sets, for word frequencies."""
+    path = _path(datasets_dir, "fox_news_comments/fox-news-comments.jsonl")
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                row = json.loads(line)
+                yield row["text"]
+                yield row["title"]
+    for name in ("gc.csv", "gn.csv"):
+        wiki = _path(datasets_dir, f"context_toxicity_wikipedia/{name}")
+        with wiki.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                yield row["text"]
+                if row.get("parent"):
+                    yield row["parent"]
 
 
 def sfu_swapped(datasets_dir: Path, *, seed: int = 0) -> list[Example]:

@@ -7,10 +7,12 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from civility.pipeline.encoder import Encoder
+from civility.pipeline.overlap import words
 
 # A passage is about a paragraph: long enough to carry a topic, short enough for the
 # encoder's 128-token window (about 90 words of news English).
@@ -97,31 +99,55 @@ def content_key(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\x00{body}".encode("utf-8", "replace")).hexdigest()
 
 
+@dataclass
+class ArticleEntry:
+    """One article's passages, their words for the cheap first look, and (once needed) vectors."""
+
+    passages: tuple[str, ...]
+    words: tuple[frozenset[str], ...]
+    vectors: np.ndarray | None = None
+
+
 class PassageCache:
     """Article passages and their vectors, least recently used dropped first.
 
     Keyed by the article's content hash, so a new version of an article is a new entry
-    and a batch run embeds each article once.
+    and a batch run embeds each article once, and only if some comment needs the encoder.
     """
 
     def __init__(self, encoder: Encoder, *, size: int = 256) -> None:
         self._encoder = encoder
         self._size = size
-        self._items: OrderedDict[str, tuple[tuple[str, ...], np.ndarray]] = OrderedDict()
+        self._items: OrderedDict[str, ArticleEntry] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, title: str, body: str) -> tuple[tuple[str, ...], np.ndarray]:
-        """Passages and their vectors, embedding the article on first sight."""
-        key = content_key(title, body)
+    def entry(
+        self, title: str, body: str, stored: tuple[tuple[str, ...], np.ndarray] | None = None
+    ) -> ArticleEntry:
+        """The article's entry, split (or taken from `stored` passages and vectors) once."""
+        key = content_key(title, body) + ("+stored" if stored is not None else "")
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
                 return hit
-        passages = tuple(split_passages(title, body))
-        item = (passages, self._encoder.embed(list(passages)))
+        passages = stored[0] if stored is not None else tuple(split_passages(title, body))
+        item = ArticleEntry(passages, tuple(words(p) for p in passages))
+        if stored is not None:
+            item.vectors = np.asarray(stored[1], dtype=VECTOR_DTYPE)
         with self._lock:
             self._items[key] = item
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return item
+
+    def vectors(self, item: ArticleEntry) -> np.ndarray:
+        """The entry's passage vectors, embedding them the first time they are needed."""
+        if item.vectors is None:
+            item.vectors = self._encoder.embed(list(item.passages))
+        return item.vectors
+
+    def get(self, title: str, body: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """Passages and their vectors, embedding the article on first sight."""
+        item = self.entry(title, body)
+        return item.passages, self.vectors(item)

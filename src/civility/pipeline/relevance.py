@@ -1,11 +1,16 @@
-"""The `off_topic` score: is a comment about its article, or about the comment it replies to?"""
+"""The `off_topic` score: is a comment about its article, or about the comment it replies to?
+
+Three looks, cheapest first: comments that are on-topic by kind (remarks on the article,
+short replies; pipeline/topic_rules.py); comments sharing several distinctive words with an
+article passage or the parent (pipeline/overlap.py); and, for the rest, the int8 MiniLM
+similarity to the article's passages and to the parent, calibrated to a probability.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +18,12 @@ from pathlib import Path
 import numpy as np
 
 from civility.domain import ArticleContext, ReasonCategory, Score, Submission
-from civility.pipeline.article_passages import PassageCache
-from civility.pipeline.encoder import Encoder, shared_encoder
+from civility.pipeline.article_passages import ArticleEntry, PassageCache
+from civility.pipeline.encoder import MAX_TOKENS, Encoder, shared_encoder
 from civility.pipeline.language import LanguageCheck
+from civility.pipeline.overlap import Idf, Overlap, load_idf, words
 from civility.pipeline.policy import Rule
+from civility.pipeline.topic_rules import on_topic_reason
 
 NAME = "off_topic"
 LANGUAGE = "language"
@@ -24,38 +31,26 @@ CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "data/models/relevance/
 # Without an article or a parent nothing can be off-topic *relative to* anything: a low
 # value near the share of off-topic news comments, which never holds on its own.
 NO_CONTEXT_VALUE = 0.05
-# Rescued comments keep a value this far below the hold line, so they never hold.
+# Comments on-topic by kind keep a value far below the hold line.
 RESCUED_VALUE = 0.05
-SHORT_REPLY_WORDS = 12
-META_REMARK_MAX_WORDS = 40
 QUOTE_CHARS = 90
-
-# "The title does not fit the content", "the picture is impressive": about the article itself.
-META_REMARK = re.compile(
-    r"\b(article|title|headline|picture|photo|photograph|image|caption|video|author|writer|"
-    r"journalist|reporter|editor|editorial|column|columnist|story|piece|report|reporting|"
-    r"typo|well[- ]written|poorly written|this news)s?\b",
-    re.IGNORECASE,
-)
-# Short agreement or disagreement continues a conversation, whatever its words.
-REACTION = re.compile(
-    r"^\W*(yes|yeah|yep|no|nope|really|agreed?|i agree|i disagree|disagree|exactly|correct|"
-    r"right|true|false|wrong|indeed|nonsense|rubbish|well said|good point|so true|"
-    r"absolutely|of course|ohh?|sure|not really|not true|\+1)\b",
-    re.IGNORECASE,
-)
-LINK = re.compile(r"https?://|www\.|\.com\b", re.IGNORECASE)
-REPLY_MARKER = re.compile(r"^\s*@[^:\n]{1,60}:")
 
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
-    """A logistic model from the best similarity and the comment's length to P(off-topic)."""
+    """A logistic model from the best similarity and the comment's length to P(off-topic).
+
+    `lexical_clear_at`: summed IDF of shared distinctive words at which a comment is
+    on-topic without the encoder (None: always use the encoder); `lexical_value` is the
+    off-topic rate measured among such comments.
+    """
 
     coef: tuple[float, float, float]
     intercept: float
     hold_at: float
     model: str
+    lexical_clear_at: float | None = None
+    lexical_value: float = RESCUED_VALUE
 
     def probability(self, similarity: float, words: int) -> float:
         """P(off-topic) for a comment of `words` words whose closest context has `similarity`."""
@@ -71,11 +66,14 @@ def load_calibration(path: Path | None = None) -> Calibration:
     coef = tuple(float(c) for c in data["coef"])
     if len(coef) != 3:
         raise ValueError(f"calibration needs 3 coefficients, got {len(coef)}")
+    clear_at = data.get("lexical_clear_at")
     return Calibration(
         (coef[0], coef[1], coef[2]),
         float(data["intercept"]),
         float(data["hold_at"]),
         str(data["model"]),
+        None if clear_at is None else float(clear_at),
+        float(data.get("lexical_value", RESCUED_VALUE)),
     )
 
 
@@ -96,7 +94,7 @@ class Evidence:
 
 
 class OffTopic:
-    """Scores `off_topic` (and `language`) for a batch, embedding each text once."""
+    """Scores `off_topic` (and `language`) for a batch; the encoder runs only where needed."""
 
     names = (NAME, LANGUAGE)
 
@@ -105,13 +103,17 @@ class OffTopic:
         encoder: Encoder,
         calibration: Calibration,
         *,
+        idf: Idf | None = None,
         language: LanguageCheck | None = None,
         cache_size: int = 256,
+        comment_tokens: int = MAX_TOKENS,
     ) -> None:
         self.encoder = encoder
         self.calibration = calibration
+        self.idf = idf or load_idf()
         self.language = language or LanguageCheck()
         self.articles = PassageCache(encoder, size=cache_size)
+        self.comment_tokens = comment_tokens
 
     @property
     def rules(self) -> list[Rule]:
@@ -133,18 +135,50 @@ class OffTopic:
 
     def __call__(self, batch: Sequence[Submission]) -> list[list[Score]]:
         """One off_topic and one language score per submission, in order."""
-        evidence = self.evidence(batch)
+        scores: list[Score | None] = [self.quick_score(sub) for sub in batch]
+        pending = [i for i, score in enumerate(scores) if score is None]
+        evidence = self.evidence([batch[i] for i in pending])
+        for i, ev in zip(pending, evidence, strict=True):
+            scores[i] = self.model_score(batch[i], ev)
         return [
-            [self.score(sub, ev), self.language.score(sub.text, name=LANGUAGE)]
-            for sub, ev in zip(batch, evidence, strict=True)
+            [_done(score), self.language.score(sub.text, name=LANGUAGE)]
+            for sub, score in zip(batch, scores, strict=True)
         ]
 
+    def quick_score(self, sub: Submission) -> Score | None:
+        """The score when no context, the comment's kind or shared words settle it; else None."""
+        entry = self._entry(sub.article)
+        has_parent = bool(sub.parent_text and sub.parent_text.strip())
+        if (entry is None or not entry.passages) and not has_parent:
+            return Score(
+                NAME, NO_CONTEXT_VALUE, "no article or parent comment given: relevance not judged"
+            )
+        rescue = on_topic_reason(sub)
+        if rescue is not None:
+            return Score(NAME, RESCUED_VALUE, rescue)
+        clear_at = self.calibration.lexical_clear_at
+        if clear_at is None:
+            return None
+        overlap = self._overlap(sub, entry)
+        if overlap is None or overlap.weight < clear_at:
+            return None
+        return Score(NAME, self.calibration.lexical_value, _overlap_reason(overlap, entry))
+
+    def _overlap(self, sub: Submission, entry: ArticleEntry | None) -> Overlap | None:
+        """The article passage (or parent, last) sharing the most distinctive words."""
+        contexts = list(entry.words) if entry is not None else []
+        if sub.parent_text:
+            contexts.append(words(sub.parent_text))
+        return self.idf.best(words(sub.text), contexts)
+
     def evidence(self, batch: Sequence[Submission]) -> list[Evidence]:
-        """Similarities of each comment to its article passages and its parent."""
-        comments = self.encoder.embed([sub.text for sub in batch])
+        """Similarities of each comment to its article passages and its parent (the encoder)."""
+        limit = self.comment_tokens
+        comments = self.encoder.embed([sub.text for sub in batch], max_tokens=limit)
         parent_texts = sorted({sub.parent_text for sub in batch if sub.parent_text})
         parent_texts = [text for text in parent_texts if text.strip()]
-        parent_rows = dict(zip(parent_texts, self.encoder.embed(parent_texts), strict=True))
+        parent_vectors = self.encoder.embed(parent_texts, max_tokens=limit)
+        parent_rows = dict(zip(parent_texts, parent_vectors, strict=True))
         out = []
         for sub, vector in zip(batch, comments, strict=True):
             ev = self._article_evidence(sub.article, vector)
@@ -154,61 +188,53 @@ class OffTopic:
             out.append(ev)
         return out
 
-    def _article_evidence(self, article: ArticleContext | None, vector: np.ndarray) -> Evidence:
-        """The closest passage of the article and its similarity."""
+    def _entry(self, article: ArticleContext | None) -> ArticleEntry | None:
+        """The article's cached entry; stored passage vectors are used when the caller has them."""
         if article is None:
-            return Evidence()
-        passages, matrix = self._passages(article)
-        if not passages:
-            return Evidence()
-        sims = matrix @ vector
-        best = int(np.argmax(sims))
-        return Evidence(float(sims[best]), passages[best], best)
-
-    def _passages(self, article: ArticleContext) -> tuple[tuple[str, ...], np.ndarray]:
-        """Stored passage vectors when the caller has them, else embedded and cached."""
+            return None
         vectors = article.passage_vectors
         if vectors is not None and len(article.passages) == len(vectors) > 0:
-            return article.passages, np.asarray(vectors, dtype=np.float32)
-        return self.articles.get(article.title, article.body)
+            stored = (article.passages, np.asarray(vectors))
+            return self.articles.entry(article.title, article.body, stored)
+        return self.articles.entry(article.title, article.body)
 
-    def score(self, sub: Submission, ev: Evidence) -> Score:
+    def _article_evidence(self, article: ArticleContext | None, vector: np.ndarray) -> Evidence:
+        """The closest passage of the article and its similarity."""
+        entry = self._entry(article)
+        if entry is None or not entry.passages:
+            return Evidence()
+        sims = self.articles.vectors(entry) @ vector
+        best = int(np.argmax(sims))
+        return Evidence(float(sims[best]), entry.passages[best], best)
+
+    def model_score(self, sub: Submission, ev: Evidence) -> Score:
         """The calibrated probability and a reason naming the closest passage."""
-        words = len(sub.text.split())
-        rescue = _rescue_reason(sub, words)
-        best = ev.best
-        if best is None:
-            return Score(
-                NAME, NO_CONTEXT_VALUE, "no article or parent comment given: relevance not judged"
-            )
-        if rescue is not None:
-            return Score(NAME, RESCUED_VALUE, f"{rescue}; {_closest(ev)}")
-        value = self.calibration.probability(best, words)
+        best = ev.best if ev.best is not None else 0.0
+        value = self.calibration.probability(best, len(sub.text.split()))
         if value >= self.calibration.hold_at:
-            why = f"nothing in the article or the thread is close; {_closest(ev)}"
-            return Score(NAME, value, why)
+            return Score(
+                NAME, value, f"nothing in the article or the thread is close; {_closest(ev)}"
+            )
         return Score(NAME, value, f"on-topic: {_closest(ev)}")
 
 
-def _has_text(text: str | None) -> bool:
-    """True for a parent text with something in it."""
-    return bool(text and text.strip())
+def _done(score: Score | None) -> Score:
+    """A score every comment has by now (the encoder scored what the first looks left)."""
+    if score is None:
+        raise RuntimeError("a comment was left unscored")
+    return score
 
 
-def _rescue_reason(sub: Submission, words: int) -> str | None:
-    """Why a comment is on-topic whatever its similarity, if it is one of the known kinds."""
-    text = sub.text
-    if LINK.search(text):
-        return None  # advertising often says "this article": links never rescue a comment
-    if words <= META_REMARK_MAX_WORDS and (match := META_REMARK.search(text)):
-        return f"a remark about the article itself ('{match.group(0)}')"
-    body = REPLY_MARKER.sub("", text, count=1)
-    is_reply = _has_text(sub.parent_text) or body != text
-    if words <= SHORT_REPLY_WORDS and is_reply:
-        return "a short reply in the conversation"
-    if len(body.split()) <= SHORT_REPLY_WORDS and REACTION.search(body):
-        return "a short agreement or disagreement"
-    return None
+def _overlap_reason(overlap: Overlap, entry: ArticleEntry | None) -> str:
+    """Plain words naming the passage (or parent) and the distinctive words shared with it."""
+    shared = ", ".join(overlap.shared)
+    if entry is not None and overlap.index < len(entry.passages):
+        passage = entry.passages[overlap.index]
+        return (
+            f"on-topic: shares {shared} with article passage {overlap.index + 1}: "
+            f"\u201c{_quote(passage)}\u201d"
+        )
+    return f"on-topic: shares {shared} with the parent comment"
 
 
 def _closest(ev: Evidence) -> str:
@@ -233,12 +259,38 @@ def _quote(text: str) -> str:
 
 
 def make_off_topic(
-    *, model_dir: str | None = None, calibration_file: str | None = None, cache_size: int = 256
+    *,
+    model_dir: str | None = None,
+    calibration_file: str | None = None,
+    cache_size: int = 256,
+    comment_tokens: int = MAX_TOKENS,
+    lexical_first: bool = True,
 ) -> OffTopic:
-    """Build the off_topic scorer: the shared encoder, the shipped calibration, a language check."""
+    """Build the off_topic scorer: the shared encoder, the shipped calibration, a language check.
+
+    `comment_tokens` caps how much of a comment (and its parent) the encoder reads.
+    `lexical_first=False` sends every comment to the encoder (slower, for evaluation).
+    """
     encoder = shared_encoder(Path(model_dir) if model_dir else None)
     calibration = load_calibration(Path(calibration_file) if calibration_file else None)
-    return OffTopic(encoder, calibration, language=_shared_language_check(), cache_size=cache_size)
+    if not lexical_first:
+        calibration = Calibration(
+            calibration.coef, calibration.intercept, calibration.hold_at, calibration.model
+        )
+    return OffTopic(
+        encoder,
+        calibration,
+        idf=_shared_idf(),
+        language=_shared_language_check(),
+        cache_size=cache_size,
+        comment_tokens=comment_tokens,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_idf() -> Idf:
+    """One word-frequency table per process."""
+    return load_idf()
 
 
 @functools.lru_cache(maxsize=1)
