@@ -36,8 +36,9 @@ EvaluationTask = Callable[[EvalContext], list[EvalRow]]
 
 def evaluations() -> dict[str, EvaluationTask]:
     """Task name -> function returning table rows. Imported lazily: tasks load models."""
-    from civility.evaluation import abuse
+    from civility.evaluation import abuse, relevance
 
     return {
         "abuse": abuse.evaluate_abuse,
+        "relevance": relevance.relevance_task,
     }
