@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import click
 import httpx
 import pytest
 from click.testing import CliRunner, Result
@@ -278,3 +279,15 @@ def test_cli_serve_migrates_and_serves(tmp_path: Path) -> None:
     with _serve(["serve"], tmp_path, env) as base:
         assert httpx.get(base + "/", timeout=10).status_code == 200
     assert (tmp_path / "site.db").exists()
+
+
+def test_cli_demo_missing_seed_says_where_it_looked(tmp_path: Path) -> None:
+    with pytest.raises(click.ClickException, match=r"shared/seed/ of .*clone.* --seed FILE"):
+        find_seed(None, [tmp_path / "clone"])
+
+
+def test_cli_demo_finds_a_seed_above_a_nested_clone(tmp_path: Path, seed_file: Path) -> None:
+    shared_seed = tmp_path / "shared" / "seed" / seed_file.name
+    shared_seed.parent.mkdir(parents=True)
+    shared_seed.write_bytes(seed_file.read_bytes())
+    assert find_seed(None, [tmp_path / "work" / "clone"]) == shared_seed

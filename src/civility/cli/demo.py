@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,25 +18,31 @@ SEED_NAME = Path("seed") / "express-tribune-2011-10-25.txt"
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-def seed_candidates() -> list[Path]:
-    """Where the founding example is looked for, in order."""
-    cwd = Path.cwd()
-    return [
-        cwd / SEED_NAME,
-        cwd.parent / "shared" / SEED_NAME,
-        REPO_ROOT.parent / "shared" / SEED_NAME,
-    ]
+def seed_candidates(starts: Sequence[Path]) -> list[Path]:
+    """Where the founding example is looked for: `seed/` or `shared/seed/` in each start
+    folder or any folder above it (a clone beside or below `shared/`)."""
+    found: list[Path] = []
+    for start in starts:
+        for folder in (start, *start.parents):
+            for candidate in (folder / SEED_NAME, folder / "shared" / SEED_NAME):
+                if candidate not in found:
+                    found.append(candidate)
+    return found
 
 
-def find_seed(explicit: Path | None) -> Path:
-    """The seed file to import, or a clear error listing where it was looked for."""
+def find_seed(explicit: Path | None, starts: Sequence[Path] | None = None) -> Path:
+    """The seed file to import (from the current directory and the repository by default),
+    or a clear error saying where it was looked for."""
     if explicit is not None:
         return explicit
-    for candidate in seed_candidates():
+    starts = starts or (Path.cwd(), REPO_ROOT)
+    for candidate in seed_candidates(starts):
         if candidate.is_file():
             return candidate
-    looked = "\n".join(f"  {path}" for path in seed_candidates())
-    raise click.ClickException(f"seed file not found; looked in:\n{looked}\nuse --seed FILE")
+    raise click.ClickException(
+        f"{SEED_NAME.name} not found in seed/ or shared/seed/ of "
+        f"{', '.join(map(str, starts))} or any folder above; pass --seed FILE"
+    )
 
 
 @click.command()
