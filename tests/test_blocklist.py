@@ -197,7 +197,7 @@ def test_blocklist_unreadable_list_fails_naming_it(tmp_path: Path) -> None:
 def test_blocklist_survives_hostile_text(blocklist: Blocklist, hostile_text: str) -> None:
     started = time.process_time()
     scores = _scores(blocklist, hostile_text)
-    assert time.process_time() - started < 2.0
+    assert time.process_time() - started < 5.0
     for score in scores.values():
         assert 0.0 <= score.value <= 1.0
         assert all(0 <= span.start <= span.end <= len(hostile_text) for span in score.spans)

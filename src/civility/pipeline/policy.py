@@ -42,16 +42,18 @@ class Policy:
     rules: tuple[Rule, ...]
     premoderate: bool = False
     notes: dict[str, str] = field(default_factory=dict)
+    # Derived once: decide() reads both for every score of every comment.
+    version: str = field(init=False, compare=False)
+    _by_score: dict[str, Rule] = field(init=False, repr=False, compare=False)
 
-    @property
-    def version(self) -> str:
-        """A short, stable fingerprint recorded with every decision."""
+    def __post_init__(self) -> None:
         payload = json.dumps(self.to_dict(), sort_keys=True).encode()
-        return "p-" + hashlib.sha256(payload).hexdigest()[:12]
+        object.__setattr__(self, "version", "p-" + hashlib.sha256(payload).hexdigest()[:12])
+        object.__setattr__(self, "_by_score", {rule.score: rule for rule in self.rules})
 
     def rule_for(self, score_name: str) -> Rule | None:
         """The rule that applies to a score name, if any."""
-        return next((rule for rule in self.rules if rule.score == score_name), None)
+        return self._by_score.get(score_name)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form, the same shape a policy file uses."""
