@@ -36,6 +36,8 @@ def with_sibling_article(scorer: OffTopic, examples: list[data.Example]) -> list
     For sets that ship no article text (C3, One Million Posts); the passage vectors go in
     precomputed, as stored article passages do in production.
     """
+    # Keep every comment's vector: the scorer embeds the same texts again right after.
+    scorer.encoder.cache_size = max(scorer.encoder.cache_size, 2 * len(examples))
     vectors = scorer.encoder.embed([ex.submission.text for ex in examples])
     groups: dict[str, list[int]] = defaultdict(list)
     for i, ex in enumerate(examples):

@@ -32,6 +32,7 @@ class Encoder:
         self.name = name
         self.batch_size = batch_size
         self.dim = int(session.get_outputs()[0].shape[-1] or 384)
+        self.cache_size = CACHE_SIZE
         self._cache: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -59,12 +60,12 @@ class Encoder:
         return missing
 
     def _remember(self, keys: list[tuple[str, int]], rows: np.ndarray) -> None:
-        """Keep the newest rows, dropping the oldest beyond CACHE_SIZE."""
+        """Keep the newest rows, dropping the oldest beyond `cache_size`."""
         with self._lock:
             for key, row in zip(keys, rows, strict=True):
                 self._cache[key] = row
                 self._cache.move_to_end(key)
-            while len(self._cache) > CACHE_SIZE:
+            while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
 
     def _embed_uncached(self, texts: list[str], max_tokens: int) -> np.ndarray:
