@@ -82,11 +82,11 @@ def coral_perspective(
 
 
 def scorers() -> tuple[list[str], str]:
-    """The default scorers plus the abuse model when registered; the attribute to request."""
+    """The default scorers (plus the abuse model if registered); the attribute to request."""
     names = list(DEFAULT_SCORERS)
-    if "abuse" in _factories():
-        return [*names, "abuse"], "TOXICITY"
-    return names, "OFF_TOPIC" if "off_topic" in names else "TOXICITY"
+    if "abuse" not in names and "abuse" in _factories():
+        names.append("abuse")
+    return names, "TOXICITY" if "abuse" in names else "OFF_TOPIC"
 
 
 def coral_phase(client: httpx.Client, base: str, text: str) -> float:
