@@ -10,7 +10,6 @@ from typing import Any
 import httplib2
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.commenting import Engine
@@ -19,8 +18,7 @@ from civility.domain import Score, Submission
 from civility.interop import perspective as wire
 from civility.pipeline.base import Pipeline
 from civility.pipeline.policy import build_policy
-from civility.store import api_keys
-from civility.store.models import ScoreFeedback
+from civility.store import api_keys, feedback
 from civility.web.app import create_app
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -310,7 +308,7 @@ def test_perspective_suggestscore_stores_coral_feedback(
     assert response.json()["clientToken"] == "comment:c1"
     assert response.json()["requestedLanguages"] == ["en"]
     with session_factory() as session:
-        stored = session.scalars(select(ScoreFeedback)).all()
+        stored = feedback.list_all(session)
         assert [(f.text, f.attribute, f.value, f.client_token) for f in stored] == [
             ("A moderated remark.", "TOXICITY", 1.0, "comment:c1")
         ]

@@ -28,8 +28,8 @@ from civility.interop.google_errors import (
 )
 from civility.interop.languages import LanguageDetector
 from civility.interop.scoring import SubPipelines
-from civility.store import api_keys
-from civility.store.models import ApiKey, ScoreFeedback
+from civility.store import api_keys, feedback
+from civility.store.models import ApiKey
 from civility.web.deps import Ctx
 from civility.web.ratelimit import RateLimiter, make_counter, parse_rate
 
@@ -92,19 +92,16 @@ class PerspectiveService:
     def suggest(self, key: ApiKey, body: dict[str, Any]) -> dict[str, Any]:
         """Store a client's suggested scores as moderator feedback, for calibration later."""
         request = wire.parse_suggest(body)
-        now = self.clock()
-        token = request.client_token[:200] if request.client_token else None
         with self.sessions() as session, session.begin():
             for attribute, value in request.scores:
-                session.add(
-                    ScoreFeedback(
-                        api_key_id=key.id,
-                        text=request.text,
-                        attribute=attribute[:50],
-                        value=value,
-                        client_token=token,
-                        created_at=now,
-                    )
+                feedback.add(
+                    session,
+                    api_key_id=key.id,
+                    text=request.text,
+                    attribute=attribute,
+                    value=value,
+                    client_token=request.client_token,
+                    now=self.clock(),
                 )
         return wire.suggest_response(request, detected=self.detector.detect(request.text))
 
