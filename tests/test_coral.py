@@ -278,3 +278,19 @@ def test_coral_off_topic_comment_on_a_known_story_is_withheld(
     engine.pipeline.close()
     assert held.status_code == 200
     assert held.json() == {"status": "SYSTEM_WITHHELD"}
+
+
+def test_coral_docs_example_request_byte_for_byte(client: TestClient) -> None:
+    # The request shown on Coral's external moderation phases page, as Coral serialises it.
+    body = (
+        b'{\n  "action": "NEW",\n  "comment": {\n    "body": "Here\'s a reply!",\n'
+        b'    "parentID": "d79b787f-f406-49a0-a179-72e3652e54be"\n  },\n  "author": {\n'
+        b'    "id": "baf4e943-3594-4fcc-b2ba-3e8de7a76352",\n    "role": "COMMENTER"\n  },\n'
+        b'  "story": {\n    "id": "245b3856-b0a0-4d2f-a6bb-58c71f18d6a6",\n'
+        b'    "url": "http://localhost:1313/posts/a-story-url/"\n  },\n  "site": {\n'
+        b'    "id": "a4bede88-2d2c-4424-bc18-4322a9e285a6"\n  },\n'
+        b'  "tenantID": "19ba5794-7eeb-4d46-a81b-c00c61672501",\n  "tenantDomain": "localhost"\n}'
+    )
+    assert json.dumps(json.loads(body), indent=2, ensure_ascii=False).encode() == body
+    response = client.post(URL, content=body, headers=signed(body, NEW))
+    assert response.status_code == 204
