@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import logging
 from pathlib import Path
 
@@ -128,3 +129,22 @@ def test_ml_training_corrupt_model_files_are_refused(tmp_path: Path) -> None:
     (tmp_path / "meta.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ModelFileError):
         load_model(tmp_path)
+
+
+def test_ml_training_model_keeps_the_rules_it_was_calibrated_with(
+    tiny_sets: Path, tmp_path: Path
+) -> None:
+    model, meta, parts = train(tiny_sets, TrainConfig(seed=5, min_df=1, sets=("olid",)))
+    out = tmp_path / "model"
+    save_model(model, out, meta, policy_thresholds(model, parts[Part.CALIB]))
+    meta_file = out / "meta.json"
+    saved = json.loads(meta_file.read_text(encoding="utf-8"))
+    saved["rules"]["floors"] = []
+    meta_file.write_text(json.dumps(saved), encoding="utf-8")
+    loaded, _ = load_model(out)
+    assert loaded.rules.floors == ()
+    assert loaded.rules.shifts == model.rules.shifts
+    saved["rules"]["shifts"].append({"head": "toxicity", "cue": "no_such_cue", "shift": 1.0})
+    meta_file.write_text(json.dumps(saved), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="unreadable rules"):
+        load_model(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,7 +47,7 @@ class Analysis:
 
     norm: Normalized
     tokens: tuple[tuple[str, int, int], ...]
-    grams: tuple[tuple[str, int, int], ...]  # feature name, first token, last token + 1
+    words: tuple[str, ...]  # tokens with identity terms replaced by ID_MARK
     cues: tuple[float, ...]
     cue_tokens: dict[str, tuple[int, ...]]
 
@@ -68,6 +68,7 @@ def _wildcard(token: str) -> re.Pattern[str]:
     return re.compile("[a-z]{1,3}".join(parts))
 
 
+@lru_cache(maxsize=65536)
 def is_profane(token: str) -> bool:
     """Whether a normalised token is a swear word, starred or stretched spellings included."""
     if token in lexicon.PROFANITY:
@@ -87,23 +88,16 @@ def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     norm = normalize(text)
     tokens = tuple((m.group(), m.start(), m.end()) for m in TOKEN.finditer(norm.text))
     words = _words(tokens)
-    grams: list[tuple[str, int, int]] = []
-    for i, word in enumerate(words):
-        # The bare identity token carries no meaning of its own; its context does.
-        if word != ID_MARK:
-            grams.append(("w:" + word, i, i + 1))
-        if i:
-            grams.append(("b:" + words[i - 1] + " " + word, i - 1, i + 1))
-        if word != ID_MARK:
-            grams.extend((gram, i, i + 1) for gram in char_grams(word))
     cue_tokens = _cue_tokens(tokens, words)
     derogation = _has_derogation(norm.text, tokens, words)
     cues = _cues(text, norm.text, cue_tokens, derogation)
-    return Analysis(norm, tokens, tuple(grams), cues, cue_tokens)
+    return Analysis(norm, tokens, tuple(words), cues, cue_tokens)
 
 
 def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: list[str]) -> bool:
     """Whether a sentence says something demeaning of a named group (identity terms masked)."""
+    if ID_MARK not in words:
+        return False
     sentence: list[str] = []
     for i, word in enumerate(words):
         if i and _SENTENCE_END.search(text, tokens[i - 1][2], tokens[i][1]):
@@ -117,6 +111,24 @@ def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: 
 def _derogates(words: list[str]) -> bool:
     """DEROGATION on one sentence's words, only when it names a group."""
     return ID_MARK in words and bool(lexicon.DEROGATION.search(" ".join(words)))
+
+
+def word_grams(word: str) -> tuple[str, ...]:
+    """The n-grams of one word on its own: the word, then its character n-grams."""
+    if word == ID_MARK:
+        # The bare identity marker carries no meaning of its own; its context does.
+        return ()
+    return ("w:" + word, *char_grams(word))
+
+
+def grams(analysis: Analysis) -> Iterator[tuple[str, int, int]]:
+    """Every n-gram with its first token and last token + 1: words, bigrams, characters."""
+    words = analysis.words
+    for i, word in enumerate(words):
+        for gram in word_grams(word):
+            yield gram, i, i + 1
+        if i:
+            yield "b:" + words[i - 1] + " " + word, i - 1, i + 1
 
 
 def _words(tokens: tuple[tuple[str, int, int], ...]) -> list[str]:
@@ -142,7 +154,7 @@ def _cue_tokens(
         group = lexicon.group_word(tok)
         if is_profane(tok):
             found["profanity"].append(i)
-        if group in lexicon.SLURS:
+        if group in lexicon.SLURS and tok not in lexicon.RECLAIMED:
             found["slur"].append(i)
         if group is not None or words[i] == ID_MARK:
             found["identity"].append(i)
@@ -157,7 +169,7 @@ def _cues(
     raw: str, text: str, hits: dict[str, tuple[int, ...]], derogation: bool
 ) -> tuple[float, ...]:
     """Dense features in [0, 1], in the order of CUES."""
-    threat = bool(lexicon.THREAT.search(text))
+    threat = bool(lexicon.THREAT.search(text) or lexicon.THREAT_ORDER.search(text))
     letters = [c for c in raw if c.isalpha()]
     caps = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 8 else 0.0
     return (

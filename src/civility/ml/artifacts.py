@@ -10,6 +10,7 @@ import numpy as np
 
 from civility.ml.calibration import Platt
 from civility.ml.examples import HEADS
+from civility.ml.gates import Rules
 from civility.ml.model import AbuseModel
 from civility.ml.textnorm import Normalized, basic_normalize
 from civility.ml.vectors import Vocabulary
@@ -64,6 +65,10 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
     if tuple(meta.get("heads", ())) != HEADS or coef.shape[1] != len(HEADS):
         raise ModelFileError(f"{model_dir}: heads {meta.get('heads')} do not match {HEADS}")
     vocab = Vocabulary({g: i for i, g in enumerate(ngrams)}, idf)
+    try:
+        rules = Rules.from_json(meta["rules"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelFileError(f"{model_dir}: unreadable rules in meta.json: {exc}") from exc
     if coef.shape[0] != vocab.size:
         raise ModelFileError(f"{model_dir}: {coef.shape[0]} weights for {vocab.size} features")
     model = AbuseModel(
@@ -73,6 +78,7 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         platt={h: Platt(*meta["platt"][h]) for h in HEADS},
         normalize=normalizer(meta["normalizer"]),
         version=meta["version"],
+        rules=rules,
     )
     return model, thresholds
 

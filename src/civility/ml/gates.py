@@ -6,6 +6,9 @@ mentions, so a linear model cannot learn them; these cues push the logit down in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
 from civility.ml.analysis import CUES
@@ -21,7 +24,11 @@ GATES: tuple[tuple[str, str, float], ...] = (
     ("severe_toxicity", "counter_speech", -2.0),
     ("threat", "negated_hate", -2.0),
     ("threat", "counter_speech", -2.0),
+    ("toxicity", "defends_group", -1.5),
+    ("insult", "defends_group", -1.5),
 )
+# Derived cues: computed from the stored ones, so they need no column of their own.
+_DERIVED = {"defends_group": (("negated_hate", "counter_speech"), "has_identity")}
 
 
 # Floors after calibration: a comment that plainly demeans a named group, or says someone
@@ -30,37 +37,69 @@ GATES: tuple[tuple[str, str, float], ...] = (
 # the probability reported; the dev precision of each rule is measured in MODEL_CARD.md.
 FLOORS: tuple[tuple[str, str, float], ...] = (
     ("identity_attack", "derogation", 0.8),
+    ("identity_attack", "has_slur", 0.8),
     ("threat", "threat_at_someone", 0.8),
 )
 _FLOOR_BLOCKERS = ("negated_hate", "counter_speech")
 
 
-def apply_floors(probs: np.ndarray, cues: np.ndarray) -> np.ndarray:
+def apply_floors(
+    probs: np.ndarray, cues: np.ndarray, floors: tuple[tuple[str, str, float], ...] = FLOORS
+) -> np.ndarray:
     """Raise a head to its floor where its rule fires and nothing blocks it."""
     out = probs.copy()
     blocked = np.zeros(len(cues), dtype=bool)
     for cue in _FLOOR_BLOCKERS:
         blocked |= cues[:, CUES.index(cue)] > 0
-    for head, cue, floor in FLOORS:
+    for head, cue, floor in floors:
         fired = (cues[:, CUES.index(cue)] > 0) & ~blocked
         j = HEADS.index(head)
         out[fired, j] = np.maximum(out[fired, j], floor)
     return out
 
 
-def gate_shifts(cues: np.ndarray) -> np.ndarray:
+def gate_shifts(cues: np.ndarray, gates: tuple[tuple[str, str, float], ...] = GATES) -> np.ndarray:
     """Logit shifts, one row per comment and one column per head, from the cue matrix."""
     shifts = np.zeros((cues.shape[0], len(HEADS)), dtype=np.float64)
-    for head, cue, shift in GATES:
+    for head, cue, shift in gates:
         negate = cue.startswith("!")
-        fired = cues[:, CUES.index(cue.lstrip("!"))] > 0
+        fired = _fired(cues, cue.lstrip("!"))
         shifts[:, HEADS.index(head)] += shift * (~fired if negate else fired)
     return shifts
 
 
-def gates_as_json() -> dict[str, list[dict[str, object]]]:
-    """The gates and floors recorded with the model, for the model card and audits."""
-    return {
-        "shifts": [{"head": h, "cue": c, "shift": s} for h, c, s in GATES],
-        "floors": [{"head": h, "cue": c, "floor": f} for h, c, f in FLOORS],
-    }
+def _fired(cues: np.ndarray, cue: str) -> np.ndarray:
+    """Rows where a cue (stored, or derived: any of some cues together with another) fires."""
+    if cue not in _DERIVED:
+        return np.asarray(cues[:, CUES.index(cue)] > 0)
+    either, also = _DERIVED[cue]
+    hit = np.zeros(len(cues), dtype=bool)
+    for name in either:
+        hit |= cues[:, CUES.index(name)] > 0
+    return np.asarray(hit & (cues[:, CUES.index(also)] > 0))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The shifts and floors a model was calibrated with; stored in its meta.json."""
+
+    shifts: tuple[tuple[str, str, float], ...] = GATES
+    floors: tuple[tuple[str, str, float], ...] = FLOORS
+
+    def to_json(self) -> dict[str, list[dict[str, object]]]:
+        """The JSON form recorded with the model."""
+        return {
+            "shifts": [{"head": h, "cue": c, "shift": v} for h, c, v in self.shifts],
+            "floors": [{"head": h, "cue": c, "floor": v} for h, c, v in self.floors],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Rules:
+        """Read the recorded rules back; an unknown head or cue fails here, not mid-request."""
+        shifts = tuple((r["head"], r["cue"], float(r["shift"])) for r in data["shifts"])
+        floors = tuple((r["head"], r["cue"], float(r["floor"])) for r in data["floors"])
+        for head, cue, _ in shifts + floors:
+            name = cue.lstrip("!")
+            if head not in HEADS or (name not in CUES and name not in _DERIVED):
+                raise ValueError(f"unknown rule {head}/{cue}")
+        return cls(shifts, floors)

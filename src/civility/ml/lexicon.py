@@ -7,6 +7,7 @@ obfuscation-robust and let the model tell a group named from a group attacked.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -37,6 +38,8 @@ SLURS = _words(
     muzzie muzzies mudslime mudslimes kaffir kafir jihadis savages subhuman subhumans
     """
 )
+# Slurs that some groups reclaim among themselves: an identity reference, never a floor alone.
+RECLAIMED = _words("nigga niggas dyke dykes")
 # Swear words and obscenity, including Roman Urdu / Hindi abuse seen in South Asian comments.
 PROFANITY = _words(
     """
@@ -63,8 +66,8 @@ _NEGATION = (
     r"|will\s+never|could\s+never|can\s*n?[o']?t|cannot|wo\s*n[o']?t|not)"
 )
 NEGATED_HATE = re.compile(
-    rf"\b(?:i|we|you|nobody|no\s+one)\s+{_NEGATION}\s+(?:\w+\s+)?"
-    r"(?:hate|despise|dislike|loathe|detest|hurt|harm|kill|attack)\b"
+    rf"\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+)?{_NEGATION}\s+(?:\w+\s+)?"
+    r"(?:hate|despise|dislike|loathe|detest|hurt|harm|kill|attack|say|think|believe|call)\b"
     rf"|\b(?:are|is|were|was)\s+{_NEGATION}\s+(?:\w+\s+){{0,2}}?"
     r"(?:disgusting|scum|vermin|trash|animals|inferior|evil|stupid|worthless|filth|dangerous|criminals|parasites|savages|a\s+plague|a\s+disease|less)\b"
     r"|\bno\s+(?:\w+\s+)?(?:deserves?|should|is|are)\b",
@@ -100,6 +103,11 @@ THREAT = re.compile(
     r"(?:\s+(?:\w+\s+){0,2}?(?:you|u|him|her|them|all|every|those|these|your|ya|yourself|"
     r"their|this|that)\b)?",
 )
+# Orders to kill or hurt a group or a person: "kill all the ...", "hang them".
+THREAT_ORDER = re.compile(
+    r"(?:^|[.!?]\s*)(?:just\s+|let'?s\s+)?(?:kill|shoot|hang|lynch|burn|gas|exterminate|behead|stab|slaughter)"
+    r"\s+(?:all|every|each|those|these|them|him|her|you)\b",
+)
 SECOND_PERSON = _words("you u ur your youre you're yourself ya")
 
 
@@ -126,6 +134,7 @@ _MISSING_LETTER = {d: w for w in _GROUP_WORDS if len(w) > _FUZZY_MIN for d in _d
 _NOT_FUZZY = _words("blocks clacks whites homes games woken indiana")
 
 
+@lru_cache(maxsize=65536)
 def group_word(token: str) -> str | None:
     """The identity term or slur a token spells, allowing one missing, extra or swapped letter."""
     if token in _GROUP_WORDS:
@@ -148,6 +157,8 @@ _DEROGATORY = (
     r"|should\s+be\s+(?:\w+\s+)?(?:killed|shot|hanged|deported|banned|locked\s+up|removed"
     r"|exterminated|wiped\s+out|gassed|put\s+down|sterilized|kicked\s+out)"
     r"|don'?t\s+belong|do\s+not\s+belong|go\s+back|get\s+out|can'?t\s+be\s+trusted"
+    r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison)"
+    r"|should\s*(?:n'?t|\s+not)\s+be\s+allowed|should\s+be\s+dumped|deserve\s+to\s+(?:die|suffer)"
     r"|never\s+be\s+trusted|ruin\w*|destroy\w*|infest\w*|invad\w*)"
 )
 _HOSTILE_VERB = (
@@ -158,6 +169,7 @@ _GROUP = r"_id_"
 DEROGATION = re.compile(
     rf"{_GROUP}(?:\s+\w+){{0,4}}?\s+(?:are|is|were|r|being|seem|look)\s+(?:\w+\s+){{0,3}}?{_DEROGATORY}\b"
     rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+)?(?:\w+\s+)?{_GROUP}"
+    rf"|never\s+trust\s+(?:a\s+|an\s+|any\s+|the\s+)?(?:single\s+)?{_GROUP}"
     rf"|{_GROUP}(?:\s+\w+){{0,3}}?\s+{_DEROGATORY}\b"
     rf"|{_DEROGATORY}\s+(?:\w+\s+){{0,2}}?{_GROUP}",
 )

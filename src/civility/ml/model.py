@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from civility.ml.analysis import CUES, Analysis, analyze
 from civility.ml.calibration import Platt
 from civility.ml.examples import HEADS
-from civility.ml.gates import apply_floors, gate_shifts
+from civility.ml.gates import Rules, apply_floors, gate_shifts
 from civility.ml.textnorm import Normalized
 from civility.ml.vectors import Vocabulary, vectorize
 
@@ -35,6 +35,7 @@ class AbuseModel:
     platt: dict[str, Platt]
     normalize: Callable[[str], Normalized]
     version: str
+    rules: Rules = field(default_factory=Rules)
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         """Tokens, n-grams and cues of each text."""
@@ -44,7 +45,7 @@ class AbuseModel:
         """Gated logits, comments x heads, before calibration."""
         raw = np.asarray(features @ self.coef, dtype=np.float64) + self.intercept
         cues = features[:, len(self.vocab.index) :].toarray()
-        return np.asarray(raw + gate_shifts(cues), dtype=np.float64)
+        return np.asarray(raw + gate_shifts(cues, self.rules.shifts), dtype=np.float64)
 
     def calibrate(self, logits: np.ndarray) -> np.ndarray:
         """Calibrated probabilities from gated logits, head by head."""
@@ -59,27 +60,32 @@ class AbuseModel:
         features = vectorize(analyses, self.vocab)
         probs = self.calibrate(self.logits(features))
         cues = features[:, len(self.vocab.index) :].toarray()
-        return Prediction(apply_floors(probs, cues), analyses, features)
+        return Prediction(apply_floors(probs, cues, self.rules.floors), analyses, features)
 
-    def token_weights(self, analysis: Analysis, row: sp.csr_matrix, head: str) -> np.ndarray:
-        """Each token's share of the head's logit (n-gram and cue contributions)."""
-        j = HEADS.index(head)
-        weights = np.zeros(len(analysis.tokens), dtype=np.float64)
-        value = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
-        occurrences: dict[int, list[tuple[int, int]]] = {}
-        for gram, first, last in analysis.grams:
-            col = self.vocab.index.get(gram)
-            if col is not None:
-                occurrences.setdefault(col, []).append((first, last))
-        for col, places in occurrences.items():
-            share = value[col] * float(self.coef[col, j]) / len(places)
-            for first, last in places:
-                weights[first:last] += share / (last - first)
-        self._add_cue_weights(weights, analysis, value, j)
-        return weights
+    def token_weights(self, analysis: Analysis, row: sp.csr_matrix) -> np.ndarray:
+        """Each token's share of each head's logit: tokens x heads.
+
+        An n-gram's contribution (value x weight) is shared by its occurrences and by the
+        words each occurrence spans; lexicon cues credit the words that fired them.
+        """
+        out = np.zeros((len(analysis.tokens), len(HEADS)), dtype=np.float64)
+        if not len(analysis.tokens):
+            return out
+        order = np.argsort(row.indices)
+        present, values = row.indices[order], row.data[order]
+        cols, firsts, widths = self.vocab.occurrences(analysis)
+        if len(cols):
+            x = values[np.searchsorted(present, cols)]
+            _, inverse, counts = np.unique(cols, return_inverse=True, return_counts=True)
+            contrib = (x / counts[inverse] / widths)[:, None] * self.coef[cols]
+            np.add.at(out, firsts, contrib)
+            pairs = widths == 2
+            np.add.at(out, firsts[pairs] + 1, contrib[pairs])
+        self._add_cue_weights(out, analysis, present, values)
+        return out
 
     def _add_cue_weights(
-        self, weights: np.ndarray, analysis: Analysis, value: dict[int, float], j: int
+        self, out: np.ndarray, analysis: Analysis, present: np.ndarray, values: np.ndarray
     ) -> None:
         """Lexicon cues (swear words, slurs, insults) credit the tokens that fired them."""
         base = len(self.vocab.index)
@@ -89,7 +95,7 @@ class AbuseModel:
             ("has_insult_word", "insult"),
         ):
             col = base + CUES.index(cue)
-            places = analysis.cue_tokens.get(key, ())
-            if col in value and places:
-                for i in places:
-                    weights[i] += value[col] * float(self.coef[col, j]) / len(places)
+            places = list(analysis.cue_tokens.get(key, ()))
+            at = int(np.searchsorted(present, col))
+            if places and at < len(present) and present[at] == col:
+                out[places] += values[at] * self.coef[col] / len(places)

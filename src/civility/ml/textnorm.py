@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Look-alike letters from other scripts, mapped to the Latin letter they imitate.
 _HOMOGLYPHS = str.maketrans(
@@ -19,6 +20,9 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 # Single letters separated by one space or punctuation mark: "s h i t", "f.u.c.k".
 _SPACED = re.compile(r"\b(?:[a-z][ .\-_*]){2,}[a-z]\b")
+
+
+_STRETCH = re.compile(r"([^\W\d_])\1\1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,7 @@ class Normalized:
         return (first, last + 1)
 
 
+@lru_cache(maxsize=8192)
 def _fold(char: str) -> str:
     """One character folded to lower-case ASCII where it has a plain equivalent."""
     folded = unicodedata.normalize("NFKD", char)
@@ -78,6 +83,8 @@ def basic_normalize(text: str) -> Normalized:
 
 def _squeeze(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
     """Letters repeated three or more times are kept twice ("fuuuuck" -> "fuuck")."""
+    if not _STRETCH.search("".join(chars)):
+        return chars, offsets
     out_c: list[str] = []
     out_o: list[int] = []
     for c, o in zip(chars, offsets, strict=True):

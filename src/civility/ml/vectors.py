@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
-from civility.ml.analysis import CUES, Analysis
+from civility.ml.analysis import CUES, Analysis, grams, word_grams
+
+# Columns per word are cached: news comments reuse a small working vocabulary.
+_WORD_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -18,11 +21,46 @@ class Vocabulary:
 
     index: dict[str, int]
     idf: np.ndarray
+    _word_cols: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> int:
         """Number of columns: n-grams, then the dense cue features."""
         return len(self.index) + len(CUES)
+
+    def word_columns(self, word: str) -> tuple[int, ...]:
+        """Columns of a word's own n-grams (word and characters), cached."""
+        cols = self._word_cols.get(word)
+        if cols is None:
+            if len(self._word_cols) > _WORD_CACHE_LIMIT:
+                self._word_cols.clear()
+            index = self.index
+            cols = tuple(index[g] for g in word_grams(word) if g in index)
+            self._word_cols[word] = cols
+        return cols
+
+    def occurrences(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Column, first token and width in tokens of every known n-gram in a comment."""
+        cols: list[int] = []
+        firsts: list[int] = []
+        widths: list[int] = []
+        words = analysis.words
+        for i, word in enumerate(words):
+            own = self.word_columns(word)
+            cols.extend(own)
+            firsts.extend([i] * len(own))
+            widths.extend([1] * len(own))
+            if i:
+                col = self.index.get("b:" + words[i - 1] + " " + word)
+                if col is not None:
+                    cols.append(col)
+                    firsts.append(i - 1)
+                    widths.append(2)
+        return (
+            np.asarray(cols, dtype=np.int64),
+            np.asarray(firsts, dtype=np.int64),
+            np.asarray(widths, dtype=np.int64),
+        )
 
     def names(self) -> list[str]:
         """Feature names in column order (n-grams, then cues)."""
@@ -36,7 +74,7 @@ def fit_vocabulary(
     """Keep the n-grams seen in at least `min_df` texts, the most frequent first."""
     df: Counter[str] = Counter()
     for analysis in analyses:
-        df.update({gram for gram, _, _ in analysis.grams})
+        df.update({gram for gram, _, _ in grams(analysis)})
     kept = [(g, n) for g, n in df.most_common(max_features) if n >= min_df]
     kept.sort()
     n_docs = len(analyses)
@@ -51,9 +89,8 @@ def vectorize(analyses: Sequence[Analysis], vocab: Vocabulary) -> sp.csr_matrix:
     values: list[float] = []
     n_grams = len(vocab.index)
     for analysis in analyses:
-        counts = Counter(vocab.index[g] for g, _, _ in analysis.grams if g in vocab.index)
-        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+        cols, counts = np.unique(vocab.occurrences(analysis)[0], return_counts=True)
+        tf = 1.0 + np.log(counts.astype(np.float64))
         weights = tf * vocab.idf[cols] if len(cols) else tf
         norm = float(np.sqrt((weights**2).sum())) or 1.0
         indices.extend(cols.tolist())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from civility.domain import ReasonCategory, Score, Span, Submission
 from civility.ml.analysis import CUES, Analysis
 from civility.ml.artifacts import SHIPPED_DIR, load_model
@@ -43,26 +45,33 @@ class AbuseScorer:
         prediction = self.model.predict(texts)
         out = []
         for i, analysis in enumerate(prediction.analyses):
-            row = prediction.features[i]
+            probs = prediction.probs[i]
+            weights = None
+            if probs.max() >= self.span_min_score:
+                weights = self.model.token_weights(analysis, prediction.features[i])
             out.append(
                 [
-                    self._score(head, float(prediction.probs[i, j]), analysis, row, texts[i])
+                    self._score(head, float(probs[j]), analysis, weights, j, texts[i])
                     for j, head in enumerate(HEADS)
                 ]
             )
         return out
 
-    def _score(self, head: str, value: float, analysis: Analysis, row: object, text: str) -> Score:
+    def _score(
+        self,
+        head: str,
+        value: float,
+        analysis: Analysis,
+        weights: np.ndarray | None,
+        j: int,
+        text: str,
+    ) -> Score:
         """One Score with its spans and reason; spans only where the score is worth a look."""
         spans: tuple[Span, ...] = ()
-        if value >= self.span_min_score:
-            spans = token_spans(analysis, self.model.token_weights(analysis, row, head))
-        return Score(
-            head,
-            round(min(max(value, 0.0), 1.0), 4),
-            _reason(head, value, analysis, spans, text),
-            spans,
-        )
+        if weights is not None and value >= self.span_min_score:
+            spans = token_spans(analysis, weights[:, j])
+        value = round(min(max(value, 0.0), 1.0), 4)
+        return Score(head, value, _reason(head, value, analysis, spans, text), spans)
 
 
 def _reason(head: str, value: float, analysis: Analysis, spans: tuple[Span, ...], text: str) -> str:

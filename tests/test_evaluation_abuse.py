@@ -1,0 +1,118 @@
+"""`civility evaluate` on tiny sets written by the test: rows, report and plots."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from civility.cli import main
+from civility.evaluation.abuse import ANY_ABUSE, evaluate_abuse
+from civility.evaluation.metrics import EvalRow
+from civility.evaluation.registry import EvalContext, evaluations
+from civility.evaluation.report import markdown_report, text_table
+from civility.ml.artifacts import save_model
+from civility.ml.split import Part
+from civility.ml.training import TrainConfig, policy_thresholds, train
+
+RUDE = ("you idiot", "shut up moron", "you are a stupid clown", "what a pathetic loser")
+CIVIL = ("thanks for the article", "i agree with the minister", "good point well made")
+
+
+def _write_olid(folder: Path, n: int = 300) -> None:
+    folder.mkdir(parents=True)
+    lines = ["id\ttweet\tsubtask_a\tsubtask_b\tsubtask_c"]
+    for i in range(n):
+        rude = i % 2 == 0
+        text = (RUDE[i % 4] if rude else CIVIL[i % 3]) + f" @USER {i}"
+        a, b, c = ("OFF", "TIN", "IND") if rude else ("NOT", "NULL", "NULL")
+        lines.append(f"{i}\t{text}\t{a}\t{b}\t{c}")
+    (folder / "olid-training-v1.0.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_sfu(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    with (folder / "SFU_constructiveness_toxicity.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["comment", "globe_url", "is_toxic_popular_answer_1"])
+        for i in range(40):
+            rude = i % 4 == 0
+            writer.writerow([(RUDE[i % 4] if rude else CIVIL[i % 3]), "u", 3 if rude else 1])
+
+
+@pytest.fixture
+def tiny_model(tmp_path: Path) -> tuple[Path, Path]:
+    data = tmp_path / "datasets"
+    _write_olid(data / "olid")
+    _write_sfu(data / "sfu_constructiveness_toxicity")
+    model, meta, parts = train(data, TrainConfig(seed=2, min_df=1, sets=("olid",)))
+    out = tmp_path / "model"
+    save_model(model, out, meta, policy_thresholds(model, parts[Part.CALIB]))
+    return data, out
+
+
+def test_evaluation_abuse_rows_cover_held_out_and_eval_only_sets(
+    tiny_model: tuple[Path, Path],
+) -> None:
+    data, model_dir = tiny_model
+    ctx = EvalContext(data, model_dir)
+    rows = [r for r in evaluate_abuse(ctx) if r.system == "civility"]
+    by_key = {(r.dataset, r.score): r for r in rows}
+    assert by_key[("sfu_constructiveness_toxicity", "toxicity")].n == 40
+    olid = by_key[("olid", "toxicity")]
+    assert 0 < olid.n < 300  # only the held-out test part
+    assert ("olid", ANY_ABUSE) in by_key
+    assert len(ctx.curves) >= len(rows)
+
+
+def test_evaluation_abuse_is_registered() -> None:
+    assert "abuse" in evaluations()
+
+
+def test_evaluation_report_formats_every_row() -> None:
+    rows = [EvalRow("set", "toxicity", 10, 3, 0.9, 0.5, 0.1), EvalRow("set", "x", 5, 0, None, 0, 0)]
+    table = text_table(rows)
+    assert "0.900" in table and " - " in table
+    report = markdown_report(rows, title="T", notes=["n"], images=["a.png"])
+    assert report.count("| set |") == 2 and "![a.png](a.png)" in report
+
+
+def test_evaluation_command_writes_report_and_plots(
+    tiny_model: tuple[Path, Path], tmp_path: Path
+) -> None:
+    pytest.importorskip("matplotlib")
+    data, model_dir = tiny_model
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(
+        main,
+        [
+            "evaluate",
+            "--task",
+            "abuse",
+            "--datasets-dir",
+            str(data),
+            "--model-dir",
+            str(model_dir),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "sfu_constructiveness_toxicity" in result.output
+    assert (out / "report.md").exists() and (out / "olid.png").stat().st_size > 0
+
+
+def test_evaluation_command_refuses_unknown_task(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["evaluate", "--task", "nope", "--out", str(tmp_path)])
+    assert result.exit_code != 0 and "unknown tasks" in result.output
+
+
+def test_evaluation_reliability_bins() -> None:
+    from civility.evaluation.plots import reliability
+
+    mean_p, rate = reliability(np.array([0, 1, 1, 0]), np.array([0.05, 0.95, 0.92, 0.08]))
+    assert list(np.round(mean_p, 3)) == [0.065, 0.935]
+    assert list(rate) == [0.0, 1.0]
