@@ -199,9 +199,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--task", action="append", choices=sorted(TASKS))
     parser.add_argument("--encoder-only", action="store_true", help="no shared-words first look")
+    parser.add_argument("--comment-tokens", type=int, default=128)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    scorer = make_off_topic(lexical_first=not args.encoder_only)
+    scorer = make_off_topic(lexical_first=not args.encoder_only, comment_tokens=args.comment_tokens)
     rows: list[EvalRow] = []
     for name in args.task or list(TASKS):
         rows.extend(TASKS[name](scorer, args.datasets))
