@@ -10,14 +10,18 @@ from fastapi.routing import APIRoute
 from civility.web import app as web_app
 
 
-def test_app_lists_every_route_in_the_routers_docstring(
-    make_web_client: Any, lexicon_engine: Any
-) -> None:
+def test_app_lists_every_route_in_the_routers_docstring() -> None:
     listing = inspect.getdoc(web_app._routers) or ""
-    app = make_web_client(lexicon_engine).app
-    for route in app.routes:
-        if isinstance(route, APIRoute):
-            assert route.path in listing, f"list {route.path} in web/app.py:_routers' docstring"
+    # Read the routers themselves: the app wraps included routers, hiding their routes.
+    paths = [
+        route.path
+        for router in web_app._routers()
+        for route in router.routes
+        if isinstance(route, APIRoute)
+    ]
+    assert len(paths) >= 20
+    for path in paths:
+        assert path in listing, f"list {path} in web/app.py:_routers' docstring"
 
 
 def test_app_cors_allows_only_the_configured_origins(
