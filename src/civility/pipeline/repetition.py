@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 import zlib
 from collections.abc import Iterable
@@ -15,6 +16,9 @@ from civility.pipeline.normalize import normalize
 _WORD = re.compile(r"[^\W_]+")
 _BLANKS = re.compile(r"\s+")
 _SHINGLE = 4  # characters per shingle when comparing two comments
+# Bottom-k sketches: two texts at 50% shingle overlap share about 10 of 32 on average.
+_SKETCH_SIZE = 32
+_SKETCH_MIN_SHARED = 4
 # Spam longer than this is already held by 'length'; comparing more adds nothing.
 _COMPARE_CHARS = 5000
 # Spam repeats itself from the start: the first 20,000 characters tell.
@@ -29,9 +33,10 @@ def _canonical(text: str) -> str:
     return _BLANKS.sub(" ", normalize(text[:_COMPARE_CHARS]).text).strip()
 
 
-def _shingles(text: str) -> set[str]:
+@lru_cache(maxsize=2048)  # each recent comment is compared with every new one
+def _shingles(text: str) -> frozenset[str]:
     """Overlapping character n-grams, the unit of near-copy similarity."""
-    return {text[i : i + _SHINGLE] for i in range(max(1, len(text) - _SHINGLE + 1))}
+    return frozenset(text[i : i + _SHINGLE] for i in range(max(1, len(text) - _SHINGLE + 1)))
 
 
 def similarity(a: str, b: str) -> float:
@@ -40,8 +45,17 @@ def similarity(a: str, b: str) -> float:
         return 1.0
     if not a or not b or min(len(a), len(b)) < 0.5 * max(len(a), len(b)):
         return 0.0  # very different lengths cannot be near-copies
+    if len(_sketch(a) & _sketch(b)) < _SKETCH_MIN_SHARED:
+        return 0.0  # far below any copy threshold: skip the exact comparison
     sa, sb = _shingles(a), _shingles(b)
-    return len(sa & sb) / len(sa | sb)
+    shared = len(sa & sb)
+    return shared / (len(sa) + len(sb) - shared)
+
+
+@lru_cache(maxsize=2048)
+def _sketch(text: str) -> frozenset[int]:
+    """The smallest shingle hashes: texts that share few of them are not near-copies."""
+    return frozenset(heapq.nsmallest(_SKETCH_SIZE, {hash(s) for s in _shingles(text)}))
 
 
 def most_similar(text: str, others: Iterable[str]) -> float:
