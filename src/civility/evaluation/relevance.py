@@ -14,7 +14,7 @@ import numpy as np
 from civility.domain import ArticleContext, Submission
 from civility.evaluation.metrics import EvalRow, evaluate_score
 from civility.ml import relevance_data as data
-from civility.pipeline.relevance import NAME, OffTopic, make_off_topic
+from civility.pipeline.relevance import COMMENT_TOKENS, NAME, OffTopic, make_off_topic
 
 log = logging.getLogger(__name__)
 BATCH = 256
@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--task", action="append", choices=sorted(TASKS))
     parser.add_argument("--encoder-only", action="store_true", help="no shared-words first look")
-    parser.add_argument("--comment-tokens", type=int, default=128)
+    parser.add_argument("--comment-tokens", type=int, default=COMMENT_TOKENS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     scorer = make_off_topic(lexical_first=not args.encoder_only, comment_tokens=args.comment_tokens)
