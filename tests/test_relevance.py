@@ -9,7 +9,11 @@ import pytest
 
 from civility.domain import ArticleContext, CommentStatus, ReasonCategory, Submission
 from civility.importers.text import parse_text
-from civility.pipeline.article_passages import embed_article_passages, vectors_from_bytes
+from civility.pipeline.article_passages import (
+    article_context,
+    embed_article_passages,
+    vectors_from_bytes,
+)
 from civility.pipeline.decide import decide
 from civility.pipeline.policy import PolicyError, Rule, build_policy
 from civility.pipeline.relevance import (
@@ -172,6 +176,15 @@ def test_relevance_uses_stored_passage_vectors(encoder_only: OffTopic) -> None:
     first, second = (row[0] for row in scorer(subs))
     assert abs(first.value - second.value) < 1e-6
     assert first.reason == second.reason
+
+
+def test_relevance_article_context_from_stored_passages(encoder_only: OffTopic) -> None:
+    stored = embed_article_passages(encoder_only.encoder, BUDGET.title, BUDGET.body)
+    context = article_context(BUDGET.title, BUDGET.body, 3, stored)
+    assert context.article_id == 3
+    assert context.passages == tuple(text for text, _ in stored)
+    assert context.passage_vectors.shape == (len(stored), 384)
+    assert article_context("t", "", None, []).passage_vectors is None
 
 
 def test_relevance_passage_vectors_with_other_passages_are_used(encoder_only: OffTopic) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from civility.domain import ArticleContext
 from civility.pipeline.encoder import Encoder
 from civility.pipeline.overlap import words
 
@@ -80,6 +81,15 @@ def embed_article_passages(encoder: Encoder, title: str, body: str) -> list[tupl
     passages = split_passages(title, body)
     vectors = encoder.embed(passages)
     return [(text, vector_to_bytes(vec)) for text, vec in zip(passages, vectors, strict=True)]
+
+
+def article_context(
+    title: str, body: str, article_id: int | None, stored: Sequence[tuple[str, bytes]]
+) -> ArticleContext:
+    """The article for the scorers, with the stored passages and vectors attached."""
+    passages = tuple(text for text, _ in stored)
+    vectors = vectors_from_bytes([blob for _, blob in stored]) if stored else None
+    return ArticleContext(title, body, article_id, passages, vectors)
 
 
 def vector_to_bytes(vector: np.ndarray) -> bytes:
