@@ -50,3 +50,8 @@ def test_language_english_and_short_text_score_low(check: LanguageCheck, text: s
 def test_language_too_short_says_so(check: LanguageCheck) -> None:
     assert "too short" in check.score("ok ok").reason
     assert check.guess("ok ok") is None
+
+
+def test_language_huge_text_is_read_from_its_start(check: LanguageCheck) -> None:
+    text = "The government presented its budget on Tuesday. " * 40_000
+    assert check.score(text).value < 0.5

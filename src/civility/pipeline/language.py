@@ -13,6 +13,8 @@ MIN_LETTERS = 20
 # Only a confident other-language verdict holds a comment; a mixed or unclear one does not.
 CONFIDENT = 0.9
 UNCLEAR_CAP = 0.49
+# The first few thousand characters tell the language as well as a whole megabyte does.
+MAX_CHARS = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class LanguageCheck:
 
     def guess(self, text: str) -> LanguageGuess | None:
         """The identifier's verdict, or None when the text is too short to tell."""
+        text = text[:MAX_CHARS]
         if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
             return None
         ranked = self._identifier.rank(text)
