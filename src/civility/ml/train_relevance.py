@@ -21,7 +21,7 @@ from sklearn.metrics import roc_auc_score
 from civility.ml.relevance_data import Example, fox_swapped, permissive_texts, wikipedia_swapped
 from civility.pipeline.encoder import shared_encoder
 from civility.pipeline.overlap import IDF_FILE, build_idf, load_idf
-from civility.pipeline.relevance import CALIBRATION_FILE, Calibration, OffTopic
+from civility.pipeline.relevance import CALIBRATION_FILE, COMMENT_TOKENS, Calibration, OffTopic
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[3].parent / "shared" / "datasets"
 # The policy line. Training contexts are thin (a headline and its description, or one parent
@@ -77,7 +77,7 @@ def train(datasets_dir: Path, idf_out: Path = IDF_FILE) -> dict[str, Any]:
     idf_out.write_text(json.dumps(table, separators=(",", ":")) + "\n", encoding="utf-8")
     encoder = shared_encoder(None)
     placeholder = Calibration((0.0, 0.0, 0.0), 0.0, 1.0, encoder.name)
-    scorer = OffTopic(encoder, placeholder, idf=load_idf(idf_out))
+    scorer = OffTopic(encoder, placeholder, idf=load_idf(idf_out), comment_tokens=COMMENT_TOKENS)
     parts = {
         "fox_news_comments": fox_swapped(datasets_dir),
         "context_toxicity_wikipedia": wikipedia_swapped(datasets_dir),
@@ -95,6 +95,7 @@ def train(datasets_dir: Path, idf_out: Path = IDF_FILE) -> dict[str, Any]:
         "hold_at": HOLD_AT,
         "hold_rates": {name: hold_rates(model, xs[name], ys[name]) for name in parts},
         "model": encoder.name,
+        "comment_tokens": COMMENT_TOKENS,
         # Balanced pairs: the rate among cleared ones, floored so it never reads as certainty.
         "lexical_clear_at": LEXICAL_CLEAR_AT,
         "lexical_value": max(0.01, round(rate, 4)),
