@@ -20,6 +20,10 @@ HATE_TEMPLATES = (
     "{g} are disgusting vermin.",
     "{G} are subhuman and should be exterminated.",
     "All {g} are filthy animals.",
+    "Why are {g} so disgusting?",
+    "{G} should all be killed.",
+    "I met some {g} yesterday. They are vermin.",
+    "Fuck all {g}.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -154,6 +158,25 @@ def test_abuse_obfuscated_identity_attack_is_caught(abuse_scorer: object, text: 
 )
 def test_abuse_obfuscated_profanity_is_caught(abuse_scorer: object, text: str) -> None:
     assert _scores(abuse_scorer, text)["profanity"].value >= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three Muslims are dead after the attack on the mosque.",
+        "Immigrants face dangerous journeys across the sea.",
+        "The ban on Muslims entering the country is being debated in court.",
+        "Women get crap pay for the same work.",
+        "The tyranny of the majority worries me.",
+        "Jihadist groups recruit online.",
+        "The army will kill the leaders of the insurgency, the minister said.",
+    ],
+)
+def test_abuse_news_about_groups_is_not_an_attack(abuse_scorer: object, text: str) -> None:
+    scores = _scores(abuse_scorer, text)
+    assert scores["identity_attack"].value < 0.5
+    assert scores["threat"].value < 0.5
 
 
 @pytest.mark.slow

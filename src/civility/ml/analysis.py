@@ -19,6 +19,7 @@ SPAM_CUE = re.compile(
     re.IGNORECASE,
 )
 ID_MARK = "_id_"
+_GROUP_PRONOUNS = frozenset(("they", "them", "these", "those"))
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 CHAR_SIZES = (3, 4, 5)
 CUES = (
@@ -99,12 +100,13 @@ def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: 
     if ID_MARK not in words:
         return False
     sentence: list[str] = []
+    named = False  # the previous sentence named a group: "they" may refer to it
     for i, word in enumerate(words):
         if i and _SENTENCE_END.search(text, tokens[i - 1][2], tokens[i][1]):
             if _derogates(sentence):
                 return True
-            sentence = []
-        sentence.append(word)
+            named, sentence = ID_MARK in sentence, []
+        sentence.append(ID_MARK if named and word in _GROUP_PRONOUNS else word)
     return _derogates(sentence)
 
 
@@ -183,7 +185,7 @@ def _cues(
         float(bool(lexicon.COUNTER_SPEECH.search(text))),
         float(derogation),
         float(threat),
-        float(threat and bool(hits["you"] or hits["identity"])),
+        float(lexicon.threat_at_someone(text)),
         float(bool(hits["insult"] and hits["you"])),
         min(1.0, len(URL.findall(raw)) / 2),
         min(1.0, len(SPAM_CUE.findall(raw)) / 2),

@@ -28,7 +28,10 @@ GATES: tuple[tuple[str, str, float], ...] = (
     ("insult", "defends_group", -1.5),
 )
 # Derived cues: computed from the stored ones, so they need no column of their own.
-_DERIVED = {"defends_group": (("negated_hate", "counter_speech"), "has_identity")}
+_DERIVED = {
+    "defends_group": (("negated_hate", "counter_speech"), "has_identity"),
+    "threat_at_group": (("threat_at_someone",), "has_identity"),
+}
 
 
 # Floors after calibration: a comment that plainly demeans a named group, or says someone
@@ -38,6 +41,7 @@ _DERIVED = {"defends_group": (("negated_hate", "counter_speech"), "has_identity"
 FLOORS: tuple[tuple[str, str, float], ...] = (
     ("identity_attack", "derogation", 0.8),
     ("identity_attack", "has_slur", 0.8),
+    ("identity_attack", "threat_at_group", 0.8),
     ("threat", "threat_at_someone", 0.8),
 )
 _FLOOR_BLOCKERS = ("negated_hate", "counter_speech")
@@ -52,7 +56,7 @@ def apply_floors(
     for cue in _FLOOR_BLOCKERS:
         blocked |= cues[:, CUES.index(cue)] > 0
     for head, cue, floor in floors:
-        fired = (cues[:, CUES.index(cue)] > 0) & ~blocked
+        fired = _fired(cues, cue) & ~blocked
         j = HEADS.index(head)
         out[fired, j] = np.maximum(out[fired, j], floor)
     return out

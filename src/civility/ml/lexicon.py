@@ -35,7 +35,7 @@ SLURS = _words(
     nigger niggers nigga niggas negro negroes kike kikes spic spics chink chinks wetback wetbacks
     raghead ragheads towelhead towelheads sandnigger faggot faggots fag fags dyke dykes tranny
     trannies shemale retard retards retarded paki pakis gook gooks coon coons beaner beaners
-    muzzie muzzies mudslime mudslimes kaffir kafir jihadis savages subhuman subhumans
+    muzzie muzzies mudslime mudslimes kaffir kafir subhuman subhumans
     """
 )
 # Slurs that some groups reclaim among themselves: an identity reference, never a floor alone.
@@ -94,11 +94,12 @@ COUNTER_SPEECH = re.compile(
 )
 # An intent to hurt: who will do it, the violent act, and someone it is aimed at.
 THREAT = re.compile(
+    r"\b(?:you|u|they|he|she)\s+(?:all\s+)?deserves?\s+to\s+die\b|"
     r"\b(?:i|i'll|ill|i'm|im|we|we'll|we're|gonna|going\s+to|will|should|must|ought\s+to|"
     r"deserve(?:s)?\s+to|need(?:s)?\s+to|wanna|want\s+to|let's|lets|i\s+would)\s+"
-    r"(?:\w+\s+){0,3}?(?:kill|murder|shoot|stab|hang|lynch|behead|slaughter|strangle|"
+    r"(?:(?!not\b|never\b|no\b|n't\b)\w+\s+){0,3}?(?:kill|murder|shoot|stab|hang|lynch|behead|slaughter|strangle|"
     r"beat|punch|hurt|rape|burn|bomb|gas|exterminate|eradicate|execute|slit|choke|smash|"
-    r"break|torture|die|be\s+(?:shot|killed|hanged|hung|lynched|beaten|exterminated|executed|"
+    r"break|torture|be\s+(?:shot|killed|hanged|hung|lynched|beaten|exterminated|executed|"
     r"burned|raped|gassed|murdered|slaughtered|strung\s+up|put\s+down))\b"
     r"(?:\s+(?:\w+\s+){0,2}?(?:you|u|him|her|them|all|every|those|these|your|ya|yourself|"
     r"their|this|that)\b)?",
@@ -108,6 +109,22 @@ THREAT_ORDER = re.compile(
     r"(?:^|[.!?]\s*)(?:just\s+|let'?s\s+)?(?:kill|shoot|hang|lynch|burn|gas|exterminate|behead|stab|slaughter)"
     r"\s+(?:all|every|each|those|these|them|him|her|you)\b",
 )
+_TARGETS = _words("you u him her them all every those these your ya yourself their die")
+
+
+def threat_at_someone(text: str) -> bool:
+    """A threat whose words name who is to be hurt, or an order to hurt a group or person."""
+    if THREAT_ORDER.search(text):
+        return True
+    for match in THREAT.finditer(text):
+        before = text[: match.start()].split()[-1:]
+        after = text[match.end() :].split()[:3]
+        around = [w.strip(".,!?;:") for w in (*before, match.group().split()[-1], *after)]
+        if any(w in _TARGETS or group_word(w) for w in around):
+            return True
+    return False
+
+
 SECOND_PERSON = _words("you u ur your youre you're yourself ya")
 
 
@@ -130,7 +147,7 @@ _GROUP_WORDS = IDENTITY_TERMS | SLURS
 # Misspellings one letter away (a letter missing, added or swapped), for words long
 # enough that such a neighbour is rarely another word: "Muslms", "Mulsims", "Jeewish".
 _FUZZY_MIN = 5
-_MISSING_LETTER = {d: w for w in _GROUP_WORDS if len(w) > _FUZZY_MIN for d in _deletions(w)}
+_MISSING_LETTER = {d: w for w in IDENTITY_TERMS if len(w) > _FUZZY_MIN for d in _deletions(w)}
 _NOT_FUZZY = _words("blocks clacks whites homes games woken indiana")
 
 
@@ -141,9 +158,11 @@ def group_word(token: str) -> str | None:
         return token
     if len(token) < _FUZZY_MIN or token in _NOT_FUZZY or not token.isalpha():
         return None
+    # Only identity terms are matched loosely: a slur one letter from a common word
+    # ("tyranny") would turn ordinary comments into attacks.
     if token in _MISSING_LETTER:
         return _MISSING_LETTER[token]
-    near = (_deletions(token) | _swaps(token) | _i_for_l(token)) & _GROUP_WORDS
+    near = (_deletions(token) | _swaps(token) | _i_for_l(token)) & IDENTITY_TERMS
     return min(near) if near else None
 
 
@@ -152,24 +171,36 @@ _DEROGATORY = (
     r"(?:disgusting|vermin|scum|trash|garbage|filth|filthy|animals|savages|subhuman|inferior"
     r"|parasites?|plague|cancer|disease|rats|cockroaches|pigs|apes|monkeys|dogs|worthless"
     r"|pathetic|evil|stupid|dumb|idiots|morons|retarded|criminals|rapists|terrorists"
+    r"|liars|thieves|cheats|lazy|useless|ugly|the\s+worst|a\s+joke|shit|crap|dirt"
     r"|dangerous|a\s+burden|a\s+threat|mentally\s+ill|freaks|abominations?|sick|gross"
     r"|worse\s+than|lower\s+than|not\s+human|less\s+than\s+human|should\s+(?:all\s+)?die"
-    r"|should\s+be\s+(?:\w+\s+)?(?:killed|shot|hanged|deported|banned|locked\s+up|removed"
+    r"|should\s+(?:all\s+)?be\s+(?:\w+\s+)?(?:killed|shot|hanged|deported|banned|locked\s+up|removed"
     r"|exterminated|wiped\s+out|gassed|put\s+down|sterilized|kicked\s+out)"
     r"|don'?t\s+belong|do\s+not\s+belong|go\s+back|get\s+out|can'?t\s+be\s+trusted"
     r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison)"
     r"|should\s*(?:n'?t|\s+not)\s+be\s+allowed|should\s+be\s+dumped|deserve\s+to\s+(?:die|suffer)"
+    r"|disgust\s+(?:me|us)|sicken\s+(?:me|us)"
+    r"|make\s+me\s+(?:sick|puke|vomit)|never\s+be\s+as\s+(?:smart|good|clever|civili[sz]ed)"
     r"|never\s+be\s+trusted|ruin\w*|destroy\w*|infest\w*|invad\w*)"
 )
 _HOSTILE_VERB = (
-    r"(?:hate|despise|loathe|detest|can'?t\s+stand|cannot\s+stand|kill|murder|exterminate"
-    r"|wipe\s+out|get\s+rid\s+of|gas|lynch|deport|ban|eradicate|shoot|hang|burn)"
+    r"(?:hate|despise|loathe|detest|can'?t\s+stand|cannot\s+stand|kill|murder|exterminate|fuck"
+    r"|wipe\s+out|get\s+rid\s+of|gas|lynch|deport|eradicate|shoot|hang|burn)"
 )
 _GROUP = r"_id_"
+# Words that may stand between "are" and the predicate without changing who is described.
+_FILLER = (
+    r"(?:(?:all|so|just|such|really|very|too|truly|simply|a|an|the|nothing|but|complete|total"
+    r"|totally|fucking|filthy|disgusting|bunch|of|like|basically|literally|always|still)\s+)"
+)
+_PEOPLE = r"(?:\s+(?:people|folks|men|guys|persons|kind))?"
 DEROGATION = re.compile(
-    rf"{_GROUP}(?:\s+\w+){{0,4}}?\s+(?:are|is|were|r|being|seem|look)\s+(?:\w+\s+){{0,3}}?{_DEROGATORY}\b"
-    rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+)?(?:\w+\s+)?{_GROUP}"
+    rf"{_GROUP}(?:\s+\w+){{0,4}}?\s+(?:are|is|were|r|being|seem|look)\s+{_FILLER}{{0,3}}{_DEROGATORY}\b"
+    rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+)?"
+    rf"(?:(?:fucking|filthy|dirty|damn|damned|stupid|bloody)\s+)?{_GROUP}"
     rf"|never\s+trust\s+(?:a\s+|an\s+|any\s+|the\s+)?(?:single\s+)?{_GROUP}"
-    rf"|{_GROUP}(?:\s+\w+){{0,3}}?\s+{_DEROGATORY}\b"
-    rf"|{_DEROGATORY}\s+(?:\w+\s+){{0,2}}?{_GROUP}",
+    rf"|{_GROUP}{_PEOPLE}\s+(?:all\s+|should\s+all\s+|will\s+|can\s+)?{_DEROGATORY}\b"
+    rf"|\b(?:are|is|were|aren'?t|isn'?t)\s+(?:all\s+)?(?:the\s+)?{_GROUP}{_PEOPLE}\s+{_FILLER}{{0,3}}{_DEROGATORY}\b"
+    rf"|better\s+(?:off\s+)?(?:\w+\s+){{0,2}}?if\s+(?:all\s+)?(?:the\s+)?{_GROUP}{_PEOPLE}\s+(?:were|was)\s+(?:all\s+)?(?:dead|gone)"
+    rf"|\b(?:filthy|stupid|dumb|disgusting|worthless|pathetic|subhuman|dirty|lazy)\s+{_GROUP}",
 )
