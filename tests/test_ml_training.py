@@ -148,3 +148,11 @@ def test_ml_training_model_keeps_the_rules_it_was_calibrated_with(
     meta_file.write_text(json.dumps(saved), encoding="utf-8")
     with pytest.raises(ModelFileError, match="unreadable rules"):
         load_model(out)
+
+
+def test_ml_training_unknown_normaliser_is_refused(tiny_sets: Path, tmp_path: Path) -> None:
+    model, meta, _ = train(tiny_sets, TrainConfig(seed=5, min_df=1, sets=("olid",)))
+    out = tmp_path / "model"
+    save_model(model, out, {**meta, "normalizer": "somewhere.else"}, {"rules": []})
+    with pytest.raises(ModelFileError, match="unknown normaliser"):
+        load_model(out)

@@ -12,7 +12,7 @@ from civility.ml.calibration import Platt
 from civility.ml.examples import HEADS
 from civility.ml.gates import Rules
 from civility.ml.model import AbuseModel
-from civility.ml.textnorm import Normalized, basic_normalize
+from civility.ml.textnorm import Normalized, normalizer_named
 from civility.ml.vectors import Vocabulary
 
 SHIPPED_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "abuse"
@@ -20,17 +20,6 @@ SHIPPED_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "abuse"
 
 class ModelFileError(RuntimeError):
     """A model directory that is missing files or does not match this code."""
-
-
-def normalizer(name: str) -> Any:
-    """The text normaliser a model was trained with, by its recorded name."""
-    if name == "civility.ml.textnorm":
-        return basic_normalize
-    if name == "civility.pipeline.normalize":
-        from civility.pipeline.normalize import normalize
-
-        return normalize
-    raise ModelFileError(f"unknown normaliser {name!r}")
 
 
 def save_model(
@@ -66,6 +55,10 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         raise ModelFileError(f"{model_dir}: heads {meta.get('heads')} do not match {HEADS}")
     vocab = Vocabulary({g: i for i, g in enumerate(ngrams)}, idf)
     try:
+        normalizer = normalizer_named(meta["normalizer"])
+    except (KeyError, ValueError, ImportError) as exc:
+        raise ModelFileError(f"{model_dir}: {exc}") from exc
+    try:
         rules = Rules.from_json(meta["rules"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"{model_dir}: unreadable rules in meta.json: {exc}") from exc
@@ -76,7 +69,7 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         coef=coef,
         intercept=intercept,
         platt={h: Platt(*meta["platt"][h]) for h in HEADS},
-        normalize=normalizer(meta["normalizer"]),
+        normalize=normalizer,
         version=meta["version"],
         rules=rules,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -106,3 +107,17 @@ def _join_spaced(norm: Normalized) -> Normalized:
     text = "".join(c for c, k in zip(norm.text, keep, strict=True) if k)
     offsets = tuple(o for o, k in zip(norm.offsets, keep, strict=True) if k)
     return Normalized(text, offsets)
+
+
+NORMALIZERS = ("civility.ml.textnorm", "civility.pipeline.normalize")
+
+
+def normalizer_named(name: str) -> Callable[[str], Normalized]:
+    """The normaliser a model was trained with, by the module name recorded in its meta.json."""
+    if name == "civility.ml.textnorm":
+        return basic_normalize
+    if name == "civility.pipeline.normalize":
+        from civility.pipeline.normalize import normalize
+
+        return normalize  # type: ignore[return-value]
+    raise ValueError(f"unknown normaliser {name!r}; known: {NORMALIZERS}")

@@ -14,14 +14,14 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
-from civility.ml.analysis import CUES, ID_MARK, Analysis
+from civility.ml.analysis import CUES, ID_MARK, Analysis, analyze
 from civility.ml.calibration import Platt, fit_platt, reject_threshold
 from civility.ml.datasets import TRAIN_SETS, load_sets
 from civility.ml.examples import HEADS, Example
 from civility.ml.gates import Rules, apply_floors
 from civility.ml.model import AbuseModel
 from civility.ml.split import Part, split
-from civility.ml.textnorm import basic_normalize
+from civility.ml.textnorm import normalizer_named
 from civility.ml.vectors import Vocabulary, fit_vocabulary, vectorize
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class TrainConfig:
     """Everything that decides the shipped weights, recorded in meta.json."""
 
     seed: int = 13
+    normalizer: str = "civility.ml.textnorm"
     c: float = 1.0
     min_df: int = 3
     max_features: int = 200_000
@@ -143,19 +144,13 @@ def load_parts(datasets_dir: Path, config: TrainConfig) -> dict[Part, Parts]:
     if not sets:
         raise FileNotFoundError(f"no training set found under {datasets_dir}")
     examples = [e for rows in sets.values() for e in rows]
+    normalize = normalizer_named(config.normalizer)
     parts: dict[Part, Parts] = {}
     for part, rows in split(examples, seed=config.seed).items():
-        analyses = [_analyze(e.text) for e in rows]
+        analyses = [analyze(e.text, normalize) for e in rows]
         weak = [with_weak_labels(e, a) for e, a in zip(rows, analyses, strict=True)]
         parts[part] = Parts(weak, analyses)
     return parts
-
-
-def _analyze(text: str) -> Analysis:
-    """Analyse a training text with the normaliser the model ships with."""
-    from civility.ml.analysis import analyze
-
-    return analyze(text, basic_normalize)
 
 
 def train(
@@ -182,7 +177,12 @@ def train(
             features = features @ blind
         coef[:, j], intercept[j] = fit_head(features, sources, y, w, config)
     model = AbuseModel(
-        vocab, coef, intercept, {h: Platt(1.0, 0.0) for h in HEADS}, basic_normalize, ""
+        vocab,
+        coef,
+        intercept,
+        {h: Platt(1.0, 0.0) for h in HEADS},
+        normalizer_named(config.normalizer),
+        "",
     )
     model = _calibrated(model, parts[Part.CALIB])
     meta = _meta(config, parts, started)
@@ -225,7 +225,7 @@ def _meta(config: TrainConfig, parts: dict[Part, Parts], started: float) -> dict
         for e in p.examples:
             counts.setdefault(e.source, dict.fromkeys(Part, 0))[part] += 1
     return {
-        "normalizer": "civility.ml.textnorm",
+        "normalizer": config.normalizer,
         "rules": Rules().to_json(),
         "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(config).items()},
         "rows": counts,
