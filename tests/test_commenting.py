@@ -171,3 +171,28 @@ def test_commenting_stores_nothing_when_the_transaction_fails(
     assert _count(session_factory, Comment) == 0
     assert _count(session_factory, ModerationRecord) == 0
     assert _count(session_factory, Article) == 1
+
+
+@pytest.mark.slow
+def test_commenting_article_passages_embedded_once_per_version(
+    session_factory: sessionmaker[Session], moderation_engine: Engine
+) -> None:
+    from civility.commenting import index_article
+    from civility.store.models import ArticlePassage
+
+    article_id = _article(session_factory)
+    for text in ("Talks are the only way forward.", "The Haqqani network must negotiate."):
+        _submit(session_factory, moderation_engine, NewComment(article_id, "Reader", text))
+    with session_factory() as session:
+        stored = session.scalars(select(ArticlePassage).order_by(ArticlePassage.id)).all()
+        assert {p.article_version for p in stored} == {1}
+        assert stored and all(len(p.embedding) == 384 * 4 for p in stored)
+    with session_factory.begin() as session:
+        article = articles.get(session, article_id)
+        assert article is not None
+        articles.update(session, article, title="Haqqani talks", body="New text.", now=NOW)
+        context = index_article(session, moderation_engine, article)
+        assert context.passage_vectors is not None and context.passages
+    with session_factory() as session:
+        # The new version replaces the stale vectors of the old one.
+        assert set(session.scalars(select(ArticlePassage.article_version))) == {2}

@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 from civility.config import Settings
 from civility.domain import ArticleContext, CommentStatus, Decision, Submission
 from civility.markup import render_comment
+from civility.pipeline import article_passages
 from civility.pipeline.base import Pipeline
 from civility.pipeline.decide import decide
+from civility.pipeline.encoder import Encoder
 from civility.pipeline.policy import Policy, build_policy
 from civility.pipeline.registry import build_pipeline
-from civility.store import articles, audit, authors, comments, moderation
+from civility.store import articles, audit, authors, comments, moderation, passages
 from civility.store.models import Article, Author, Comment
 
 RECENT_WINDOW = timedelta(hours=24)
@@ -68,7 +70,7 @@ def submit(
     submission = Submission(
         text=new.text,
         author_name=new.author_name,
-        article=article_context(article),
+        article=index_article(session, engine, article),
         parent_text=parent.text if parent else None,
         author_recent_texts=tuple(comments.recent_texts_by_author(session, author_id=author.id)),
         site_recent_texts=tuple(comments.recent_site_texts(session, since=now - RECENT_WINDOW)),
@@ -93,8 +95,39 @@ def submit(
 
 
 def article_context(article: Article) -> ArticleContext:
-    """The article as the scorers see it."""
+    """The article as the scorers see it, without stored passage vectors."""
     return ArticleContext(title=article.title, body=article.body, article_id=article.id)
+
+
+def _encoder(engine: Engine) -> Encoder | None:
+    """The sentence encoder of the relevance scorer, when one is configured."""
+    return next(
+        (
+            enc
+            for s in engine.pipeline.scorers
+            if isinstance(enc := getattr(s, "encoder", None), Encoder)
+        ),
+        None,
+    )
+
+
+def index_article(session: Session, engine: Engine, article: Article) -> ArticleContext:
+    """The article with its passage vectors: read from the store, or embedded once and saved.
+
+    Called when an article is created or updated and before scoring its comments, so
+    each version of an article is embedded once, whichever process sees it first.
+    """
+    encoder = _encoder(engine)
+    if encoder is None:
+        return article_context(article)
+    version, model = article.version, encoder.name
+    stored = passages.load_passages(session, article_id=article.id, version=version, model=model)
+    if stored is None:
+        stored = article_passages.embed_article_passages(encoder, article.title, article.body)
+        passages.save_passages(
+            session, article_id=article.id, version=version, model=model, passages=stored
+        )
+    return article_passages.article_context(article.title, article.body, article.id, stored)
 
 
 def _parent(session: Session, new: NewComment) -> Comment | None:
@@ -165,7 +198,7 @@ def import_comments(
         if key and (old := comments.get_by_external_key(session, key)):
             results.append((old, None))
             continue
-        pending.append((len(results), item, *_prepare(session, item)))
+        pending.append((len(results), item, *_prepare(session, engine, item)))
         results.append(None)
     scored = engine.pipeline.run_batch([submission for *_, submission in pending])
     for (index, item, author, parent, _), scores in zip(pending, scored, strict=True):
@@ -175,7 +208,9 @@ def import_comments(
     return [result for result in results if result is not None]
 
 
-def _prepare(session: Session, item: ImportedComment) -> tuple[Author, Comment | None, Submission]:
+def _prepare(
+    session: Session, engine: Engine, item: ImportedComment
+) -> tuple[Author, Comment | None, Submission]:
     """The author, the parent and what the scorers see, for one imported comment."""
     new = item.new
     article = articles.get(session, new.article_id)
@@ -188,7 +223,7 @@ def _prepare(session: Session, item: ImportedComment) -> tuple[Author, Comment |
     submission = Submission(
         text=new.text,
         author_name=new.author_name,
-        article=article_context(article),
+        article=index_article(session, engine, article),
         parent_text=parent.text if parent else None,
         author_recent_texts=tuple(comments.recent_texts_by_author(session, author_id=author.id)),
         site_recent_texts=tuple(

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from civility.commenting import CommentError
+from civility.commenting import CommentError, index_article
 from civility.store import articles, comments
 from civility.store.models import Article
 from civility.web.deps import (
@@ -59,6 +59,7 @@ def create_article(body: ArticleIn, ctx: Ctx, session: DbSession, key: Publisher
         if body.url and articles.get_by_url(session, body.url):
             raise HTTPException(409, f"an article with url {body.url} exists already")
         article = articles.add(session, **body.model_dump(), now=ctx.clock())
+        index_article(session, ctx.engine, article)
         return _article_out(session, article)
 
 
@@ -75,6 +76,7 @@ def update_article(
         fields = body.model_dump(exclude={"title", "body"})
         article = articles.update(session, article, title=body.title, body=body.body,
                                   now=ctx.clock(), **fields)  # fmt: skip
+        index_article(session, ctx.engine, article)
         return _article_out(session, article)
 
 
