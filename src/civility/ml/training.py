@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 # Tweets with a known dialect bias weigh less; news comments, our domain, weigh more.
 SOURCE_WEIGHTS = {"davidson_hate_offensive": 0.5, "fox_news_comments": 2.0}
+# Sets whose share of abusive comments is what their platform saw (not sampled for abuse):
+# general heads are calibrated on these alone.
+NATURAL_SOURCES = frozenset({"olid", "fox_news_comments", "context_toxicity_wikipedia"})
+NATURAL_HEADS = frozenset({"toxicity"})
 # Heads that may see which group a comment names; the others are blind to it.
 IDENTITY_HEADS = frozenset({"identity_attack", "severe_toxicity"})
 # Heads whose dev labels come partly from the lexicon: their precision says little.
@@ -195,6 +199,10 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
     platt = {}
     for j, head in enumerate(HEADS):
         idx, y, _ = head_rows(calib.examples, head)
+        if head in NATURAL_HEADS:
+            # Sets sampled for abuse would make "as likely as not" mean "in a hate corpus".
+            keep = np.array([calib.examples[i].source in NATURAL_SOURCES for i in idx], dtype=bool)
+            idx, y = idx[keep], y[keep]
         if head == "identity_attack":
             # Calibrated among comments that name an identity: without one the gate decides.
             named = calib.features[idx, len(model.vocab.index) + CUES.index("has_identity")]
