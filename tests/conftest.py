@@ -19,6 +19,8 @@ from civility.store.models import Base
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED_FILE = SHARED / "seed" / "express-tribune-2011-10-25.txt"
+if not SEED_FILE.exists():  # a clone away from shared/: the packaged demo copy
+    SEED_FILE = ROOT / "src" / "civility" / "data" / "demo" / SEED_FILE.name
 DATASETS = SHARED / "datasets"
 PG_URL = os.environ.get(
     "CIVILITY_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import click
 import httpx
 import pytest
 from click.testing import CliRunner, Result
@@ -20,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.cli import main
-from civility.cli.demo import find_seed
+from civility.cli.demo import PACKAGED_SEED, find_seed
 from civility.passwords import verify_password
 from civility.store import api_keys, moderators
 from civility.store.models import ApiKey, Article, AuditEntry, Comment
@@ -281,9 +280,10 @@ def test_cli_serve_migrates_and_serves(tmp_path: Path) -> None:
     assert (tmp_path / "site.db").exists()
 
 
-def test_cli_demo_missing_seed_says_where_it_looked(tmp_path: Path) -> None:
-    with pytest.raises(click.ClickException, match=r"shared/seed/ of .*clone.* --seed FILE"):
-        find_seed(None, [tmp_path / "clone"])
+def test_cli_demo_falls_back_to_the_packaged_seed(tmp_path: Path, seed_file: Path) -> None:
+    found = find_seed(None, [tmp_path / "clone"])
+    assert found == PACKAGED_SEED
+    assert found.read_bytes() == seed_file.read_bytes()
 
 
 def test_cli_demo_finds_a_seed_above_a_nested_clone(tmp_path: Path, seed_file: Path) -> None:

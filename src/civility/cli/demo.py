@@ -13,9 +13,10 @@ from civility.cli.import_text import describe, import_file
 from civility.cli.serve import HOST_OPTION, PORT_OPTION, run_server, serving_settings
 
 SEED_NAME = Path("seed") / "express-tribune-2011-10-25.txt"
-# The seed is the newspaper's text, so it is not shipped in the package: it is read from the
-# project's shared folder beside the repository (or given with --seed).
+# The shared folder's copy wins when present; the package ships the same demo content so that
+# a clone anywhere (or an installed wheel) still serves the founding article.
 REPO_ROOT = Path(__file__).resolve().parents[3]
+PACKAGED_SEED = Path(__file__).resolve().parents[1] / "data" / "demo" / SEED_NAME.name
 
 
 def seed_candidates(starts: Sequence[Path]) -> list[Path]:
@@ -36,7 +37,7 @@ def find_seed(explicit: Path | None, starts: Sequence[Path] | None = None) -> Pa
     if explicit is not None:
         return explicit
     starts = starts or (Path.cwd(), REPO_ROOT)
-    for candidate in seed_candidates(starts):
+    for candidate in (*seed_candidates(starts), PACKAGED_SEED):
         if candidate.is_file():
             return candidate
     raise click.ClickException(
