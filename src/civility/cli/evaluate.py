@@ -54,9 +54,7 @@ def evaluate(
     out.mkdir(parents=True, exist_ok=True)
     images: list[str] = []
     if not no_plots:
-        from civility.evaluation.plots import write_plots
-
-        images = write_plots(ctx.curves, out)
+        images = _plots(ctx, out)
     notes = [
         f"datasets: {settings.datasets_dir}",
         "training sets: only their held-out test part (by article, video or comment); "
@@ -65,3 +63,14 @@ def evaluate(
     report = markdown_report(rows, title="Civility evaluation", notes=notes, images=images)
     (out / "report.md").write_text(report, encoding="utf-8")
     click.echo(f"report written to {out / 'report.md'}")
+
+
+def _plots(ctx: EvalContext, out: Path) -> list[str]:
+    """The PNG plots, or a clear note when matplotlib (the `bench` extra) is missing."""
+    try:
+        from civility.evaluation.plots import write_plots
+
+        return write_plots(ctx.curves, out)
+    except ImportError as exc:
+        click.echo(f"plots skipped ({exc}): pip install -e '.[bench]'", err=True)
+        return []
