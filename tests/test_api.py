@@ -252,6 +252,7 @@ def test_api_openapi_documents_every_api_route(make_web_client: Any, lexicon_eng
     client = make_web_client(lexicon_engine)
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
+    assert "/docs" not in paths
     for path in (
         "/api/v1/articles",
         "/api/v1/articles/{slug}",
@@ -262,3 +263,16 @@ def test_api_openapi_documents_every_api_route(make_web_client: Any, lexicon_eng
     ):
         assert path in paths
     assert "/moderate" not in paths and "/articles/{slug}" not in paths
+
+
+def test_api_docs_page_loads_swagger_from_this_server(
+    make_web_client: Any, lexicon_engine: Any
+) -> None:
+    client = make_web_client(lexicon_engine)
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "http" not in page.headers["content-security-policy"]
+    for asset in ("/static/swagger/swagger-ui-bundle.js", "/static/swagger/swagger-ui.css"):
+        assert f'"{asset}"' in page.text or f"'{asset}'" in page.text
+        assert client.get(asset).status_code == 200
+    assert "cdn." not in page.text

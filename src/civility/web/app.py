@@ -16,11 +16,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import PlainTextResponse, Response
+from swagger_ui_bundle import swagger_ui_path
 
 from civility import __version__
 from civility.commenting import Engine, build_engine
 from civility.config import Settings
 from civility.store.db import make_engine, make_session_factory
+from civility.web.apidocs import SWAGGER_STATIC
 from civility.web.deps import AppContext, Limits, render
 from civility.web.ratelimit import RateLimiter, make_counter, parse_rate
 from civility.web.security import BodyLimit, BodyTooLarge, Signer, make_http_middleware
@@ -58,8 +60,9 @@ def _routers() -> list[APIRouter]:
                 GET  /api/v1/embed/article                      ?url=: article by URL (or fetch)
     FastAPI     GET  /docs  /openapi.json                       API reference
     static      GET  /static/{path}                             CSS, dashboard.js
+                GET  /static/swagger/{path}                     Swagger UI files for /docs
     """
-    from civility.web import api, coral, dashboard, embed, pages, perspective
+    from civility.web import api, apidocs, coral, dashboard, embed, pages, perspective
 
     return [
         pages.router,
@@ -68,6 +71,7 @@ def _routers() -> list[APIRouter]:
         perspective.router,
         coral.router,
         embed.router,
+        apidocs.router,
     ]
 
 
@@ -90,8 +94,16 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         yield
         db_engine.dispose()
 
-    app = FastAPI(title=settings.site_name, version=__version__, lifespan=lifespan, redoc_url=None)
+    app = FastAPI(
+        title=settings.site_name,
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.civility = ctx
+    # Swagger UI's files come from the swagger-ui-bundle package: the docs need no CDN.
+    app.mount(SWAGGER_STATIC, StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in _routers():
         app.include_router(router)
