@@ -58,39 +58,10 @@ def submit(
     session: Session, engine: Engine, new: NewComment, *, now: datetime
 ) -> tuple[Comment, Decision | None]:
     """Score and store one comment with its decision; a repeated external key stores nothing."""
-    if new.external_key and (old := comments.get_by_external_key(session, new.external_key)):
-        return old, None
-    article = articles.get(session, new.article_id)
-    if article is None:
-        raise CommentError(f"no article with id {new.article_id}")
-    parent = _parent(session, new)
-    author = authors.get_or_create(
-        session, display_name=new.author_name, email=new.author_email, now=now
+    # A new comment is an import of one that had no status before: the same steps.
+    ((comment, decision),) = import_comments(
+        session, engine, [ImportedComment(new, created_at=now, status=None)]
     )
-    submission = Submission(
-        text=new.text,
-        author_name=new.author_name,
-        article=index_article(session, engine, article),
-        parent_text=parent.text if parent else None,
-        author_recent_texts=tuple(comments.recent_texts_by_author(session, author_id=author.id)),
-        site_recent_texts=tuple(comments.recent_site_texts(session, since=now - RECENT_WINDOW)),
-        author_trust=author.trust,
-    )
-    decision = decide(engine.pipeline.run(submission), engine.policy, trust=author.trust)
-    comment = comments.add(
-        session,
-        article_id=article.id,
-        author_id=author.id,
-        parent_id=parent.id if parent else None,
-        text=new.text,
-        html=render_comment(new.text),
-        status=decision.status,
-        now=now,
-        reply_to_name=new.reply_to_name,
-        external_key=new.external_key,
-        risk=decision.risk,
-    )
-    moderation.record(session, comment_id=comment.id, decision=decision, now=now)
     return comment, decision
 
 
