@@ -37,7 +37,7 @@ def baseline_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            from profanity_check import predict_prob  # type: ignore[import-untyped]
+            from profanity_check import predict_prob
     except ImportError:
         log.warning("alt-profanity-check not installed (pip install -e '.[bench]'): no baseline")
         return None
