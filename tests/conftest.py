@@ -318,3 +318,28 @@ def seed_comments(seed_file: Path) -> list[str]:
             comments.append(reply_to + line)
             reply_to = ""
     return comments
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags for a root sandbox with a closed network: no sandbox, no background connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright; skipped with the reason when absent."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian chromium not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,21 +17,11 @@ from civility.passwords import hash_password
 from civility.store import articles, moderators
 from civility.web.app import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"Debian chromium not installed at {CHROMIUM}"
-    ),
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
 ]
 
@@ -53,12 +42,13 @@ def publisher_site(civility: dict[str, str]) -> Starlette:
 
 
 def test_embed_browser_post_from_another_origin(
+    browser: Any,
     settings: Settings,
     holding_engine: Any,
     session_factory: sessionmaker[Session],
     live_server: Any,
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     civility: dict[str, str] = {}
     publisher = live_server(publisher_site(civility))
@@ -74,53 +64,48 @@ def test_embed_browser_post_from_another_origin(
     site = settings.model_copy(update={"allowed_origins": [publisher]})
     civility["base"] = live_server(create_app(site, engine=holding_engine))
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        outside = []
-        page.on(
-            "request",
-            lambda r: (
-                outside.append(r.url)
-                if not r.url.startswith((publisher, civility["base"]))
-                else None
-            ),
-        )
-        page.goto(f"{publisher}/story.html")
-        expect(page.locator("#civility-title")).to_have_text("COMMENTS (0)")
+    page = browser.new_page()
+    outside = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url) if not r.url.startswith((publisher, civility["base"])) else None
+        ),
+    )
+    page.goto(f"{publisher}/story.html")
+    expect(page.locator("#civility-title")).to_have_text("COMMENTS (0)")
 
-        form = page.locator("form.civility-form").first
-        form.get_by_label("Name").fill("Embedded Reader")
-        form.get_by_label("Your comment").fill("Fuel taxes will hurt farmers most.")
-        form.get_by_role("button", name="Post comment").click()
-        expect(page.locator("#civility-title")).to_have_text("COMMENTS (1)")
-        expect(page.get_by_text("Your comment is published.")).to_be_visible()
+    form = page.locator("form.civility-form").first
+    form.get_by_label("Name").fill("Embedded Reader")
+    form.get_by_label("Your comment").fill("Fuel taxes will hurt farmers most.")
+    form.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#civility-title")).to_have_text("COMMENTS (1)")
+    expect(page.get_by_text("Your comment is published.")).to_be_visible()
 
-        # Reply from the keyboard: Enter on the Reply button moves focus into the reply form.
-        reply = page.get_by_role("button", name="Reply", exact=True)
-        reply.focus()
-        page.keyboard.press("Enter")
-        expect(reply).to_have_attribute("aria-expanded", "true")
-        page.keyboard.press("Escape")
-        expect(reply).to_have_attribute("aria-expanded", "false")
-        expect(reply).to_be_focused()
-        page.keyboard.press("Enter")
-        expect(reply).to_have_attribute("aria-expanded", "true")
-        page.keyboard.type("Second Reader")
-        page.get_by_label("Your reply").fill("You idiot, farmers get subsidies.")
-        page.get_by_role("button", name="Post reply to Embedded Reader").click()
-        expect(page.get_by_text("Your comment is awaiting moderation")).to_be_visible()
-        expect(page.locator("#civility-title")).to_have_text("COMMENTS (1)")
+    # Reply from the keyboard: Enter on the Reply button moves focus into the reply form.
+    reply = page.get_by_role("button", name="Reply", exact=True)
+    reply.focus()
+    page.keyboard.press("Enter")
+    expect(reply).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(reply).to_have_attribute("aria-expanded", "false")
+    expect(reply).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(reply).to_have_attribute("aria-expanded", "true")
+    page.keyboard.type("Second Reader")
+    page.get_by_label("Your reply").fill("You idiot, farmers get subsidies.")
+    page.get_by_role("button", name="Post reply to Embedded Reader").click()
+    expect(page.get_by_text("Your comment is awaiting moderation")).to_be_visible()
+    expect(page.locator("#civility-title")).to_have_text("COMMENTS (1)")
 
-        page.goto(f"{civility['base']}/articles/{slug}")
-        expect(page.locator("#comments-title")).to_have_text("COMMENTS (1)")
-        expect(page.get_by_text("Fuel taxes will hurt farmers most.")).to_be_visible()
+    page.goto(f"{civility['base']}/articles/{slug}")
+    expect(page.locator("#comments-title")).to_have_text("COMMENTS (1)")
+    expect(page.get_by_text("Fuel taxes will hurt farmers most.")).to_be_visible()
 
-        page.goto(f"{civility['base']}/moderate/login")
-        page.get_by_label("Username").fill("mo")
-        page.get_by_label("Password").fill("embed-pass-1")
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Queue (1)")
-        expect(page.locator(".queue-item").first).to_contain_text("farmers get subsidies")
-        browser.close()
+    page.goto(f"{civility['base']}/moderate/login")
+    page.get_by_label("Username").fill("mo")
+    page.get_by_label("Password").fill("embed-pass-1")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Queue (1)")
+    expect(page.locator(".queue-item").first).to_contain_text("farmers get subsidies")
     assert outside == []
