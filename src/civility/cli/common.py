@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -17,3 +18,11 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         lines = [f"  {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         raise click.ClickException("invalid settings:\n" + "\n".join(lines)) from exc
+
+
+# Shared by `train` and `evaluate`: both read the labelled data.
+DATASETS_DIR_OPTION = click.option(
+    "--datasets-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Labelled data (default: CIVILITY_DATASETS_DIR or ../shared/datasets).",
+)

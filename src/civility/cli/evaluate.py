@@ -7,17 +7,13 @@ from pathlib import Path
 
 import click
 
-from civility.cli.common import load_settings
+from civility.cli.common import DATASETS_DIR_OPTION, load_settings
 from civility.evaluation.registry import EvalContext, evaluations
 from civility.evaluation.report import markdown_report, text_table
 
 
 @click.command()
-@click.option(
-    "--datasets-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Labelled data (default: CIVILITY_DATASETS_DIR or ../shared/datasets).",
-)
+@DATASETS_DIR_OPTION
 @click.option(
     "--model-dir",
     type=click.Path(file_okay=False, path_type=Path),

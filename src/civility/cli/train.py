@@ -7,18 +7,14 @@ from pathlib import Path
 
 import click
 
-from civility.cli.common import load_settings
+from civility.cli.common import DATASETS_DIR_OPTION, load_settings
 
 # The seed that built the shipped weights; kept here so `--help` needs no model code.
 DEFAULT_SEED = 13
 
 
 @click.command()
-@click.option(
-    "--datasets-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Labelled data (default: CIVILITY_DATASETS_DIR or ../shared/datasets).",
-)
+@DATASETS_DIR_OPTION
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
