@@ -315,6 +315,47 @@ def test_pages_comment_through_the_service_shows_its_mention_once(
     assert html.count("MarkH") == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("MarkH", "@markh: Ohh really?"),
+        ("MarkH", "  @MarkH: Ohh really?"),
+        ("MarkH", "\n@MARKH Ohh really?"),
+        ("Mark <b>&</b>", "@mark <b>&</b>: escaped twice?"),
+    ],
+)
+def test_pages_reply_opening_with_its_mention_in_any_case_shows_it_once(
+    make_web_client: Any,
+    lexicon_engine: Any,
+    session_factory: sessionmaker[Session],
+    name: str,
+    text: str,
+) -> None:
+    slug = _article(session_factory)
+    with session_factory.begin() as session:
+        article = articles.get_by_slug(session, slug)
+        assert article is not None
+        new = NewComment(article.id, "Reader 1", text, reply_to_name=name)
+        submit(session, lexicon_engine, new, now=NOW)
+    html = make_web_client(lexicon_engine).get(f"/articles/{slug}").text
+    assert 'class="reply-to"' not in html
+    assert html.lower().count(html_lib.escape(name).lower()) == 1
+    assert "<b>" not in html
+
+
+def test_pages_reply_naming_someone_longer_keeps_its_reply_label(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    slug = _article(session_factory)
+    with session_factory.begin() as session:
+        article = articles.get_by_slug(session, slug)
+        assert article is not None
+        new = NewComment(article.id, "Reader 1", "@MarkHenry: not you.", reply_to_name="MarkH")
+        submit(session, lexicon_engine, new, now=NOW)
+    html = make_web_client(lexicon_engine).get(f"/articles/{slug}").text
+    assert '<p class="reply-to">@<bdi>MarkH</bdi></p>' in html
+
+
 @pytest.mark.parametrize("parent_id", ["99999", "-1", "abc", str(2**40)])
 def test_pages_reply_to_a_missing_comment_is_422_with_the_text_kept(
     make_web_client: Any,
