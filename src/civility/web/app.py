@@ -10,7 +10,6 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -23,6 +22,7 @@ from civility.commenting import Engine, build_engine
 from civility.config import Settings
 from civility.store.db import make_engine, make_session_factory
 from civility.web.apidocs import SWAGGER_STATIC
+from civility.web.cors import CrossOriginPaths
 from civility.web.deps import AppContext, Limits, render
 from civility.web.ratelimit import RateLimiter, make_counter, parse_rate
 from civility.web.security import BodyLimit, BodyTooLarge, Signer, make_http_middleware
@@ -110,13 +110,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     _add_error_handlers(app)
     app.middleware("http")(make_http_middleware(ctx.signer))
     if settings.allowed_origins:
-        # The embedding pages may read comments and post them; no cookies cross origins.
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.allowed_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
-        )
+        # Only the widget's and the Perspective API's paths answer other origins (web/cors.py).
+        app.add_middleware(CrossOriginPaths, origins=settings.allowed_origins)
     max_body = max(1 << 20, settings.max_comment_chars * 8)
     app.add_middleware(BodyLimit, max_bytes=max_body)
     return app

@@ -2,7 +2,7 @@
 
 The widget then reads and posts comments through the JSON API by slug
 (GET/POST /api/v1/articles/{slug}/comments). Cross-origin access is CORS-limited to
-settings.allowed_origins (create_app), without credentials.
+settings.allowed_origins, without credentials, on the widget's paths alone (web/cors.py).
 
 Why a cross-origin JSON POST is safe without a CSRF token: posting needs no cookie (readers
 are anonymous), so there is no victim's session to ride on; and the API reads only
