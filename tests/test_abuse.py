@@ -92,6 +92,13 @@ def test_abuse_missing_model_dir_is_a_clear_error(tmp_path: Path) -> None:
         make_abuse(model_dir=tmp_path)
 
 
+def test_abuse_model_refuses_an_encoder_it_was_not_calibrated_with(abuse_scorer: object) -> None:
+    assert isinstance(abuse_scorer, AbuseScorer)
+    assert abuse_scorer.model.encoder is not None
+    with pytest.raises(ModelFileError, match="calibrated with encoder"):
+        AbuseScorer(abuse_scorer.model, abuse_scorer.rules, span_min_score=0.2, encoder=None)
+
+
 @pytest.mark.slow
 def test_abuse_seed_comments_are_all_published(abuse_scorer: object, seed_file: Path) -> None:
     comments = seed_comments(seed_file)

@@ -98,3 +98,22 @@ def test_encoder_cache_returns_the_same_rows(encoder: Encoder) -> None:
 def test_encoder_missing_directory_says_how_to_export(tmp_path: object) -> None:
     with pytest.raises(FileNotFoundError, match="export_encoder"):
         load_encoder(tmp_path)  # type: ignore[arg-type]
+
+
+def test_encoder_gives_the_seven_abuse_logits_from_the_same_pass(encoder: Encoder) -> None:
+    texts = ["You are a complete idiot.", "Thank you for the thoughtful article."]
+    logits = encoder.abuse_logits(texts, max_tokens=64)
+    assert logits.shape == (2, 7)
+    assert np.isfinite(logits).all()
+    # The insult head (index 2) separates an insult from thanks.
+    assert logits[0, 2] > logits[1, 2]
+    # Embedding and logits come from one cached row: asking again computes nothing new.
+    vectors = encoder.embed(texts, max_tokens=64)
+    assert vectors.shape == (2, 384)
+    assert np.allclose(encoder.abuse_logits(texts, max_tokens=64), logits)
+
+
+def test_encoder_reads_text_through_the_models_normaliser(encoder: Encoder) -> None:
+    # Leetspeak and homoglyphs reach the model as the plain word (textnorm runs first).
+    plain, obfuscated = encoder.abuse_logits(["you are an idiot", "you are an \u0456d1ot"])
+    assert np.allclose(plain, obfuscated, atol=1e-5)

@@ -44,3 +44,25 @@ def test_ml_calibration_no_threshold_when_precision_is_never_reached() -> None:
     probs = np.linspace(0.0, 1.0, 200)
     labels = np.tile([1.0, 0.0], 100)
     assert reject_threshold(probs, labels) is None
+
+
+def test_ml_calibration_stacked_fit_recovers_both_weights() -> None:
+    rng = np.random.default_rng(1)
+    linear = rng.normal(0.0, 2.0, 20_000)
+    neural = rng.normal(0.0, 2.0, 20_000)
+    truth = Platt(0.4, -0.5, 0.9)
+    labels = (rng.random(len(linear)) < truth(linear, neural)).astype(float)
+    fitted = fit_platt(linear, labels, neural)
+    assert fitted.a == pytest.approx(0.4, abs=0.06)
+    assert fitted.c == pytest.approx(0.9, abs=0.08)
+    assert fitted.b == pytest.approx(-0.5, abs=0.1)
+    assert fitted.to_json() == [fitted.a, fitted.b, fitted.c]
+
+
+def test_ml_calibration_stacked_platt_refuses_to_run_without_the_encoder_logits() -> None:
+    with pytest.raises(ValueError, match="encoder's logits"):
+        Platt(1.0, 0.0, 0.5)(np.zeros(3))
+
+
+def test_ml_calibration_plain_platt_serialises_as_two_numbers() -> None:
+    assert Platt(1.5, -2.0).to_json() == [1.5, -2.0]

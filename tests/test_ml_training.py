@@ -15,6 +15,7 @@ from civility.ml.datasets import TRAIN_SETS, load_olid, load_sets, load_youtube_
 from civility.ml.examples import HEADS, Example, clean_labels
 from civility.ml.split import Part, part_of, split
 from civility.ml.training import TrainConfig, policy_thresholds, train
+from civility.pipeline.encoder import shared_encoder
 
 RUDE = ("you idiot", "shut up moron", "you are a stupid clown", "what a pathetic loser")
 CIVIL = (
@@ -108,13 +109,27 @@ def test_ml_training_fits_saves_and_loads_the_same_model(tiny_sets: Path, tmp_pa
     save_model(model, out, meta, thresholds)
     loaded, loaded_thresholds = load_model(out)
     texts = ["you stupid idiot", "thanks for the article", "check out my channel http://a.b"]
-    before, after = model.predict(texts).probs, loaded.predict(texts).probs
+    # The shipped encoder has abuse heads, so the calibration stacks them by default.
+    assert loaded.encoder == model.encoder == shared_encoder().name
+    neural = shared_encoder().abuse_logits(texts, max_tokens=loaded.encoder_tokens)
+    before, after = model.predict(texts, neural).probs, loaded.predict(texts, neural).probs
     assert np.allclose(before, after, atol=1e-5)
     tox, spam = HEADS.index("toxicity"), HEADS.index("spam")
     assert after[0, tox] > after[1, tox]
     assert after[2, spam] > after[1, spam]
     assert loaded_thresholds["model_version"] == loaded.version
     assert {r["score"] for r in loaded_thresholds["rules"]} == set(HEADS)
+
+
+def test_ml_training_without_the_encoder_calibrates_the_linear_model_alone(
+    tiny_sets: Path,
+) -> None:
+    config = TrainConfig(seed=5, min_df=1, sets=("olid", "youtube_spam"), stack_encoder=False)
+    model, _, _ = train(tiny_sets, config)
+    assert model.encoder is None
+    assert model.version.startswith("abuse-linear-")
+    probs = model.predict(["you stupid idiot", "thanks for the article"]).probs
+    assert probs[0, HEADS.index("toxicity")] > probs[1, HEADS.index("toxicity")]
 
 
 def test_ml_training_same_seed_same_weights(tiny_sets: Path) -> None:

@@ -44,5 +44,15 @@ def train(datasets_dir: Path | None, out: Path | None, seed: int) -> None:
         shown = ", ".join(f"{part}={n}" for part, n in counts.items())
         click.echo(f"  used {source}: {shown}")
     click.echo(f"model {model.version} ({model.vocab.size} features) written to {out}")
+    if model.encoder is None:
+        click.echo(
+            "  calibrated on the linear model alone (the shipped encoder has no abuse heads)"
+        )
+    else:
+        click.echo(
+            f"  stacked with the abuse heads of encoder {model.encoder} "
+            f"(first {model.encoder_tokens} tokens; retrain those with python -m "
+            "civility.ml.train_neural, see MODEL_CARD.md)"
+        )
     for rule in thresholds["rules"]:
         click.echo(f"  {rule['score']}: hold at {rule['hold_at']}, reject at {rule['reject_at']}")

@@ -11,10 +11,11 @@ import numpy as np
 
 from civility.evaluation.metrics import EvalRow, evaluate_score
 from civility.evaluation.registry import Curve, EvalContext
-from civility.ml.artifacts import SHIPPED_DIR, load_model
+from civility.ml.artifacts import SHIPPED_DIR
 from civility.ml.datasets import EVAL_ONLY_SETS, TRAIN_SETS, load_sets
 from civility.ml.examples import ABUSE_HEADS, HEADS, Example
 from civility.ml.split import Part, part_of
+from civility.pipeline.abuse import make_abuse
 
 log = logging.getLogger(__name__)
 BASELINE = "alt-profanity-check"
@@ -53,13 +54,13 @@ def baseline_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
 def evaluate_abuse(ctx: EvalContext) -> list[EvalRow]:
     """One row per dataset, score and system: ROC-AUC, F1 at 0.5, calibration error."""
     model_dir = ctx.model_dir or SHIPPED_DIR
-    model, _ = load_model(model_dir)
+    scorer = make_abuse(model_dir=model_dir)
     meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     baseline = baseline_scorer()
     rows: list[EvalRow] = []
     for name, examples in held_out_sets(ctx, int(meta["config"]["seed"])).items():
         texts = [e.text for e in examples]
-        probs = model.predict(texts).probs
+        probs = scorer.predict(texts).probs
         systems = {"civility": _with_any_abuse(probs)}
         if baseline is not None:
             base = baseline(texts)

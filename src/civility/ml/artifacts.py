@@ -35,8 +35,10 @@ def save_model(
         coef=model.coef.astype(np.float32),
         intercept=model.intercept.astype(np.float64),
     )
-    platt = {head: [p.a, p.b] for head, p in model.platt.items()}
+    platt = {head: p.to_json() for head, p in model.platt.items()}
     full_meta = {**meta, "version": model.version, "heads": list(HEADS), "platt": platt}
+    if model.encoder is not None:
+        full_meta["encoder"] = {"name": model.encoder, "tokens": model.encoder_tokens}
     (out / "meta.json").write_text(json.dumps(full_meta, indent=2) + "\n", encoding="utf-8")
     (out / "thresholds.json").write_text(json.dumps(thresholds, indent=2) + "\n", encoding="utf-8")
 
@@ -64,7 +66,10 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         raise ModelFileError(f"{model_dir}: unreadable rules in meta.json: {exc}") from exc
     if coef.shape[0] != vocab.size:
         raise ModelFileError(f"{model_dir}: {coef.shape[0]} weights for {vocab.size} features")
+    encoder = meta.get("encoder") or {}
     model = AbuseModel(
+        encoder=encoder.get("name"),
+        encoder_tokens=int(encoder.get("tokens", 64)),
         vocab=vocab,
         coef=coef,
         intercept=intercept,

@@ -10,20 +10,36 @@ from sklearn.linear_model import LogisticRegression
 
 @dataclass(frozen=True, slots=True)
 class Platt:
-    """p = sigmoid(a * logit + b): maps a model's logit to a calibrated probability."""
+    """p = sigmoid(a * logit + b + c * neural): a calibrated probability from one or two logits.
+
+    With c = 0 it is plain Platt scaling of the linear model; otherwise it also stacks the
+    shared encoder's logit for the same head, weighted on held-out data.
+    """
 
     a: float
     b: float
+    c: float = 0.0
 
-    def __call__(self, logits: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities for raw logits."""
-        z = np.clip(self.a * logits + self.b, -30.0, 30.0)
+    def __call__(self, logits: np.ndarray, neural: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities for raw logits (and the encoder's, where stacked)."""
+        z = self.a * logits + self.b
+        if self.c:
+            if neural is None:
+                raise ValueError("this calibration stacks the encoder's logits: pass them")
+            z = z + self.c * neural
+        z = np.clip(z, -30.0, 30.0)
         return 1.0 / (1.0 + np.exp(-z))
 
+    def to_json(self) -> list[float]:
+        """[a, b] or [a, b, c]."""
+        return [self.a, self.b, self.c] if self.c else [self.a, self.b]
 
-def fit_platt(logits: np.ndarray, labels: np.ndarray) -> Platt:
-    """Fit Platt scaling; soft labels in [0, 1] count as weighted positive and negative rows."""
-    x = np.concatenate([logits, logits]).reshape(-1, 1)
+
+def fit_platt(logits: np.ndarray, labels: np.ndarray, neural: np.ndarray | None = None) -> Platt:
+    """Fit Platt scaling (stacked when `neural` is given); soft labels weigh both classes."""
+    columns = [logits] if neural is None else [logits, neural]
+    single = np.stack(columns, axis=1)
+    x = np.concatenate([single, single])
     y = np.concatenate([np.ones(len(labels)), np.zeros(len(labels))])
     w = np.concatenate([labels, 1.0 - labels])
     keep = w > 0
@@ -31,7 +47,10 @@ def fit_platt(logits: np.ndarray, labels: np.ndarray) -> Platt:
         raise ValueError("calibration needs both positive and negative examples")
     model = LogisticRegression(C=1e4)
     model.fit(x[keep], y[keep], sample_weight=w[keep])
-    return Platt(float(model.coef_[0, 0]), float(model.intercept_[0]))
+    coef = model.coef_[0]
+    return Platt(
+        float(coef[0]), float(model.intercept_[0]), float(coef[1]) if neural is not None else 0.0
+    )
 
 
 def reject_threshold(

@@ -36,6 +36,10 @@ class AbuseModel:
     normalize: Callable[[str], Normalized]
     version: str
     rules: Rules = field(default_factory=Rules)
+    # The shared encoder whose abuse logits the calibration stacks (None: linear only),
+    # and how many tokens of a comment it reads for them.
+    encoder: str | None = None
+    encoder_tokens: int = 64
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         """Tokens, n-grams and cues of each text."""
@@ -47,18 +51,18 @@ class AbuseModel:
         cues = features[:, len(self.vocab.index) :].toarray()
         return np.asarray(raw + gate_shifts(cues, self.rules.shifts), dtype=np.float64)
 
-    def calibrate(self, logits: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities from gated logits, head by head."""
+    def calibrate(self, logits: np.ndarray, neural: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities from gated logits (and the encoder's), head by head."""
         out = np.empty_like(logits)
         for j, head in enumerate(HEADS):
-            out[:, j] = self.platt[head](logits[:, j])
+            out[:, j] = self.platt[head](logits[:, j], None if neural is None else neural[:, j])
         return out
 
-    def predict(self, texts: Sequence[str]) -> Prediction:
+    def predict(self, texts: Sequence[str], neural: np.ndarray | None = None) -> Prediction:
         """Calibrated probabilities for every head, for a batch of texts."""
         analyses = self.analyze(texts)
         features = vectorize(analyses, self.vocab)
-        probs = self.calibrate(self.logits(features))
+        probs = self.calibrate(self.logits(features), neural)
         cues = features[:, len(self.vocab.index) :].toarray()
         return Prediction(apply_floors(probs, cues, self.rules.floors), analyses, features)
 

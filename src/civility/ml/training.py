@@ -23,6 +23,7 @@ from civility.ml.model import AbuseModel
 from civility.ml.split import Part, split
 from civility.ml.textnorm import normalizer_named
 from civility.ml.vectors import Vocabulary, fit_vocabulary, vectorize
+from civility.pipeline.encoder import Encoder, shared_encoder
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,11 @@ NATURAL_SOURCES = frozenset({"olid", "fox_news_comments", "context_toxicity_wiki
 NATURAL_HEADS = frozenset({"toxicity"})
 # Heads that may see which group a comment names; the others are blind to it.
 IDENTITY_HEADS = frozenset({"identity_attack", "severe_toxicity"})
+# Heads whose calibration stacks the encoder's logit. Not toxicity nor profanity: the encoder,
+# trained mostly on tweets and talk pages, read news of violence ("failed to kill any of the
+# leaders") and neutral mentions of groups ("Many Muslims live in my neighbourhood") as toxic,
+# where the identity-blind linear head does not (tests/test_abuse.py).
+STACKED_HEADS = frozenset({"severe_toxicity", "insult", "threat", "identity_attack", "spam"})
 # Heads whose dev labels come partly from the lexicon: their precision says little.
 WEAK_LABELS = frozenset({"profanity"})
 REASON_LABELS = {
@@ -58,6 +64,10 @@ class TrainConfig:
     max_features: int = 200_000
     max_iter: int = 400
     sets: tuple[str, ...] = tuple(TRAIN_SETS)
+    # Stack the shipped encoder's abuse logits into the calibration (when it has them);
+    # it reads this many tokens of a comment, as off_topic does, so one pass serves both.
+    stack_encoder: bool = True
+    encoder_tokens: int = 64
 
 
 @dataclass
@@ -67,6 +77,8 @@ class Parts:
     examples: list[Example]
     analyses: list[Analysis]
     features: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))
+    # The shared encoder's abuse logits, where the model stacks them.
+    neural: np.ndarray | None = None
 
 
 def with_weak_labels(example: Example, analysis: Analysis) -> Example:
@@ -180,6 +192,7 @@ def train(
         if head not in IDENTITY_HEADS:
             features = features @ blind
         coef[:, j], intercept[j] = fit_head(features, sources, y, w, config)
+    encoder = stacked_encoder(config)
     model = AbuseModel(
         vocab,
         coef,
@@ -187,15 +200,31 @@ def train(
         {h: Platt(1.0, 0.0) for h in HEADS},
         normalizer_named(config.normalizer),
         "",
+        encoder=None if encoder is None else encoder.name,
+        encoder_tokens=config.encoder_tokens,
     )
+    if encoder is not None:
+        for part in (Part.CALIB, Part.TEST):
+            texts = [e.text for e in parts[part].examples]
+            log.info("encoder logits for %d %s rows", len(texts), part)
+            parts[part].neural = encoder.abuse_logits(texts, max_tokens=config.encoder_tokens)
     model = _calibrated(model, parts[Part.CALIB])
     meta = _meta(config, parts, started)
     return model, meta, parts
 
 
+def stacked_encoder(config: TrainConfig) -> Encoder | None:
+    """The shipped encoder if it has abuse heads and the config stacks them."""
+    if not config.stack_encoder:
+        return None
+    encoder = shared_encoder(None)
+    return encoder if encoder.heads == len(HEADS) else None
+
+
 def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
-    """The model with Platt scaling fitted on the calibration part, and its version."""
+    """The model with (stacked) Platt scaling fitted on the calibration part, and its version."""
     logits = model.logits(calib.features)
+    neural = calib.neural
     platt = {}
     for j, head in enumerate(HEADS):
         idx, y, _ = head_rows(calib.examples, head)
@@ -209,20 +238,25 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
             keep = np.asarray(named.todense()).ravel() > 0
             idx, y = idx[keep], y[keep]
         try:
-            platt[head] = fit_platt(logits[idx, j], y)
+            extra = neural[idx, j] if neural is not None and head in STACKED_HEADS else None
+            platt[head] = fit_platt(logits[idx, j], y, extra)
         except ValueError:
             log.warning(
                 "%s: calibration part lacks positives or negatives; left uncalibrated", head
             )
             platt[head] = Platt(1.0, 0.0)
-    digest = hashlib.sha256(model.coef.tobytes() + repr(sorted(platt.items())).encode()).hexdigest()
+    digest = hashlib.sha256(model.coef.tobytes() + repr(sorted(platt.items())).encode())
+    digest.update(repr(model.encoder).encode())
+    kind = "linear" if model.encoder is None else "stack"
     return AbuseModel(
         model.vocab,
         model.coef,
         model.intercept,
         platt,
         model.normalize,
-        f"abuse-linear-1+{digest[:10]}",
+        f"abuse-{kind}-1+{digest.hexdigest()[:10]}",
+        encoder=model.encoder,
+        encoder_tokens=model.encoder_tokens,
     )
 
 
@@ -244,7 +278,8 @@ def _meta(config: TrainConfig, parts: dict[Part, Parts], started: float) -> dict
 def policy_thresholds(model: AbuseModel, dev: Parts) -> dict[str, Any]:
     """Hold at 0.5; reject only where the dev rows show at least 98% precision."""
     cues = dev.features[:, len(model.vocab.index) :].toarray()
-    probs = apply_floors(model.calibrate(model.logits(dev.features)), cues, model.rules.floors)
+    probs = model.calibrate(model.logits(dev.features), dev.neural)
+    probs = apply_floors(probs, cues, model.rules.floors)
     rules = []
     for j, head in enumerate(HEADS):
         idx, y, _ = head_rows(dev.examples, head)

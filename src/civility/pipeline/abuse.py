@@ -9,10 +9,11 @@ import numpy as np
 
 from civility.domain import ReasonCategory, Score, Span, Submission
 from civility.ml.analysis import CUES, Analysis
-from civility.ml.artifacts import SHIPPED_DIR, load_model
+from civility.ml.artifacts import SHIPPED_DIR, ModelFileError, load_model
 from civility.ml.examples import HEADS
-from civility.ml.model import AbuseModel
+from civility.ml.model import AbuseModel, Prediction
 from civility.ml.spans import token_spans
+from civility.pipeline.encoder import Encoder, shared_encoder
 from civility.pipeline.policy import Rule
 
 # Scoring cost grows with length; the tail of a very long comment adds little evidence.
@@ -28,21 +29,37 @@ _RULE_NOTES = {
 
 
 class AbuseScorer:
-    """Scores a batch with the shipped linear abuse model; explains each score with spans."""
+    """Scores a batch with the shipped abuse model; explains each score with spans.
+
+    The linear model's logits are stacked with the shared encoder's abuse heads where the
+    model was calibrated that way; the spans come from the linear model's word weights.
+    """
 
     names: tuple[str, ...] = HEADS
 
     def __init__(
-        self, model: AbuseModel, rules: tuple[Rule, ...], *, span_min_score: float
+        self,
+        model: AbuseModel,
+        rules: tuple[Rule, ...],
+        *,
+        span_min_score: float,
+        encoder: Encoder | None = None,
     ) -> None:
+        if model.encoder is not None and (encoder is None or encoder.name != model.encoder):
+            found = None if encoder is None else encoder.name
+            raise ModelFileError(
+                f"abuse model {model.version} was calibrated with encoder {model.encoder}, "
+                f"not {found}: retrain it with `civility train`"
+            )
         self.model = model
         self.rules = rules
         self.span_min_score = span_min_score
+        self.encoder = encoder
 
     def __call__(self, batch: Sequence[Submission]) -> list[list[Score]]:
         """Seven calibrated scores per submission, in the order of `names`."""
         texts = [sub.text[:MAX_SCORED_CHARS] for sub in batch]
-        prediction = self.model.predict(texts)
+        prediction = self.predict([sub.text for sub in batch])
         out = []
         for i, analysis in enumerate(prediction.analyses):
             probs = prediction.probs[i]
@@ -56,6 +73,14 @@ class AbuseScorer:
                 ]
             )
         return out
+
+    def predict(self, texts: Sequence[str]) -> Prediction:
+        """Calibrated probabilities (texts x heads) with what explains them."""
+        # The encoder gets the whole text, as off_topic gives it, so the two share one pass.
+        neural = None
+        if self.model.encoder is not None and self.encoder is not None:
+            neural = self.encoder.abuse_logits(texts, max_tokens=self.model.encoder_tokens)
+        return self.model.predict([text[:MAX_SCORED_CHARS] for text in texts], neural)
 
     def _score(
         self,
@@ -105,7 +130,17 @@ def rules_from(thresholds: dict[str, object]) -> tuple[Rule, ...]:
     )
 
 
-def make_abuse(*, model_dir: Path | None = None, span_min_score: float = 0.2) -> AbuseScorer:
+def make_abuse(
+    *,
+    model_dir: Path | None = None,
+    encoder_dir: Path | None = None,
+    span_min_score: float = 0.2,
+) -> AbuseScorer:
     """Load the abuse model once (shipped with the package unless `model_dir` is given)."""
     model, thresholds = load_model(model_dir or SHIPPED_DIR)
-    return AbuseScorer(model, rules_from(thresholds), span_min_score=span_min_score)
+    encoder = None
+    if model.encoder is not None:
+        encoder = shared_encoder(Path(encoder_dir) if encoder_dir else None)
+    return AbuseScorer(
+        model, rules_from(thresholds), span_min_score=span_min_score, encoder=encoder
+    )

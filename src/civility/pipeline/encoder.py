@@ -1,4 +1,9 @@
-"""The shared sentence encoder: int8 all-MiniLM-L6-v2 on onnxruntime, no torch at run time."""
+"""The shared encoder: an int8 MiniLM on onnxruntime, no torch at run time.
+
+One pass gives a comment's sentence embedding (read by off_topic) and, where the model has
+them, the logits of the seven abuse heads (read by the abuse scorers): both are cached, so
+the second scorer to ask about a comment pays nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import functools
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,27 +27,46 @@ _CHARS_PER_TOKEN_BOUND = 24
 
 
 class Encoder:
-    """Embeds texts as L2-normalised 384-d vectors (mean pooling inside the ONNX graph)."""
+    """Embeds texts as L2-normalised 384-d vectors and, if it has them, scores the abuse heads."""
 
     def __init__(
-        self, session: ort.InferenceSession, tokenizer: Tokenizer, *, name: str, batch_size: int
+        self,
+        session: ort.InferenceSession,
+        tokenizer: Tokenizer,
+        *,
+        name: str,
+        batch_size: int,
+        normalize: Callable[[str], str] | None = None,
     ) -> None:
         self._session = session
         self._tokenizer = tokenizer
+        self._normalize = normalize
         self.name = name
         self.batch_size = batch_size
-        self.dim = int(session.get_outputs()[0].shape[-1] or 384)
+        outputs = session.get_outputs()
+        self.dim = int(outputs[0].shape[-1] or 384)
+        self.heads = int(outputs[1].shape[-1]) if len(outputs) > 1 else 0
         self.cache_size = CACHE_SIZE
         self._cache: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One float32 row per text, in input order; long texts keep their first tokens."""
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        return self._rows(texts, max_tokens)[:, : self.dim]
+
+    def abuse_logits(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        """The abuse heads' raw logits, one row per text (same pass and cache as `embed`)."""
+        if not self.heads:
+            raise ValueError(f"encoder {self.name} has no abuse heads")
+        return self._rows(texts, max_tokens)[:, self.dim :]
+
+    def _rows(self, texts: Sequence[str], max_tokens: int) -> np.ndarray:
+        """Embedding and head logits side by side, from the cache or the model."""
+        out = np.empty((len(texts), self.dim + self.heads), dtype=np.float32)
         keys = [(str(text), max_tokens) for text in texts]
         missing = self._fill_from_cache(keys, out)
         if missing:
-            fresh = self._embed_uncached([keys[i][0] for i in missing], max_tokens)
+            fresh = self._run_uncached([keys[i][0] for i in missing], max_tokens)
             out[missing] = fresh
             self._remember([keys[i] for i in missing], fresh)
         return out
@@ -68,10 +92,10 @@ class Encoder:
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
 
-    def _embed_uncached(self, texts: list[str], max_tokens: int) -> np.ndarray:
+    def _run_uncached(self, texts: list[str], max_tokens: int) -> np.ndarray:
         """Run the model on texts, bucketed by length, and restore their order."""
         ids = self._token_ids(texts, max_tokens)
-        out = np.empty((len(ids), self.dim), dtype=np.float32)
+        out = np.empty((len(ids), self.dim + self.heads), dtype=np.float32)
         # Length bucketing: similar lengths share a batch, so little padding is computed.
         order = np.argsort([len(row) for row in ids], kind="stable")
         for start in range(0, len(order), self.batch_size):
@@ -84,6 +108,8 @@ class Encoder:
         limit = max_tokens * _CHARS_PER_TOKEN_BOUND
         # Lone surrogates cannot cross into the Rust tokenizer; they become U+FFFD-like '?'.
         clipped = [str(text)[:limit].encode("utf-8", "replace").decode("utf-8") for text in texts]
+        if self._normalize is not None:
+            clipped = [self._normalize(text) for text in clipped]
         encodings = self._tokenizer.encode_batch(clipped)
         return [_truncate(enc.ids, max_tokens) for enc in encodings]
 
@@ -96,7 +122,8 @@ class Encoder:
             input_ids[i, : len(row)] = row
             mask[i, : len(row)] = 1
         feeds = {"input_ids": input_ids, "attention_mask": mask}
-        return np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
+        outputs = self._session.run(None, feeds)
+        return np.concatenate([np.asarray(o, dtype=np.float32) for o in outputs], axis=1)
 
 
 def _truncate(ids: list[int], max_tokens: int) -> list[int]:
@@ -136,12 +163,30 @@ def load_encoder(
     tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    return Encoder(session, tokenizer, name=_model_name(directory), batch_size=batch_size)
+    meta = _meta(directory)
+    return Encoder(
+        session,
+        tokenizer,
+        name=str(meta.get("name", directory.name)),
+        batch_size=batch_size,
+        normalize=_normalizer(meta.get("normalizer")),
+    )
 
 
-def _model_name(directory: Path) -> str:
-    """The name stored with embeddings, so vectors from another model are never mixed in."""
-    meta = directory / "meta.json"
-    if meta.exists():
-        return str(json.loads(meta.read_text(encoding="utf-8")).get("name", directory.name))
-    return directory.name
+def _meta(directory: Path) -> dict[str, object]:
+    """meta.json: the name stored with embeddings (vectors of two models never mix), etc."""
+    path = directory / "meta.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def _normalizer(name: object) -> Callable[[str], str] | None:
+    """The text normaliser the model was trained behind (None: raw text)."""
+    if name is None:
+        return None
+    from civility.ml.textnorm import normalizer_named
+
+    normalize = normalizer_named(str(name))
+    return lambda text: normalize(text).text
