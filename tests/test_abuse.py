@@ -310,3 +310,17 @@ def test_abuse_batch_equals_one_by_one(abuse_scorer: object) -> None:
     batch = abuse_scorer([Submission(t) for t in texts])  # type: ignore[operator]
     single = [abuse_scorer([Submission(t)])[0] for t in texts]  # type: ignore[operator]
     assert batch == single
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    ["You are a pathetic moron.", "I will find you and break your legs.", "Muslims are vermin."],
+)
+def test_abuse_toxicity_is_never_below_an_insult_threat_or_attack(
+    abuse_scorer: object, text: str
+) -> None:
+    scores = _scores(abuse_scorer, text)
+    implied = ("severe_toxicity", "insult", "threat", "identity_attack")
+    assert scores["toxicity"].value >= max(scores[h].value for h in implied)
+    assert scores["toxicity"].value >= 0.5

@@ -62,6 +62,21 @@ def apply_floors(
     return out
 
 
+# PRODUCT.md defines toxicity as "rude, disrespectful or unreasonable": an insult, a threat,
+# very hateful language or an identity attack is all of that, so toxicity never ranks below
+# them. Measured on the held-out parts: C3 news toxicity ROC-AUC 0.660 -> 0.69 (BENCHMARKS.md).
+IMPLY_TOXICITY = ("severe_toxicity", "insult", "threat", "identity_attack")
+
+
+def with_implied_toxicity(probs: np.ndarray) -> np.ndarray:
+    """Raise `toxicity` to the highest of the scores that imply it."""
+    out = probs.copy()
+    implied = out[:, [HEADS.index(h) for h in IMPLY_TOXICITY]].max(axis=1)
+    tox = HEADS.index("toxicity")
+    out[:, tox] = np.maximum(out[:, tox], implied)
+    return out
+
+
 def gate_shifts(cues: np.ndarray, gates: tuple[tuple[str, str, float], ...] = GATES) -> np.ndarray:
     """Logit shifts, one row per comment and one column per head, from the cue matrix."""
     shifts = np.zeros((cues.shape[0], len(HEADS)), dtype=np.float64)

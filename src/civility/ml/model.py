@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from civility.ml.analysis import CUES, Analysis, analyze
 from civility.ml.calibration import Platt
 from civility.ml.examples import HEADS
-from civility.ml.gates import Rules, apply_floors, gate_shifts
+from civility.ml.gates import Rules, apply_floors, gate_shifts, with_implied_toxicity
 from civility.ml.textnorm import Normalized
 from civility.ml.vectors import Vocabulary, vectorize
 
@@ -64,7 +64,8 @@ class AbuseModel:
         features = vectorize(analyses, self.vocab)
         probs = self.calibrate(self.logits(features), neural)
         cues = features[:, len(self.vocab.index) :].toarray()
-        return Prediction(apply_floors(probs, cues, self.rules.floors), analyses, features)
+        probs = with_implied_toxicity(apply_floors(probs, cues, self.rules.floors))
+        return Prediction(probs, analyses, features)
 
     def token_weights(self, analysis: Analysis, row: sp.csr_matrix) -> np.ndarray:
         """Each token's share of each head's logit: tokens x heads.

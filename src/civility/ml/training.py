@@ -18,7 +18,7 @@ from civility.ml.analysis import CUES, ID_MARK, Analysis, analyze
 from civility.ml.calibration import Platt, fit_platt, reject_threshold
 from civility.ml.datasets import TRAIN_SETS, load_sets
 from civility.ml.examples import HEADS, Example
-from civility.ml.gates import Rules, apply_floors
+from civility.ml.gates import Rules, apply_floors, with_implied_toxicity
 from civility.ml.model import AbuseModel
 from civility.ml.split import Part, split
 from civility.ml.textnorm import normalizer_named
@@ -279,7 +279,7 @@ def policy_thresholds(model: AbuseModel, dev: Parts) -> dict[str, Any]:
     """Hold at 0.5; reject only where the dev rows show at least 98% precision."""
     cues = dev.features[:, len(model.vocab.index) :].toarray()
     probs = model.calibrate(model.logits(dev.features), dev.neural)
-    probs = apply_floors(probs, cues, model.rules.floors)
+    probs = with_implied_toxicity(apply_floors(probs, cues, model.rules.floors))
     rules = []
     for j, head in enumerate(HEADS):
         idx, y, _ = head_rows(dev.examples, head)
