@@ -95,12 +95,34 @@ def trace_to_onnx(module: Any, path: Path, outputs: list[str]) -> None:
         )
 
 
+def fuse(fp32_path: Path, fused_path: Path, *, hidden: int = 384, heads: int = 12) -> None:
+    """Fuse the BERT graph (attention, layer norms, GELU) for onnxruntime's CPU kernels.
+
+    Measured on 600 C3 comments at 64 tokens on 2 cores: 235 texts/s fused against 183
+    unfused for the 4-layer student (BENCHMARKS.md, Relevance encoder).
+    """
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    optimized = optimize_model(
+        str(fp32_path), model_type="bert", num_heads=heads, hidden_size=hidden
+    )
+    optimized.save_model_to_file(str(fused_path))
+
+
 def quantize(fp32_path: Path, int8_path: Path) -> None:
     """Dynamic int8 quantisation of the weights (activations stay float)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     # Per-channel scales keep cosine to fp32 near 0.99 on sentences; per-tensor gave ~0.95.
-    quantize_dynamic(str(fp32_path), str(int8_path), weight_type=QuantType.QUInt8, per_channel=True)
+    # Fused operators (Attention, SkipLayerNormalization) hide some tensors' types from shape
+    # inference; every weight here is float32.
+    quantize_dynamic(
+        str(fp32_path),
+        str(int8_path),
+        weight_type=QuantType.QUInt8,
+        per_channel=True,
+        extra_options={"DefaultTensorType": 1},  # onnx.TensorProto.FLOAT
+    )
 
 
 def torch_embeddings(model_dir: Path, texts: list[str]) -> np.ndarray:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from civility.ml.export_encoder import DEFAULT_OUT, quantize, trace_to_onnx
+from civility.ml.export_encoder import DEFAULT_OUT, fuse, quantize, trace_to_onnx
 from civility.ml.train_neural import ENCODER_DIR, FROZEN, Student, build_bert, init_state
 
 
@@ -48,8 +48,11 @@ def export(pack: Path, weights: Path, name: str, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
+        # Eager attention traces to the pattern onnxruntime fuses into one Attention operator.
+        module.bert.set_attn_implementation("eager")
         trace_to_onnx(module, fp32, ["embedding", "abuse_logits"])
-        quantize(fp32, out / "model.onnx")
+        fuse(fp32, Path(tmp) / "fused.onnx")
+        quantize(Path(tmp) / "fused.onnx", out / "model.onnx")
     if (ENCODER_DIR / "tokenizer.json").resolve() != (out / "tokenizer.json").resolve():
         shutil.copy(ENCODER_DIR / "tokenizer.json", out / "tokenizer.json")
     meta = {
