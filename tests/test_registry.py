@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+import civility
 from civility.config import Settings
 from civility.domain import CommentStatus, Submission
+from civility.ml.artifacts import ModelFileError
 from civility.pipeline.decide import decide
 from civility.pipeline.policy import default_policy
 from civility.pipeline.registry import build_pipeline
+
+SHIPPED_MODELS = Path(civility.__file__).resolve().parent / "data" / "models"
 
 RULE_SCORERS = ["length", "links", "repetition", "shouting", "blocklist"]
 
@@ -65,3 +72,20 @@ def test_registry_unknown_scorer_fails_at_startup() -> None:
 def test_registry_unknown_keyword_fails_at_startup() -> None:
     with pytest.raises(TypeError, match="max_linkz"):
         build_pipeline(Settings(scorers=["links"], scorer_config={"links": {"max_linkz": 3}}))
+
+
+@pytest.mark.slow
+def test_registry_model_dir_serves_the_models_found_there(tmp_path: Path) -> None:
+    shutil.copytree(SHIPPED_MODELS, tmp_path / "models")
+    settings = Settings(scorers=["off_topic", "abuse"], model_dir=tmp_path / "models")
+    pipeline = build_pipeline(settings)
+    try:
+        scores = {s.name: s.value for s in pipeline.run(Submission("You are an idiot."))}
+    finally:
+        pipeline.close()
+    assert scores["insult"] > 0.5
+
+
+def test_registry_model_dir_without_models_fails_at_startup(tmp_path: Path) -> None:
+    with pytest.raises(ModelFileError, match="cannot read the abuse model"):
+        build_pipeline(Settings(scorers=["abuse"], model_dir=tmp_path))

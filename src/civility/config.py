@@ -101,7 +101,11 @@ class Settings(BaseSettings):
         ),
     )
     model_dir: Path | None = Field(
-        None, description="Directory of trained model files (default: shipped with the package)."
+        None,
+        description=(
+            "Directory of trained model files laid out like the package's data/models/ "
+            "(abuse/, encoder/, relevance/calibration.json); default: the shipped ones."
+        ),
     )
     datasets_dir: Path = Field(
         Path("../shared/datasets"),

@@ -33,6 +33,17 @@ def settings_config(name: str, settings: Settings) -> dict[str, Any]:
             "banned_words_file": settings.banned_words_file,
             "suspect_words_file": settings.suspect_words_file,
         }
+    models = settings.model_dir
+    if models is None:
+        return {}
+    # CIVILITY_MODEL_DIR holds the same layout as the shipped data/models/ folder.
+    if name == "abuse":
+        return {"model_dir": models / "abuse", "encoder_dir": models / "encoder"}
+    if name == "off_topic":
+        return {
+            "model_dir": str(models / "encoder"),
+            "calibration_file": str(models / "relevance" / "calibration.json"),
+        }
     return {}
 
 
