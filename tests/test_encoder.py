@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -117,3 +119,26 @@ def test_encoder_reads_text_through_the_models_normaliser(encoder: Encoder) -> N
     # Leetspeak and homoglyphs reach the model as the plain word (textnorm runs first).
     plain, obfuscated = encoder.abuse_logits(["you are an idiot", "you are an \u0456d1ot"])
     assert np.allclose(plain, obfuscated, atol=1e-5)
+
+
+class CountingEncoder(Encoder):
+    """The real encoder, counting the texts it actually runs the model on."""
+
+    encoded = 0
+
+    def _run_uncached(self, texts: list[str], max_tokens: int) -> np.ndarray:
+        self.encoded += len(texts)
+        return super()._run_uncached(texts, max_tokens)
+
+
+def test_encoder_parallel_scorers_share_one_pass(encoder: Encoder) -> None:
+    counting = CountingEncoder(
+        encoder._session, encoder._tokenizer, name=encoder.name, batch_size=4
+    )
+    texts = [f"Comment number {i} about the budget and the new tax." for i in range(40)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        vectors = pool.submit(counting.embed, texts, max_tokens=64)
+        logits = pool.submit(counting.abuse_logits, texts, max_tokens=64)
+        assert vectors.result().shape == (40, 384)
+        assert logits.result().shape == (40, 7)
+    assert counting.encoded == 40

@@ -11,7 +11,7 @@ import functools
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +49,7 @@ class Encoder:
         self.cache_size = CACHE_SIZE
         self._cache: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._pass_lock = threading.Lock()
 
     def embed(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One float32 row per text, in input order; long texts keep their first tokens."""
@@ -64,18 +65,26 @@ class Encoder:
         """Embedding and head logits side by side, from the cache or the model."""
         out = np.empty((len(texts), self.dim + self.heads), dtype=np.float32)
         keys = [(str(text), max_tokens) for text in texts]
-        missing = self._fill_from_cache(keys, out)
+        missing = self._fill_from_cache(keys, out, range(len(keys)))
         if missing:
-            fresh = self._run_uncached([keys[i][0] for i in missing], max_tokens)
-            out[missing] = fresh
-            self._remember([keys[i] for i in missing], fresh)
+            # The pipeline runs scorers in parallel: one pass at a time, so that a scorer asking
+            # for texts another is encoding waits for them instead of encoding them again.
+            with self._pass_lock:
+                missing = self._fill_from_cache(keys, out, missing)
+                if missing:
+                    fresh = self._run_uncached([keys[i][0] for i in missing], max_tokens)
+                    out[missing] = fresh
+                    self._remember([keys[i] for i in missing], fresh)
         return out
 
-    def _fill_from_cache(self, keys: list[tuple[str, int]], out: np.ndarray) -> list[int]:
-        """Copy cached rows into `out`; return the positions still to compute."""
+    def _fill_from_cache(
+        self, keys: list[tuple[str, int]], out: np.ndarray, positions: Iterable[int]
+    ) -> list[int]:
+        """Copy cached rows into `out` at `positions`; return those still to compute."""
         missing = []
         with self._lock:
-            for i, key in enumerate(keys):
+            for i in positions:
+                key = keys[i]
                 row = self._cache.get(key)
                 if row is None:
                     missing.append(i)
