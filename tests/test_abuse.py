@@ -36,6 +36,7 @@ COUNTER_TEMPLATES = (
     'Saying "{g} are vermin" is hateful and wrong.',
     'Statements like "I hate {g}" have no place here.',
     "You can't call {g} disgusting and expect to be taken seriously, that is bigotry.",
+    "Calling {g} animals is disgusting.",
 )
 NAMES = (
     "Muhammad Ali Khan",

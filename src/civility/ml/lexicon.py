@@ -87,7 +87,14 @@ _CONDEMN = (
     r"|condemn\w*|called\s+out|reported|hate\s+speech|shocking|dangerous\s+rhetoric|nonsense)"
 )
 _QUOTE = "[\"'\u201c\u201d\u2018\u2019]"
+# "Calling X animals is disgusting": the gerund is the subject that the judgement condemns
+# (a word that would be hostile about X itself, so it counts only after "calling ... is").
+_GERUND_JUDGED = (
+    r"\b(?:calling|saying|labell?ing)\b.*\b(?:is|was)\s+(?:so\s+|just\s+|really\s+|truly\s+)?"
+    r"(?:disgusting|gross|pathetic|sick|vile|ugly|evil|despicable)\b"
+)
 COUNTER_SPEECH = re.compile(
+    rf"{_GERUND_JUDGED}|"
     rf"\b{_REPORTING}\b.*\b{_CONDEMN}\b|\b{_CONDEMN}\b.*\b{_REPORTING}\b"
     rf"|{_QUOTE}.{{3,}}{_QUOTE}.*\b{_CONDEMN}\b|\b{_CONDEMN}\b.*{_QUOTE}.{{3,}}{_QUOTE}",
     re.DOTALL,
