@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import logging
 from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
+from civility.cli import main
 from civility.ml.artifacts import ModelFileError, load_model, save_model
 from civility.ml.datasets import TRAIN_SETS, load_olid, load_sets, load_youtube_spam
 from civility.ml.examples import HEADS, Example, clean_labels
@@ -171,3 +174,35 @@ def test_ml_training_unknown_normaliser_is_refused(tiny_sets: Path, tmp_path: Pa
     save_model(model, out, {**meta, "normalizer": "somewhere.else"}, {"rules": []})
     with pytest.raises(ModelFileError, match="unknown normaliser"):
         load_model(out)
+
+
+def test_ml_training_cli_writes_a_model_and_says_what_it_used(
+    tiny_sets: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "abuse"
+    result = CliRunner().invoke(
+        main, ["train", "--datasets-dir", str(tiny_sets), "--out", str(out), "--seed", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "used olid: train=" in result.output
+    assert "stacked with the abuse heads of encoder" in result.output
+    model, _ = load_model(out)
+    assert model.version in result.output
+
+
+def test_ml_training_cli_with_encoder_rebuilds_only_the_shipped_layout(
+    tiny_sets: Path, tmp_path: Path
+) -> None:
+    args = ["train", "--datasets-dir", str(tiny_sets), "--out", str(tmp_path), "--with-encoder"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "drop --out" in result.output
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("torch") is not None, reason="torch installed: the run takes hours"
+)
+def test_ml_training_cli_with_encoder_without_torch_says_what_to_install(tiny_sets: Path) -> None:
+    result = CliRunner().invoke(main, ["train", "--datasets-dir", str(tiny_sets), "--with-encoder"])
+    assert result.exit_code == 1
+    assert "needs the train extra" in result.output

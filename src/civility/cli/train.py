@@ -21,7 +21,13 @@ DEFAULT_SEED = 13
     help="Directory to write the model files into (default: the package's shipped model).",
 )
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Split seed.")
-def train(datasets_dir: Path | None, out: Path | None, seed: int) -> None:
+@click.option(
+    "--with-encoder",
+    is_flag=True,
+    help="First retrain the shared encoder's abuse heads and the off_topic calibration "
+    "(needs the train extra; minutes on a GPU, hours on a CPU).",
+)
+def train(datasets_dir: Path | None, out: Path | None, seed: int, with_encoder: bool) -> None:
     """Train the abuse model on the permissively licensed sets only, and write it to --out."""
     # Model code loads scikit-learn: imported here so that other commands start fast.
     from civility.ml.artifacts import SHIPPED_DIR, save_model
@@ -35,6 +41,10 @@ def train(datasets_dir: Path | None, out: Path | None, seed: int) -> None:
     settings = load_settings(datasets_dir=datasets_dir)
     if not settings.datasets_dir.is_dir():
         raise click.ClickException(f"no datasets directory at {settings.datasets_dir}")
+    if with_encoder:
+        if out != SHIPPED_DIR:
+            raise click.UsageError("--with-encoder rebuilds the shipped models; drop --out")
+        retrain_encoder(settings.datasets_dir, seed)
     config = TrainConfig(seed=seed)
     click.echo(f"training sets allowed for shipped weights: {', '.join(TRAIN_SETS)}")
     model, meta, parts = fit_model(settings.datasets_dir, config)
@@ -56,3 +66,32 @@ def train(datasets_dir: Path | None, out: Path | None, seed: int) -> None:
         )
     for rule in thresholds["rules"]:
         click.echo(f"  {rule['score']}: hold at {rule['hold_at']}, reject at {rule['reject_at']}")
+
+
+# The recipe of the shipped encoder (MODEL_CARD.md, "Rebuilding the encoder heads").
+STUDENT = "L4"
+STUDENT_ARGS = ["--batch", "128", "--lr", "1e-4", "--distill", "8", "--students", "L4:0,2,4,5:4"]
+
+
+def retrain_encoder(datasets_dir: Path, seed: int) -> None:
+    """Pack the permissive sets, train the student, export it, refit off_topic's calibration."""
+    import importlib.util
+    import tempfile
+
+    if importlib.util.find_spec("torch") is None:
+        raise click.ClickException(
+            "--with-encoder needs the train extra: "
+            "pip install --find-links /opt/wheels -e '.[train]'"
+        )
+    from civility.ml import export_neural, neural_pack, train_neural, train_relevance
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pack, weights = Path(tmp) / "pack", Path(tmp) / "weights"
+        neural_pack.main(
+            ["--out", str(pack), "--datasets-dir", str(datasets_dir), "--seed", str(seed)]
+        )
+        train_neural.main(
+            ["--pack", str(pack), "--out", str(weights), "--seed", str(seed), *STUDENT_ARGS]
+        )
+        export_neural.main(["--pack", str(pack), "--weights", str(weights), "--student", STUDENT])
+    train_relevance.main(["--datasets", str(datasets_dir)])
