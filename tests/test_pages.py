@@ -302,16 +302,29 @@ def test_pages_seed_article_shows_its_12_comments_in_order(
         assert item.text[-25:] in html_lib.unescape(re.sub(r"<[^>]+>", "", block))
 
 
-def test_pages_comment_through_the_service_shows_its_mention_once(
-    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
-) -> None:
+def _page_with_reply(
+    make_web_client: Any,
+    engine: Any,
+    session_factory: sessionmaker[Session],
+    name: str,
+    text: str,
+) -> str:
+    """The article page after one reply to `name` (who has no comment in the thread)."""
     slug = _article(session_factory)
     with session_factory.begin() as session:
         article = articles.get_by_slug(session, slug)
         assert article is not None
-        new = NewComment(article.id, "Reader 1", "@MarkH: Ohh really?", reply_to_name="MarkH")
-        submit(session, lexicon_engine, new, now=NOW)
-    html = make_web_client(lexicon_engine).get(f"/articles/{slug}").text
+        new = NewComment(article.id, "Reader 1", text, reply_to_name=name)
+        submit(session, engine, new, now=NOW)
+    return str(make_web_client(engine).get(f"/articles/{slug}").text)
+
+
+def test_pages_comment_through_the_service_shows_its_mention_once(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    html = _page_with_reply(
+        make_web_client, lexicon_engine, session_factory, "MarkH", "@MarkH: Ohh really?"
+    )
     assert html.count("MarkH") == 1
 
 
@@ -331,13 +344,7 @@ def test_pages_reply_opening_with_its_mention_in_any_case_shows_it_once(
     name: str,
     text: str,
 ) -> None:
-    slug = _article(session_factory)
-    with session_factory.begin() as session:
-        article = articles.get_by_slug(session, slug)
-        assert article is not None
-        new = NewComment(article.id, "Reader 1", text, reply_to_name=name)
-        submit(session, lexicon_engine, new, now=NOW)
-    html = make_web_client(lexicon_engine).get(f"/articles/{slug}").text
+    html = _page_with_reply(make_web_client, lexicon_engine, session_factory, name, text)
     assert 'class="reply-to"' not in html
     assert html.lower().count(html_lib.escape(name).lower()) == 1
     assert "<b>" not in html
@@ -346,13 +353,9 @@ def test_pages_reply_opening_with_its_mention_in_any_case_shows_it_once(
 def test_pages_reply_naming_someone_longer_keeps_its_reply_label(
     make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:
-    slug = _article(session_factory)
-    with session_factory.begin() as session:
-        article = articles.get_by_slug(session, slug)
-        assert article is not None
-        new = NewComment(article.id, "Reader 1", "@MarkHenry: not you.", reply_to_name="MarkH")
-        submit(session, lexicon_engine, new, now=NOW)
-    html = make_web_client(lexicon_engine).get(f"/articles/{slug}").text
+    html = _page_with_reply(
+        make_web_client, lexicon_engine, session_factory, "MarkH", "@MarkHenry: not you."
+    )
     assert '<p class="reply-to">@<bdi>MarkH</bdi></p>' in html
 
 
