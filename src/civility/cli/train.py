@@ -69,7 +69,6 @@ def train(datasets_dir: Path | None, out: Path | None, seed: int, with_encoder: 
 
 
 # The recipe of the shipped encoder (MODEL_CARD.md, "Rebuilding the encoder heads").
-STUDENT = "L4"
 STUDENT_ARGS = ["--batch", "128", "--lr", "1e-4", "--distill", "8", "--students", "L4:0,2,4,5:4"]
 
 
@@ -93,5 +92,14 @@ def retrain_encoder(datasets_dir: Path, seed: int) -> None:
         train_neural.main(
             ["--pack", str(pack), "--out", str(weights), "--seed", str(seed), *STUDENT_ARGS]
         )
-        export_neural.main(["--pack", str(pack), "--weights", str(weights), "--student", STUDENT])
+        export_neural.main(
+            [
+                "--pack",
+                str(pack),
+                "--weights",
+                str(weights),
+                "--student",
+                export_neural.SHIPPED_STUDENT,
+            ]
+        )
     train_relevance.main(["--datasets", str(datasets_dir)])

@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 csv.field_size_limit(sys.maxsize)
 
 Loader = Callable[[Path], list[Example]]
+# ../shared/datasets beside the repository, where training scripts look by default.
+DEFAULT_DATASETS = Path(__file__).resolve().parents[4] / "shared" / "datasets"
 
 
 def _rows(path: Path, delimiter: str = ",") -> Iterator[dict[str, str]]:

@@ -3,7 +3,7 @@
 The graph has two outputs: `embedding` (read by off_topic) and `abuse_logits` (read by the
 abuse scorers), so one pass over a comment serves both.
 Training-time only (torch). Run:
-python -m civility.ml.export_neural --pack DIR --weights DIR --student L3 [--out DIR]
+python -m civility.ml.export_neural --pack DIR --weights DIR [--student L4] [--out DIR]
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ import numpy as np
 
 from civility.ml.export_encoder import DEFAULT_OUT, fuse, quantize, trace_to_onnx
 from civility.ml.train_neural import ENCODER_DIR, FROZEN, Student, build_bert, init_state
+
+# The student that ships (MODEL_CARD.md, "Choosing the student").
+SHIPPED_STUDENT = "L4"
 
 
 def load_student(pack: Path, weights: Path, name: str) -> Any:
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pack", type=Path, required=True)
     parser.add_argument("--weights", type=Path, required=True)
-    parser.add_argument("--student", default="L3")
+    parser.add_argument("--student", default=SHIPPED_STUDENT)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     out = export(args.pack, args.weights, args.student, args.out)

@@ -16,13 +16,11 @@ from typing import Any, cast
 
 import numpy as np
 
-from civility.ml.datasets import EVAL_ONLY_SETS, load_sets
+from civility.ml.datasets import DEFAULT_DATASETS, EVAL_ONLY_SETS, load_sets
 from civility.ml.examples import HEADS
 from civility.ml.textnorm import basic_normalize
 from civility.ml.train_neural import quantize_rows
 from civility.ml.training import SOURCE_WEIGHTS, TrainConfig, load_parts
-
-DEFAULT_DATASETS = Path(__file__).resolve().parents[4] / "shared" / "datasets"
 
 
 def pack_weights(out: Path) -> None:

@@ -18,12 +18,12 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
+from civility.ml.datasets import DEFAULT_DATASETS
 from civility.ml.relevance_data import Example, fox_swapped, permissive_texts, wikipedia_swapped
 from civility.pipeline.encoder import shared_encoder
 from civility.pipeline.overlap import IDF_FILE, build_idf, load_idf
 from civility.pipeline.relevance import CALIBRATION_FILE, COMMENT_TOKENS, Calibration, OffTopic
 
-DEFAULT_DATASETS = Path(__file__).resolve().parents[3].parent / "shared" / "datasets"
 # The policy line. Training contexts are thin (a headline and its description, or one parent
 # comment), so on-topic comments look less related here than under a whole article: at 0.6,
 # 32% of Fox News comments under their own headline + description and 18% of talk comments
