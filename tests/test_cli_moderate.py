@@ -171,3 +171,45 @@ def test_cli_moderate_timed_out_scorer_gives_null_and_holds(default_engine: Engi
     for o in failed:
         assert o["decision"] == "hold"
         assert any("timed out" in reason for reason in o["reasons"])
+
+
+def test_cli_moderate_workers_answer_as_one_process_does(tmp_path: Path) -> None:
+    other = {"title": "Cricket", "body": "Pakistan won the toss and chose to bat at Lahore."}
+    lines = [
+        _line(id=n, text=text, article=article, parent={"text": "Why do you say that?"})
+        for n, (text, article) in enumerate(
+            [
+                ("The commitment to Washington looks hollow to me.", ARTICLE),
+                ("Buy cheap watches at my shop, best prices!", ARTICLE),
+                ("Great innings, the openers were superb.", other),
+                ("You are a complete idiot.", other),
+            ]
+            * 6
+        )
+    ]
+    lines[5:5] = [b"not json\n", _line(id="no-text")]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"".join(lines))
+    outputs = []
+    for workers in ("1", "2"):
+        target = tmp_path / f"out{workers}.jsonl"
+        args = ["moderate", str(source), "-o", str(target), "--workers", workers]
+        result = CliRunner().invoke(main, [*args, "--batch-size", "4"])
+        assert result.exit_code == 1, result.output  # the two malformed lines
+        assert "26 lines: " in result.stderr and "2 error" in result.stderr
+        outputs.append(target.read_text())
+    assert outputs[0] == outputs[1]
+    out = [json.loads(line) for line in outputs[1].splitlines()]
+    assert [o.get("id") for o in out[4:8]] == [4, None, "no-text", 5]
+
+
+def test_cli_moderate_workers_report_a_bad_engine_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CIVILITY_SCORERS", '["length", "no_such_scorer"]')
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"")
+    result = CliRunner().invoke(main, ["moderate", str(source), "--workers", "2"])
+    assert result.exit_code == 1
+    assert "cannot build the moderation engine" in result.output
+    assert "no_such_scorer" in result.output

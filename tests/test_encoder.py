@@ -44,11 +44,18 @@ def test_encoder_keeps_input_order_under_length_bucketing(encoder: Encoder) -> N
         "x " * 40,
     ]
     together = encoder.embed(texts)
-    one_by_one = np.stack([load_encoder(batch_size=1).embed([t])[0] for t in texts])
+    one_by_one = np.stack([load_encoder().embed([t])[0] for t in texts])
     # Dynamic int8 scales activations per batch, so rows match closely, not exactly.
     similarity = together @ one_by_one.T
     assert (similarity.argmax(axis=1) == np.arange(len(texts))).all()
     assert (np.diag(similarity) > 0.95).all()
+
+
+def test_encoder_rows_do_not_depend_on_batch_mates_or_threads() -> None:
+    texts = ["You are an idiot.", "word " * 90, "Pakistan agreed to tackle the Haqqani network."]
+    alone = np.stack([load_encoder(threads=1)._rows([t], MAX_TOKENS)[0] for t in texts])
+    together = load_encoder(threads=2)._rows(texts[::-1], MAX_TOKENS)[::-1]
+    assert np.array_equal(alone, together)
 
 
 def test_encoder_similar_texts_are_closer_than_unrelated(encoder: Encoder) -> None:

@@ -107,6 +107,15 @@ class Settings(BaseSettings):
             "(abuse/, encoder/, relevance/calibration.json); default: the shipped ones."
         ),
     )
+    encoder_threads: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description=(
+            "CPU threads one pass of the shared encoder uses; `civility moderate --workers N` "
+            "gives each of its worker processes one."
+        ),
+    )
     datasets_dir: Path = Field(
         Path("../shared/datasets"),
         description="Labelled data for `civility train` and `civility evaluate`.",

@@ -13,11 +13,19 @@ from typing import IO, Any
 import click
 from tqdm import tqdm
 
-from civility.batch import Item, LineError, error_line, parse_line, result_line
+from civility.batch import Item, LineError, parse_line
 from civility.cli.common import load_settings
 from civility.cli.engine import load_engine
+from civility.cli.moderate_workers import (
+    Answers,
+    Chunk,
+    EngineBuildError,
+    WorkerPool,
+    default_workers,
+    score_chunk,
+)
 from civility.commenting import Engine
-from civility.pipeline.decide import decide
+from civility.config import Settings
 
 HELP = """Moderate comments from a JSON Lines file (or - for stdin).
 
@@ -39,7 +47,14 @@ A malformed line (not UTF-8, not JSON, not an object, no "text", over 1 MB)
 gets {"id": ..., "line": N, "error": "..."} and the run goes on. The exit
 status is 1 when any line failed. No database is used. A progress bar goes
 to stderr when stderr is a terminal.
+
+\b
+A file of 1,000 lines or more is scored by one worker process per CPU core
+(--workers sets how many; stdin uses one unless told).
 """
+
+# Below this many lines, starting workers (each loads the models) costs more than it saves.
+POOL_MIN_LINES = 1_000
 
 
 @click.command(help=HELP)
@@ -66,53 +81,84 @@ to stderr when stderr is a terminal.
     help="Time a scorer gets per 32 comments before its scores count as failed; generous, "
     "since a batch run is offline (the server uses CIVILITY_SCORER_TIMEOUT_MS).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Worker processes (default: one per CPU core for a file of "
+    f"{POOL_MIN_LINES:,} lines or more, else 1).",
+)
 def moderate(
-    input_file: IO[bytes], output: IO[str], batch_size: int, scorer_timeout_ms: int
+    input_file: IO[bytes],
+    output: IO[str],
+    batch_size: int,
+    scorer_timeout_ms: int,
+    workers: int | None,
 ) -> None:
     """Moderate a JSON Lines file; see the command's help for the format."""
-    engine = load_engine(load_settings(scorer_timeout_ms=scorer_timeout_ms))
+    settings = load_settings(scorer_timeout_ms=scorer_timeout_ms)
+    total = _count_lines(input_file)
+    if workers is None:
+        workers = default_workers() if (total or 0) >= POOL_MIN_LINES else 1
+    chunks = _chunks(_read_lines(input_file), batch_size)
     try:
-        counts = _moderate_stream(engine, input_file, output, batch_size)
+        answers = _answers(settings, chunks, workers)
+        counts = _write_answers(answers, output, total)
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    finally:
-        engine.pipeline.close()
+    except EngineBuildError as exc:
+        raise click.ClickException(f"cannot build the moderation engine: {exc}") from exc
     click.echo(_summary(counts), err=True)
     if counts["error"]:
         sys.exit(1)
 
 
-def _moderate_stream(
-    engine: Engine, input_file: IO[bytes], output: IO[str], batch_size: int
-) -> Counter[str]:
-    """Read, score and write chunk by chunk; returns how many lines got each outcome."""
+def _answers(settings: Settings, chunks: Iterator[Chunk], workers: int) -> Iterator[Answers]:
+    """Each chunk's answers in order, in this process or in workers; the engine is built first.
+
+    Building before the first line is read reports a configuration error even for empty input.
+    """
+    if workers == 1:
+        return _in_process(load_engine(settings), chunks)
+    pool = WorkerPool(settings, workers)
+    try:
+        pool.check()
+    except BaseException:
+        pool.close()
+        raise
+    return _in_pool(pool, chunks)
+
+
+def _in_process(engine: Engine, chunks: Iterator[Chunk]) -> Iterator[Answers]:
+    """Score chunk after chunk with one engine."""
+    try:
+        for chunk in chunks:
+            yield score_chunk(engine, chunk)
+    finally:
+        engine.pipeline.close()
+
+
+def _in_pool(pool: WorkerPool, chunks: Iterator[Chunk]) -> Iterator[Answers]:
+    """Chunks scored by the worker processes, in order; the workers stop at the end."""
+    try:
+        yield from pool.scored(chunks)
+    finally:
+        pool.close()
+
+
+def _write_answers(answers: Iterator[Answers], output: IO[str], total: int | None) -> Counter[str]:
+    """Write answer lines as chunks come; returns how many lines got each outcome."""
     counts: Counter[str] = Counter()
-    with _progress(input_file) as bar:
-        for chunk in _chunks(_read_lines(input_file), batch_size):
-            for out in moderate_chunk(engine, chunk):
+    with _progress(total) as bar:
+        for chunk in answers:
+            for out in chunk:
                 output.write(json.dumps(out, ensure_ascii=False) + "\n")
                 counts[out.get("decision", "error")] += 1
             output.flush()
             bar.update(len(chunk))
     return counts
-
-
-def moderate_chunk(engine: Engine, chunk: list[Item | LineError]) -> list[dict[str, Any]]:
-    """Score the well-formed lines of a chunk together; answer every line in order."""
-    items = [entry for entry in chunk if isinstance(entry, Item)]
-    scored = engine.pipeline.run_batch([item.submission for item in items])
-    decisions = {
-        item.line: decide(scores, engine.policy) for item, scores in zip(items, scored, strict=True)
-    }
-    names = engine.pipeline.score_names
-    return [
-        result_line(entry.id, decisions[entry.line], names)
-        if isinstance(entry, Item)
-        else error_line(entry)
-        for entry in chunk
-    ]
 
 
 def _read_lines(stream: IO[bytes]) -> Iterator[Item | LineError]:
@@ -128,12 +174,12 @@ def _chunks(entries: Iterable[Item | LineError], size: int) -> Iterator[list[Ite
         yield chunk
 
 
-def _progress(stream: IO[bytes]) -> tqdm[Any]:
+def _progress(total: int | None) -> tqdm[Any]:
     """A progress bar on a terminal's stderr; silent when stderr is a file or a pipe."""
     on_terminal = sys.stderr.isatty()
     columns, lines = _terminal_size() if on_terminal else (None, None)
     return tqdm(
-        total=_count_lines(stream),
+        total=total,
         unit=" comments",
         file=sys.stderr,
         disable=not on_terminal,

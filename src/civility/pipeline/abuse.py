@@ -135,12 +135,13 @@ def make_abuse(
     model_dir: Path | None = None,
     encoder_dir: Path | None = None,
     span_min_score: float = 0.2,
+    encoder_threads: int = 2,
 ) -> AbuseScorer:
     """Load the abuse model once (shipped with the package unless `model_dir` is given)."""
     model, thresholds = load_model(model_dir or SHIPPED_DIR)
     encoder = None
     if model.encoder is not None:
-        encoder = shared_encoder(Path(encoder_dir) if encoder_dir else None)
+        encoder = shared_encoder(Path(encoder_dir) if encoder_dir else None, encoder_threads)
     return AbuseScorer(
         model, rules_from(thresholds), span_min_score=span_min_score, encoder=encoder
     )

@@ -105,7 +105,7 @@ class Encoder:
         """Run the model on texts, bucketed by length, and restore their order."""
         ids = self._token_ids(texts, max_tokens)
         out = np.empty((len(ids), self.dim + self.heads), dtype=np.float32)
-        # Length bucketing: similar lengths share a batch, so little padding is computed.
+        # Length bucketing: where batches hold several texts, little padding is computed.
         order = np.argsort([len(row) for row in ids], kind="stable")
         for start in range(0, len(order), self.batch_size):
             chunk = order[start : start + self.batch_size]
@@ -143,18 +143,20 @@ def _truncate(ids: list[int], max_tokens: int) -> list[int]:
 
 
 @functools.lru_cache(maxsize=4)
-def shared_encoder(model_dir: Path | None = None) -> Encoder:
+def shared_encoder(model_dir: Path | None = None, threads: int = 2) -> Encoder:
     """One encoder per model directory for the whole process, shared by every scorer."""
-    return load_encoder(model_dir)
+    return load_encoder(model_dir, threads=threads)
 
 
 def load_encoder(
-    model_dir: Path | None = None, *, threads: int = 2, batch_size: int = 4
+    model_dir: Path | None = None, *, threads: int = 2, batch_size: int = 1
 ) -> Encoder:
     """Load the shipped encoder (or one exported to `model_dir`); threads suit a 2-core box.
 
-    Small buckets measured fastest on 2 cores: calls of 64 fox comments ran at 117 texts/s
-    in buckets of 4, 59 in buckets of 16 and 31 in buckets of 32 (BENCHMARKS.md).
+    One text per run: the int8 model quantises each matrix with one scale for the whole batch,
+    so a text's vector would depend on the texts batched with it. Batching also did not pay
+    here: 64-token comments took 9.2 ms each alone and 9.7 in fours on one thread (6.9 and
+    7.0 on two).
     """
     directory = Path(model_dir) if model_dir is not None else SHIPPED_DIR
     model_path = directory / "model.onnx"

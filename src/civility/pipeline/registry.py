@@ -33,18 +33,20 @@ def settings_config(name: str, settings: Settings) -> dict[str, Any]:
             "banned_words_file": settings.banned_words_file,
             "suspect_words_file": settings.suspect_words_file,
         }
+    if name not in ("abuse", "off_topic"):
+        return {}
+    config: dict[str, Any] = {"encoder_threads": settings.encoder_threads}
     models = settings.model_dir
     if models is None:
-        return {}
+        return config
     # CIVILITY_MODEL_DIR holds the same layout as the shipped data/models/ folder.
     if name == "abuse":
-        return {"model_dir": models / "abuse", "encoder_dir": models / "encoder"}
-    if name == "off_topic":
-        return {
-            "model_dir": str(models / "encoder"),
-            "calibration_file": str(models / "relevance" / "calibration.json"),
-        }
-    return {}
+        return {**config, "model_dir": models / "abuse", "encoder_dir": models / "encoder"}
+    return {
+        **config,
+        "model_dir": str(models / "encoder"),
+        "calibration_file": str(models / "relevance" / "calibration.json"),
+    }
 
 
 def build_pipeline(settings: Settings) -> Pipeline:

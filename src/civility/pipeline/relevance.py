@@ -40,6 +40,11 @@ QUOTE_CHARS = 90
 # Comments (and parents) are read up to this many tokens: on 1,000 Globe and Mail comments
 # 89 instead of 55 comments/s, for 0.002-0.013 ROC-AUC (BENCHMARKS.md, Relevance).
 COMMENT_TOKENS = 64
+# Articles whose passages stay embedded. A batch file cycles through hundreds of articles, and
+# an LRU smaller than that cycle re-embeds each on every pass (256 did, at 399 articles: 3.6 s
+# of every 1,000 comments). An entry is at most 64 passages x 1.5 KB; a story of 15 passages
+# takes 23 KB, so a full cache of such stories about 46 MB.
+ARTICLE_CACHE_SIZE = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +116,7 @@ class OffTopic:
         *,
         idf: Idf | None = None,
         language: LanguageCheck | None = None,
-        cache_size: int = 256,
+        cache_size: int = ARTICLE_CACHE_SIZE,
         comment_tokens: int = MAX_TOKENS,
     ) -> None:
         self.encoder = encoder
@@ -266,16 +271,18 @@ def make_off_topic(
     *,
     model_dir: str | None = None,
     calibration_file: str | None = None,
-    cache_size: int = 256,
+    cache_size: int = ARTICLE_CACHE_SIZE,
     comment_tokens: int = COMMENT_TOKENS,
     lexical_first: bool = True,
+    encoder_threads: int = 2,
 ) -> OffTopic:
     """Build the off_topic scorer: the shared encoder, the shipped calibration, a language check.
 
     `comment_tokens` caps how much of a comment (and its parent) the encoder reads.
     `lexical_first=False` sends every comment to the encoder (slower, for evaluation).
+    `encoder_threads`: CPU threads of one encoder pass (CIVILITY_ENCODER_THREADS).
     """
-    encoder = shared_encoder(Path(model_dir) if model_dir else None)
+    encoder = shared_encoder(Path(model_dir) if model_dir else None, encoder_threads)
     calibration = load_calibration(Path(calibration_file) if calibration_file else None)
     if not lexical_first:
         calibration = Calibration(
