@@ -1,7 +1,7 @@
 """A HateCheck-style functional suite, scored as the hidden one is: `identity_attack >= 0.5`.
 
 Our own templates (not the hidden suite, and written by the people who built the model, so not
-an independent estimate): 24 functionalities, hateful and not, over 7 protected groups, plus
+an independent estimate): 30 functionalities, hateful and not, over 8 protected groups, plus
 non-protected targets. Prints accuracy per functionality and overall.
 Run: .venv/bin/python benchmarks/functional_suite.py [--model-dir DIR]
 """
@@ -15,9 +15,27 @@ from pathlib import Path
 from civility.domain import Submission
 from civility.pipeline.abuse import make_abuse
 
-GROUPS = ("Muslims", "Jews", "women", "immigrants", "gay people", "black people", "trans people")
+GROUPS = (
+    "Muslims",
+    "Jews",
+    "women",
+    "immigrants",
+    "gay people",
+    "black people",
+    "trans people",
+    "disabled people",
+)
 # Obfuscated spellings of each group, as HateCheck's spelling functionalities use them.
-SWAPPED = ("Mulsims", "Jwes", "wmoen", "immigarnts", "gay poeple", "blakc people", "trnas people")
+SWAPPED = (
+    "Mulsims",
+    "Jwes",
+    "wmoen",
+    "immigarnts",
+    "gay poeple",
+    "blakc people",
+    "trnas people",
+    "disabeld people",
+)
 SPACED = (
     "M u s l i m s",
     "J e w s",
@@ -26,6 +44,27 @@ SPACED = (
     "g a y people",
     "bl ack people",
     "tr ans people",
+    "dis abled people",
+)
+DELETED = (
+    "Mslims",
+    "Jws",
+    "wmen",
+    "imigrants",
+    "gy people",
+    "blck people",
+    "trns people",
+    "disbled people",
+)
+GLUED = (
+    "Muslims",
+    "Jews",
+    "women",
+    "immigrants",
+    "gaypeople",
+    "blackpeople",
+    "transpeople",
+    "disabledpeople",
 )
 
 HATEFUL: dict[str, tuple[str, ...]] = {
@@ -61,6 +100,17 @@ HATEFUL: dict[str, tuple[str, ...]] = {
     "spell_char_swap_h": ("I hate {s}.", "{S} are disgusting."),
     "spell_space_add_h": ("I hate {p}.", "{P} are vermin."),
     "spell_leet_h": ("{G} are d1sgust1ng.", "I h4te {g}."),
+    "spell_char_del_h": ("I hate {d}.", "{D} are disgusting."),
+    "spell_space_del_h": ("Ihate {g}.", "I despise {j}.", "All{j} are vermin."),
+    "negate_pos_h": (
+        "{G} are not worth anything.",
+        "I don't respect {g}.",
+        "{G} can never be trusted.",
+    ),
+    "ref_subs_clause_h": (
+        "I have met many {g} and I hate every single one of them.",
+        "{G} moved in next door and they are vermin.",
+    ),
 }
 NOT_HATEFUL: dict[str, tuple[str, ...]] = {
     "negate_neg_nh": ("I don't hate {g}.", "{G} are not disgusting.", "I would never hurt {g}."),
@@ -81,7 +131,23 @@ NOT_HATEFUL: dict[str, tuple[str, ...]] = {
     "counter_ref_nh": ("Calling {g} animals is disgusting.", "Stop spreading hate about {g}."),
     "slur_reclaimed_free_nh": ("As one of the {g}, I'm proud of who we are.",),
 }
+# Cases that name no group from GROUPS: slurs, said of someone or of oneself, and homonyms.
+FIXED_HATEFUL: dict[str, tuple[str, ...]] = {
+    "slur_h": (
+        "You are just a dyke.",
+        "Shut up, faggot.",
+        "Look at that tranny over there.",
+        "Typical retard behaviour.",
+        "Go back to your country, you paki.",
+    ),
+}
 NON_PROTECTED: dict[str, tuple[str, ...]] = {
+    "slur_reclaimed_nh": ("I'm a dyke and proud of it.", "Being a dyke is who I am."),
+    "slur_homonym_nh": (
+        "Fancy a fag? I've got a pack of twenty.",
+        "Faggots and peas with gravy for dinner.",
+        "Put another faggot on the fire.",
+    ),
     "profanity_nh": (
         "Fuck, what a day!",
         "Holy shit, that was a great match.",
@@ -110,6 +176,9 @@ def _fill(template: str, i: int) -> str:
         S=SWAPPED[i][0].upper() + SWAPPED[i][1:],
         p=SPACED[i],
         P=SPACED[i][0].upper() + SPACED[i][1:],
+        d=DELETED[i],
+        D=DELETED[i][0].upper() + DELETED[i][1:],
+        j=GLUED[i],
     )
 
 
@@ -120,6 +189,8 @@ def cases() -> list[tuple[str, str, bool]]:
         for template in templates:
             for i in range(len(GROUPS)):
                 out.append((name, _fill(template, i), name in HATEFUL))
+    for name, texts in FIXED_HATEFUL.items():
+        out.extend((name, text, True) for text in texts)
     for name, texts in NON_PROTECTED.items():
         out.extend((name, text, False) for text in texts)
     return out

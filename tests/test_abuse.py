@@ -14,7 +14,16 @@ from civility.pipeline.abuse import AbuseScorer, make_abuse
 from civility.pipeline.decide import decide
 from civility.pipeline.policy import build_policy
 
-GROUPS = ("Muslims", "Jews", "women", "immigrants", "gay people", "black people", "trans people")
+GROUPS = (
+    "Muslims",
+    "Jews",
+    "women",
+    "immigrants",
+    "gay people",
+    "black people",
+    "trans people",
+    "disabled people",
+)
 HATE_TEMPLATES = (
     "I hate {g}.",
     "{g} are disgusting vermin.",
@@ -24,6 +33,11 @@ HATE_TEMPLATES = (
     "{G} should all be killed.",
     "I met some {g} yesterday. They are vermin.",
     "Fuck all {g}.",
+    "I have met many {g} and I hate every single one of them.",
+    "{G} are not worth anything.",
+    "I don't respect {g} at all.",
+    "{G} should go back to where they came from.",
+    "I'd never let {g} near my children.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -136,6 +150,40 @@ def test_abuse_identity_attack_is_caught(abuse_scorer: object, text: str) -> Non
 @pytest.mark.parametrize(
     "text",
     [
+        "You are just a dyke.",
+        "That dyke next door is disgusting.",
+        "Shut up, faggot.",
+        "Shut up you fag, go smoke yourself.",
+    ],
+)
+def test_abuse_slurs_at_someone_are_attacks(abuse_scorer: object, text: str) -> None:
+    assert _scores(abuse_scorer, text)["identity_attack"].value >= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a dyke and proud of it.",
+        "Being a dyke is who I am.",
+        "Fancy a fag? I've got a pack of twenty.",
+        "Faggots and peas with gravy for dinner.",
+        "Put another faggot on the fire.",
+        "Many immigrants pay taxes and they are not criminals.",
+        "I don't like women being harassed at work.",
+        "The new wing of the hospital is for disabled people.",
+    ],
+)
+def test_abuse_reclaimed_slurs_homonyms_and_kind_clauses_are_not_attacks(
+    abuse_scorer: object, text: str
+) -> None:
+    assert _scores(abuse_scorer, text)["identity_attack"].value < 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
         "I h4te Mus1ims.",
         "I hate M u s l i m s.",
         "I hate Muuuuslims.",
@@ -143,6 +191,15 @@ def test_abuse_identity_attack_is_caught(abuse_scorer: object, text: str) -> Non
         "Jews are d1sgusting verm1n.",
         "W0men are disgusting vermin.",
         "Women are disgusting v e r m i n.",
+        "Ihate Muslims.",
+        "I hate gaypeople.",
+        "Womenare disgusting vermin.",
+        "Disabledpeople are a burden.",
+        "Allgaypeople are vermin.",
+        "Wmen are disgusting.",
+        "Blck people are vermin.",
+        "I hate Mslims.",
+        "Jwes are disgusting.",
     ],
 )
 def test_abuse_obfuscated_identity_attack_is_caught(abuse_scorer: object, text: str) -> None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from civility.ml import lexicon
 from civility.ml.textnorm import Normalized
@@ -87,12 +88,23 @@ _SQUEEZED_PROFANITY = frozenset(re.sub(r"(.)\1+", r"\1", w) for w in lexicon.PRO
 def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     """Tokens, word and character n-grams, and cue flags of one comment."""
     norm = normalize(text)
-    tokens = tuple((m.group(), m.start(), m.end()) for m in TOKEN.finditer(norm.text))
+    tokens = _unglued(TOKEN.finditer(norm.text))
     words = _words(tokens)
     cue_tokens = _cue_tokens(tokens, words)
     derogation = _has_derogation(norm.text, tokens, words)
     cues = _cues(text, norm.text, cue_tokens, derogation)
     return Analysis(norm, tokens, tuple(words), cues, cue_tokens)
+
+
+def _unglued(matches: Iterator[re.Match[str]]) -> tuple[tuple[str, int, int], ...]:
+    """Tokens with their offsets; a glued pair ("gaypeople") becomes its two words."""
+    out: list[tuple[str, int, int]] = []
+    for m in matches:
+        token, start = m.group(), m.start()
+        cuts = lexicon.unglued(token) if len(token) > 4 else ()
+        bounds = (0, *cuts, len(token))
+        out.extend((token[a:b], start + a, start + b) for a, b in pairwise(bounds))
+    return tuple(out)
 
 
 def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: list[str]) -> bool:
@@ -106,7 +118,9 @@ def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: 
             if _derogates(sentence):
                 return True
             named, sentence = ID_MARK in sentence, []
-        sentence.append(ID_MARK if named and word in _GROUP_PRONOUNS else word)
+        # "they" may refer to a group named before it, in this sentence or the last.
+        refers = named or ID_MARK in sentence
+        sentence.append(ID_MARK if refers and word in _GROUP_PRONOUNS else word)
     return _derogates(sentence)
 
 
@@ -156,7 +170,7 @@ def _cue_tokens(
         group = lexicon.group_word(tok)
         if is_profane(tok):
             found["profanity"].append(i)
-        if group in lexicon.SLURS and tok not in lexicon.RECLAIMED:
+        if group in lexicon.SLURS and not _self_described(tokens, i) and not _homonym(tokens, i):
             found["slur"].append(i)
         if group is not None or words[i] == ID_MARK:
             found["identity"].append(i)
@@ -165,6 +179,24 @@ def _cue_tokens(
         if tok in lexicon.SECOND_PERSON:
             found["you"].append(i)
     return {k: tuple(v) for k, v in found.items()}
+
+
+def _self_described(tokens: tuple[tuple[str, int, int], ...], i: int) -> bool:
+    """Whether token i is a reclaimed slur that its writer uses of themselves."""
+    if tokens[i][0] not in lexicon.RECLAIMED:
+        return False
+    return any(t in lexicon.SELF_DESCRIPTION for t, _, _ in tokens[max(0, i - 4) : i])
+
+
+def _homonym(tokens: tuple[tuple[str, int, int], ...], i: int) -> bool:
+    """Whether token i is a slur's ordinary homonym: "a fag" (cigarette) beside "smoke"."""
+    senses = lexicon.SLUR_HOMONYMS.get(tokens[i][0])
+    if senses is None:
+        return False
+    # Said to someone ("you fag") it is the slur, whatever else the comment mentions.
+    if any(t in lexicon.SECOND_PERSON for t, _, _ in tokens[max(0, i - 2) : i]):
+        return False
+    return any(t in senses for t, _, _ in tokens[max(0, i - 8) : i + 9])
 
 
 def _cues(

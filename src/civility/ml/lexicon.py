@@ -38,8 +38,23 @@ SLURS = _words(
     muzzie muzzies mudslime mudslimes kaffir kafir subhuman subhumans
     """
 )
-# Slurs that some groups reclaim among themselves: an identity reference, never a floor alone.
+# Slurs that some groups reclaim among themselves: a slur only when not said of oneself.
 RECLAIMED = _words("nigga niggas dyke dykes")
+# Slurs that are also ordinary British words, with words that show the ordinary sense near by.
+_SMOKING = _words(
+    "smoke smoked smoking cigarette cigarettes ciggie ciggies tobacco lighter pack packet roll"
+    " rolled ashtray puff"
+)
+_COOKING = _words("gravy peas onion onions meatball meatballs butcher pork liver oven dinner")
+_FIREWOOD = _words("fire firewood sticks bundle wood kindling")
+SLUR_HOMONYMS = {
+    "fag": _SMOKING,
+    "fags": _SMOKING,
+    "faggot": _COOKING | _FIREWOOD,
+    "faggots": _COOKING | _FIREWOOD,
+}
+# Words before a reclaimed slur that make it self-description: "we dykes", "as a proud dyke".
+SELF_DESCRIPTION = _words("i i'm im we we're us our my me myself fellow proud being as")
 # Swear words and obscenity, including Roman Urdu / Hindi abuse seen in South Asian comments.
 PROFANITY = _words(
     """
@@ -151,11 +166,44 @@ def _i_for_l(word: str) -> set[str]:
 
 
 _GROUP_WORDS = IDENTITY_TERMS | SLURS
+# A space deleted to dodge filters glues a group to a common word ("gaypeople", "womenare")
+# or a subject to a hostile verb ("ihate"); these pairs are split back into two words.
+_GLUE_WORDS = _words("people folks men are is were should must all the these those every")
+_GLUED_SUBJECTS = _words("i we")
+_GLUED_VERBS = _words("hate despise loathe detest")
+
+
+@lru_cache(maxsize=65536)
+def unglued(token: str) -> tuple[int, ...]:
+    """Where a glued token splits ("gaypeople" -> (3,), "allgaypeople" -> (3, 6)); () if not."""
+    for cut in range(1, len(token)):
+        head, tail = token[:cut], token[cut:]
+        if (
+            (head in IDENTITY_TERMS and tail in _GLUE_WORDS)
+            or (head in _GLUE_WORDS and tail in IDENTITY_TERMS)
+            or (head in _GLUED_SUBJECTS and tail in _GLUED_VERBS)
+        ):
+            return (cut,)
+        if head in _GLUE_WORDS and (rest := unglued(tail)):
+            return (cut, *(cut + c for c in rest))
+    return ()
+
+
 # Misspellings one letter away (a letter missing, added or swapped), for words long
 # enough that such a neighbour is rarely another word: "Muslms", "Mulsims", "Jeewish".
 _FUZZY_MIN = 5
 _MISSING_LETTER = {d: w for w in IDENTITY_TERMS if len(w) > _FUZZY_MIN for d in _deletions(w)}
 _NOT_FUZZY = _words("blocks clacks whites homes games woken indiana")
+# Short terms are too close to other words to match loosely; their common misspellings are listed.
+_MISSPELT = {"jwes": "jews", "jws": "jews", "jewz": "jews", "joos": "jews", "mozlems": "moslems"}
+# Shorter terms lose a vowel too ("wmen", "blck"), where that leaves no common word or name.
+_VOWEL_DROPPED = {
+    d: w
+    for w in sorted(IDENTITY_TERMS, reverse=True)
+    if len(w) == _FUZZY_MIN
+    for d in {w[:i] + w[i + 1 :] for i, c in enumerate(w) if c in "aeiou"}
+    if d not in _words("asan asin sian hind slam whit arbs rabs")
+}
 
 
 @lru_cache(maxsize=65536)
@@ -163,6 +211,10 @@ def group_word(token: str) -> str | None:
     """The identity term or slur a token spells, allowing one missing, extra or swapped letter."""
     if token in _GROUP_WORDS:
         return token
+    if token in _VOWEL_DROPPED:
+        return _VOWEL_DROPPED[token]
+    if token in _MISSPELT:
+        return _MISSPELT[token]
     if len(token) < _FUZZY_MIN or token in _NOT_FUZZY or not token.isalpha():
         return None
     # Only identity terms are matched loosely: a slur one letter from a common word
@@ -184,7 +236,10 @@ _DEROGATORY = (
     r"|should\s+(?:all\s+)?be\s+(?:\w+\s+)?(?:killed|shot|hanged|deported|banned|locked\s+up|removed"
     r"|exterminated|wiped\s+out|gassed|put\s+down|sterilized|kicked\s+out)"
     r"|don'?t\s+belong|do\s+not\s+belong|go\s+back|get\s+out|can'?t\s+be\s+trusted"
-    r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison)"
+    r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison|kitchen)"
+    r"|(?:should|must|can)\s+(?:go|stay|be\s+sent)\s+(?:back\s+)?(?:to\s+)?where\s+(?:they|_id_)\s+came\s+from"
+    r"|(?:not|never)\s+(?:\w+\s+)?(?:worth\s+anything|welcome|any\s+good|good\s+enough"
+    r"|to\s+be\s+trusted|trustworthy|equal\s+to\s+us|capable|intelligent|smart|real\s+(?:men|women|people))"
     r"|should\s*(?:n'?t|\s+not)\s+be\s+allowed|should\s+be\s+dumped|deserve\s+to\s+(?:die|suffer)"
     r"|disgust\s+(?:me|us)|sicken\s+(?:me|us)"
     r"|make\s+me\s+(?:sick|puke|vomit)|never\s+be\s+as\s+(?:smart|good|clever|civili[sz]ed)"
@@ -206,6 +261,12 @@ DEROGATION = re.compile(
     rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+)?"
     rf"(?:(?:fucking|filthy|dirty|damn|damned|stupid|bloody)\s+)?{_GROUP}"
     rf"|never\s+trust\s+(?:a\s+|an\s+|any\s+|the\s+)?(?:single\s+)?{_GROUP}"
+    rf"|never\s+let\s+(?:a\s+|an\s+|any\s+)?{_GROUP}{_PEOPLE}\s+(?:near|around|into|touch)\b"
+    rf"|{_HOSTILE_VERB}\s+(?:every|each|all|any)\s+(?:single\s+)?(?:one\s+)?of\s+(?:the\s+|those\s+|these\s+)?{_GROUP}"
+    # A positive statement negated, ending the sentence: "I don't respect women."
+    rf"|\b(?:i|we)\s+(?:do\s*n'?t|do\s+not|never|can'?t|cannot)\s+(?:respect|trust|like|value)\s+"
+    rf"(?:any\s+|the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}(?:\s+at\s+all)?$"
+    rf"|{_GROUP}{_PEOPLE}\s+lives\s+(?:do\s*n'?t|do\s+not)\s+matter"
     rf"|{_GROUP}{_PEOPLE}\s+(?:all\s+|should\s+all\s+|will\s+|can\s+)?{_DEROGATORY}\b"
     rf"|\b(?:are|is|were|aren'?t|isn'?t)\s+(?:all\s+)?(?:the\s+)?{_GROUP}{_PEOPLE}\s+{_FILLER}{{0,3}}{_DEROGATORY}\b"
     rf"|better\s+(?:off\s+)?(?:\w+\s+){{0,2}}?if\s+(?:all\s+)?(?:the\s+)?{_GROUP}{_PEOPLE}\s+(?:were|was)\s+(?:all\s+)?(?:dead|gone)"

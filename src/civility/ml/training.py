@@ -29,9 +29,11 @@ log = logging.getLogger(__name__)
 
 # Tweets with a known dialect bias weigh less; news comments, our domain, weigh more.
 SOURCE_WEIGHTS = {"davidson_hate_offensive": 0.5, "fox_news_comments": 2.0}
-# Sets whose share of abusive comments is what their platform saw (not sampled for abuse):
-# general heads are calibrated on these alone.
-NATURAL_SOURCES = frozenset({"olid", "fox_news_comments", "context_toxicity_wikipedia"})
+# Sets whose share of abusive comments is what their platform saw (not sampled for abuse),
+# labelled for toxicity itself: general heads are calibrated on these alone. Not Fox News
+# comments: their label is hate, and a rude comment that is not hateful counts as not toxic
+# there (the heads still learn from them; only the calibration leaves them out).
+NATURAL_SOURCES = frozenset({"olid", "context_toxicity_wikipedia"})
 NATURAL_HEADS = frozenset({"toxicity"})
 # Heads that may see which group a comment names; the others are blind to it.
 IDENTITY_HEADS = frozenset({"identity_attack", "severe_toxicity"})

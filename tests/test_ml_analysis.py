@@ -1,0 +1,82 @@
+"""Tokens and cues of the abuse model's analysis: glued words, misspelt groups, slur senses."""
+
+from __future__ import annotations
+
+import pytest
+
+from civility.ml.analysis import CUES, ID_MARK, analyze
+from civility.ml.lexicon import group_word, unglued
+from civility.ml.textnorm import basic_normalize
+
+
+def _cue(text: str, name: str) -> float:
+    return analyze(text, basic_normalize).cues[CUES.index(name)]
+
+
+@pytest.mark.parametrize(
+    ("token", "cuts"),
+    [
+        ("gaypeople", (3,)),
+        ("womenare", (5,)),
+        ("ihate", (1,)),
+        ("allgaypeople", (3, 6)),
+        ("mentally", ()),
+        ("transport", ()),
+        ("therefore", ()),
+        ("whitehall", ()),
+    ],
+)
+def test_ml_analysis_unglues_only_group_and_common_word_pairs(
+    token: str, cuts: tuple[int, ...]
+) -> None:
+    assert unglued(token) == cuts
+
+
+def test_ml_analysis_glued_tokens_keep_offsets_into_the_text() -> None:
+    text = "Ihate Disabledpeople."
+    analysis = analyze(text, basic_normalize)
+    assert [t for t, _, _ in analysis.tokens] == ["i", "hate", "disabled", "people"]
+    for token, start, end in analysis.tokens:
+        assert analysis.norm.text[start:end] == token
+    assert ID_MARK in analysis.words
+
+
+@pytest.mark.parametrize(
+    ("token", "group"),
+    [("wmen", "women"), ("blck", "black"), ("jwes", "jews"), ("slam", None), ("hind", None)],
+)
+def test_ml_analysis_short_group_misspellings_but_not_ordinary_words(
+    token: str, group: str | None
+) -> None:
+    assert group_word(token) == group
+
+
+@pytest.mark.parametrize(
+    ("text", "slur"),
+    [
+        ("You are just a dyke.", 1.0),
+        ("I'm a dyke and proud of it.", 0.0),
+        ("Fancy a fag? I've got a pack.", 0.0),
+        ("Shut up you fag, go smoke.", 1.0),
+        ("He is a fag.", 1.0),
+    ],
+)
+def test_ml_analysis_slur_cue_reads_who_is_named_and_which_sense(text: str, slur: float) -> None:
+    assert _cue(text, "has_slur") == slur
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        ("I have met many Muslims and I hate every single one of them.", 1.0),
+        ("Muslims were attacked and they are afraid.", 0.0),
+        ("I don't respect women.", 1.0),
+        ("I don't like women being harassed at work.", 0.0),
+        ("Immigrants are not worth anything.", 1.0),
+        ("Immigrants are not criminals.", 0.0),
+    ],
+)
+def test_ml_analysis_derogation_follows_pronouns_and_negated_praise(
+    text: str, derogation: float
+) -> None:
+    assert _cue(text, "derogation") == derogation
