@@ -60,14 +60,18 @@ def load_lines(n: int) -> list[dict[str, object]]:
     return [{"id": f"c{i}", **line} for i, line in enumerate(lines)]
 
 
-def batch_run(lines: list[dict[str, object]]) -> tuple[float, int]:
-    """Seconds for `civility moderate` on the lines as a subprocess, and its output line count."""
+def batch_run(lines: list[dict[str, object]], workers: int | None = None) -> tuple[float, int]:
+    """Seconds for `civility moderate` on the lines as a subprocess, and its output line count.
+
+    `workers` None leaves the command's default (one worker process per core for this size).
+    """
     civility = Path(sys.executable).with_name("civility")
     with tempfile.TemporaryDirectory() as tmp:
         source, target = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         start = time.perf_counter()
-        subprocess.run([civility, "moderate", source, "-o", target], check=True)
+        extra = [] if workers is None else ["--workers", str(workers)]
+        subprocess.run([civility, "moderate", source, "-o", target, *extra], check=True)
         seconds = time.perf_counter() - start
         answered = len(target.read_text(encoding="utf-8").splitlines())
     return seconds, answered
@@ -135,6 +139,7 @@ def report(
     n: int,
     seconds: float,
     answered: int,
+    one_process: float,
     lat: list[float],
     lat_embedded: list[float],
     scorers: dict[str, float],
@@ -157,8 +162,10 @@ def report(
             "",
             "| measure | result |",
             "|---|---|",
-            f"| `civility moderate` on {n:,} news comments ({chars}), whole process "
+            f"| `civility moderate` on {n:,} news comments ({chars}), whole run, default workers "
             f"| {seconds:.1f} s, **{n / seconds:,.0f} comments/s** ({answered:,} lines out) |",
+            f"| same, `--workers 1` (one process, encoder on {Settings().encoder_threads} threads) "
+            f"| {one_process:.1f} s, {n / one_process:,.0f} comments/s |",
             f"| one comment, in-process `pipeline.run` + `decide` ({len(lat)} comments) "
             f"| p50 {statistics.median(lat):.2f} ms, p95 {q[18]:.2f} ms |",
             "| same, each article's passages embedded first (as the server stores them) "
@@ -197,9 +204,11 @@ def main() -> None:
         sys.exit(f"datasets not found at {DATASETS}")
     lines = load_lines(args.n)
     seconds, answered = batch_run(lines)
+    one_process, _ = batch_run(lines, workers=1)
     lat = latencies_ms(lines, args.latency_n)
     lat_embedded = latencies_ms(lines, args.latency_n, articles_embedded=True)
-    text = report(args.n, seconds, answered, lat, lat_embedded, per_scorer_ms(lines))
+    scorers = per_scorer_ms(lines)
+    text = report(args.n, seconds, answered, one_process, lat, lat_embedded, scorers)
     print(text)
     if args.write:
         write_section(text)

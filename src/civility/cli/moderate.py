@@ -49,8 +49,8 @@ status is 1 when any line failed. No database is used. A progress bar goes
 to stderr when stderr is a terminal.
 
 \b
-A file of 1,000 lines or more is scored by one worker process per CPU core
-(--workers sets how many; stdin uses one unless told).
+A file of 1,000 lines or more is scored by one worker process per CPU core,
+up to 8 (--workers sets how many; stdin uses one unless told).
 """
 
 # Below this many lines, starting workers (each loads the models) costs more than it saves.
@@ -85,7 +85,7 @@ POOL_MIN_LINES = 1_000
     "--workers",
     type=click.IntRange(1, 256),
     default=None,
-    help="Worker processes (default: one per CPU core for a file of "
+    help="Worker processes (default: one per CPU core, up to 8, for a file of "
     f"{POOL_MIN_LINES:,} lines or more, else 1).",
 )
 def moderate(

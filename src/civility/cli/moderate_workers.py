@@ -50,9 +50,13 @@ def score_chunk(engine: Engine, chunk: Chunk) -> Answers:
     ]
 
 
+# Each worker holds every model (~350 MB): the default stops here on a many-core server.
+MAX_DEFAULT_WORKERS = 8
+
+
 def default_workers() -> int:
-    """One worker per core this process may run on."""
-    return max(1, len(os.sched_getaffinity(0)))
+    """One worker per core this process may run on, at most MAX_DEFAULT_WORKERS."""
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_DEFAULT_WORKERS))
 
 
 class ArticleEmbedder:

@@ -182,8 +182,11 @@ def _cue_tokens(
 
 
 def _self_described(tokens: tuple[tuple[str, int, int], ...], i: int) -> bool:
-    """Whether token i is a reclaimed slur that its writer uses of themselves."""
-    if tokens[i][0] not in lexicon.RECLAIMED:
+    """Whether token i is a reclaimed slur used in-group, or of the writer themselves."""
+    token = tokens[i][0]
+    if token in lexicon.IN_GROUP_FORMS:
+        return True
+    if token not in lexicon.RECLAIMED:
         return False
     return any(t in lexicon.SELF_DESCRIPTION for t, _, _ in tokens[max(0, i - 4) : i])
 
