@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -213,3 +214,46 @@ def test_cli_moderate_workers_report_a_bad_engine_before_reading(
     assert result.exit_code == 1
     assert "cannot build the moderation engine" in result.output
     assert "no_such_scorer" in result.output
+
+
+def _children(pid: int) -> set[int]:
+    """Process ids whose parent is `pid`, read from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_cli_moderate_workers_end_when_the_command_is_killed(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    text = "A long and considered remark on the talks in Islamabad and Washington. " * 10
+    source.write_bytes(b"".join(_line(id=n, text=text, article=ARTICLE) for n in range(3000)))
+    civility = Path(sys.executable).with_name("civility")
+    command = [civility, "moderate", source, "-o", tmp_path / "out.jsonl", "--workers", "2"]
+    run = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _children(run.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(workers) >= 2, "the workers did not start"
+    finally:
+        run.kill()
+        run.wait()
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)

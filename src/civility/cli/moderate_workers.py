@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,6 +32,8 @@ Answers = list[dict[str, Any]]
 
 # Chunks queued per worker: enough to keep every core busy, few enough to bound memory.
 _QUEUED_PER_WORKER = 2
+# How often a worker checks that the process that started it is still there.
+_PARENT_CHECK_S = 1.0
 
 
 def score_chunk(engine: Engine, chunk: Chunk) -> Answers:
@@ -109,7 +113,10 @@ class WorkerPool:
         # onnxruntime or thread pools is unsafe.
         context = multiprocessing.get_context("spawn")
         self._executor = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(self._settings,)
+            workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(self._settings, os.getpid()),
         )
         self._workers = workers
         self._articles = None
@@ -145,10 +152,22 @@ _worker_settings: Settings | None = None
 _worker_engine: Engine | None = None
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, parent: int) -> None:
     """Remember the settings; the engine is built by the first chunk, so errors reach the caller."""
     global _worker_settings
     _worker_settings = settings
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once the process that started it is gone.
+
+    A killed `civility moderate` cannot stop its workers, and they would wait for work
+    forever: every worker holds the shared queue's write end, so none ever reads its end.
+    """
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_S)
+    os._exit(1)
 
 
 def _score_in_worker(chunk: Chunk) -> Answers:
