@@ -75,8 +75,10 @@ def fit_vocabulary(
     df: Counter[str] = Counter()
     for analysis in analyses:
         df.update({gram for gram, _, _ in grams(analysis)})
-    kept = [(g, n) for g, n in df.most_common(max_features) if n >= min_df]
-    kept.sort()
+    # Ties broken by the n-gram itself: the counter's order follows string hashing, which
+    # changes from process to process, and would change the last n-grams kept.
+    ranked = sorted((item for item in df.items() if item[1] >= min_df), key=lambda x: (-x[1], x[0]))
+    kept = sorted(ranked[:max_features])
     n_docs = len(analyses)
     idf = np.array([np.log((1 + n_docs) / (1 + n)) + 1.0 for _, n in kept], dtype=np.float32)
     return Vocabulary({g: i for i, (g, _) in enumerate(kept)}, idf)
