@@ -54,7 +54,7 @@ def score_chunk(engine: Engine, chunk: Chunk) -> Answers:
     ]
 
 
-# Each worker holds every model (~350 MB): the default stops here on a many-core server.
+# Each worker holds every model (~380 MB RSS): the default stops here on a many-core server.
 MAX_DEFAULT_WORKERS = 8
 
 
