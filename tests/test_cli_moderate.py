@@ -257,3 +257,22 @@ def test_cli_moderate_workers_end_when_the_command_is_killed(tmp_path: Path) -> 
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(pid) for pid in workers)
+
+
+def test_cli_moderate_workers_answer_huge_and_hostile_lines(tmp_path: Path) -> None:
+    hostile = "<script>alert(1)</script>'; DROP TABLE comments;--\u202e\u200b" + "the" * 2000
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        _line(id="hostile", text=hostile, article={"title": "<b>x</b>", "body": hostile})
+        + _line(id="huge", text="x" * MAX_LINE_BYTES)
+        + _line(id="fine", text="A fair point about the talks.", article=ARTICLE)
+    )
+    target = tmp_path / "out.jsonl"
+    args = ["moderate", str(source), "-o", str(target), "--workers", "2"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    out = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [o["id"] for o in out] == ["hostile", None, "fine"]  # a huge line is not parsed
+    assert out[0]["decision"] in {"publish", "hold", "reject"}
+    assert None not in out[0]["scores"].values()
+    assert out[1]["line"] == 2 and "error" in out[1] and "decision" in out[2]

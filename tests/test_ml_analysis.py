@@ -32,6 +32,13 @@ def test_ml_analysis_unglues_only_group_and_common_word_pairs(
     assert unglued(token) == cuts
 
 
+def test_ml_analysis_huge_or_repeated_tokens_are_not_split() -> None:
+    assert unglued("the" * 2000) == ()
+    assert unglued("allthe" + "gaypeople") == ()
+    analysis = analyze("the" * 2000 + " Ihate " + "x" * 100_000, basic_normalize)
+    assert [t for t, _, _ in analysis.tokens][1:3] == ["i", "hate"]
+
+
 def test_ml_analysis_glued_tokens_keep_offsets_into_the_text() -> None:
     text = "Ihate Disabledpeople."
     analysis = analyze(text, basic_normalize)

@@ -176,9 +176,27 @@ _GLUED_SUBJECTS = _words("i we")
 _GLUED_VERBS = _words("hate despise loathe detest")
 
 
+# The longest token that can be such a glued pair, with one more common word in front.
+_LONGEST_GLUED = 2 * max(map(len, _GLUE_WORDS)) + max(map(len, IDENTITY_TERMS))
+
+
 @lru_cache(maxsize=65536)
 def unglued(token: str) -> tuple[int, ...]:
     """Where a glued token splits ("gaypeople" -> (3,), "allgaypeople" -> (3, 6)); () if not."""
+    if len(token) > _LONGEST_GLUED:
+        return ()
+    pair = _glued_pair(token)
+    if pair:
+        return (pair,)
+    # One common word may lead the pair: "allgaypeople".
+    for cut in range(1, len(token)):
+        if token[:cut] in _GLUE_WORDS and (rest := _glued_pair(token[cut:])):
+            return (cut, cut + rest)
+    return ()
+
+
+def _glued_pair(token: str) -> int | None:
+    """Where a token splits into a group and a common word, or "i" and a hostile verb."""
     for cut in range(1, len(token)):
         head, tail = token[:cut], token[cut:]
         if (
@@ -186,10 +204,8 @@ def unglued(token: str) -> tuple[int, ...]:
             or (head in _GLUE_WORDS and tail in IDENTITY_TERMS)
             or (head in _GLUED_SUBJECTS and tail in _GLUED_VERBS)
         ):
-            return (cut,)
-        if head in _GLUE_WORDS and (rest := unglued(tail)):
-            return (cut, *(cut + c for c in rest))
-    return ()
+            return cut
+    return None
 
 
 # Misspellings one letter away (a letter missing, added or swapped), for words long
