@@ -24,7 +24,7 @@ from civility.config import Settings
 from civility.pipeline.article_passages import PassageCache
 from civility.pipeline.decide import decide
 from civility.pipeline.encoder import shared_encoder
-from civility.pipeline.registry import settings_config
+from civility.pipeline.registry import scorer_kwargs
 from civility.pipeline.relevance import ARTICLE_CACHE_SIZE
 
 Chunk = list[Item | LineError]
@@ -73,11 +73,7 @@ class ArticleEmbedder:
 
     def __init__(self, settings: Settings) -> None:
         # The encoder off_topic is configured with, so that the vectors are the ones it reads.
-        config = {
-            **settings_config("off_topic", settings),
-            **settings.scorer_config.get("off_topic", {}),
-        }
-        model_dir = config.get("model_dir")
+        model_dir = scorer_kwargs("off_topic", settings).get("model_dir")
         encoder = shared_encoder(Path(model_dir) if model_dir else None, 1)
         self._cache = PassageCache(encoder, size=ARTICLE_CACHE_SIZE)
 

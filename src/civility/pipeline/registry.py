@@ -49,6 +49,11 @@ def settings_config(name: str, settings: Settings) -> dict[str, Any]:
     }
 
 
+def scorer_kwargs(name: str, settings: Settings) -> dict[str, Any]:
+    """Everything a scorer's factory is called with: Settings, then CIVILITY_SCORER_CONFIG."""
+    return {**settings_config(name, settings), **settings.scorer_config.get(name, {})}
+
+
 def build_pipeline(settings: Settings) -> Pipeline:
     """Build every configured scorer once; an unknown name or keyword fails at startup."""
     factories = _factories()
@@ -57,6 +62,5 @@ def build_pipeline(settings: Settings) -> Pipeline:
         raise ValueError(f"unknown scorers {unknown}; known: {sorted(factories)}")
     scorers = []
     for name in settings.scorers:
-        config = {**settings_config(name, settings), **settings.scorer_config.get(name, {})}
-        scorers.append(factories[name](**config))
+        scorers.append(factories[name](**scorer_kwargs(name, settings)))
     return Pipeline(scorers, timeout_s=settings.scorer_timeout_ms / 1000)
