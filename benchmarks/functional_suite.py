@@ -2,7 +2,9 @@
 
 Our own templates (not the hidden suite, and written by the people who built the model, so not
 an independent estimate): 30 functionalities, hateful and not, over 8 protected groups, plus
-non-protected targets. Prints accuracy per functionality and overall.
+non-protected targets. The LATER_* templates were written afterwards in two rounds without
+looking at the model first; BENCHMARKS.md records how the model did on them before rules were
+added for them. Prints accuracy per functionality and overall.
 Run: .venv/bin/python benchmarks/functional_suite.py [--model-dir DIR]
 """
 
@@ -131,6 +133,188 @@ NOT_HATEFUL: dict[str, tuple[str, ...]] = {
     "counter_ref_nh": ("Calling {g} animals is disgusting.", "Stop spreading hate about {g}."),
     "slur_reclaimed_free_nh": ("As one of the {g}, I'm proud of who we are.",),
 }
+# Phrasings written later, in two rounds, without looking at the model's scores first; their
+# first-run accuracy is in BENCHMARKS.md ("Functional suite"). Rules were then added for them.
+LEET_START = (
+    "Mus1ims",
+    "J3ws",
+    "w0men",
+    "1mmigrants",
+    "g4y people",
+    "bl4ck people",
+    "tr4ns people",
+    "d1sabled people",
+)
+TYPOS = (
+    "Muslmis",
+    "Jewss",
+    "womn",
+    "imigrnts",
+    "gey people",
+    "blak people",
+    "trans poeple",
+    "disalbed people",
+)
+LATER_HATEFUL: dict[str, tuple[str, ...]] = {
+    "derog_neg_emote_h": (
+        "I can't stand {g}.",
+        "{G} disgust me.",
+        "I absolutely loathe {g}.",
+        "Nothing is worse than {g}.",
+        "I detest {g}.",
+        "I really hate {g}.",
+        "{G} make me want to throw up.",
+        "I am so sick of {g}.",
+        "There is nothing I hate more than {g}.",
+    ),
+    "derog_neg_attrib_h": (
+        "{G} are so stupid.",
+        "{G} are pathetic.",
+        "{G} are all criminals.",
+        "{G} are worthless.",
+        "{G} are such a disgrace.",
+        "{G} are the dumbest people on earth.",
+        "{G} are such liars.",
+        "{G} are incapable of thinking.",
+        "All {g} are thieves.",
+        "{G} are always so annoying.",
+    ),
+    "derog_dehum_h": (
+        "{G} are parasites.",
+        "{G} are rats.",
+        "{G} are a plague.",
+        "{G} are trash.",
+        "{G} are cockroaches.",
+        "{G} are savages.",
+        "{G} are nothing but pests.",
+        "{G} are like a virus.",
+        "{G} are animals and should be treated like animals.",
+        "{G} are a disease on this country.",
+    ),
+    "derog_impl_h": (
+        "{G} are a drain on society.",
+        "The world would be better without {g}.",
+        "I'd rather die than be near {g}.",
+        "{G} don't deserve to live here.",
+        "{G} are not welcome here.",
+        "Keep {g} away from our schools.",
+        "{G} should not be allowed to vote.",
+        "Never hire {g}.",
+        "{G} are only good for cleaning.",
+        "I wouldn't want {g} living on my street.",
+    ),
+    "threat_dir_h": (
+        "I will murder {g}.",
+        "I'm going to beat up some {g} tonight.",
+        "We are going to exterminate {g}.",
+        "I want to kill {g}.",
+        "I'll make sure {g} suffer.",
+        "We will hunt down {g}.",
+        "I'm going to shoot some {g}.",
+        "You'll see what happens to {g} when I get my gun.",
+    ),
+    "threat_norm_h": (
+        "{G} should be hanged.",
+        "{G} need to be wiped out.",
+        "It would be great if all {g} died.",
+        "{G} should be put down like dogs.",
+        "All {g} should be executed.",
+        "{G} deserve a bullet.",
+        "Kill all {g}.",
+        "{G} ought to be burned.",
+    ),
+    "profanity_h": (
+        "{G} are fucking idiots.",
+        "Fucking {g} everywhere.",
+        "{G} are full of shit.",
+        "Screw {g}.",
+        "{G} are fucking worthless.",
+        "I hate fucking {g}.",
+        "Fuck {g}, seriously.",
+    ),
+    "ref_subs_clause_h": (
+        "{G} think they are special but they are filth.",
+        "I know {g} and they are all trash.",
+        "{G} come here and then they steal everything.",
+        "I see {g} everywhere and they disgust me.",
+    ),
+    "ref_subs_sent_h": (
+        "Have you ever met {g}? They are disgusting.",
+        "{G} are everywhere now. I can't stand them.",
+        "Don't talk to me about {g}. They are parasites.",
+        "I used to work with {g}. They were all lazy.",
+    ),
+    "negate_pos_h": (
+        "{G} are not human.",
+        "{G} are never intelligent.",
+        "No {g} can be trusted.",
+        "I don't think {g} have any value.",
+        "{G} are not smart.",
+        "{G} will never be equal to us.",
+        "{G} are never honest.",
+    ),
+    "phrase_question_h": (
+        "Why do {g} smell so bad?",
+        "Isn't it obvious that {g} are inferior?",
+        "Why are {g} so useless?",
+        "Why are {g} such a burden?",
+        "Aren't {g} just the worst?",
+        "Why do {g} always lie?",
+    ),
+    "phrase_opinion_h": (
+        "I believe {g} are a disease.",
+        "I feel like {g} are worthless.",
+        "Honestly, {g} are pathetic.",
+        "I reckon {g} are scum.",
+        "To me, {g} are subhuman.",
+        "Let's be honest, {g} are useless.",
+    ),
+    "spell_leet_h": ("{L} are disgusting.", "I hate {l}."),
+    "spell_char_del_h": ("{T} are disgusting.", "I hate {t}."),
+}
+LATER_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "negate_neg_nh": (
+        "I would never say {g} are inferior.",
+        "{G} are not vermin.",
+        "It is wrong to hate {g}.",
+        "Nobody should hate {g}.",
+        "I don't think {g} are stupid.",
+        "{G} are not parasites.",
+        "No one should be mean to {g}.",
+    ),
+    "ident_neutral_nh": (
+        "I work with many {g}.",
+        "My neighbours are {g}.",
+        "{G} live in every city.",
+        "There are {g} in my class.",
+        "{G} were interviewed for the report.",
+        "The survey asked {g} about their jobs.",
+    ),
+    "ident_pos_nh": (
+        "{G} are amazing.",
+        "I admire {g} so much.",
+        "{G} make our country better.",
+        "I'm proud to stand with {g}.",
+        "{G} are brilliant.",
+        "I'm grateful for the {g} in my life.",
+        "{G} are strong and brave.",
+    ),
+    "counter_quote_nh": (
+        '"{G} are parasites" is a disgusting thing to say.',
+        "When he said {g} are animals, I reported him.",
+        "Nobody should ever say 'I hate {g}'.",
+        "He called {g} 'vermin' and that is unacceptable.",
+        "Stop saying '{g} are lazy'.",
+    ),
+    "counter_ref_nh": (
+        "Hating {g} is wrong.",
+        "People who attack {g} should be ashamed.",
+        "Comments insulting {g} have no place here.",
+        "Hate against {g} has to end.",
+        "I will always defend {g} against bigots.",
+        "Abusing {g} online is cowardly.",
+    ),
+}
 # Cases that name no group from GROUPS: slurs, said of someone or of oneself, and homonyms.
 FIXED_HATEFUL: dict[str, tuple[str, ...]] = {
     "slur_h": (
@@ -152,17 +336,41 @@ NON_PROTECTED: dict[str, tuple[str, ...]] = {
         "Fuck, what a day!",
         "Holy shit, that was a great match.",
         "This weather is shit.",
+        "Fucking hell, I missed the bus.",
+        "Damn, that's a good burger.",
+        "Shit happens.",
+        "What the fuck is going on?",
+        "That was a fucking brilliant goal.",
     ),
     "target_obj_nh": (
         "I hate my computer.",
         "Traffic is disgusting.",
         "Mondays should all be shot.",
+        "I hate spiders.",
+        "This software is trash.",
+        "Rainy days make me sick.",
+        "I hate this stupid printer.",
+        "Brussels sprouts are disgusting.",
     ),
-    "target_indiv_nh": ("You are a disgusting person.", "You are vermin.", "I will hurt you."),
+    "target_indiv_nh": (
+        "You are a disgusting person.",
+        "You are vermin.",
+        "I will hurt you.",
+        "You are a pathetic loser.",
+        "You're a rat.",
+        "I'm going to beat you up.",
+        "You are scum.",
+        "I hate you.",
+    ),
     "target_group_nh": (
         "Journalists are vermin.",
         "I hate politicians.",
         "Lawyers are disgusting.",
+        "Bankers are parasites.",
+        "I can't stand football hooligans.",
+        "Politicians are trash.",
+        "Tax collectors are parasites.",
+        "Fans of that team are animals.",
     ),
 }
 
@@ -179,16 +387,24 @@ def _fill(template: str, i: int) -> str:
         d=DELETED[i],
         D=DELETED[i][0].upper() + DELETED[i][1:],
         j=GLUED[i],
+        l=LEET_START[i],
+        L=LEET_START[i][0].upper() + LEET_START[i][1:],
+        t=TYPOS[i],
+        T=TYPOS[i][0].upper() + TYPOS[i][1:],
     )
 
 
 def cases() -> list[tuple[str, str, bool]]:
     """(functionality, text, hateful?) for every template and group."""
     out = []
-    for name, templates in {**HATEFUL, **NOT_HATEFUL}.items():
-        for template in templates:
-            for i in range(len(GROUPS)):
-                out.append((name, _fill(template, i), name in HATEFUL))
+    for hateful, table in ((True, HATEFUL), (False, NOT_HATEFUL)):
+        for name, templates in (
+            *table.items(),
+            *(LATER_HATEFUL if hateful else LATER_NOT_HATEFUL).items(),
+        ):
+            for template in templates:
+                for i in range(len(GROUPS)):
+                    out.append((name, _fill(template, i), hateful))
     for name, texts in FIXED_HATEFUL.items():
         out.extend((name, text, True) for text in texts)
     for name, texts in NON_PROTECTED.items():

@@ -38,6 +38,23 @@ HATE_TEMPLATES = (
     "I don't respect {g} at all.",
     "{G} should go back to where they came from.",
     "I'd never let {g} near my children.",
+    # Phrasings written after the templates above, each caught by a general rule, not a phrase.
+    "{G} are such a disgrace.",
+    "{G} are the dumbest people on earth.",
+    "{G} are like a virus.",
+    "The world would be better without {g}.",
+    "It would be great if all {g} died.",
+    "{G} need to be wiped out.",
+    "{G} deserve a bullet.",
+    "{G} are full of shit.",
+    "Screw {g}.",
+    "No {g} can be trusted.",
+    "I don't think {g} have any value.",
+    "Why do {g} always lie?",
+    "{G} come here and then they steal everything.",
+    "I am so sick of {g}.",
+    "Never hire {g}.",
+    "Keep {g} away from our schools.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -45,12 +62,21 @@ NEUTRAL_TEMPLATES = (
     "{G} deserve the same rights as everyone else.",
     "My best friends are {g}.",
 )
-NEGATED_TEMPLATES = ("I don't hate {g}.", "{G} are not disgusting.", "I would never hurt {g}.")
+NEGATED_TEMPLATES = (
+    "I don't hate {g}.",
+    "{G} are not disgusting.",
+    "I would never hurt {g}.",
+    "Nobody should hate {g}.",
+    "I don't think {g} are stupid.",
+)
 COUNTER_TEMPLATES = (
     'Saying "{g} are vermin" is hateful and wrong.',
     'Statements like "I hate {g}" have no place here.',
     "You can't call {g} disgusting and expect to be taken seriously, that is bigotry.",
     "Calling {g} animals is disgusting.",
+    "It is wrong to hate {g}.",
+    '"{G} are parasites" is a disgusting thing to say.',
+    "Nobody should ever say 'I hate {g}'.",
 )
 NAMES = (
     "Muhammad Ali Khan",
@@ -200,6 +226,8 @@ def test_abuse_reclaimed_slurs_homonyms_and_kind_clauses_are_not_attacks(
         "Blck people are vermin.",
         "I hate Mslims.",
         "Jwes are disgusting.",
+        "1mmigrants are disgusting.",
+        "I hate imigrnts.",
     ],
 )
 def test_abuse_obfuscated_identity_attack_is_caught(abuse_scorer: object, text: str) -> None:
@@ -236,6 +264,14 @@ def test_abuse_obfuscated_profanity_is_caught(abuse_scorer: object, text: str) -
         "The tyranny of the majority worries me.",
         "Jihadist groups recruit online.",
         "The army will kill the leaders of the insurgency, the minister said.",
+        "Women are sick of being harassed online.",
+        "Muslims were the worst affected by the floods.",
+        "The Islamic State is a terrible blow to the region's stability.",
+        "Employers keep women out of senior jobs.",
+        "Immigrants have no right to vote in federal elections.",
+        "I'm tired of Muslims being blamed for everything.",
+        "You fucking moron.",
+        "The company lacks black executives.",
     ],
 )
 def test_abuse_news_about_groups_is_not_an_attack(abuse_scorer: object, text: str) -> None:

@@ -50,7 +50,22 @@ def test_ml_analysis_glued_tokens_keep_offsets_into_the_text() -> None:
 
 @pytest.mark.parametrize(
     ("token", "group"),
-    [("wmen", "women"), ("blck", "black"), ("jwes", "jews"), ("slam", None), ("hind", None)],
+    [
+        ("wmen", "women"),
+        ("blck", "black"),
+        ("jwes", "jews"),
+        ("slam", None),
+        ("hind", None),
+        ("1mmigrants", "immigrants"),
+        ("mus1ims", "muslims"),
+        ("imigrnts", "immigrants"),
+        ("grants", None),
+        ("dialed", None),
+        ("moron", None),
+        ("lacks", None),
+        ("trains", None),
+        ("1st", None),
+    ],
 )
 def test_ml_analysis_short_group_misspellings_but_not_ordinary_words(
     token: str, group: str | None
@@ -88,3 +103,40 @@ def test_ml_analysis_derogation_follows_pronouns_and_negated_praise(
     text: str, derogation: float
 ) -> None:
     assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        ("Women are awful.", 1.0),
+        ("The Islamic State is a terrible blow to the region.", 0.0),
+        ("Women are sick.", 1.0),
+        ("Women are sick of being harassed.", 0.0),
+        ("Just keep immigrants out.", 1.0),
+        ("Employers keep women out of senior jobs.", 0.0),
+        ("I'm so sick of Muslims.", 1.0),
+        ("I'm so sick of Muslims being blamed for everything.", 0.0),
+        ("Muslims always lie.", 1.0),
+        ("Victims of Muslim rape gangs spoke out.", 0.0),
+    ],
+)
+def test_ml_analysis_derogation_reads_verdicts_not_reports(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "counter"),
+    [
+        ("Nobody should hate Muslims.", 1.0, 0.0),
+        ("I don't think women are stupid.", 1.0, 0.0),
+        ("I don't think women have any value.", 0.0, 0.0),
+        ("It is wrong to hate immigrants.", 0.0, 1.0),
+        ('"Jews are parasites" is a disgusting thing to say.', 0.0, 1.0),
+        ("Hating gay people is wrong.", 0.0, 1.0),
+    ],
+)
+def test_ml_analysis_negation_and_counter_speech_cues(
+    text: str, negated: float, counter: float
+) -> None:
+    assert _cue(text, "negated_hate") == negated
+    assert _cue(text, "counter_speech") == counter

@@ -79,13 +79,37 @@ INSULT_WORDS = _words(
     rat rats filth filthy coward cowards hypocrite hypocrites jerk jerks lunatic lunatics
     """
 )
+# Words that demean whoever they describe; after "X are ..." they make an attack on X.
+DEMEANING_WORDS = _words(
+    """
+    disgusting vermin scum scumbags trash garbage rubbish filth filthy dirt dirty animals beasts
+    savages savage subhuman inferior parasites parasite leeches freeloaders plague cancer disease
+    diseased rats cockroaches roaches pigs apes monkeys dogs worthless pathetic evil wicked vile
+    stupid stupidest dumb dumbest idiots idiotic morons moronic imbeciles retarded brainless
+    mindless criminals rapists terrorists predators pedophiles paedophiles groomers perverts
+    degenerates degenerate liars thieves cheats crooks lazy useless ugly hideous repulsive
+    revolting gross disgrace disgraceful shameful dangerous violent barbaric barbarians
+    primitive backward uncivilised uncivilized freaks abomination abominations monsters demons
+    devils pests nuisance losers failures weak incompetent smelly stinking unclean
+    dishonest greedy deviants abnormal unnatural annoying irritating incapable unintelligent virus
+    infection tumour tumor
+    """
+)
+_DEMEANING = "(?:" + "|".join(sorted(DEMEANING_WORDS, key=lambda w: (-len(w), w))) + ")"
 _NEGATION = (
     r"(?:do\s*n[o']?t|does\s*n[o']?t|did\s*n[o']?t|never|no\s+longer|would\s*n[o']?t"
     r"|will\s+never|could\s+never|can\s*n?[o']?t|cannot|wo\s*n[o']?t|not)"
 )
+_HATE_VERB = r"(?:hate|despise|dislike|loathe|detest|hurt|harm|kill|attack|insult|mock|harass)"
 NEGATED_HATE = re.compile(
     rf"\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+)?{_NEGATION}\s+(?:\w+\s+)?"
-    r"(?:hate|despise|dislike|loathe|detest|hurt|harm|kill|attack|say|think|believe|call)\b"
+    rf"{_HATE_VERB}\b"
+    # "I don't think X are vermin" negates hate; "I don't think X have any value" does not.
+    rf"|\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+)?{_NEGATION}\s+(?:\w+\s+)?"
+    rf"(?:say|think|believe|call|agree)\b(?:\s+\S+){{0,6}}?\s+(?:{_DEMEANING}|{_HATE_VERB})\b"
+    # "Nobody should hate X", "no one should ever say 'I hate X'".
+    rf"|\b(?:nobody|no\s+one|no\s+body)\s+(?:should|would|could|must|will|ought\s+to|has\s+the\s+right\s+to)"
+    rf"\s+(?:ever\s+)?(?:{_HATE_VERB}|say|call|think|be\s+(?:hated|attacked|called|treated))\b"
     rf"|\b(?:are|is|were|was)\s+{_NEGATION}\s+(?:\w+\s+){{0,2}}?"
     r"(?:disgusting|scum|vermin|trash|animals|inferior|evil|stupid|worthless|filth|dangerous|criminals|parasites|savages|a\s+plague|a\s+disease|less)\b"
     r"|\bno\s+(?:\w+\s+)?(?:deserves?|should|is|are)\b",
@@ -102,7 +126,8 @@ _CONDEMN = (
     r"|offensive|misguided|out\s+of\s+order|no\s+place|stop|should\s*n[o']?t|should\s+not"
     r"|(?:can|could)\s*n[o']?t\s+believe|how\s+can|why\s+would|sick\s+of|tired\s+of"
     r"|the\s+problem|bigot\w*|ashamed|embarrass\w*"
-    r"|condemn\w*|called\s+out|reported|hate\s+speech|shocking|dangerous\s+rhetoric|nonsense)"
+    r"|condemn\w*|called\s+out|reported|hate\s+speech|shocking|dangerous\s+rhetoric|nonsense"
+    r"|(?:a|an)\s+(?:\w+\s+){0,2}things?\s+to\s+(?:say|write|post))"
 )
 _QUOTE = "[\"'\u201c\u201d\u2018\u2019]"
 # "Calling X animals is disgusting": the gerund is the subject that the judgement condemns
@@ -111,8 +136,15 @@ _GERUND_JUDGED = (
     r"\b(?:calling|saying|labell?ing)\b.*\b(?:is|was)\s+(?:so\s+|just\s+|really\s+|truly\s+)?"
     r"(?:disgusting|gross|pathetic|sick|vile|ugly|evil|despicable)\b"
 )
+# Hate named as an act ("to hate X", "hating X") and judged: "it is wrong to hate X".
+_HATE_ACT = (
+    r"(?:to\s+(?:\w+\s+)?(?:hate|attack|insult|mock|harass|abuse|bully|threaten|demean|dehumani[sz]e"
+    r"|discriminate|vilify|stereotype|generali[sz]e)"
+    r"|hating|attacking|insulting|mocking|harassing|abusing|bullying|threatening|demeaning"
+    r"|dehumani[sz]ing|discriminating|vilifying|stereotyping|generali[sz]ing)"
+)
 COUNTER_SPEECH = re.compile(
-    rf"{_GERUND_JUDGED}|"
+    rf"{_GERUND_JUDGED}|\b{_CONDEMN}\s+(?:\w+\s+)?{_HATE_ACT}\b|\b{_HATE_ACT}\b.*\b{_CONDEMN}\b|"
     rf"\b{_REPORTING}\b.*\b{_CONDEMN}\b|\b{_CONDEMN}\b.*\b{_REPORTING}\b"
     rf"|{_QUOTE}.{{3,}}{_QUOTE}.*\b{_CONDEMN}\b|\b{_CONDEMN}\b.*{_QUOTE}.{{3,}}{_QUOTE}",
     re.DOTALL,
@@ -212,7 +244,12 @@ def _glued_pair(token: str) -> int | None:
 # enough that such a neighbour is rarely another word: "Muslms", "Mulsims", "Jeewish".
 _FUZZY_MIN = 5
 _MISSING_LETTER = {d: w for w in IDENTITY_TERMS if len(w) > _FUZZY_MIN for d in _deletions(w)}
-_NOT_FUZZY = _words("blocks clacks whites homes games woken indiana")
+# Common words one letter from an identity term (found by running every word of BERT's
+# vocabulary through `group_word`): "lacks" is not "blacks", "moron" not "mormon".
+_NOT_FUZZY = _words(
+    "blocks clacks whites homes games woken indiana moron morons lacks backs trains roman latin"
+    " aroma refuge christina blinds"
+)
 # Short terms are too close to other words to match loosely; their common misspellings are listed.
 _MISSPELT = {"jwes": "jews", "jws": "jews", "jewz": "jews", "joos": "jews", "mozlems": "moslems"}
 # Shorter terms lose a vowel too ("wmen", "blck"), where that leaves no common word or name.
@@ -225,6 +262,20 @@ _VOWEL_DROPPED = {
 }
 
 
+# Long terms (8+ letters) also lose two letters ("imigrnts"), keeping their first two and
+# their last; of the 565 such spellings only "dialed" is an English word (BERT's vocabulary).
+_TWO_MISSING = {
+    dd: w
+    for w in sorted(IDENTITY_TERMS, reverse=True)
+    if len(w) >= 8
+    for d in _deletions(w)
+    for dd in _deletions(d)
+    if dd[:2] == w[:2] and dd[-1] == w[-1] and dd not in IDENTITY_TERMS | _words("dialed")
+}
+# Digits read as letters anywhere in a group word, at its start too ("1mmigrants", "mus1ims").
+_LEET_DIGITS = str.maketrans("013457", "oieast")
+
+
 @lru_cache(maxsize=65536)
 def group_word(token: str) -> str | None:
     """The identity term or slur a token spells, allowing one missing, extra or swapped letter."""
@@ -234,7 +285,12 @@ def group_word(token: str) -> str | None:
         return _VOWEL_DROPPED[token]
     if token in _MISSPELT:
         return _MISSPELT[token]
-    if len(token) < _FUZZY_MIN or token in _NOT_FUZZY or not token.isalpha():
+    if token in _TWO_MISSING:
+        return _TWO_MISSING[token]
+    if not token.isalpha():
+        letters = token.translate(_LEET_DIGITS)
+        return group_word(letters) if letters.isalpha() else None
+    if len(token) < _FUZZY_MIN or token in _NOT_FUZZY:
         return None
     # Only identity terms are matched loosely: a slur one letter from a common word
     # ("tyranny") would turn ordinary comments into attacks.
@@ -246,40 +302,59 @@ def group_word(token: str) -> str | None:
 
 # Demeaning predicates: said of a group named in the same sentence, they make an attack.
 _DEROGATORY = (
-    r"(?:disgusting|vermin|scum|trash|garbage|filth|filthy|animals|savages|subhuman|inferior"
-    r"|parasites?|plague|cancer|disease|rats|cockroaches|pigs|apes|monkeys|dogs|worthless"
-    r"|pathetic|evil|stupid|dumb|idiots|morons|retarded|criminals|rapists|terrorists"
-    r"|liars|thieves|cheats|lazy|useless|ugly|the\s+worst|a\s+joke|shit|crap|dirt"
-    r"|dangerous|a\s+burden|a\s+threat|mentally\s+ill|freaks|abominations?|sick|gross"
+    rf"(?:{_DEMEANING}"
+    # "sick of" and "the worst affected" describe what happens to people, not what they are.
+    r"|sick(?!\s+(?:of|and|with|from)\b)|worst(?!\s+(?:affected|hit|off|treated)\b)"
+    # Mild words demean only as the whole verdict: "X are awful", not "X are a terrible blow".
+    r"|(?:terrible|awful|horrible|nasty)(?=$|\s+(?:people|humans?|beings|creatures|persons)\b)"
+    r"|a\s+joke|shit|crap|full\s+of\s+(?:shit|crap)"
+    r"|a\s+(?:burden|threat|drain|waste)|mentally\s+ill"
     r"|worse\s+than|lower\s+than|not\s+human|less\s+than\s+human|should\s+(?:all\s+)?die"
-    r"|should\s+(?:all\s+)?be\s+(?:\w+\s+)?(?:killed|shot|hanged|deported|banned|locked\s+up|removed"
-    r"|exterminated|wiped\s+out|gassed|put\s+down|sterilized|kicked\s+out)"
+    r"|(?:should|must|need\s+to|needs\s+to|ought\s+to|deserve\s+to)\s+(?:all\s+)?be\s+(?:\w+\s+)?"
+    r"(?:killed|shot|hanged|hung|deported|banned|locked\s+up|removed|exterminated|wiped\s+out"
+    r"|eradicated|eliminated|gassed|put\s+down|sterili[sz]ed|kicked\s+out|lynched|burned|executed)"
     r"|don'?t\s+belong|do\s+not\s+belong|go\s+back|get\s+out|can'?t\s+be\s+trusted"
     r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison|kitchen)"
     r"|(?:should|must|can)\s+(?:go|stay|be\s+sent)\s+(?:back\s+)?(?:to\s+)?where\s+(?:they|_id_)\s+came\s+from"
     r"|(?:not|never)\s+(?:\w+\s+)?(?:worth\s+anything|welcome|any\s+good|good\s+enough"
-    r"|to\s+be\s+trusted|trustworthy|equal\s+to\s+us|capable|intelligent|smart|real\s+(?:men|women|people))"
-    r"|should\s*(?:n'?t|\s+not)\s+be\s+allowed|should\s+be\s+dumped|deserve\s+to\s+(?:die|suffer)"
-    r"|disgust\s+(?:me|us)|sicken\s+(?:me|us)"
-    r"|make\s+me\s+(?:sick|puke|vomit)|never\s+be\s+as\s+(?:smart|good|clever|civili[sz]ed)"
+    r"|to\s+be\s+trusted|trustworthy|equal\s+to\s+us|capable|intelligent|smart|human|honest|decent"
+    r"|civili[sz]ed|normal|loyal"
+    r"|real\s+(?:men|women|people))"
+    r"|should\s*(?:n'?t|\s+not)\s+be\s+allowed|should\s+be\s+dumped"
+    r"|only\s+good\s+for|deserve\s+(?:a\s+bullet|a\s+beating|death|to\s+(?:die|suffer|hang|burn|rot))|(?:do\s*n'?t|do\s+not|never)\s+deserve\s+(?:to\s+(?:live|exist|be\s+here)"
+    r"|rights|respect|anything)"
+    r"|(?:have|has)\s+no\s+(?:value|worth|morals|brains?)"
+    r"|disgust\s+(?:me|us)|sicken\s+(?:me|us)|stink\w*|reek\w*"
+    r"|smells?\s+(?:so\s+|really\s+)?(?:bad|awful|horrible|terrible|disgusting|like\s+(?:shit|crap))"
+    r"|make\s+me\s+(?:(?:want\s+to\s+)?(?:sick|puke|vomit|throw\s+up|spew))|never\s+be\s+as\s+(?:smart|good|clever|civili[sz]ed)"
     r"|never\s+be\s+trusted|ruin\w*|destroy\w*|infest\w*|invad\w*)"
 )
 _HOSTILE_VERB = (
-    r"(?:hate|despise|loathe|detest|can'?t\s+stand|cannot\s+stand|kill|murder|exterminate|fuck"
-    r"|wipe\s+out|get\s+rid\s+of|gas|lynch|deport|eradicate|shoot|hang|burn)"
+    r"(?:hate|despise|loathe|detest|can'?t\s+stand|cannot\s+stand|kill|murder|exterminate|fuck|screw"
+    r"|wipe\s+out|get\s+rid\s+of|gas|lynch|deport|eradicate|shoot|hang|burn|stab|torture|slaughter"
+    r"|hunt\s+down|hate\s+more\s+than)"
 )
 _GROUP = r"_id_"
 # Words that may stand between "are" and the predicate without changing who is described.
 _FILLER = (
-    r"(?:(?:all|so|just|such|really|very|too|truly|simply|a|an|the|nothing|but|complete|total"
+    r"(?:(?:all|so|just|such|really|very|too|truly|simply|a|an|the|most|nothing|but|complete|total"
     r"|totally|fucking|filthy|disgusting|bunch|of|like|basically|literally|always|still)\s+)"
 )
 _PEOPLE = r"(?:\s+(?:people|folks|men|guys|persons|kind))?"
 DEROGATION = re.compile(
     rf"{_GROUP}(?:\s+\w+){{0,4}}?\s+(?:are|is|were|r|being|seem|look)\s+{_FILLER}{{0,3}}{_DEROGATORY}\b"
-    rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+)?"
+    rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+|some\s+|a\s+|an\s+)?(?:next\s+)?"
     rf"(?:(?:fucking|filthy|dirty|damn|damned|stupid|bloody)\s+)?{_GROUP}"
     rf"|never\s+trust\s+(?:a\s+|an\s+|any\s+|the\s+)?(?:single\s+)?{_GROUP}"
+    # What a group is said to do by habit: "X always lie", "(X come here and) they steal".
+    rf"|{_GROUP}{_PEOPLE}\s+(?:always\s+|only\s+|just\s+|all\s+)?(?:lie|steal|cheat|scrounge|leech|mooch)\b"
+    rf"|\b(?:never|do\s*n'?t|do\s+not)\s+(?:hire|employ|rent\s+to|date|marry|vote\s+for|serve)\s+"
+    rf"(?:a\s+|an\s+|any\s+)?{_GROUP}"
+    rf"|(?:would\s*n'?t|would\s+not|do\s*n'?t|do\s+not)\s+want\s+(?:any\s+)?{_GROUP}{_PEOPLE}\s+"
+    rf"(?:living|near|around|moving|teaching|in\s+my|on\s+my|as\s+my)"
+    # Weariness of a group, said by the speaker: "I'm so sick of X" (not "of X being blamed").
+    rf"|\b(?:i'?m|im|i\s+am|we'?re|we\s+are)\s+(?:so\s+|really\s+|just\s+|fucking\s+)?"
+    rf"(?:sick|tired|sick\s+and\s+tired)\s+of\s+(?:all\s+)?(?:the\s+|these\s+|those\s+)?{_GROUP}{_PEOPLE}(?!\s+being)\b"
     rf"|never\s+let\s+(?:a\s+|an\s+|any\s+)?{_GROUP}{_PEOPLE}\s+(?:near|around|into|touch)\b"
     rf"|{_HOSTILE_VERB}\s+(?:every|each|all|any)\s+(?:single\s+)?(?:one\s+)?of\s+(?:the\s+|those\s+|these\s+)?{_GROUP}"
     # A positive statement negated, ending the sentence: "I don't respect women."
@@ -288,6 +363,21 @@ DEROGATION = re.compile(
     rf"|{_GROUP}{_PEOPLE}\s+lives\s+(?:do\s*n'?t|do\s+not)\s+matter"
     rf"|{_GROUP}{_PEOPLE}\s+(?:all\s+|should\s+all\s+|will\s+|can\s+)?{_DEROGATORY}\b"
     rf"|\b(?:are|is|were|aren'?t|isn'?t)\s+(?:all\s+)?(?:the\s+)?{_GROUP}{_PEOPLE}\s+{_FILLER}{{0,3}}{_DEROGATORY}\b"
-    rf"|better\s+(?:off\s+)?(?:\w+\s+){{0,2}}?if\s+(?:all\s+)?(?:the\s+)?{_GROUP}{_PEOPLE}\s+(?:were|was)\s+(?:all\s+)?(?:dead|gone)"
-    rf"|\b(?:filthy|stupid|dumb|disgusting|worthless|pathetic|subhuman|dirty|lazy)\s+{_GROUP}",
+    # Wishing a group dead or gone: "it would be great if all X died".
+    rf"|(?:better|great|good|nice|best|glad|happy|wonderful)\s+(?:off\s+)?(?:\w+\s+){{0,2}}?if\s+"
+    rf"(?:all\s+)?(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+(?:all\s+)?(?:(?:were|was)\s+(?:all\s+)?"
+    rf"(?:dead|gone|killed|wiped\s+out)|died|disappeared|vanished|(?:would\s+)?(?:just\s+)?(?:die|disappear|vanish))"
+    rf"|better\s+(?:off\s+)?without\s+(?:any\s+|all\s+|the\s+|those\s+|these\s+)?{_GROUP}"
+    rf"|nothing\s+(?:is\s+)?(?:\w+\s+)?worse\s+than\s+(?:the\s+|those\s+)?{_GROUP}"
+    rf"|rather\s+(?:die|be\s+dead|kill\s+myself)\s+than\b.*{_GROUP}"
+    # An order ("keep X away from our schools"), not a report ("men keep women out of jobs").
+    rf"|(?:^|\b(?:must|should|to|let'?s|lets|just|please)\s+)keep\s+(?:all\s+|the\s+|those\s+|these\s+)?"
+    rf"{_GROUP}{_PEOPLE}\s+(?:away|out)\b"
+    rf"|make\s+sure\s+(?:that\s+)?(?:all\s+|the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+(?:all\s+)?"
+    rf"(?:suffer|die|bleed|burn)"
+    rf"|\bno\s+{_GROUP}{_PEOPLE}\s+(?:can|could|should|will)\s+(?:ever\s+)?be\s+trusted"
+    rf"|(?:do\s*n'?t|do\s+not)\s+think\s+(?:any\s+)?{_GROUP}{_PEOPLE}\s+(?:have|has|are|is)\s+(?:any\s+|of\s+any\s+)?"
+    rf"(?:value|worth|use|good|morals|brains?|intelligen\w+|human)"
+    rf"|\b(?:filthy|stupid|dumb|disgusting|worthless|pathetic|subhuman|dirty|lazy|smelly|useless|vile"
+    rf"|fucking|fuckin|goddamn|damn|damned|bloody)\s+{_GROUP}",
 )
