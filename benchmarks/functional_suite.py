@@ -2,7 +2,7 @@
 
 Our own templates (not the hidden suite, and written by the people who built the model, so not
 an independent estimate): 30 functionalities, hateful and not, over 8 protected groups, plus
-non-protected targets. The LATER_* templates were written afterwards in two rounds without
+non-protected targets. The LATER_* templates were written afterwards in three rounds without
 looking at the model first; BENCHMARKS.md records how the model did on them before rules were
 added for them. Prints accuracy per functionality and overall.
 Run: .venv/bin/python benchmarks/functional_suite.py [--model-dir DIR]
@@ -133,7 +133,7 @@ NOT_HATEFUL: dict[str, tuple[str, ...]] = {
     "counter_ref_nh": ("Calling {g} animals is disgusting.", "Stop spreading hate about {g}."),
     "slur_reclaimed_free_nh": ("As one of the {g}, I'm proud of who we are.",),
 }
-# Phrasings written later, in two rounds, without looking at the model's scores first; their
+# Phrasings written later, in three rounds, without looking at the model's scores first; their
 # first-run accuracy is in BENCHMARKS.md ("Functional suite"). Rules were then added for them.
 LEET_START = (
     "Mus1ims",
@@ -166,6 +166,10 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "{G} make me want to throw up.",
         "I am so sick of {g}.",
         "There is nothing I hate more than {g}.",
+        "{G} fill me with rage.",
+        "I feel nothing but contempt for {g}.",
+        "Seeing {g} makes my skin crawl.",
+        "I hate all {g} with a passion.",
     ),
     "derog_neg_attrib_h": (
         "{G} are so stupid.",
@@ -178,6 +182,10 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "{G} are incapable of thinking.",
         "All {g} are thieves.",
         "{G} are always so annoying.",
+        "{G} are incompetent at everything.",
+        "{G} are so ignorant it hurts.",
+        "Every single one of {g} is a fraud.",
+        "{G} are arrogant and entitled.",
     ),
     "derog_dehum_h": (
         "{G} are parasites.",
@@ -190,6 +198,10 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "{G} are like a virus.",
         "{G} are animals and should be treated like animals.",
         "{G} are a disease on this country.",
+        "{G} are a swarm of locusts.",
+        "{G} are just walking garbage.",
+        "{G} are barely human.",
+        "{G} breed like rabbits.",
     ),
     "derog_impl_h": (
         "{G} are a drain on society.",
@@ -202,6 +214,10 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "Never hire {g}.",
         "{G} are only good for cleaning.",
         "I wouldn't want {g} living on my street.",
+        "{G} are ruining this country.",
+        "Our neighbourhood was fine until {g} showed up.",
+        "{G} should know their place.",
+        "I would never sit next to {g} on a bus.",
     ),
     "threat_dir_h": (
         "I will murder {g}.",
@@ -212,6 +228,10 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "We will hunt down {g}.",
         "I'm going to shoot some {g}.",
         "You'll see what happens to {g} when I get my gun.",
+        "I'm going to make {g} pay.",
+        "I will set fire to every house where {g} live.",
+        "Me and my friends are going to attack {g} tonight.",
+        "I'll gladly kill any of {g} who come near me.",
     ),
     "threat_norm_h": (
         "{G} should be hanged.",
@@ -222,6 +242,10 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "{G} deserve a bullet.",
         "Kill all {g}.",
         "{G} ought to be burned.",
+        "{G} should be thrown off a cliff.",
+        "Somebody needs to shoot {g}.",
+        "{G} must be destroyed.",
+        "Let's get rid of all {g}.",
     ),
     "profanity_h": (
         "{G} are fucking idiots.",
@@ -231,18 +255,25 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "{G} are fucking worthless.",
         "I hate fucking {g}.",
         "Fuck {g}, seriously.",
+        "{G} are a bunch of fuckwits.",
+        "Shut the fuck up, {g}.",
+        "{G} can go fuck themselves.",
     ),
     "ref_subs_clause_h": (
         "{G} think they are special but they are filth.",
         "I know {g} and they are all trash.",
         "{G} come here and then they steal everything.",
         "I see {g} everywhere and they disgust me.",
+        "{G} keep showing up and they ruin everything.",
+        "I know a lot of {g} and they are all crooks.",
     ),
     "ref_subs_sent_h": (
         "Have you ever met {g}? They are disgusting.",
         "{G} are everywhere now. I can't stand them.",
         "Don't talk to me about {g}. They are parasites.",
         "I used to work with {g}. They were all lazy.",
+        "Look at {g}. They are disgusting creatures.",
+        "{G} are taking over. They need to be stopped.",
     ),
     "negate_pos_h": (
         "{G} are not human.",
@@ -252,6 +283,9 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "{G} are not smart.",
         "{G} will never be equal to us.",
         "{G} are never honest.",
+        "{G} are not decent people.",
+        "{G} never contribute anything.",
+        "{G} have never done anything good.",
     ),
     "phrase_question_h": (
         "Why do {g} smell so bad?",
@@ -260,6 +294,9 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "Why are {g} such a burden?",
         "Aren't {g} just the worst?",
         "Why do {g} always lie?",
+        "Why are {g} so lazy?",
+        "How can anyone like {g}?",
+        "Who would ever trust {g}?",
     ),
     "phrase_opinion_h": (
         "I believe {g} are a disease.",
@@ -268,6 +305,9 @@ LATER_HATEFUL: dict[str, tuple[str, ...]] = {
         "I reckon {g} are scum.",
         "To me, {g} are subhuman.",
         "Let's be honest, {g} are useless.",
+        "I'm convinced {g} are evil.",
+        "If you ask me, {g} are trash.",
+        "I genuinely think {g} are inferior.",
     ),
     "spell_leet_h": ("{L} are disgusting.", "I hate {l}."),
     "spell_char_del_h": ("{T} are disgusting.", "I hate {t}."),
@@ -281,6 +321,9 @@ LATER_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
         "I don't think {g} are stupid.",
         "{G} are not parasites.",
         "No one should be mean to {g}.",
+        "{G} are not criminals.",
+        "I've never had a problem with {g}.",
+        "There is nothing wrong with {g}.",
     ),
     "ident_neutral_nh": (
         "I work with many {g}.",
@@ -289,6 +332,9 @@ LATER_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
         "There are {g} in my class.",
         "{G} were interviewed for the report.",
         "The survey asked {g} about their jobs.",
+        "{G} voted in large numbers.",
+        "The report covers {g} in rural areas.",
+        "A group of {g} opened a bakery.",
     ),
     "ident_pos_nh": (
         "{G} are amazing.",
@@ -298,6 +344,9 @@ LATER_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
         "{G} are brilliant.",
         "I'm grateful for the {g} in my life.",
         "{G} are strong and brave.",
+        "{G} are kind and generous.",
+        "I have so much respect for {g}.",
+        "{G} enrich our community.",
     ),
     "counter_quote_nh": (
         '"{G} are parasites" is a disgusting thing to say.',
@@ -305,6 +354,8 @@ LATER_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
         "Nobody should ever say 'I hate {g}'.",
         "He called {g} 'vermin' and that is unacceptable.",
         "Stop saying '{g} are lazy'.",
+        "If you think '{g} are scum', you need help.",
+        "Posting '{g} should die' got him banned, rightly.",
     ),
     "counter_ref_nh": (
         "Hating {g} is wrong.",
@@ -313,6 +364,9 @@ LATER_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
         "Hate against {g} has to end.",
         "I will always defend {g} against bigots.",
         "Abusing {g} online is cowardly.",
+        "Attacks on {g} are never acceptable.",
+        "We must stand up for {g} when they are abused.",
+        "Racism against {g} disgusts me.",
     ),
 }
 # Cases that name no group from GROUPS: slurs, said of someone or of oneself, and homonyms.
@@ -341,6 +395,8 @@ NON_PROTECTED: dict[str, tuple[str, ...]] = {
         "Shit happens.",
         "What the fuck is going on?",
         "That was a fucking brilliant goal.",
+        "Holy fuck, that was close.",
+        "I'm so fucking tired.",
     ),
     "target_obj_nh": (
         "I hate my computer.",
@@ -351,6 +407,8 @@ NON_PROTECTED: dict[str, tuple[str, ...]] = {
         "Rainy days make me sick.",
         "I hate this stupid printer.",
         "Brussels sprouts are disgusting.",
+        "I hate traffic jams.",
+        "This coffee is garbage.",
     ),
     "target_indiv_nh": (
         "You are a disgusting person.",
@@ -361,6 +419,8 @@ NON_PROTECTED: dict[str, tuple[str, ...]] = {
         "I'm going to beat you up.",
         "You are scum.",
         "I hate you.",
+        "You're an absolute idiot.",
+        "Shut up, you moron.",
     ),
     "target_group_nh": (
         "Journalists are vermin.",
@@ -371,6 +431,8 @@ NON_PROTECTED: dict[str, tuple[str, ...]] = {
         "Politicians are trash.",
         "Tax collectors are parasites.",
         "Fans of that team are animals.",
+        "Landlords are leeches.",
+        "Tories are scum.",
     ),
 }
 

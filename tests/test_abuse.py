@@ -55,6 +55,12 @@ HATE_TEMPLATES = (
     "I am so sick of {g}.",
     "Never hire {g}.",
     "Keep {g} away from our schools.",
+    "{G} are barely human.",
+    "{G} must be destroyed.",
+    "I feel nothing but contempt for {g}.",
+    "Who would ever trust {g}?",
+    "{G} have never done anything good.",
+    "Me and my friends are going to attack {g} tonight.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -77,6 +83,8 @@ COUNTER_TEMPLATES = (
     "It is wrong to hate {g}.",
     '"{G} are parasites" is a disgusting thing to say.',
     "Nobody should ever say 'I hate {g}'.",
+    "If you think '{g} are scum', you need help.",
+    "Posting '{g} should die' got him banned, rightly.",
 )
 NAMES = (
     "Muhammad Ali Khan",

@@ -140,3 +140,34 @@ def test_ml_analysis_negation_and_counter_speech_cues(
 ) -> None:
     assert _cue(text, "negated_hate") == negated
     assert _cue(text, "counter_speech") == counter
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation", "counter"),
+    [
+        ("If you think 'Muslims are scum', you need help.", 0.0, 1.0),
+        ('He said "Muslims are scum" and he is right. Muslims are scum.', 1.0, 0.0),
+        ("Muslims are scum.", 1.0, 0.0),
+    ],
+)
+def test_ml_analysis_hate_only_inside_quotes_is_mentioned_not_used(
+    text: str, derogation: float, counter: float
+) -> None:
+    assert _cue(text, "derogation") == derogation
+    assert _cue(text, "counter_speech") == counter
+
+
+@pytest.mark.parametrize(
+    ("text", "aimless"),
+    [
+        ("Fuck yeah, what a game!", 1.0),
+        ("This weather is shit.", 1.0),
+        ("You are shit.", 0.0),
+        ("He is a bitch.", 0.0),
+        ("Trump is a fucking disgrace.", 0.0),
+        ("Women are shit.", 0.0),
+        ("What a lovely day.", 0.0),
+    ],
+)
+def test_ml_analysis_profanity_at_no_one_is_aimless(text: str, aimless: float) -> None:
+    assert _cue(text, "aimless_profanity") == aimless

@@ -22,6 +22,10 @@ SPAM_CUE = re.compile(
 ID_MARK = "_id_"
 _GROUP_PRONOUNS = frozenset(("they", "them", "these", "those"))
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+# A quotation: an opening mark after a space or the start, closed before a space or punctuation.
+_QUOTED = re.compile("(?:^|(?<=[\\s(:]))[\"'\u201c\u2018](.+?)[\"'\u201d\u2019](?=[\\s.,!?;:)]|$)")
+# Someone spoken of: swearing near these words may be aimed at them.
+_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|he's|she's|they're)\b")
 CHAR_SIZES = (3, 4, 5)
 CUES = (
     "profanity_count",
@@ -40,6 +44,7 @@ CUES = (
     "spam_cues",
     "caps_ratio",
     "log_length",
+    "aimless_profanity",
 )
 
 
@@ -92,7 +97,8 @@ def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     words = _words(tokens)
     cue_tokens = _cue_tokens(tokens, words)
     derogation = _has_derogation(norm.text, tokens, words)
-    cues = _cues(text, norm.text, cue_tokens, derogation)
+    quoted = derogation and _only_quoted(norm.text, tokens, words)
+    cues = _cues(text, norm.text, cue_tokens, derogation and not quoted, quoted)
     return Analysis(norm, tokens, tuple(words), cues, cue_tokens)
 
 
@@ -122,6 +128,18 @@ def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: 
         refers = named or ID_MARK in sentence
         sentence.append(ID_MARK if refers and word in _GROUP_PRONOUNS else word)
     return _derogates(sentence)
+
+
+def _only_quoted(text: str, tokens: tuple[tuple[str, int, int], ...], words: list[str]) -> bool:
+    """Whether the demeaning words are all inside quotation marks: hate mentioned, not used."""
+    spans = [m.span(1) for m in _QUOTED.finditer(text)]
+    if not spans:
+        return False
+    outside = [
+        i for i, (_, start, _) in enumerate(tokens) if not any(a <= start < b for a, b in spans)
+    ]
+    kept = tuple(tokens[i] for i in outside)
+    return not _has_derogation(text, kept, [words[i] for i in outside])
 
 
 def _derogates(words: list[str]) -> bool:
@@ -203,7 +221,7 @@ def _homonym(tokens: tuple[tuple[str, int, int], ...], i: int) -> bool:
 
 
 def _cues(
-    raw: str, text: str, hits: dict[str, tuple[int, ...]], derogation: bool
+    raw: str, text: str, hits: dict[str, tuple[int, ...]], derogation: bool, quoted_hate: bool
 ) -> tuple[float, ...]:
     """Dense features in [0, 1], in the order of CUES."""
     threat = bool(lexicon.THREAT.search(text) or lexicon.THREAT_ORDER.search(text))
@@ -217,7 +235,7 @@ def _cues(
         float(bool(hits["insult"])),
         float(bool(hits["you"])),
         float(bool(lexicon.NEGATED_HATE.search(text))),
-        float(bool(lexicon.COUNTER_SPEECH.search(text))),
+        float(quoted_hate or bool(lexicon.COUNTER_SPEECH.search(text))),
         float(derogation),
         float(threat),
         float(lexicon.threat_at_someone(text)),
@@ -226,4 +244,14 @@ def _cues(
         min(1.0, len(SPAM_CUE.findall(raw)) / 2),
         caps,
         min(1.0, math.log1p(len(text)) / 8),
+        float(_aimless(text, hits)),
     )
+
+
+def _aimless(text: str, hits: dict[str, tuple[int, ...]]) -> bool:
+    """Swearing at no one: no one addressed or spoken of, no group named, no insult word."""
+    if not hits["profanity"] or _THIRD_PERSON.search(text):
+        return False
+    if any(word in lexicon.DEMEANING_WORDS for word in TOKEN.findall(text)):
+        return False  # "a fucking disgrace": the swearing comes with a verdict on someone
+    return not any(hits[kind] for kind in ("you", "identity", "insult", "slur"))

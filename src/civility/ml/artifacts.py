@@ -38,7 +38,11 @@ def save_model(
     platt = {head: p.to_json() for head, p in model.platt.items()}
     full_meta = {**meta, "version": model.version, "heads": list(HEADS), "platt": platt}
     if model.encoder is not None:
-        full_meta["encoder"] = {"name": model.encoder, "tokens": model.encoder_tokens}
+        full_meta["encoder"] = {
+            "name": model.encoder,
+            "tokens": model.encoder_tokens,
+            "identity_blind_heads": list(model.identity_blind_heads),
+        }
     (out / "meta.json").write_text(json.dumps(full_meta, indent=2) + "\n", encoding="utf-8")
     (out / "thresholds.json").write_text(json.dumps(thresholds, indent=2) + "\n", encoding="utf-8")
 
@@ -70,6 +74,7 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
     model = AbuseModel(
         encoder=encoder.get("name"),
         encoder_tokens=int(encoder.get("tokens", 64)),
+        identity_blind_heads=tuple(encoder.get("identity_blind_heads", ())),
         vocab=vocab,
         coef=coef,
         intercept=intercept,

@@ -26,6 +26,9 @@ GATES: tuple[tuple[str, str, float], ...] = (
     ("threat", "counter_speech", -2.0),
     ("toxicity", "defends_group", -1.5),
     ("insult", "defends_group", -1.5),
+    # "Fuck yeah, what a game!": profanity is its own score; an insult needs someone to insult.
+    ("insult", "aimless_profanity", -2.0),
+    ("toxicity", "aimless_profanity", -1.0),
 )
 # Derived cues: computed from the stored ones, so they need no column of their own.
 _DERIVED = {

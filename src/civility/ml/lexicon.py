@@ -92,7 +92,8 @@ DEMEANING_WORDS = _words(
     primitive backward uncivilised uncivilized freaks abomination abominations monsters demons
     devils pests nuisance losers failures weak incompetent smelly stinking unclean
     dishonest greedy deviants abnormal unnatural annoying irritating incapable unintelligent virus
-    infection tumour tumor
+    infection tumour tumor fraud frauds fuckwits fuckers swarm locusts horde hordes ignorant
+    arrogant
     """
 )
 _DEMEANING = "(?:" + "|".join(sorted(DEMEANING_WORDS, key=lambda w: (-len(w), w))) + ")"
@@ -311,12 +312,13 @@ _DEROGATORY = (
     r"|a\s+(?:burden|threat|drain|waste)|mentally\s+ill"
     r"|worse\s+than|lower\s+than|not\s+human|less\s+than\s+human|should\s+(?:all\s+)?die"
     r"|(?:should|must|need\s+to|needs\s+to|ought\s+to|deserve\s+to)\s+(?:all\s+)?be\s+(?:\w+\s+)?"
-    r"(?:killed|shot|hanged|hung|deported|banned|locked\s+up|removed|exterminated|wiped\s+out"
+    r"(?:killed|shot|hanged|hung|deported|banned|locked\s+up|removed|exterminated|wiped\s+out|destroyed"
+    r"|thrown\s+(?:off|out|into|in)|crushed"
     r"|eradicated|eliminated|gassed|put\s+down|sterili[sz]ed|kicked\s+out|lynched|burned|executed)"
     r"|don'?t\s+belong|do\s+not\s+belong|go\s+back|get\s+out|can'?t\s+be\s+trusted"
     r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison|kitchen)"
     r"|(?:should|must|can)\s+(?:go|stay|be\s+sent)\s+(?:back\s+)?(?:to\s+)?where\s+(?:they|_id_)\s+came\s+from"
-    r"|(?:not|never)\s+(?:\w+\s+)?(?:worth\s+anything|welcome|any\s+good|good\s+enough"
+    r"|(?:not|never|barely|hardly)\s+(?:\w+\s+)?(?:worth\s+anything|welcome|any\s+good|good\s+enough"
     r"|to\s+be\s+trusted|trustworthy|equal\s+to\s+us|capable|intelligent|smart|human|honest|decent"
     r"|civili[sz]ed|normal|loyal"
     r"|real\s+(?:men|women|people))"
@@ -324,10 +326,13 @@ _DEROGATORY = (
     r"|only\s+good\s+for|deserve\s+(?:a\s+bullet|a\s+beating|death|to\s+(?:die|suffer|hang|burn|rot))|(?:do\s*n'?t|do\s+not|never)\s+deserve\s+(?:to\s+(?:live|exist|be\s+here)"
     r"|rights|respect|anything)"
     r"|(?:have|has)\s+no\s+(?:value|worth|morals|brains?)"
-    r"|disgust\s+(?:me|us)|sicken\s+(?:me|us)|stink\w*|reek\w*"
+    r"|disgust\s+(?:me|us)|sicken\s+(?:me|us)|stink\w*|reek\w*|breed\s+like"
+    r"|fill\s+me\s+with\s+(?:rage|disgust|hatred|hate|anger)|makes?\s+my\s+skin\s+crawl"
+    r"|(?:should|must|need\s+to|have\s+to)\s+know\s+their\s+place|(?:can|should)\s+go\s+fuck\s+themselves"
     r"|smells?\s+(?:so\s+|really\s+)?(?:bad|awful|horrible|terrible|disgusting|like\s+(?:shit|crap))"
     r"|make\s+me\s+(?:(?:want\s+to\s+)?(?:sick|puke|vomit|throw\s+up|spew))|never\s+be\s+as\s+(?:smart|good|clever|civili[sz]ed)"
-    r"|never\s+be\s+trusted|ruin\w*|destroy\w*|infest\w*|invad\w*)"
+    r"|never\s+be\s+trusted|ruin\w*|destroy\w*|infest\w*|invad\w*"
+    r"|(?:have\s+|has\s+)?never\s+(?:done|contributed|contribute|achieved|created|built|given)\s+anything)"
 )
 _HOSTILE_VERB = (
     r"(?:hate|despise|loathe|detest|can'?t\s+stand|cannot\s+stand|kill|murder|exterminate|fuck|screw"
@@ -346,6 +351,19 @@ DEROGATION = re.compile(
     rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+|some\s+|a\s+|an\s+)?(?:next\s+)?"
     rf"(?:(?:fucking|filthy|dirty|damn|damned|stupid|bloody)\s+)?{_GROUP}"
     rf"|never\s+trust\s+(?:a\s+|an\s+|any\s+|the\s+)?(?:single\s+)?{_GROUP}"
+    # The speaker's own contempt, a refusal to be near a group, blaming a group for decline.
+    rf"|\bi\s+(?:\w+\s+){{0,2}}?(?:feel|have)\s+(?:nothing\s+but\s+|only\s+)?(?:contempt|hatred|hate|disgust)"
+    rf"\s+for\s+(?:all\s+)?(?:the\s+)?{_GROUP}"
+    rf"|(?:never|would\s*n'?t|won'?t|will\s+not|would\s+not)\s+(?:sit|stand|live|work|eat|share\s+a\s+\w+)"
+    rf"\s+(?:next\s+to|near|beside|with)\s+(?:a\s+|an\s+|any\s+)?{_GROUP}"
+    rf"|(?:fine|better|safe|great|good|nice)\s+until\s+(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+"
+    rf"(?:showed\s+up|arrived|came|moved\s+in|took\s+over)"
+    rf"|shut\s+(?:the\s+fuck\s+)?up\s+(?:you\s+)?{_GROUP}"
+    rf"|\b(?:i|we|i'?ll|we'?ll|i'?m|we'?re|going\s+to|gonna)\s+(?:\w+\s+){{0,3}}?(?:attack|destroy|set\s+fire\s+to|burn\s+down)"
+    rf"\s+(?:\w+\s+){{0,3}}?{_GROUP}|make\s+(?:all\s+|the\s+)?{_GROUP}{_PEOPLE}\s+pay"
+    # Rhetorical questions: "who would ever trust X?", "how can anyone like X?"
+    rf"|(?:who|how\s+can|how\s+could)\s+(?:anyone\s+|anybody\s+|you\s+)?(?:would\s+|could\s+)?(?:ever\s+)?"
+    rf"(?:trust|like|love|respect|stand|tolerate)\s+(?:a\s+|an\s+|any\s+|the\s+)?{_GROUP}"
     # What a group is said to do by habit: "X always lie", "(X come here and) they steal".
     rf"|{_GROUP}{_PEOPLE}\s+(?:always\s+|only\s+|just\s+|all\s+)?(?:lie|steal|cheat|scrounge|leech|mooch)\b"
     rf"|\b(?:never|do\s*n'?t|do\s+not)\s+(?:hire|employ|rent\s+to|date|marry|vote\s+for|serve)\s+"

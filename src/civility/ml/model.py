@@ -40,6 +40,8 @@ class AbuseModel:
     # and how many tokens of a comment it reads for them.
     encoder: str | None = None
     encoder_tokens: int = 64
+    # Heads whose encoder logit is read with identity terms masked (`ml.identity_mask`).
+    identity_blind_heads: tuple[str, ...] = ()
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         """Tokens, n-grams and cues of each text."""
@@ -60,7 +62,12 @@ class AbuseModel:
 
     def predict(self, texts: Sequence[str], neural: np.ndarray | None = None) -> Prediction:
         """Calibrated probabilities for every head, for a batch of texts."""
-        analyses = self.analyze(texts)
+        return self.predict_analysed(self.analyze(texts), neural)
+
+    def predict_analysed(
+        self, analyses: list[Analysis], neural: np.ndarray | None = None
+    ) -> Prediction:
+        """Calibrated probabilities for texts already analysed."""
         features = vectorize(analyses, self.vocab)
         probs = self.calibrate(self.logits(features), neural)
         cues = features[:, len(self.vocab.index) :].toarray()

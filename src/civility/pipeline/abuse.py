@@ -11,6 +11,7 @@ from civility.domain import ReasonCategory, Score, Span, Submission
 from civility.ml.analysis import CUES, Analysis
 from civility.ml.artifacts import SHIPPED_DIR, ModelFileError, load_model
 from civility.ml.examples import HEADS
+from civility.ml.identity_mask import encoder_logits
 from civility.ml.model import AbuseModel, Prediction
 from civility.ml.spans import token_spans
 from civility.pipeline.encoder import Encoder, shared_encoder
@@ -76,11 +77,18 @@ class AbuseScorer:
 
     def predict(self, texts: Sequence[str]) -> Prediction:
         """Calibrated probabilities (texts x heads) with what explains them."""
-        # The encoder gets the whole text, as off_topic gives it, so the two share one pass.
+        analyses = self.model.analyze([text[:MAX_SCORED_CHARS] for text in texts])
         neural = None
         if self.model.encoder is not None and self.encoder is not None:
-            neural = self.encoder.abuse_logits(texts, max_tokens=self.model.encoder_tokens)
-        return self.model.predict([text[:MAX_SCORED_CHARS] for text in texts], neural)
+            # The encoder gets the whole text, as off_topic gives it, so the two share one pass.
+            neural = encoder_logits(
+                self.encoder,
+                texts,
+                analyses,
+                blind_heads=self.model.identity_blind_heads,
+                max_tokens=self.model.encoder_tokens,
+            )
+        return self.model.predict_analysed(analyses, neural)
 
     def _score(
         self,

@@ -1,0 +1,71 @@
+"""Encoder logits for identity-blind heads, read with the comment's identity terms masked.
+
+The encoder's heads learned that group names come with abuse in the training sets: alone it
+scored "Jews deserve the same rights as everyone else." 0.74 `insult`. An insult is one
+whoever it is aimed at, so those heads read the comment with each named identity replaced by
+"people" ("people deserve the same rights ..."), as the linear heads read `_id_`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from civility.ml.analysis import ID_MARK, Analysis
+from civility.ml.examples import HEADS
+from civility.pipeline.encoder import Encoder
+
+NEUTRAL_WORD = "people"
+# Nouns an identity word may qualify: "black people" becomes "people", not "people people".
+_HEAD_NOUNS = frozenset(("people", "folks", "persons", "men", "guys", "kids", "children"))
+
+
+def without_identities(analysis: Analysis) -> str | None:
+    """The normalised text with each run of identity terms as one "people"; None if none."""
+    if ID_MARK not in analysis.words:
+        return None
+    text = analysis.norm.text
+    out: list[str] = []
+    last = 0
+    previous_masked = False
+    tokens, words = analysis.tokens, analysis.words
+    for i, ((_, start, end), word) in enumerate(zip(tokens, words, strict=True)):
+        if word != ID_MARK:
+            previous_masked = False
+            continue
+        qualifies = i + 1 < len(tokens) and tokens[i + 1][0] in _HEAD_NOUNS
+        # A run of identity words ("muslim women") is one group: one "people" for it.
+        if not (previous_masked and not text[last:start].strip()):
+            out.append(text[last:start])
+            if not qualifies:
+                out.append(NEUTRAL_WORD)
+        if qualifies:
+            end = tokens[i + 1][1]  # drop the word and the space before its noun
+        last, previous_masked = end, True
+    out.append(text[last:])
+    return "".join(out)
+
+
+def encoder_logits(
+    encoder: Encoder,
+    texts: Sequence[str],
+    analyses: Sequence[Analysis],
+    *,
+    blind_heads: Sequence[str],
+    max_tokens: int,
+) -> np.ndarray:
+    """The encoder's abuse logits (texts x heads); `blind_heads` read the masked texts.
+
+    Only comments that name an identity need the second pass.
+    """
+    logits = encoder.abuse_logits(texts, max_tokens=max_tokens)
+    if not blind_heads:
+        return logits
+    masked = [(i, m) for i, a in enumerate(analyses) if (m := without_identities(a)) is not None]
+    if masked:
+        rows = [i for i, _ in masked]
+        cols = [HEADS.index(head) for head in blind_heads]
+        blind = encoder.abuse_logits([m for _, m in masked], max_tokens=max_tokens)
+        logits[np.ix_(rows, cols)] = blind[:, cols]
+    return logits
