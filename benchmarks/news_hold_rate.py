@@ -1,0 +1,49 @@
+"""How many news comments the abuse scores would hold: share with any abuse score >= 0.5.
+
+C3 and SFU are Globe and Mail comments with crowd toxicity labels (evaluation only, never trained
+on). A comment reaching 0.5 on any abuse score is held by the default policy; this prints the
+share held among the non-toxic and among the toxic comments, and the mean `toxicity`.
+Run: .venv/bin/python benchmarks/news_hold_rate.py [--datasets-dir ../shared/datasets]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from civility.ml.datasets import load_c3, load_sfu
+from civility.ml.examples import ABUSE_HEADS, HEADS
+from civility.pipeline.abuse import make_abuse
+
+
+def main() -> None:
+    """Print the held shares per set."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--datasets-dir", type=Path, default=Path("../shared/datasets"))
+    args = parser.parse_args()
+    scorer = make_abuse()
+    abuse = [HEADS.index(h) for h in ABUSE_HEADS]
+    sets = {
+        "c3_constructive_comments": load_c3,
+        "sfu_constructiveness_toxicity": load_sfu,
+    }
+    print(f"model {scorer.model.version}")
+    for name, load in sets.items():
+        rows = load(args.datasets_dir / name)
+        toxic = np.array([e.labels["toxicity"] >= 0.5 for e in rows])
+        texts = [e.text for e in rows]
+        probs = np.vstack(
+            [scorer.predict(texts[i : i + 256]).probs for i in range(0, len(texts), 256)]
+        )
+        held = probs[:, abuse].max(axis=1) >= 0.5
+        print(
+            f"{name}: {len(rows)} comments, {toxic.mean():.1%} toxic; held: "
+            f"{held[~toxic].mean():.1%} of the non-toxic, {held[toxic].mean():.1%} of the toxic; "
+            f"mean toxicity {probs[:, HEADS.index('toxicity')].mean():.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
