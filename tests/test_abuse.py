@@ -10,20 +10,11 @@ import pytest
 from civility.domain import CommentStatus, Score, Submission
 from civility.ml.artifacts import ModelFileError
 from civility.ml.examples import HEADS
+from civility.ml.hate_templates import GROUPS
 from civility.pipeline.abuse import AbuseScorer, make_abuse
 from civility.pipeline.decide import decide
 from civility.pipeline.policy import build_policy
 
-GROUPS = (
-    "Muslims",
-    "Jews",
-    "women",
-    "immigrants",
-    "gay people",
-    "black people",
-    "trans people",
-    "disabled people",
-)
 HATE_TEMPLATES = (
     "I hate {g}.",
     "{g} are disgusting vermin.",

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from civility.ml.analysis import analyze
+from civility.ml.encoder_inputs import encoder_logits
 from civility.ml.examples import HEADS
-from civility.ml.identity_mask import encoder_logits, without_identities
+from civility.ml.identity_mask import without_identities
 from civility.ml.textnorm import basic_normalize
 from civility.pipeline.encoder import shared_encoder
 
@@ -34,7 +35,9 @@ def test_identity_mask_only_blind_heads_read_the_masked_text() -> None:
     texts = ["Jews deserve the same rights as everyone else.", "You are an idiot."]
     analyses = [analyze(t, basic_normalize) for t in texts]
     plain = encoder.abuse_logits(texts, max_tokens=64)
-    mixed = encoder_logits(encoder, texts, analyses, blind_heads=("insult",), max_tokens=64)
+    mixed = encoder_logits(
+        encoder, texts, analyses, blind_heads=("insult",), identity_head=None, max_tokens=64
+    )
     masked = encoder.abuse_logits(["people deserve the same rights as everyone else."])
     insult = HEADS.index("insult")
     others = [j for j in range(len(HEADS)) if j != insult]

@@ -133,6 +133,8 @@ def test_ml_analysis_derogation_reads_verdicts_not_reports(text: str, derogation
         ("It is wrong to hate immigrants.", 0.0, 1.0),
         ('"Jews are parasites" is a disgusting thing to say.', 0.0, 1.0),
         ("Hating gay people is wrong.", 0.0, 1.0),
+        ("I'm tired of Muslims being blamed for everything.", 0.0, 1.0),
+        ("I'm tired of Muslims.", 0.0, 0.0),
     ],
 )
 def test_ml_analysis_negation_and_counter_speech_cues(

@@ -190,7 +190,8 @@ def _cue_tokens(
             found["profanity"].append(i)
         if group in lexicon.SLURS and not _self_described(tokens, i) and not _homonym(tokens, i):
             found["slur"].append(i)
-        if group is not None or words[i] == ID_MARK:
+        # A slur in its ordinary sense ("a fag" beside "smoke") names no one.
+        if (group is not None or words[i] == ID_MARK) and not _homonym(tokens, i):
             found["identity"].append(i)
         if tok in lexicon.INSULT_WORDS:
             found["insult"].append(i)

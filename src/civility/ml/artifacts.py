@@ -11,6 +11,7 @@ import numpy as np
 from civility.ml.calibration import Platt
 from civility.ml.examples import HEADS
 from civility.ml.gates import Rules
+from civility.ml.identity_head import IdentityHead
 from civility.ml.model import AbuseModel
 from civility.ml.textnorm import Normalized, normalizer_named
 from civility.ml.vectors import Vocabulary
@@ -29,11 +30,14 @@ def save_model(
     out.mkdir(parents=True, exist_ok=True)
     ngrams = sorted(model.vocab.index, key=model.vocab.index.__getitem__)
     (out / "vocab.json").write_text(json.dumps(ngrams, ensure_ascii=False), encoding="utf-8")
+    head = model.identity_head
     np.savez_compressed(
         out / "weights.npz",
         idf=model.vocab.idf.astype(np.float32),
         coef=model.coef.astype(np.float32),
         intercept=model.intercept.astype(np.float64),
+        # Empty when the model has no identity-attack head on the embedding.
+        identity_head=np.zeros(0, np.float32) if head is None else head.to_array(),
     )
     platt = {head: p.to_json() for head, p in model.platt.items()}
     full_meta = {**meta, "version": model.version, "heads": list(HEADS), "platt": platt}
@@ -55,6 +59,7 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         ngrams = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
         with np.load(model_dir / "weights.npz", allow_pickle=False) as arrays:
             idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
+            head = arrays.get("identity_head")
     except (OSError, ValueError, KeyError) as exc:
         raise ModelFileError(f"cannot read the abuse model in {model_dir}: {exc}") from exc
     if tuple(meta.get("heads", ())) != HEADS or coef.shape[1] != len(HEADS):
@@ -75,6 +80,7 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         encoder=encoder.get("name"),
         encoder_tokens=int(encoder.get("tokens", 64)),
         identity_blind_heads=tuple(encoder.get("identity_blind_heads", ())),
+        identity_head=None if head is None or not head.size else IdentityHead.from_array(head),
         vocab=vocab,
         coef=coef,
         intercept=intercept,

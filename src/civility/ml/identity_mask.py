@@ -8,13 +8,7 @@ whoever it is aimed at, so those heads read the comment with each named identity
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import numpy as np
-
 from civility.ml.analysis import ID_MARK, Analysis
-from civility.ml.examples import HEADS
-from civility.pipeline.encoder import Encoder
 
 NEUTRAL_WORD = "people"
 # Nouns an identity word may qualify: "black people" becomes "people", not "people people".
@@ -45,27 +39,3 @@ def without_identities(analysis: Analysis) -> str | None:
         last, previous_masked = end, True
     out.append(text[last:])
     return "".join(out)
-
-
-def encoder_logits(
-    encoder: Encoder,
-    texts: Sequence[str],
-    analyses: Sequence[Analysis],
-    *,
-    blind_heads: Sequence[str],
-    max_tokens: int,
-) -> np.ndarray:
-    """The encoder's abuse logits (texts x heads); `blind_heads` read the masked texts.
-
-    Only comments that name an identity need the second pass.
-    """
-    logits = encoder.abuse_logits(texts, max_tokens=max_tokens)
-    if not blind_heads:
-        return logits
-    masked = [(i, m) for i, a in enumerate(analyses) if (m := without_identities(a)) is not None]
-    if masked:
-        rows = [i for i, _ in masked]
-        cols = [HEADS.index(head) for head in blind_heads]
-        blind = encoder.abuse_logits([m for _, m in masked], max_tokens=max_tokens)
-        logits[np.ix_(rows, cols)] = blind[:, cols]
-    return logits

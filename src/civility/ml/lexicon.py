@@ -145,6 +145,9 @@ _HATE_ACT = (
     r"|dehumani[sz]ing|discriminating|vilifying|stereotyping|generali[sz]ing)"
 )
 COUNTER_SPEECH = re.compile(
+    # Weary of a group being wronged: "I'm tired of Muslims being blamed for everything."
+    r"\b(?:sick|tired|weary)\s+of\s+(?:\w+\s+){0,3}?being\s+(?:blamed|attacked|targeted|harassed|abused"
+    r"|scapegoated|demoni[sz]ed|insulted|mocked|stereotyped|vilified|singled\s+out)\b|"
     rf"{_GERUND_JUDGED}|\b{_CONDEMN}\s+(?:\w+\s+)?{_HATE_ACT}\b|\b{_HATE_ACT}\b.*\b{_CONDEMN}\b|"
     rf"\b{_REPORTING}\b.*\b{_CONDEMN}\b|\b{_CONDEMN}\b.*\b{_REPORTING}\b"
     rf"|{_QUOTE}.{{3,}}{_QUOTE}.*\b{_CONDEMN}\b|\b{_CONDEMN}\b.*{_QUOTE}.{{3,}}{_QUOTE}",

@@ -12,6 +12,7 @@ from civility.ml.analysis import CUES, Analysis, analyze
 from civility.ml.calibration import Platt
 from civility.ml.examples import HEADS
 from civility.ml.gates import Rules, apply_floors, gate_shifts, with_implied_toxicity
+from civility.ml.identity_head import IdentityHead
 from civility.ml.textnorm import Normalized
 from civility.ml.vectors import Vocabulary, vectorize
 
@@ -42,6 +43,8 @@ class AbuseModel:
     encoder_tokens: int = 64
     # Heads whose encoder logit is read with identity terms masked (`ml.identity_mask`).
     identity_blind_heads: tuple[str, ...] = ()
+    # The identity-attack head on the encoder's sentence embedding (`ml.identity_head`).
+    identity_head: IdentityHead | None = None
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         """Tokens, n-grams and cues of each text."""
@@ -52,6 +55,31 @@ class AbuseModel:
         raw = np.asarray(features @ self.coef, dtype=np.float64) + self.intercept
         cues = features[:, len(self.vocab.index) :].toarray()
         return np.asarray(raw + gate_shifts(cues, self.rules.shifts), dtype=np.float64)
+
+    def calibration_inputs(
+        self, logits: np.ndarray, neural: np.ndarray | None, cues: np.ndarray
+    ) -> np.ndarray:
+        """Gated logits; `identity_attack`'s from the embedding head, gated alike, if there is one.
+
+        The head alone ranked HateXplain's hate better than stacked with the n-gram logit
+        (ROC-AUC 0.857 against 0.829), so it replaces that logit rather than joining it.
+        """
+        if self.identity_head is None or neural is None:
+            return logits
+        out = logits.copy()
+        j = HEADS.index("identity_attack")
+        # The head learned from comments that name a group; without one, the n-gram logit
+        # (lowered by the "no identity" gate) still decides.
+        named = cues[:, CUES.index("has_identity")] > 0
+        shifted = neural[:, j] + gate_shifts(cues, self.rules.shifts)[:, j]
+        out[named, j] = shifted[named]
+        return out
+
+    def probabilities(self, features: sp.csr_matrix, neural: np.ndarray | None) -> np.ndarray:
+        """Calibrated probabilities before the floors and implied toxicity."""
+        cues = features[:, len(self.vocab.index) :].toarray()
+        inputs = self.calibration_inputs(self.logits(features), neural, cues)
+        return self.calibrate(inputs, neural)
 
     def calibrate(self, logits: np.ndarray, neural: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probabilities from gated logits (and the encoder's), head by head."""
@@ -69,7 +97,7 @@ class AbuseModel:
     ) -> Prediction:
         """Calibrated probabilities for texts already analysed."""
         features = vectorize(analyses, self.vocab)
-        probs = self.calibrate(self.logits(features), neural)
+        probs = self.probabilities(features, neural)
         cues = features[:, len(self.vocab.index) :].toarray()
         probs = with_implied_toxicity(apply_floors(probs, cues, self.rules.floors))
         return Prediction(probs, analyses, features)

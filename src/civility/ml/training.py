@@ -17,9 +17,11 @@ from sklearn.linear_model import LogisticRegression
 from civility.ml.analysis import CUES, ID_MARK, Analysis, analyze
 from civility.ml.calibration import Platt, fit_platt, reject_threshold
 from civility.ml.datasets import TRAIN_SETS, load_sets
+from civility.ml.encoder_inputs import encoder_logits
 from civility.ml.examples import HEADS, Example
 from civility.ml.gates import Rules, apply_floors, with_implied_toxicity
-from civility.ml.identity_mask import encoder_logits
+from civility.ml.identity_head import IdentityHead, fit_identity_head, template_rows
+from civility.ml.identity_mask import without_identities
 from civility.ml.model import AbuseModel
 from civility.ml.split import Part, split
 from civility.ml.textnorm import normalizer_named
@@ -75,6 +77,10 @@ class TrainConfig:
     encoder_tokens: int = 64
     # Stacked heads that read the encoder with identity terms masked (`ml.identity_mask`).
     identity_blind_heads: tuple[str, ...] = ("insult",)
+    # The identity-attack head on the encoder's embedding: our HateCheck-style sentences weigh
+    # this much each against one training comment (ml/identity_head.py).
+    identity_head: bool = True
+    template_weight: float = 5.0
 
 
 @dataclass
@@ -210,6 +216,7 @@ def train(
         encoder=None if encoder is None else encoder.name,
         encoder_tokens=config.encoder_tokens,
         identity_blind_heads=() if encoder is None else config.identity_blind_heads,
+        identity_head=None if encoder is None else _identity_head(encoder, parts, config),
     )
     if encoder is not None:
         for part in (Part.CALIB, Part.TEST):
@@ -220,11 +227,39 @@ def train(
                 texts,
                 parts[part].analyses,
                 blind_heads=config.identity_blind_heads,
+                identity_head=model.identity_head,
                 max_tokens=config.encoder_tokens,
             )
     model = _calibrated(model, parts[Part.CALIB])
     meta = _meta(config, parts, started)
     return model, meta, parts
+
+
+def _identity_head(
+    encoder: Encoder, parts: dict[Part, Parts], config: TrainConfig
+) -> IdentityHead | None:
+    """Fit the identity-attack head on the train part's comments naming a group + templates."""
+    if not config.identity_head:
+        return None
+    train = parts[Part.TRAIN]
+    normalize = normalizer_named(config.normalizer)
+    labelled = [
+        (a, e.labels["identity_attack"], SOURCE_WEIGHTS.get(e.source, 1.0))
+        for e, a in zip(train.examples, train.analyses, strict=True)
+        if "identity_attack" in e.labels
+    ]
+    labelled += [
+        (analyze(text, normalize), label, config.template_weight) for text, label in template_rows()
+    ]
+    # The head reads what is said of "people": the comment with its identity terms masked.
+    rows = [(m, y, w) for a, y, w in labelled if (m := without_identities(a)) is not None]
+    log.info("identity head on %d comments and sentences", len(rows))
+    embeddings, _ = encoder.embed_and_score(
+        [text for text, _, _ in rows], max_tokens=config.encoder_tokens
+    )
+    labels = np.array([label for _, label, _ in rows])
+    weights = np.array([weight for _, _, weight in rows])
+    return fit_identity_head(embeddings, labels, weights)
 
 
 def stacked_encoder(config: TrainConfig) -> Encoder | None:
@@ -237,8 +272,9 @@ def stacked_encoder(config: TrainConfig) -> Encoder | None:
 
 def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
     """The model with (stacked) Platt scaling fitted on the calibration part, and its version."""
-    logits = model.logits(calib.features)
     neural = calib.neural
+    cues = calib.features[:, len(model.vocab.index) :].toarray()
+    logits = model.calibration_inputs(model.logits(calib.features), neural, cues)
     platt = {}
     for j, head in enumerate(HEADS):
         idx, y, _ = head_rows(calib.examples, head)
@@ -252,7 +288,10 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
             keep = np.asarray(named.todense()).ravel() > 0
             idx, y = idx[keep], y[keep]
         try:
-            extra = neural[idx, j] if neural is not None and head in STACKED_HEADS else None
+            stacked = head in STACKED_HEADS and not (
+                head == "identity_attack" and model.identity_head is not None
+            )
+            extra = neural[idx, j] if neural is not None and stacked else None
             platt[head] = fit_platt(logits[idx, j], y, extra)
         except ValueError:
             log.warning(
@@ -261,6 +300,8 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
             platt[head] = Platt(1.0, 0.0)
     digest = hashlib.sha256(model.coef.tobytes() + repr(sorted(platt.items())).encode())
     digest.update(repr((model.encoder, model.identity_blind_heads)).encode())
+    if model.identity_head is not None:
+        digest.update(model.identity_head.to_array().tobytes())
     kind = "linear" if model.encoder is None else "stack"
     return AbuseModel(
         model.vocab,
@@ -272,6 +313,7 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
         encoder=model.encoder,
         encoder_tokens=model.encoder_tokens,
         identity_blind_heads=model.identity_blind_heads,
+        identity_head=model.identity_head,
     )
 
 
@@ -293,7 +335,7 @@ def _meta(config: TrainConfig, parts: dict[Part, Parts], started: float) -> dict
 def policy_thresholds(model: AbuseModel, dev: Parts) -> dict[str, Any]:
     """Hold at 0.5; reject only where the dev rows show at least 98% precision."""
     cues = dev.features[:, len(model.vocab.index) :].toarray()
-    probs = model.calibrate(model.logits(dev.features), dev.neural)
+    probs = model.probabilities(dev.features, dev.neural)
     probs = with_implied_toxicity(apply_floors(probs, cues, model.rules.floors))
     rules = []
     for j, head in enumerate(HEADS):

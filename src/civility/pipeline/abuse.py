@@ -10,8 +10,8 @@ import numpy as np
 from civility.domain import ReasonCategory, Score, Span, Submission
 from civility.ml.analysis import CUES, Analysis
 from civility.ml.artifacts import SHIPPED_DIR, ModelFileError, load_model
+from civility.ml.encoder_inputs import encoder_logits
 from civility.ml.examples import HEADS
-from civility.ml.identity_mask import encoder_logits
 from civility.ml.model import AbuseModel, Prediction
 from civility.ml.spans import token_spans
 from civility.pipeline.encoder import Encoder, shared_encoder
@@ -86,6 +86,7 @@ class AbuseScorer:
                 texts,
                 analyses,
                 blind_heads=self.model.identity_blind_heads,
+                identity_head=self.model.identity_head,
                 max_tokens=self.model.encoder_tokens,
             )
         return self.model.predict_analysed(analyses, neural)

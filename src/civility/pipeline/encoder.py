@@ -61,6 +61,15 @@ class Encoder:
             raise ValueError(f"encoder {self.name} has no abuse heads")
         return self._rows(texts, max_tokens)[:, self.dim :]
 
+    def embed_and_score(
+        self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Embeddings and abuse logits from one pass (for more texts than the cache holds)."""
+        if not self.heads:
+            raise ValueError(f"encoder {self.name} has no abuse heads")
+        rows = self._rows(texts, max_tokens)
+        return rows[:, : self.dim], rows[:, self.dim :]
+
     def _rows(self, texts: Sequence[str], max_tokens: int) -> np.ndarray:
         """Embedding and head logits side by side, from the cache or the model."""
         out = np.empty((len(texts), self.dim + self.heads), dtype=np.float32)

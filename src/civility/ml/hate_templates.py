@@ -1,0 +1,489 @@
+"""Our own HateCheck-style sentences about protected groups, hateful and not.
+
+Written by us (no licence question), in HateCheck's functionalities: direct and implicit
+derogation, threats, profanity, negation, questions, obfuscated spellings, counter-speech,
+neutral and positive mentions, over 8 groups. They are training data for the identity-attack
+head on sentence embeddings (`ml/identity_head.py`) and the templates of
+`benchmarks/functional_suite.py`, whose held-out round is kept out of here on purpose.
+"""
+
+from __future__ import annotations
+
+GROUPS = (
+    "Muslims",
+    "Jews",
+    "women",
+    "immigrants",
+    "gay people",
+    "black people",
+    "trans people",
+    "disabled people",
+)
+# Obfuscated spellings of each group, as HateCheck's spelling functionalities use them.
+SWAPPED = (
+    "Mulsims",
+    "Jwes",
+    "wmoen",
+    "immigarnts",
+    "gay poeple",
+    "blakc people",
+    "trnas people",
+    "disabeld people",
+)
+SPACED = (
+    "M u s l i m s",
+    "J e w s",
+    "w o m e n",
+    "immigrant s",
+    "g a y people",
+    "bl ack people",
+    "tr ans people",
+    "dis abled people",
+)
+DELETED = (
+    "Mslims",
+    "Jws",
+    "wmen",
+    "imigrants",
+    "gy people",
+    "blck people",
+    "trns people",
+    "disbled people",
+)
+GLUED = (
+    "Muslims",
+    "Jews",
+    "women",
+    "immigrants",
+    "gaypeople",
+    "blackpeople",
+    "transpeople",
+    "disabledpeople",
+)
+
+HATEFUL: dict[str, tuple[str, ...]] = {
+    "derog_neg_emote_h": ("I hate {g}.", "I despise {g} so much.", "{G} make me sick."),
+    "derog_neg_attrib_h": (
+        "{G} are disgusting.",
+        "All {g} are liars.",
+        "{G} are a cancer on society.",
+    ),
+    "derog_dehum_h": ("{G} are vermin.", "{G} are nothing but animals.", "{G} are subhuman filth."),
+    "derog_impl_h": (
+        "{G} belong in a zoo.",
+        "I'd never let {g} near my children.",
+        "{G} ruin every place they go.",
+    ),
+    "threat_dir_h": (
+        "I am going to kill all {g}.",
+        "I will hurt any {g} I meet.",
+        "We will burn {g} out of this town.",
+    ),
+    "threat_norm_h": (
+        "{G} should all be shot.",
+        "{G} deserve to die.",
+        "Someone should get rid of {g} for good.",
+    ),
+    "profanity_h": ("{G} are fucking scum.", "Fuck all {g}.", "{G} are shit."),
+    "ref_subs_sent_h": (
+        "I met some {g} today. They are vermin.",
+        "{G} moved in next door. I hate them.",
+    ),
+    "phrase_question_h": ("Why are {g} so stupid?", "Why are {g} always so disgusting?"),
+    "phrase_opinion_h": ("I think {g} are inferior.", "In my opinion {g} are worthless."),
+    "spell_char_swap_h": ("I hate {s}.", "{S} are disgusting."),
+    "spell_space_add_h": ("I hate {p}.", "{P} are vermin."),
+    "spell_leet_h": ("{G} are d1sgust1ng.", "I h4te {g}."),
+    "spell_char_del_h": ("I hate {d}.", "{D} are disgusting."),
+    "spell_space_del_h": ("Ihate {g}.", "I despise {j}.", "All{j} are vermin."),
+    "negate_pos_h": (
+        "{G} are not worth anything.",
+        "I don't respect {g}.",
+        "{G} can never be trusted.",
+    ),
+    "ref_subs_clause_h": (
+        "I have met many {g} and I hate every single one of them.",
+        "{G} moved in next door and they are vermin.",
+    ),
+}
+NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "negate_neg_nh": ("I don't hate {g}.", "{G} are not disgusting.", "I would never hurt {g}."),
+    "ident_neutral_nh": (
+        "We are a group of {g}.",
+        "Many {g} live in my neighbourhood.",
+        "The article is about {g}.",
+    ),
+    "ident_pos_nh": (
+        "I love {g}.",
+        "{G} are wonderful people.",
+        "{G} deserve the same rights as everyone.",
+    ),
+    "counter_quote_nh": (
+        'Saying "{g} are vermin" is hateful and wrong.',
+        'If you say "I hate {g}", you are a bigot.',
+    ),
+    "counter_ref_nh": ("Calling {g} animals is disgusting.", "Stop spreading hate about {g}."),
+    "slur_reclaimed_free_nh": ("As one of the {g}, I'm proud of who we are.",),
+}
+# Phrasings written later, in three rounds, without looking at the model's scores first; their
+# first-run accuracy is in BENCHMARKS.md ("Functional suite"). Rules were then added for them.
+LEET_START = (
+    "Mus1ims",
+    "J3ws",
+    "w0men",
+    "1mmigrants",
+    "g4y people",
+    "bl4ck people",
+    "tr4ns people",
+    "d1sabled people",
+)
+TYPOS = (
+    "Muslmis",
+    "Jewss",
+    "womn",
+    "imigrnts",
+    "gey people",
+    "blak people",
+    "trans poeple",
+    "disalbed people",
+)
+LATER_HATEFUL: dict[str, tuple[str, ...]] = {
+    "derog_neg_emote_h": (
+        "I can't stand {g}.",
+        "{G} disgust me.",
+        "I absolutely loathe {g}.",
+        "Nothing is worse than {g}.",
+        "I detest {g}.",
+        "I really hate {g}.",
+        "{G} make me want to throw up.",
+        "I am so sick of {g}.",
+        "There is nothing I hate more than {g}.",
+        "{G} fill me with rage.",
+        "I feel nothing but contempt for {g}.",
+        "Seeing {g} makes my skin crawl.",
+        "I hate all {g} with a passion.",
+    ),
+    "derog_neg_attrib_h": (
+        "{G} are so stupid.",
+        "{G} are pathetic.",
+        "{G} are all criminals.",
+        "{G} are worthless.",
+        "{G} are such a disgrace.",
+        "{G} are the dumbest people on earth.",
+        "{G} are such liars.",
+        "{G} are incapable of thinking.",
+        "All {g} are thieves.",
+        "{G} are always so annoying.",
+        "{G} are incompetent at everything.",
+        "{G} are so ignorant it hurts.",
+        "Every single one of {g} is a fraud.",
+        "{G} are arrogant and entitled.",
+    ),
+    "derog_dehum_h": (
+        "{G} are parasites.",
+        "{G} are rats.",
+        "{G} are a plague.",
+        "{G} are trash.",
+        "{G} are cockroaches.",
+        "{G} are savages.",
+        "{G} are nothing but pests.",
+        "{G} are like a virus.",
+        "{G} are animals and should be treated like animals.",
+        "{G} are a disease on this country.",
+        "{G} are a swarm of locusts.",
+        "{G} are just walking garbage.",
+        "{G} are barely human.",
+        "{G} breed like rabbits.",
+    ),
+    "derog_impl_h": (
+        "{G} are a drain on society.",
+        "The world would be better without {g}.",
+        "I'd rather die than be near {g}.",
+        "{G} don't deserve to live here.",
+        "{G} are not welcome here.",
+        "Keep {g} away from our schools.",
+        "{G} should not be allowed to vote.",
+        "Never hire {g}.",
+        "{G} are only good for cleaning.",
+        "I wouldn't want {g} living on my street.",
+        "{G} are ruining this country.",
+        "Our neighbourhood was fine until {g} showed up.",
+        "{G} should know their place.",
+        "I would never sit next to {g} on a bus.",
+    ),
+    "threat_dir_h": (
+        "I will murder {g}.",
+        "I'm going to beat up some {g} tonight.",
+        "We are going to exterminate {g}.",
+        "I want to kill {g}.",
+        "I'll make sure {g} suffer.",
+        "We will hunt down {g}.",
+        "I'm going to shoot some {g}.",
+        "You'll see what happens to {g} when I get my gun.",
+        "I'm going to make {g} pay.",
+        "I will set fire to every house where {g} live.",
+        "Me and my friends are going to attack {g} tonight.",
+        "I'll gladly kill any of {g} who come near me.",
+    ),
+    "threat_norm_h": (
+        "{G} should be hanged.",
+        "{G} need to be wiped out.",
+        "It would be great if all {g} died.",
+        "{G} should be put down like dogs.",
+        "All {g} should be executed.",
+        "{G} deserve a bullet.",
+        "Kill all {g}.",
+        "{G} ought to be burned.",
+        "{G} should be thrown off a cliff.",
+        "Somebody needs to shoot {g}.",
+        "{G} must be destroyed.",
+        "Let's get rid of all {g}.",
+    ),
+    "profanity_h": (
+        "{G} are fucking idiots.",
+        "Fucking {g} everywhere.",
+        "{G} are full of shit.",
+        "Screw {g}.",
+        "{G} are fucking worthless.",
+        "I hate fucking {g}.",
+        "Fuck {g}, seriously.",
+        "{G} are a bunch of fuckwits.",
+        "Shut the fuck up, {g}.",
+        "{G} can go fuck themselves.",
+    ),
+    "ref_subs_clause_h": (
+        "{G} think they are special but they are filth.",
+        "I know {g} and they are all trash.",
+        "{G} come here and then they steal everything.",
+        "I see {g} everywhere and they disgust me.",
+        "{G} keep showing up and they ruin everything.",
+        "I know a lot of {g} and they are all crooks.",
+    ),
+    "ref_subs_sent_h": (
+        "Have you ever met {g}? They are disgusting.",
+        "{G} are everywhere now. I can't stand them.",
+        "Don't talk to me about {g}. They are parasites.",
+        "I used to work with {g}. They were all lazy.",
+        "Look at {g}. They are disgusting creatures.",
+        "{G} are taking over. They need to be stopped.",
+    ),
+    "negate_pos_h": (
+        "{G} are not human.",
+        "{G} are never intelligent.",
+        "No {g} can be trusted.",
+        "I don't think {g} have any value.",
+        "{G} are not smart.",
+        "{G} will never be equal to us.",
+        "{G} are never honest.",
+        "{G} are not decent people.",
+        "{G} never contribute anything.",
+        "{G} have never done anything good.",
+    ),
+    "phrase_question_h": (
+        "Why do {g} smell so bad?",
+        "Isn't it obvious that {g} are inferior?",
+        "Why are {g} so useless?",
+        "Why are {g} such a burden?",
+        "Aren't {g} just the worst?",
+        "Why do {g} always lie?",
+        "Why are {g} so lazy?",
+        "How can anyone like {g}?",
+        "Who would ever trust {g}?",
+    ),
+    "phrase_opinion_h": (
+        "I believe {g} are a disease.",
+        "I feel like {g} are worthless.",
+        "Honestly, {g} are pathetic.",
+        "I reckon {g} are scum.",
+        "To me, {g} are subhuman.",
+        "Let's be honest, {g} are useless.",
+        "I'm convinced {g} are evil.",
+        "If you ask me, {g} are trash.",
+        "I genuinely think {g} are inferior.",
+    ),
+    "spell_leet_h": ("{L} are disgusting.", "I hate {l}."),
+    "spell_char_del_h": ("{T} are disgusting.", "I hate {t}."),
+}
+LATER_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "negate_neg_nh": (
+        "I would never say {g} are inferior.",
+        "{G} are not vermin.",
+        "It is wrong to hate {g}.",
+        "Nobody should hate {g}.",
+        "I don't think {g} are stupid.",
+        "{G} are not parasites.",
+        "No one should be mean to {g}.",
+        "{G} are not criminals.",
+        "I've never had a problem with {g}.",
+        "There is nothing wrong with {g}.",
+    ),
+    # News about what happens to a group, often in hard words, is no attack on it.
+    "ident_news_nh": (
+        "{G} were hit hardest by the recession.",
+        "Attacks on {g} rose sharply last year.",
+        "{G} face discrimination when they look for housing.",
+        "Many {g} say they feel unsafe at night.",
+        "{G} earn less than others for the same work, the study found.",
+        "The floods left thousands of {g} homeless.",
+        "Police are investigating threats against {g}.",
+        "{G} are under-represented in parliament.",
+        "Hundreds of {g} were detained at the border.",
+        "{G} are often blamed for problems they did not cause.",
+        "The report describes the abuse {g} suffered in care homes.",
+        "Unemployment among {g} is higher than average.",
+        "{G} protested against the new law on Saturday.",
+        "The violence against {g} must be investigated.",
+        "{G} struggle to get the care they need.",
+        "Three {g} died in the fire.",
+        "{G} get terrible treatment from their bosses.",
+        "{G} are given rubbish jobs with lousy pay.",
+        "{G} get a raw deal from the government.",
+        "{G} are sick of being ignored by politicians.",
+    ),
+    "ident_neutral_nh": (
+        "I work with many {g}.",
+        "My neighbours are {g}.",
+        "{G} live in every city.",
+        "There are {g} in my class.",
+        "{G} were interviewed for the report.",
+        "The survey asked {g} about their jobs.",
+        "{G} voted in large numbers.",
+        "The report covers {g} in rural areas.",
+        "A group of {g} opened a bakery.",
+    ),
+    "ident_pos_nh": (
+        "{G} are amazing.",
+        "I admire {g} so much.",
+        "{G} make our country better.",
+        "I'm proud to stand with {g}.",
+        "{G} are brilliant.",
+        "I'm grateful for the {g} in my life.",
+        "{G} are strong and brave.",
+        "{G} are kind and generous.",
+        "I have so much respect for {g}.",
+        "{G} enrich our community.",
+    ),
+    "counter_quote_nh": (
+        '"{G} are parasites" is a disgusting thing to say.',
+        "When he said {g} are animals, I reported him.",
+        "Nobody should ever say 'I hate {g}'.",
+        "He called {g} 'vermin' and that is unacceptable.",
+        "Stop saying '{g} are lazy'.",
+        "If you think '{g} are scum', you need help.",
+        "Posting '{g} should die' got him banned, rightly.",
+    ),
+    "counter_ref_nh": (
+        "Hating {g} is wrong.",
+        "People who attack {g} should be ashamed.",
+        "Comments insulting {g} have no place here.",
+        "Hate against {g} has to end.",
+        "I will always defend {g} against bigots.",
+        "Abusing {g} online is cowardly.",
+        "Attacks on {g} are never acceptable.",
+        "We must stand up for {g} when they are abused.",
+        "Racism against {g} disgusts me.",
+    ),
+}
+# Cases that name no group from GROUPS: slurs, said of someone or of oneself, and homonyms.
+FIXED_HATEFUL: dict[str, tuple[str, ...]] = {
+    "slur_h": (
+        "You are just a dyke.",
+        "Shut up, faggot.",
+        "Look at that tranny over there.",
+        "Typical retard behaviour.",
+        "Go back to your country, you paki.",
+    ),
+}
+NON_PROTECTED: dict[str, tuple[str, ...]] = {
+    "slur_reclaimed_nh": ("I'm a dyke and proud of it.", "Being a dyke is who I am."),
+    "slur_homonym_nh": (
+        "Fancy a fag? I've got a pack of twenty.",
+        "Faggots and peas with gravy for dinner.",
+        "Put another faggot on the fire.",
+    ),
+    "profanity_nh": (
+        "Fuck, what a day!",
+        "Holy shit, that was a great match.",
+        "This weather is shit.",
+        "Fucking hell, I missed the bus.",
+        "Damn, that's a good burger.",
+        "Shit happens.",
+        "What the fuck is going on?",
+        "That was a fucking brilliant goal.",
+        "Holy fuck, that was close.",
+        "I'm so fucking tired.",
+    ),
+    "target_obj_nh": (
+        "I hate my computer.",
+        "Traffic is disgusting.",
+        "Mondays should all be shot.",
+        "I hate spiders.",
+        "This software is trash.",
+        "Rainy days make me sick.",
+        "I hate this stupid printer.",
+        "Brussels sprouts are disgusting.",
+        "I hate traffic jams.",
+        "This coffee is garbage.",
+    ),
+    "target_indiv_nh": (
+        "You are a disgusting person.",
+        "You are vermin.",
+        "I will hurt you.",
+        "You are a pathetic loser.",
+        "You're a rat.",
+        "I'm going to beat you up.",
+        "You are scum.",
+        "I hate you.",
+        "You're an absolute idiot.",
+        "Shut up, you moron.",
+    ),
+    "target_group_nh": (
+        "Journalists are vermin.",
+        "I hate politicians.",
+        "Lawyers are disgusting.",
+        "Bankers are parasites.",
+        "I can't stand football hooligans.",
+        "Politicians are trash.",
+        "Tax collectors are parasites.",
+        "Fans of that team are animals.",
+        "Landlords are leeches.",
+        "Tories are scum.",
+    ),
+}
+
+
+def fill(template: str, i: int) -> str:
+    """The template for group i (capitalised forms where it starts a sentence)."""
+    return template.format(
+        g=GROUPS[i],
+        G=GROUPS[i][0].upper() + GROUPS[i][1:],
+        s=SWAPPED[i],
+        S=SWAPPED[i][0].upper() + SWAPPED[i][1:],
+        p=SPACED[i],
+        P=SPACED[i][0].upper() + SPACED[i][1:],
+        d=DELETED[i],
+        D=DELETED[i][0].upper() + DELETED[i][1:],
+        j=GLUED[i],
+        l=LEET_START[i],
+        L=LEET_START[i][0].upper() + LEET_START[i][1:],
+        t=TYPOS[i],
+        T=TYPOS[i][0].upper() + TYPOS[i][1:],
+    )
+
+
+def cases() -> list[tuple[str, str, bool]]:
+    """(functionality, text, hateful?) for every template and group."""
+    out = []
+    for hateful, table in ((True, HATEFUL), (False, NOT_HATEFUL)):
+        for name, templates in (
+            *table.items(),
+            *(LATER_HATEFUL if hateful else LATER_NOT_HATEFUL).items(),
+        ):
+            for template in templates:
+                for i in range(len(GROUPS)):
+                    out.append((name, fill(template, i), hateful))
+    for name, texts in FIXED_HATEFUL.items():
+        out.extend((name, text, True) for text in texts)
+    for name, texts in NON_PROTECTED.items():
+        out.extend((name, text, False) for text in texts)
+    return out

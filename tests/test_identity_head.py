@@ -1,0 +1,58 @@
+"""The identity-attack head on sentence embeddings: data, fitting, storage, use."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from civility.ml.analysis import analyze
+from civility.ml.encoder_inputs import encoder_logits
+from civility.ml.examples import HEADS
+from civility.ml.hate_templates import GROUPS
+from civility.ml.identity_head import IdentityHead, fit_identity_head, template_rows
+from civility.ml.textnorm import basic_normalize
+from civility.pipeline.encoder import shared_encoder
+
+
+def test_identity_head_templates_are_labelled_and_name_a_group() -> None:
+    rows = template_rows()
+    labels = {label for _, label in rows}
+    assert labels == {0.0, 1.0}
+    assert all(any(g.lower() in text.lower() for g in GROUPS) or " " in text for text, _ in rows)
+    assert ("I hate Muslims.", 1.0) in rows
+    assert ("I love Muslims.", 0.0) in rows
+    assert not any(text == "Shut up, faggot." for text, _ in rows)  # names no group
+
+
+def test_identity_head_fits_soft_labels_in_the_right_direction() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 4)).astype(np.float32)
+    labels = (x[:, 0] > 0).astype(float)
+    head = fit_identity_head(x, labels, np.ones(200))
+    assert head.coef[0] > 1.0
+    scores = head(x)
+    assert scores[labels == 1].mean() > scores[labels == 0].mean()
+
+
+def test_identity_head_survives_storage() -> None:
+    head = IdentityHead(np.array([0.5, -1.0], dtype=np.float32), 0.25)
+    back = IdentityHead.from_array(head.to_array())
+    assert np.array_equal(back.coef, head.coef)
+    assert back.intercept == pytest.approx(0.25)
+
+
+@pytest.mark.slow
+def test_identity_head_reads_the_masked_comment_where_a_group_is_named() -> None:
+    encoder = shared_encoder()
+    texts = ["I hate Muslims.", "Thanks for the article."]
+    analyses = [analyze(t, basic_normalize) for t in texts]
+    head = IdentityHead(np.ones(encoder.dim, dtype=np.float32), -1.0)
+    out = encoder_logits(
+        encoder, texts, analyses, blind_heads=(), identity_head=head, max_tokens=64
+    )
+    read = encoder.embed(["i hate people.", "Thanks for the article."], max_tokens=64)
+    plain = encoder.abuse_logits(texts, max_tokens=64)
+    attack = HEADS.index("identity_attack")
+    assert np.allclose(out[:, attack], read.sum(axis=1) - 1.0, atol=1e-4)
+    others = [j for j in range(len(HEADS)) if j != attack]
+    assert np.array_equal(out[:, others], plain[:, others])
