@@ -42,7 +42,7 @@ def test_identity_head_survives_storage() -> None:
 
 
 @pytest.mark.slow
-def test_identity_head_reads_the_masked_comment_where_a_group_is_named() -> None:
+def test_identity_head_is_one_more_column_read_from_the_masked_comment() -> None:
     encoder = shared_encoder()
     texts = ["I hate Muslims.", "Thanks for the article."]
     analyses = [analyze(t, basic_normalize) for t in texts]
@@ -52,7 +52,6 @@ def test_identity_head_reads_the_masked_comment_where_a_group_is_named() -> None
     )
     read = encoder.embed(["i hate people.", "Thanks for the article."], max_tokens=64)
     plain = encoder.abuse_logits(texts, max_tokens=64)
-    attack = HEADS.index("identity_attack")
-    assert np.allclose(out[:, attack], read.sum(axis=1) - 1.0, atol=1e-4)
-    others = [j for j in range(len(HEADS)) if j != attack]
-    assert np.array_equal(out[:, others], plain[:, others])
+    assert out.shape == (2, len(HEADS) + 1)
+    assert np.allclose(out[:, len(HEADS)], read.sum(axis=1) - 1.0, atol=1e-4)
+    assert np.array_equal(out[:, : len(HEADS)], plain)  # the encoder's own heads, unchanged

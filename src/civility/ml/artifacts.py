@@ -12,7 +12,7 @@ from civility.ml.calibration import Platt
 from civility.ml.examples import HEADS
 from civility.ml.gates import Rules
 from civility.ml.identity_head import IdentityHead
-from civility.ml.model import AbuseModel
+from civility.ml.model import IDENTITY_HEAD_PLATT, AbuseModel
 from civility.ml.textnorm import Normalized, normalizer_named
 from civility.ml.vectors import Vocabulary
 
@@ -84,7 +84,9 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         vocab=vocab,
         coef=coef,
         intercept=intercept,
-        platt={h: Platt(*meta["platt"][h]) for h in HEADS},
+        platt={
+            h: Platt(*p) for h, p in meta["platt"].items() if h in (*HEADS, IDENTITY_HEAD_PLATT)
+        },
         normalize=normalizer,
         version=meta["version"],
         rules=rules,

@@ -1,9 +1,9 @@
 """What the stacked calibration reads from the shared encoder, one row of logits per comment.
 
-The encoder's own abuse logits, except: heads that must be blind to who is named read the
-comment with identity terms masked (`ml/identity_mask.py`), and `identity_attack` comes from
-the head on the embedding of that same masked pass (`ml/identity_head.py`): what is said of
-"people", for comments that name a group (the calibration decides the others without it).
+The encoder's own abuse logits, except that heads that must be blind to who is named read the
+comment with identity terms masked (`ml/identity_mask.py`); with an identity head, one more
+column: its logit on the embedding of that same masked pass (`ml/identity_head.py`), what is
+said of "people" (the plain comment where nothing is masked).
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ def encoder_logits(
     identity_head: IdentityHead | None,
     max_tokens: int,
 ) -> np.ndarray:
-    """The logits (texts x heads) the calibration stacks; masked texts only where needed."""
+    """The logits (texts x heads, + 1 with an identity head) the calibration reads."""
     embeddings, logits = encoder.embed_and_score(texts, max_tokens=max_tokens)
-    logits = logits.copy()
-    attack = HEADS.index("identity_attack")
     if identity_head is not None:
         # Read as written where nothing is masked (a slur names no listed group).
-        logits[:, attack] = identity_head(embeddings)
+        logits = np.column_stack([logits, identity_head(embeddings)])
+    else:
+        logits = logits.copy()
     if not blind_heads and identity_head is None:
         return logits
     masked = [(i, m) for i, a in enumerate(analyses) if (m := without_identities(a)) is not None]
@@ -46,5 +46,5 @@ def encoder_logits(
         cols = [HEADS.index(head) for head in blind_heads]
         logits[np.ix_(rows, cols)] = blind[:, cols]
         if identity_head is not None:
-            logits[rows, attack] = identity_head(masked_embeddings)
+            logits[rows, len(HEADS)] = identity_head(masked_embeddings)
     return logits

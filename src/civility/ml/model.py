@@ -26,6 +26,10 @@ class Prediction:
     features: sp.csr_matrix
 
 
+# The calibration of the identity head's logit, stored beside the heads' in meta.json.
+IDENTITY_HEAD_PLATT = "identity_attack_head"
+
+
 @dataclass(frozen=True)
 class AbuseModel:
     """Linear heads over shared features; each head's logit is gated, then calibrated."""
@@ -56,30 +60,31 @@ class AbuseModel:
         cues = features[:, len(self.vocab.index) :].toarray()
         return np.asarray(raw + gate_shifts(cues, self.rules.shifts), dtype=np.float64)
 
-    def calibration_inputs(
-        self, logits: np.ndarray, neural: np.ndarray | None, cues: np.ndarray
-    ) -> np.ndarray:
-        """Gated logits; `identity_attack`'s from the embedding head, gated alike, if there is one.
-
-        The head alone ranked HateXplain's hate better than stacked with the n-gram logit
-        (ROC-AUC 0.857 against 0.829), so it replaces that logit rather than joining it.
-        """
-        if self.identity_head is None or neural is None:
-            return logits
-        out = logits.copy()
+    def head_inputs(self, neural: np.ndarray, cues: np.ndarray) -> np.ndarray:
+        """The identity head's logit (the column after the heads), gated like `identity_attack`."""
         j = HEADS.index("identity_attack")
-        # The head learned from comments that name a group; without one, the n-gram logit
-        # (lowered by the "no identity" gate) still decides.
-        named = cues[:, CUES.index("has_identity")] > 0
-        shifted = neural[:, j] + gate_shifts(cues, self.rules.shifts)[:, j]
-        out[named, j] = shifted[named]
-        return out
+        return np.asarray(neural[:, len(HEADS)] + gate_shifts(cues, self.rules.shifts)[:, j])
 
     def probabilities(self, features: sp.csr_matrix, neural: np.ndarray | None) -> np.ndarray:
-        """Calibrated probabilities before the floors and implied toxicity."""
+        """Calibrated probabilities before the floors and implied toxicity.
+
+        Where a comment names a group, `identity_attack` is the higher of the stacked n-gram
+        score and the identity head's: the head catches hate in words nobody listed (held-out
+        phrasings 0.54 -> 0.92), the stacked score ranks real posts better (HateXplain 0.834
+        against 0.793 for the head alone; 0.824 for the higher of the two).
+        """
         cues = features[:, len(self.vocab.index) :].toarray()
-        inputs = self.calibration_inputs(self.logits(features), neural, cues)
-        return self.calibrate(inputs, neural)
+        probs = self.calibrate(
+            self.logits(features), None if neural is None else neural[:, : len(HEADS)]
+        )
+        head_platt = self.platt.get(IDENTITY_HEAD_PLATT)
+        # Without a calibration (data without identity attacks) the head is left out.
+        if self.identity_head is not None and neural is not None and head_platt is not None:
+            j = HEADS.index("identity_attack")
+            named = cues[:, CUES.index("has_identity")] > 0
+            head = head_platt(self.head_inputs(neural, cues))
+            probs[named, j] = np.maximum(probs[named, j], head[named])
+        return probs
 
     def calibrate(self, logits: np.ndarray, neural: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probabilities from gated logits (and the encoder's), head by head."""

@@ -22,7 +22,7 @@ from civility.ml.examples import HEADS, Example
 from civility.ml.gates import Rules, apply_floors, with_implied_toxicity
 from civility.ml.identity_head import IdentityHead, fit_identity_head, template_rows
 from civility.ml.identity_mask import without_identities
-from civility.ml.model import AbuseModel
+from civility.ml.model import IDENTITY_HEAD_PLATT, AbuseModel
 from civility.ml.split import Part, split
 from civility.ml.textnorm import normalizer_named
 from civility.ml.vectors import Vocabulary, fit_vocabulary, vectorize
@@ -274,7 +274,7 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
     """The model with (stacked) Platt scaling fitted on the calibration part, and its version."""
     neural = calib.neural
     cues = calib.features[:, len(model.vocab.index) :].toarray()
-    logits = model.calibration_inputs(model.logits(calib.features), neural, cues)
+    logits = model.logits(calib.features)
     platt = {}
     for j, head in enumerate(HEADS):
         idx, y, _ = head_rows(calib.examples, head)
@@ -288,11 +288,10 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
             keep = np.asarray(named.todense()).ravel() > 0
             idx, y = idx[keep], y[keep]
         try:
-            stacked = head in STACKED_HEADS and not (
-                head == "identity_attack" and model.identity_head is not None
-            )
-            extra = neural[idx, j] if neural is not None and stacked else None
+            extra = neural[idx, j] if neural is not None and head in STACKED_HEADS else None
             platt[head] = fit_platt(logits[idx, j], y, extra)
+            if head == "identity_attack" and model.identity_head is not None and neural is not None:
+                platt[IDENTITY_HEAD_PLATT] = fit_platt(model.head_inputs(neural, cues)[idx], y)
         except ValueError:
             log.warning(
                 "%s: calibration part lacks positives or negatives; left uncalibrated", head
