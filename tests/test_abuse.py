@@ -388,6 +388,11 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "x" * 200_000,
         "word " * 50_000,
         "\x00\x01 control \x7f",
+        # Quote marks never closed and words that begin counter-speech: the old counter-speech
+        # regex retried every split of such a text and ran for minutes.
+        "Muslims are vermin." + " 'x" * 3_000,
+        " 'x" * 3_000,
+        "saying hating " * 800,
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

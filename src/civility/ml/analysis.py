@@ -23,7 +23,10 @@ ID_MARK = "_id_"
 _GROUP_PRONOUNS = frozenset(("they", "them", "these", "those"))
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 # A quotation: an opening mark after a space or the start, closed before a space or punctuation.
-_QUOTED = re.compile("(?:^|(?<=[\\s(:]))[\"'\u201c\u2018](.+?)[\"'\u201d\u2019](?=[\\s.,!?;:)]|$)")
+# At most 300 characters: a text of unclosed quote marks is then read in linear time.
+_QUOTED = re.compile(
+    "(?:^|(?<=[\\s(:]))[\"'\u201c\u2018](.{1,300}?)[\"'\u201d\u2019](?=[\\s.,!?;:)]|$)"
+)
 # Someone spoken of: swearing near these words may be aimed at them.
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|he's|she's|they're)\b")
 CHAR_SIZES = (3, 4, 5)
@@ -236,7 +239,7 @@ def _cues(
         float(bool(hits["insult"])),
         float(bool(hits["you"])),
         float(bool(lexicon.NEGATED_HATE.search(text))),
-        float(quoted_hate or bool(lexicon.COUNTER_SPEECH.search(text))),
+        float(quoted_hate or lexicon.counter_speech(text)),
         float(derogation),
         float(threat),
         float(lexicon.threat_at_someone(text)),
