@@ -176,6 +176,20 @@ def test_ml_training_unknown_normaliser_is_refused(tiny_sets: Path, tmp_path: Pa
         load_model(out)
 
 
+def test_ml_training_model_without_a_heads_calibration_is_refused(
+    tiny_sets: Path, tmp_path: Path
+) -> None:
+    model, meta, _ = train(tiny_sets, TrainConfig(seed=5, min_df=1, sets=("olid",)))
+    out = tmp_path / "model"
+    save_model(model, out, meta, {"rules": []})
+    meta_file = out / "meta.json"
+    saved = json.loads(meta_file.read_text(encoding="utf-8"))
+    del saved["platt"]["insult"]
+    meta_file.write_text(json.dumps(saved), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="no calibration for insult"):
+        load_model(out)
+
+
 def test_ml_training_cli_writes_a_model_and_says_what_it_used(
     tiny_sets: Path, tmp_path: Path
 ) -> None:

@@ -75,6 +75,9 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         raise ModelFileError(f"{model_dir}: unreadable rules in meta.json: {exc}") from exc
     if coef.shape[0] != vocab.size:
         raise ModelFileError(f"{model_dir}: {coef.shape[0]} weights for {vocab.size} features")
+    platt = meta.get("platt", {})
+    if missing := [h for h in HEADS if h not in platt]:
+        raise ModelFileError(f"{model_dir}: no calibration for {', '.join(missing)} in meta.json")
     encoder = meta.get("encoder") or {}
     model = AbuseModel(
         encoder=encoder.get("name"),
@@ -84,9 +87,7 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         vocab=vocab,
         coef=coef,
         intercept=intercept,
-        platt={
-            h: Platt(*p) for h, p in meta["platt"].items() if h in (*HEADS, IDENTITY_HEAD_PLATT)
-        },
+        platt={h: Platt(*p) for h, p in platt.items() if h in (*HEADS, IDENTITY_HEAD_PLATT)},
         normalize=normalizer,
         version=meta["version"],
         rules=rules,
