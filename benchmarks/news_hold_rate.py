@@ -4,6 +4,7 @@ C3 and SFU are Globe and Mail comments with crowd toxicity labels (evaluation on
 on). A comment reaching 0.5 on any abuse score is held by the default policy; this prints the
 share held among the non-toxic and among the toxic comments, and the mean `toxicity`.
 Run: .venv/bin/python benchmarks/news_hold_rate.py [--datasets-dir ../shared/datasets]
+    [--model-dir DIR]
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ def main() -> None:
     """Print the held shares per set."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--datasets-dir", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--model-dir", type=Path, help="an abuse model other than the shipped one")
     args = parser.parse_args()
-    scorer = make_abuse()
+    scorer = make_abuse(model_dir=args.model_dir)
     abuse = [HEADS.index(h) for h in ABUSE_HEADS]
     sets = {
         "c3_constructive_comments": load_c3,

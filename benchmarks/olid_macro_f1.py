@@ -4,6 +4,7 @@ The offensive-tweet goal of issue 3 is macro-F1 >= 0.83 with max(abuse scores) >
 that figure on our held-out OLID rows (seed 13 split, never trained or calibrated on), and the best
 threshold on the same rows to show how far calibration, rather than ranking, is from the goal.
 Run: .venv/bin/python benchmarks/olid_macro_f1.py [--datasets-dir ../shared/datasets]
+    [--model-dir DIR]
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ def main() -> None:
     """Print macro-F1 at 0.5 and the best threshold."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--datasets-dir", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--model-dir", type=Path, help="an abuse model other than the shipped one")
     args = parser.parse_args()
     folder = args.datasets_dir / "olid"
     if not folder.is_dir():
         raise SystemExit(f"needs {folder}")
     rows = [e for e in load_olid(folder) if part_of(e, seed=13) is Part.TEST]
-    scorer = make_abuse()
+    scorer = make_abuse(model_dir=args.model_dir)
     probs = scorer.predict([e.text for e in rows]).probs
     offensive = probs[:, [HEADS.index(h) for h in ABUSE_HEADS]].max(axis=1)
     truth = np.array([e.labels["toxicity"] >= 0.5 for e in rows])

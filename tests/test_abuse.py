@@ -166,6 +166,25 @@ def test_abuse_news_words_stay_low(abuse_scorer: object, text: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("rude", "word"),
+    [
+        ("Oh please, enough of this claptrap.", "claptrap"),
+        ("Idiocy has reached new heights with this column.", "Idiocy"),
+        ("What you have written is rubbish.", "rubbish"),
+    ],
+)
+def test_abuse_disrespect_in_mild_words_is_toxicity_and_the_reason_quotes_it(
+    abuse_scorer: object, rude: str, word: str
+) -> None:
+    civil = _scores(abuse_scorer, "This column raises good points about the budget.")
+    scores = _scores(abuse_scorer, rude)
+    toxicity = scores["toxicity"]
+    assert toxicity.value > civil["toxicity"].value + 0.2
+    assert word in [rude[s.start : s.end] for s in toxicity.spans]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("text", _fill(HATE_TEMPLATES))
 def test_abuse_identity_attack_is_caught(abuse_scorer: object, text: str) -> None:
     assert _scores(abuse_scorer, text)["identity_attack"].value >= 0.5

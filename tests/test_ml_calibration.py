@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sklearn.linear_model import LogisticRegression
 
 from civility.ml.calibration import Platt, fit_platt, reject_threshold
 
@@ -66,3 +67,35 @@ def test_ml_calibration_stacked_platt_refuses_to_run_without_the_encoder_logits(
 
 def test_ml_calibration_plain_platt_serialises_as_two_numbers() -> None:
     assert Platt(1.5, -2.0).to_json() == [1.5, -2.0]
+
+
+def test_ml_calibration_span_score_gets_its_own_weight() -> None:
+    rng = np.random.default_rng(2)
+    linear = rng.normal(0.0, 2.0, 20_000)
+    span = rng.random(20_000)
+    truth = Platt(0.6, -1.0, 0.0, 3.0)
+    labels = (rng.random(len(linear)) < truth(linear, None, span)).astype(float)
+    fitted = fit_platt(linear, labels, span=span)
+    assert fitted.c == 0.0
+    assert fitted.d == pytest.approx(3.0, abs=0.25)
+    assert fitted.to_json() == [fitted.a, fitted.b, 0.0, fitted.d]
+    assert Platt(*fitted.to_json()) == fitted
+
+
+def test_ml_calibration_span_stacked_platt_refuses_to_run_without_the_span_score() -> None:
+    with pytest.raises(ValueError, match="span-lexicon score"):
+        Platt(1.0, 0.0, 0.0, 2.0)(np.zeros(3))
+
+
+def test_ml_calibration_an_input_that_would_weigh_negatively_is_left_out() -> None:
+    rng = np.random.default_rng(3)
+    neural = rng.normal(0.0, 2.0, 20_000)
+    linear = neural + rng.normal(0.0, 1.0, 20_000)
+    # On this sample the linear logit only corrects the encoder's: a free fit weighs it -0.5.
+    truth = Platt(-0.5, 0.0, 1.5)
+    labels = (rng.random(len(neural)) < truth(linear, neural)).astype(float)
+    free = LogisticRegression(C=1e4).fit(np.c_[linear, neural], labels)
+    assert free.coef_[0, 0] < 0
+    fitted = fit_platt(linear, labels, neural)
+    assert fitted.a == 0.0
+    assert fitted.c > 0

@@ -53,11 +53,47 @@ def _write_youtube(folder: Path) -> None:
                 writer.writerow([f"id{i}", "a", "2014", text, int(spam)])
 
 
+def _write_civil_spans(folder: Path, n: int = 120) -> None:
+    """News comments rated by three raters each; rude ones have "rubbish" marked by two."""
+    folder.mkdir(parents=True)
+    comments, ratings, spans = [], [], []
+    for i in range(n):
+        rude = i % 2 == 0
+        text = f"what rubbish, you clown number {i}" if rude else f"{CIVIL[i % 4]} number {i}"
+        comments.append([str(i), text])
+        for r in range(3):
+            rating = f"{i}-{r}"
+            marks = rude and r < 2
+            ratings.append([rating, str(i), f"w{r}", "CA", "False", str(not marks)])
+            if marks:
+                start = text.index("rubbish")
+                spans.append([rating, "Insult", start, start + len("rubbish")])
+    for name, header, rows in (
+        ("comments.csv", ["comment_id", "comment_text"], comments),
+        (
+            "annotations.csv",
+            ["annotation", "comment_id", "worker", "country", "all toxic", "not toxic"],
+            ratings,
+        ),
+        ("spans.csv", ["annotation", "type", "start", "end"], spans),
+    ):
+        with (folder / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+
+
 @pytest.fixture
 def tiny_sets(tmp_path: Path) -> Path:
     _write_olid(tmp_path / "olid")
     _write_youtube(tmp_path / "youtube_spam")
     return tmp_path
+
+
+@pytest.fixture
+def span_sets(tiny_sets: Path) -> Path:
+    _write_civil_spans(tiny_sets / "civil_comments_toxic_spans")
+    return tiny_sets
 
 
 def test_ml_training_loaders_map_labels_onto_heads(tiny_sets: Path) -> None:
@@ -220,3 +256,35 @@ def test_ml_training_cli_with_encoder_without_torch_says_what_to_install(tiny_se
     result = CliRunner().invoke(main, ["train", "--datasets-dir", str(tiny_sets), "--with-encoder"])
     assert result.exit_code == 1
     assert "needs the train extra" in result.output
+
+
+def test_ml_training_span_lexicon_is_learnt_stacked_saved_and_required(
+    span_sets: Path, tmp_path: Path
+) -> None:
+    sets = ("olid", "civil_comments_toxic_spans")
+    config = TrainConfig(seed=5, min_df=1, sets=sets, stack_encoder=False)
+    model, meta, parts = train(span_sets, config)
+    assert model.span_lexicon is not None
+    assert model.span_lexicon.rates["rubbish"] > 0.5 > model.span_lexicon.rates["number"]
+    assert model.platt["toxicity"].d != 0.0
+    assert model.platt["threat"].d == 0.0
+    out = tmp_path / "model"
+    save_model(model, out, meta, policy_thresholds(model, parts[Part.CALIB]))
+    loaded, _ = load_model(out)
+    assert loaded.span_lexicon == model.span_lexicon
+    texts = ["what rubbish", "thanks for the article"]
+    assert np.allclose(model.predict(texts).probs, loaded.predict(texts).probs, atol=1e-6)
+    (out / "span_lexicon.json").write_text('{"rubbish": 7}', encoding="utf-8")
+    with pytest.raises(ModelFileError, match="not in \\[0, 1\\]"):
+        load_model(out)
+    (out / "span_lexicon.json").unlink()
+    with pytest.raises(ModelFileError, match=r"need span_lexicon\.json"):
+        load_model(out)
+
+
+def test_ml_training_without_span_heads_has_no_lexicon(span_sets: Path) -> None:
+    sets = ("olid", "civil_comments_toxic_spans")
+    config = TrainConfig(seed=5, min_df=1, sets=sets, span_heads=(), stack_encoder=False)
+    model, _, _ = train(span_sets, config)
+    assert model.span_lexicon is None
+    assert all(p.d == 0.0 for p in model.platt.values())

@@ -13,10 +13,12 @@ from civility.ml.examples import HEADS
 from civility.ml.gates import Rules
 from civility.ml.identity_head import IdentityHead
 from civility.ml.model import IDENTITY_HEAD_PLATT, AbuseModel
+from civility.ml.span_lexicon import SpanLexicon
 from civility.ml.textnorm import Normalized, normalizer_named
 from civility.ml.vectors import Vocabulary
 
 SHIPPED_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "abuse"
+SPAN_LEXICON_FILE = "span_lexicon.json"
 
 
 class ModelFileError(RuntimeError):
@@ -39,6 +41,12 @@ def save_model(
         # Empty when the model has no identity-attack head on the embedding.
         identity_head=np.zeros(0, np.float32) if head is None else head.to_array(),
     )
+    lexicon_path = out / SPAN_LEXICON_FILE
+    if model.span_lexicon is None:
+        lexicon_path.unlink(missing_ok=True)
+    else:
+        text = json.dumps(model.span_lexicon.to_json(), ensure_ascii=False, separators=(",", ":"))
+        lexicon_path.write_text(text + "\n", encoding="utf-8")
     platt = {head: p.to_json() for head, p in model.platt.items()}
     full_meta = {**meta, "version": model.version, "heads": list(HEADS), "platt": platt}
     if model.encoder is not None:
@@ -78,6 +86,8 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
     platt = meta.get("platt", {})
     if missing := [h for h in HEADS if h not in platt]:
         raise ModelFileError(f"{model_dir}: no calibration for {', '.join(missing)} in meta.json")
+    calibration = {h: Platt(*p) for h, p in platt.items() if h in (*HEADS, IDENTITY_HEAD_PLATT)}
+    span_lexicon = _span_lexicon(model_dir, calibration)
     encoder = meta.get("encoder") or {}
     model = AbuseModel(
         encoder=encoder.get("name"),
@@ -87,12 +97,27 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         vocab=vocab,
         coef=coef,
         intercept=intercept,
-        platt={h: Platt(*p) for h, p in platt.items() if h in (*HEADS, IDENTITY_HEAD_PLATT)},
+        platt=calibration,
         normalize=normalizer,
         version=meta["version"],
         rules=rules,
+        span_lexicon=span_lexicon,
     )
     return model, thresholds
+
+
+def _span_lexicon(model_dir: Path, platt: dict[str, Platt]) -> SpanLexicon | None:
+    """The stored span lexicon; an error if a calibration stacks it and it is absent or bad."""
+    path = model_dir / SPAN_LEXICON_FILE
+    needed = [head for head, p in platt.items() if p.d]
+    if not path.exists():
+        if needed:
+            raise ModelFileError(f"{model_dir}: {', '.join(needed)} need {SPAN_LEXICON_FILE}")
+        return None
+    try:
+        return SpanLexicon.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"cannot read {path}: {exc}") from exc
 
 
 __all__ = ["SHIPPED_DIR", "ModelFileError", "Normalized", "load_model", "save_model"]

@@ -61,6 +61,23 @@ def load_civil_spans(folder: Path) -> list[Example]:
     return out
 
 
+def load_toxic_spans(
+    folder: Path, kinds: tuple[str, ...]
+) -> dict[str, list[list[tuple[int, int]]]]:
+    """Civil Comments toxic spans: comment id -> each rater's character ranges of these kinds.
+
+    A kind is the start of the span type ("Insult", "Other Toxicity", "Threat", ...).
+    """
+    by_rating: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for row in _rows(folder / "spans.csv"):
+        if row["type"].strip().lower().startswith(tuple(k.lower() for k in kinds)):
+            by_rating[row["annotation"]].append((int(row["start"]), int(row["end"])))
+    out: dict[str, list[list[tuple[int, int]]]] = defaultdict(list)
+    for row in _rows(folder / "annotations.csv"):
+        out[row["comment_id"]].append(by_rating.get(row["annotation"], []))
+    return dict(out)
+
+
 def load_davidson(folder: Path) -> list[Example]:
     """Davidson tweets: hate speech, offensive language or neither (share of coders)."""
     out = []

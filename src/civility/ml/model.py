@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from civility.ml.analysis import CUES, Analysis, analyze
+from civility.ml.analysis import CUES, ID_MARK, Analysis, analyze
 from civility.ml.calibration import Platt
 from civility.ml.examples import HEADS
 from civility.ml.gates import Rules, apply_floors, gate_shifts, with_implied_toxicity
 from civility.ml.identity_head import IdentityHead
+from civility.ml.span_lexicon import SpanLexicon
 from civility.ml.textnorm import Normalized
 from civility.ml.vectors import Vocabulary, vectorize
 
@@ -49,6 +50,8 @@ class AbuseModel:
     identity_blind_heads: tuple[str, ...] = ()
     # The identity-attack head on the encoder's sentence embedding (`ml.identity_head`).
     identity_head: IdentityHead | None = None
+    # Shares of news-comment ratings that marked each word toxic (`ml.span_lexicon`).
+    span_lexicon: SpanLexicon | None = None
 
     def analyze(self, texts: Sequence[str]) -> list[Analysis]:
         """Tokens, n-grams and cues of each text."""
@@ -65,7 +68,29 @@ class AbuseModel:
         j = HEADS.index("identity_attack")
         return np.asarray(neural[:, len(HEADS)] + gate_shifts(cues, self.rules.shifts)[:, j])
 
-    def probabilities(self, features: sp.csr_matrix, neural: np.ndarray | None) -> np.ndarray:
+    def span_scores(self, analyses: Sequence[Analysis]) -> np.ndarray | None:
+        """Each comment's span-lexicon score (None without a lexicon)."""
+        if self.span_lexicon is None:
+            return None
+        return np.asarray(self.span_lexicon.scores(analyses), dtype=np.float64)
+
+    def span_inputs(self, span: np.ndarray | None, cues: np.ndarray) -> np.ndarray | None:
+        """The span score per head (comments x heads), 0 where a rule lowers that head.
+
+        The rules (negation, counter-speech, swearing at no one) shift the n-gram logit; a
+        lexicon word inside "calling them idiots is wrong" must not bring back what they removed.
+        """
+        if span is None:
+            return None
+        lowered = gate_shifts(cues, self.rules.shifts) < 0
+        return np.where(lowered, 0.0, span[:, None])
+
+    def probabilities(
+        self,
+        features: sp.csr_matrix,
+        neural: np.ndarray | None,
+        span: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Calibrated probabilities before the floors and implied toxicity.
 
         Where a comment names a group, `identity_attack` is the higher of the stacked n-gram
@@ -75,7 +100,9 @@ class AbuseModel:
         """
         cues = features[:, len(self.vocab.index) :].toarray()
         probs = self.calibrate(
-            self.logits(features), None if neural is None else neural[:, : len(HEADS)]
+            self.logits(features),
+            None if neural is None else neural[:, : len(HEADS)],
+            self.span_inputs(span, cues),
         )
         head_platt = self.platt.get(IDENTITY_HEAD_PLATT)
         # Without a calibration (data without identity attacks) the head is left out.
@@ -86,11 +113,17 @@ class AbuseModel:
             probs[named, j] = np.maximum(probs[named, j], head[named])
         return probs
 
-    def calibrate(self, logits: np.ndarray, neural: np.ndarray | None = None) -> np.ndarray:
-        """Calibrated probabilities from gated logits (and the encoder's), head by head."""
+    def calibrate(
+        self,
+        logits: np.ndarray,
+        neural: np.ndarray | None = None,
+        span: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Calibrated probabilities from gated logits (and the stacked inputs), head by head."""
         out = np.empty_like(logits)
         for j, head in enumerate(HEADS):
-            out[:, j] = self.platt[head](logits[:, j], None if neural is None else neural[:, j])
+            column = None if neural is None else neural[:, j]
+            out[:, j] = self.platt[head](logits[:, j], column, None if span is None else span[:, j])
         return out
 
     def predict(self, texts: Sequence[str], neural: np.ndarray | None = None) -> Prediction:
@@ -102,16 +135,18 @@ class AbuseModel:
     ) -> Prediction:
         """Calibrated probabilities for texts already analysed."""
         features = vectorize(analyses, self.vocab)
-        probs = self.probabilities(features, neural)
+        probs = self.probabilities(features, neural, self.span_scores(analyses))
         cues = features[:, len(self.vocab.index) :].toarray()
         probs = with_implied_toxicity(apply_floors(probs, cues, self.rules.floors))
         return Prediction(probs, analyses, features)
 
     def token_weights(self, analysis: Analysis, row: sp.csr_matrix) -> np.ndarray:
-        """Each token's share of each head's logit: tokens x heads.
+        """Each token's share of each head's calibrated logit: tokens x heads.
 
         An n-gram's contribution (value x weight) is shared by its occurrences and by the
-        words each occurrence spans; lexicon cues credit the words that fired them.
+        words each occurrence spans; lexicon cues credit the words that fired them; all of it
+        is scaled by the weight the head's calibration gives the n-gram logit, and the span
+        lexicon's word adds its own stacked weight.
         """
         out = np.zeros((len(analysis.tokens), len(HEADS)), dtype=np.float64)
         if not len(analysis.tokens):
@@ -127,6 +162,8 @@ class AbuseModel:
             pairs = widths == 2
             np.add.at(out, firsts[pairs] + 1, contrib[pairs])
         self._add_cue_weights(out, analysis, present, values)
+        out *= np.array([self.platt[head].a for head in HEADS])
+        self._add_span_weight(out, analysis, row)
         return out
 
     def _add_cue_weights(
@@ -144,3 +181,18 @@ class AbuseModel:
             at = int(np.searchsorted(present, col))
             if places and at < len(present) and present[at] == col:
                 out[places] += values[at] * self.coef[col] / len(places)
+
+    def _add_span_weight(self, out: np.ndarray, analysis: Analysis, row: sp.csr_matrix) -> None:
+        """The span lexicon's word credits its stacked weight in the heads that stack it."""
+        if self.span_lexicon is None:
+            return
+        rates = [
+            self.span_lexicon.rates.get(w, 0.0) if w != ID_MARK else 0.0 for w in analysis.words
+        ]
+        if not rates or max(rates) <= 0:
+            return
+        i = int(np.argmax(rates))
+        cues = row[:, len(self.vocab.index) :].toarray()
+        inputs = self.span_inputs(np.array([rates[i]]), cues)
+        if inputs is not None:
+            out[i] += np.array([self.platt[head].d for head in HEADS]) * inputs[0]

@@ -16,13 +16,14 @@ from sklearn.linear_model import LogisticRegression
 
 from civility.ml.analysis import CUES, ID_MARK, Analysis, analyze
 from civility.ml.calibration import Platt, fit_platt, reject_threshold
-from civility.ml.datasets import TRAIN_SETS, load_sets
+from civility.ml.datasets import TRAIN_SETS, load_sets, load_toxic_spans
 from civility.ml.encoder_inputs import encoder_logits
 from civility.ml.examples import HEADS, Example
 from civility.ml.gates import Rules, apply_floors, with_implied_toxicity
 from civility.ml.identity_head import IdentityHead, fit_identity_head, template_rows
 from civility.ml.identity_mask import without_identities
 from civility.ml.model import IDENTITY_HEAD_PLATT, AbuseModel
+from civility.ml.span_lexicon import SpanLexicon, fit_span_lexicon
 from civility.ml.split import Part, split
 from civility.ml.textnorm import normalizer_named
 from civility.ml.vectors import Vocabulary, fit_vocabulary, vectorize
@@ -81,6 +82,12 @@ class TrainConfig:
     # this much each against one training comment (ml/identity_head.py).
     identity_head: bool = True
     template_weight: float = 5.0
+    # Heads whose calibration stacks the span-lexicon score (ml/span_lexicon.py), learnt from
+    # the train part of civil_comments_toxic_spans; () leaves the lexicon out.
+    span_heads: tuple[str, ...] = ("toxicity", "insult")
+    # The span types that count: insults, swearing and other disrespect. Not threats ("kill" in
+    # news of war read as toxic) nor identity attacks (group words are masked anyway).
+    span_kinds: tuple[str, ...] = ("Insult", "Other toxicity", "Profane")
 
 
 @dataclass
@@ -217,6 +224,7 @@ def train(
         encoder_tokens=config.encoder_tokens,
         identity_blind_heads=() if encoder is None else config.identity_blind_heads,
         identity_head=None if encoder is None else _identity_head(encoder, parts, config),
+        span_lexicon=_span_lexicon(datasets_dir, parts[Part.TRAIN], config),
     )
     if encoder is not None:
         for part in (Part.CALIB, Part.TEST):
@@ -230,7 +238,7 @@ def train(
                 identity_head=model.identity_head,
                 max_tokens=config.encoder_tokens,
             )
-    model = _calibrated(model, parts[Part.CALIB])
+    model = _calibrated(model, parts[Part.CALIB], config.span_heads)
     meta = _meta(config, parts, started)
     return model, meta, parts
 
@@ -262,6 +270,23 @@ def _identity_head(
     return fit_identity_head(embeddings, labels, weights)
 
 
+def _span_lexicon(datasets_dir: Path, train: Parts, config: TrainConfig) -> SpanLexicon | None:
+    """Word shares from the toxic spans of the train part's Civil Comments (None: not used)."""
+    source = "civil_comments_toxic_spans"
+    folder = datasets_dir / source
+    if not config.span_heads or source not in config.sets or not folder.is_dir():
+        return None
+    spans = load_toxic_spans(folder, config.span_kinds)
+    rated = [
+        (a, spans[e.group])
+        for e, a in zip(train.examples, train.analyses, strict=True)
+        if e.source == source and e.group in spans
+    ]
+    lexicon = fit_span_lexicon(rated)
+    log.info("span lexicon: %d words from %d comments", len(lexicon.rates), len(rated))
+    return lexicon
+
+
 def stacked_encoder(config: TrainConfig) -> Encoder | None:
     """The shipped encoder if it has abuse heads and the config stacks them."""
     if not config.stack_encoder:
@@ -270,10 +295,11 @@ def stacked_encoder(config: TrainConfig) -> Encoder | None:
     return encoder if encoder.heads == len(HEADS) else None
 
 
-def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
+def _calibrated(model: AbuseModel, calib: Parts, span_heads: Sequence[str] = ()) -> AbuseModel:
     """The model with (stacked) Platt scaling fitted on the calibration part, and its version."""
     neural = calib.neural
     cues = calib.features[:, len(model.vocab.index) :].toarray()
+    span = model.span_inputs(model.span_scores(calib.analyses), cues)
     logits = model.logits(calib.features)
     platt = {}
     for j, head in enumerate(HEADS):
@@ -289,7 +315,8 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
             idx, y = idx[keep], y[keep]
         try:
             extra = neural[idx, j] if neural is not None and head in STACKED_HEADS else None
-            platt[head] = fit_platt(logits[idx, j], y, extra)
+            words = span[idx, j] if span is not None and head in span_heads else None
+            platt[head] = fit_platt(logits[idx, j], y, extra, words)
             if head == "identity_attack" and model.identity_head is not None and neural is not None:
                 platt[IDENTITY_HEAD_PLATT] = fit_platt(model.head_inputs(neural, cues)[idx], y)
         except ValueError:
@@ -301,6 +328,8 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
     digest.update(repr((model.encoder, model.identity_blind_heads)).encode())
     if model.identity_head is not None:
         digest.update(model.identity_head.to_array().tobytes())
+    if model.span_lexicon is not None:
+        digest.update(repr(model.span_lexicon.to_json()).encode())
     kind = "linear" if model.encoder is None else "stack"
     return AbuseModel(
         model.vocab,
@@ -313,6 +342,7 @@ def _calibrated(model: AbuseModel, calib: Parts) -> AbuseModel:
         encoder_tokens=model.encoder_tokens,
         identity_blind_heads=model.identity_blind_heads,
         identity_head=model.identity_head,
+        span_lexicon=model.span_lexicon,
     )
 
 
@@ -334,7 +364,7 @@ def _meta(config: TrainConfig, parts: dict[Part, Parts], started: float) -> dict
 def policy_thresholds(model: AbuseModel, dev: Parts) -> dict[str, Any]:
     """Hold at 0.5; reject only where the dev rows show at least 98% precision."""
     cues = dev.features[:, len(model.vocab.index) :].toarray()
-    probs = model.probabilities(dev.features, dev.neural)
+    probs = model.probabilities(dev.features, dev.neural, model.span_scores(dev.analyses))
     probs = with_implied_toxicity(apply_floors(probs, cues, model.rules.floors))
     rules = []
     for j, head in enumerate(HEADS):
