@@ -206,7 +206,7 @@ def test_api_hostile_text_comes_back_sanitised(
 def test_api_post_rate_limit_answers_429(
     make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:
-    client = make_web_client(lexicon_engine, post_rate_limit="2/minute")
+    client = make_web_client(lexicon_engine, post_rate_limit="2/hour")
     slug = _publish(client, session_factory)["slug"]
     url = f"/api/v1/articles/{slug}/comments"
     codes = [

@@ -197,7 +197,9 @@ def test_blocklist_unreadable_list_fails_naming_it(tmp_path: Path) -> None:
 def test_blocklist_survives_hostile_text(blocklist: Blocklist, hostile_text: str) -> None:
     started = time.process_time()
     scores = _scores(blocklist, hostile_text)
-    assert time.process_time() - started < 5.0
+    # Tells a linear pass (about 4 s of CPU for the megabyte of masks on a busy shared host)
+    # from backtracking, which on a megabyte takes minutes; 5 s failed on a slow host in CI.
+    assert time.process_time() - started < 15.0
     for score in scores.values():
         assert 0.0 <= score.value <= 1.0
         assert all(0 <= span.start <= span.end <= len(hostile_text) for span in score.spans)

@@ -429,7 +429,7 @@ def test_perspective_every_abuse_attribute_from_the_shipped_model(
 def test_perspective_quota_per_key_answers_429(
     settings: Settings, lexicon_engine: Engine, session_factory: sessionmaker[Session]
 ) -> None:
-    site = settings.model_copy(update={"perspective_rate_limit": "2/minute"})
+    site = settings.model_copy(update={"perspective_rate_limit": "2/hour"})
     key, other = _key(session_factory), _key(session_factory, "other")
     body = json.loads(CORAL_BODY)
     with TestClient(create_app(site, engine=lexicon_engine)) as client:
