@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from civility.ml.analysis import CUES, ID_MARK, Analysis, analyze
+from civility.ml.analysis import CUES, Analysis, analyze
 from civility.ml.calibration import Platt
 from civility.ml.examples import HEADS
 from civility.ml.gates import Rules, apply_floors, gate_shifts, with_implied_toxicity
@@ -186,13 +186,11 @@ class AbuseModel:
         """The span lexicon's word credits its stacked weight in the heads that stack it."""
         if self.span_lexicon is None:
             return
-        rates = [
-            self.span_lexicon.rates.get(w, 0.0) if w != ID_MARK else 0.0 for w in analysis.words
-        ]
-        if not rates or max(rates) <= 0:
+        strongest = self.span_lexicon.strongest(analysis.words)
+        if strongest is None:
             return
-        i = int(np.argmax(rates))
+        i, rate = strongest
         cues = row[:, len(self.vocab.index) :].toarray()
-        inputs = self.span_inputs(np.array([rates[i]]), cues)
+        inputs = self.span_inputs(np.array([rate]), cues)
         if inputs is not None:
             out[i] += np.array([self.platt[head].d for head in HEADS]) * inputs[0]

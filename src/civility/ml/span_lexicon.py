@@ -32,7 +32,17 @@ class SpanLexicon:
 
     def score(self, words: Sequence[str]) -> float:
         """The highest share among a comment's words (identity terms are masked, never read)."""
-        return max((self.rates.get(w, 0.0) for w in words if w != ID_MARK), default=0.0)
+        strongest = self.strongest(words)
+        return 0.0 if strongest is None else strongest[1]
+
+    def strongest(self, words: Sequence[str]) -> tuple[int, float] | None:
+        """The first word with the highest share, and the share (None if no word has one)."""
+        best: tuple[int, float] | None = None
+        for i, word in enumerate(words):
+            rate = self.rates.get(word, 0.0) if word != ID_MARK else 0.0
+            if rate > 0 and (best is None or rate > best[1]):
+                best = (i, rate)
+        return best
 
     def scores(self, analyses: Sequence[Analysis]) -> list[float]:
         """The score of each analysed comment."""
