@@ -412,6 +412,9 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "Muslims are vermin." + " 'x" * 3_000,
         " 'x" * 3_000,
         "saying hating " * 800,
+        # A named group is read a second time, masked: its word pieces map back through both.
+        "\u041cuslims are v\u200be\u200brmin, you m o r o n \U0001f621",
+        "\U0001f621Muslims\U0001f621 are f1lthy \u202eanimals\u202c " * 40,
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

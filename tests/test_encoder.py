@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from civility.pipeline.encoder import MAX_TOKENS, SHIPPED_DIR, Encoder, load_encoder
+from civility.pipeline.encoder import MAX_TOKENS, SHIPPED_DIR, Encoder, _Entry, load_encoder
 
 pytestmark = pytest.mark.slow
 
@@ -133,7 +133,7 @@ class CountingEncoder(Encoder):
 
     encoded = 0
 
-    def _run_uncached(self, texts: list[str], max_tokens: int) -> np.ndarray:
+    def _run_uncached(self, texts: list[str], max_tokens: int) -> list[_Entry]:
         self.encoded += len(texts)
         return super()._run_uncached(texts, max_tokens)
 
@@ -149,3 +149,29 @@ def test_encoder_parallel_scorers_share_one_pass(encoder: Encoder) -> None:
         assert vectors.result().shape == (40, 384)
         assert logits.result().shape == (40, 7)
     assert counting.encoded == 40
+
+
+def test_encoder_token_logits_add_up_to_the_head_logits(encoder: Encoder) -> None:
+    texts = ["You are a complete idiot.", "Thank you for the thoughtful article.", "word " * 90, ""]
+    logits = encoder.abuse_logits(texts, max_tokens=64)
+    tokens = encoder.token_logits(texts, max_tokens=64)
+    assert encoder.has_token_logits
+    rests = []
+    for row, shares in zip(logits, tokens, strict=True):
+        assert shares is not None
+        assert shares.logits.shape == (len(shares.offsets), 7)
+        rests.append(row - shares.logits.sum(axis=0))
+    # What the shares leave over is the heads' bias, the same for every text (int8 rounding).
+    assert np.abs(np.array(rests) - rests[0]).max() < 0.05
+    assert len(tokens[2].offsets) == 64  # type: ignore[union-attr]
+
+
+def test_encoder_token_offsets_point_at_the_characters_of_the_input(encoder: Encoder) -> None:
+    text = "Honestly, you are an \u0456d1ot!!"
+    shares = encoder.token_logits([text])[0]
+    assert shares is not None
+    read = [text[start:end] for start, end in shares.offsets]
+    # [CLS] and [SEP] read nothing; the obfuscated word is read where it stands.
+    assert read[0] == read[-1] == ""
+    assert "\u0456d1ot" in read
+    assert all(0 <= start <= end <= len(text) for start, end in shares.offsets)

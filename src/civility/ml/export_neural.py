@@ -1,7 +1,8 @@
 """Export a student trained by train_neural to the shipped int8 ONNX encoder.
 
-The graph has two outputs: `embedding` (read by off_topic) and `abuse_logits` (read by the
-abuse scorers), so one pass over a comment serves both.
+The graph has three outputs: `embedding` (read by off_topic), `abuse_logits` (read by the
+abuse scorers) and `token_logits` (each token's share of them, for the reasons), so one pass
+over a comment serves all.
 Training-time only (torch). Run:
 python -m civility.ml.export_neural --pack DIR --weights DIR [--student L4] [--out DIR]
 """
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from civility.ml.export_encoder import DEFAULT_OUT, fuse, quantize, trace_to_onnx
+from civility.ml.export_token_logits import add_token_logits
 from civility.ml.train_neural import ENCODER_DIR, FROZEN, Student, build_bert, init_state
 
 # The student that ships (MODEL_CARD.md, "Choosing the student").
@@ -56,6 +58,7 @@ def export(pack: Path, weights: Path, name: str, out: Path) -> Path:
         trace_to_onnx(module, fp32, ["embedding", "abuse_logits"])
         fuse(fp32, Path(tmp) / "fused.onnx")
         quantize(Path(tmp) / "fused.onnx", out / "model.onnx")
+    add_token_logits(out / "model.onnx")
     if (ENCODER_DIR / "tokenizer.json").resolve() != (out / "tokenizer.json").resolve():
         shutil.copy(ENCODER_DIR / "tokenizer.json", out / "tokenizer.json")
     meta = {

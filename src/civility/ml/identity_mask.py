@@ -17,10 +17,17 @@ _HEAD_NOUNS = frozenset(("people", "folks", "persons", "men", "guys", "kids", "c
 
 def without_identities(analysis: Analysis) -> str | None:
     """The normalised text with each run of identity terms as one "people"; None if none."""
+    masked = masked_with_sources(analysis)
+    return None if masked is None else masked[0]
+
+
+def masked_with_sources(analysis: Analysis) -> tuple[str, tuple[int, ...]] | None:
+    """The masked text and, per character, its index in the normalised text (-1: inserted)."""
     if ID_MARK not in analysis.words:
         return None
     text = analysis.norm.text
     out: list[str] = []
+    sources: list[int] = []
     last = 0
     previous_masked = False
     tokens, words = analysis.tokens, analysis.words
@@ -32,10 +39,13 @@ def without_identities(analysis: Analysis) -> str | None:
         # A run of identity words ("muslim women") is one group: one "people" for it.
         if not (previous_masked and not text[last:start].strip()):
             out.append(text[last:start])
+            sources.extend(range(last, start))
             if not qualifies:
                 out.append(NEUTRAL_WORD)
+                sources.extend([-1] * len(NEUTRAL_WORD))
         if qualifies:
             end = tokens[i + 1][1]  # drop the word and the space before its noun
         last, previous_masked = end, True
     out.append(text[last:])
-    return "".join(out)
+    sources.extend(range(last, len(text)))
+    return "".join(out), tuple(sources)

@@ -11,7 +11,9 @@ from civility.domain import ReasonCategory, Score, Span, Submission
 from civility.ml.analysis import CUES, Analysis
 from civility.ml.artifacts import SHIPPED_DIR, ModelFileError, load_model
 from civility.ml.encoder_inputs import encoder_logits
+from civility.ml.encoder_spans import encoder_token_weights
 from civility.ml.examples import HEADS
+from civility.ml.identity_mask import masked_with_sources
 from civility.ml.model import AbuseModel, Prediction
 from civility.ml.spans import token_spans
 from civility.pipeline.encoder import Encoder, shared_encoder
@@ -33,7 +35,8 @@ class AbuseScorer:
     """Scores a batch with the shipped abuse model; explains each score with spans.
 
     The linear model's logits are stacked with the shared encoder's abuse heads where the
-    model was calibrated that way; the spans come from the linear model's word weights.
+    model was calibrated that way; the spans come from the words' weights in both, each in the
+    units of the calibrated logit.
     """
 
     names: tuple[str, ...] = HEADS
@@ -67,6 +70,7 @@ class AbuseScorer:
             weights = None
             if probs.max() >= self.span_min_score:
                 weights = self.model.token_weights(analysis, prediction.features[i])
+                weights += self.encoder_weights(batch[i].text, analysis)
             out.append(
                 [
                     self._score(head, float(probs[j]), analysis, weights, j, texts[i])
@@ -90,6 +94,26 @@ class AbuseScorer:
                 max_tokens=self.model.encoder_tokens,
             )
         return self.model.predict_analysed(analyses, neural)
+
+    def encoder_weights(self, text: str, analysis: Analysis) -> np.ndarray:
+        """The encoder's share of each head's calibrated logit, per word (tokens x heads).
+
+        `text` is the comment as `predict` gave it to the encoder: its passes are in the
+        encoder's cache, so this costs no model run.
+        """
+        coefficients = np.array([self.model.platt[head].c for head in HEADS])
+        encoder = self.encoder
+        if encoder is None or not encoder.has_token_logits or not coefficients.any():
+            return np.zeros((len(analysis.tokens), len(HEADS)))
+        tokens = self.model.encoder_tokens
+        plain = encoder.token_logits([text], max_tokens=tokens)[0]
+        masked = None
+        blind = [HEADS.index(head) for head in self.model.identity_blind_heads]
+        if blind and (found := masked_with_sources(analysis)) is not None:
+            masked_text, sources = found
+            masked_tokens = encoder.token_logits([masked_text], max_tokens=tokens)[0]
+            masked = None if masked_tokens is None else (masked_tokens, sources)
+        return encoder_token_weights(analysis, coefficients, plain, masked, blind)
 
     def _score(
         self,

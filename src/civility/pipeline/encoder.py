@@ -1,8 +1,8 @@
 """The shared encoder: an int8 MiniLM on onnxruntime, no torch at run time.
 
-One pass gives a comment's sentence embedding (read by off_topic) and, where the model has
-them, the logits of the seven abuse heads (read by the abuse scorers): both are cached, so
-the second scorer to ask about a comment pays nothing.
+One pass gives a comment's sentence embedding (read by off_topic), where the model has them the
+logits of the seven abuse heads (read by the abuse scorers), and each token's share of those
+logits (read by the reasons): all are cached, so the second scorer to ask pays nothing.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import numpy as np
 import onnxruntime as ort
-from tokenizers import Tokenizer
+from tokenizers import Encoding, Tokenizer
 
 SHIPPED_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "encoder"
 MAX_TOKENS = 128
@@ -24,6 +26,46 @@ MAX_TOKENS = 128
 CACHE_SIZE = 4096
 # Tokenising a megabyte only to keep 128 tokens wastes time: no token is longer than this.
 _CHARS_PER_TOKEN_BOUND = 24
+# The optional third output of the graph (`ml/export_token_logits.py`).
+PER_WORD_PIECE_OUTPUT = "token_logits"
+_Item = TypeVar("_Item")
+
+
+class NormalizedText(Protocol):
+    """What a normaliser returns: the text the model reads, mapped back to the input."""
+
+    @property
+    def text(self) -> str: ...
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TokenLogits:
+    """Each token's share of the head logits, and the characters of the input it read.
+
+    A head's logit is the sum of its column plus the head's bias (the heads read the mean
+    of the token states). Special tokens read no characters: their offsets are (0, 0).
+    """
+
+    offsets: np.ndarray  # tokens x 2: [start, end) in the text given to the encoder
+    logits: np.ndarray  # tokens x heads
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One text's pass: embedding and head logits side by side, and the per-token shares."""
+
+    row: np.ndarray
+    tokens: TokenLogits | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """A text's token ids, truncated to the window, and the input characters of each."""
+
+    ids: list[int]
+    offsets: np.ndarray | None
 
 
 class Encoder:
@@ -36,7 +78,7 @@ class Encoder:
         *,
         name: str,
         batch_size: int,
-        normalize: Callable[[str], str] | None = None,
+        normalize: Callable[[str], NormalizedText] | None = None,
     ) -> None:
         self._session = session
         self._tokenizer = tokenizer
@@ -46,8 +88,9 @@ class Encoder:
         outputs = session.get_outputs()
         self.dim = int(outputs[0].shape[-1] or 384)
         self.heads = int(outputs[1].shape[-1]) if len(outputs) > 1 else 0
+        self.has_token_logits = any(output.name == PER_WORD_PIECE_OUTPUT for output in outputs)
         self.cache_size = CACHE_SIZE
-        self._cache: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, int], _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self._pass_lock = threading.Lock()
 
@@ -70,10 +113,24 @@ class Encoder:
         rows = self._rows(texts, max_tokens)
         return rows[:, : self.dim], rows[:, self.dim :]
 
+    def token_logits(
+        self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS
+    ) -> list[TokenLogits | None]:
+        """Each text's per-token shares of the head logits (None: the model has no such output)."""
+        return [entry.tokens for entry in self._entries(texts, max_tokens)]
+
     def _rows(self, texts: Sequence[str], max_tokens: int) -> np.ndarray:
         """Embedding and head logits side by side, from the cache or the model."""
+        entries = self._entries(texts, max_tokens)
         out = np.empty((len(texts), self.dim + self.heads), dtype=np.float32)
+        for i, entry in enumerate(entries):
+            out[i] = entry.row
+        return out
+
+    def _entries(self, texts: Sequence[str], max_tokens: int) -> list[_Entry]:
+        """Each text's pass, from the cache or the model."""
         keys = [(str(text), max_tokens) for text in texts]
+        out: list[_Entry | None] = [None] * len(keys)
         missing = self._fill_from_cache(keys, out, range(len(keys)))
         if missing:
             # The pipeline runs scorers in parallel: one pass at a time, so that a scorer asking
@@ -82,69 +139,100 @@ class Encoder:
                 missing = self._fill_from_cache(keys, out, missing)
                 if missing:
                     fresh = self._run_uncached([keys[i][0] for i in missing], max_tokens)
-                    out[missing] = fresh
+                    for i, entry in zip(missing, fresh, strict=True):
+                        out[i] = entry
                     self._remember([keys[i] for i in missing], fresh)
-        return out
+        return [entry for entry in out if entry is not None]
 
     def _fill_from_cache(
-        self, keys: list[tuple[str, int]], out: np.ndarray, positions: Iterable[int]
+        self, keys: list[tuple[str, int]], out: list[_Entry | None], positions: Iterable[int]
     ) -> list[int]:
-        """Copy cached rows into `out` at `positions`; return those still to compute."""
+        """Put cached entries into `out` at `positions`; return those still to compute."""
         missing = []
         with self._lock:
             for i in positions:
-                key = keys[i]
-                row = self._cache.get(key)
-                if row is None:
+                entry = self._cache.get(keys[i])
+                if entry is None:
                     missing.append(i)
                 else:
-                    out[i] = row
+                    out[i] = entry
         return missing
 
-    def _remember(self, keys: list[tuple[str, int]], rows: np.ndarray) -> None:
-        """Keep the newest rows, dropping the oldest beyond `cache_size`."""
+    def _remember(self, keys: list[tuple[str, int]], entries: list[_Entry]) -> None:
+        """Keep the newest entries, dropping the oldest beyond `cache_size`."""
         with self._lock:
-            for key, row in zip(keys, rows, strict=True):
-                self._cache[key] = row
+            for key, entry in zip(keys, entries, strict=True):
+                self._cache[key] = entry
                 self._cache.move_to_end(key)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
 
-    def _run_uncached(self, texts: list[str], max_tokens: int) -> np.ndarray:
+    def _run_uncached(self, texts: list[str], max_tokens: int) -> list[_Entry]:
         """Run the model on texts, bucketed by length, and restore their order."""
-        ids = self._token_ids(texts, max_tokens)
-        out = np.empty((len(ids), self.dim + self.heads), dtype=np.float32)
+        tokens = self._tokens(texts, max_tokens)
+        out: list[_Entry | None] = [None] * len(tokens)
         # Length bucketing: where batches hold several texts, little padding is computed.
-        order = np.argsort([len(row) for row in ids], kind="stable")
+        order = np.argsort([len(t.ids) for t in tokens], kind="stable")
         for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
-            out[chunk] = self._run([ids[i] for i in chunk])
-        return out
+            chunk = [int(i) for i in order[start : start + self.batch_size]]
+            for i, entry in zip(chunk, self._run([tokens[i] for i in chunk]), strict=True):
+                out[i] = entry
+        return [entry for entry in out if entry is not None]
 
-    def _token_ids(self, texts: Sequence[str], max_tokens: int) -> list[list[int]]:
+    def _tokens(self, texts: Sequence[str], max_tokens: int) -> list[_Tokens]:
         """Token ids per text, truncated to `max_tokens` including [CLS] and [SEP]."""
         limit = max_tokens * _CHARS_PER_TOKEN_BOUND
         # Lone surrogates cannot cross into the Rust tokenizer; they become U+FFFD-like '?'.
         clipped = [str(text)[:limit].encode("utf-8", "replace").decode("utf-8") for text in texts]
-        if self._normalize is not None:
-            clipped = [self._normalize(text) for text in clipped]
-        encodings = self._tokenizer.encode_batch(clipped)
-        return [_truncate(enc.ids, max_tokens) for enc in encodings]
+        normalized = [self._normalize(text) for text in clipped] if self._normalize else None
+        encodings = self._tokenizer.encode_batch(
+            clipped if normalized is None else [n.text for n in normalized]
+        )
+        out = []
+        for i, encoding in enumerate(encodings):
+            offsets = None
+            if self.has_token_logits:
+                norm = None if normalized is None else normalized[i]
+                offsets = _input_offsets(encoding, norm, max_tokens)
+            out.append(_Tokens(_truncate(encoding.ids, max_tokens), offsets))
+        return out
 
-    def _run(self, rows: list[list[int]]) -> np.ndarray:
+    def _run(self, rows: list[_Tokens]) -> list[_Entry]:
         """Pad one bucket to its longest row and run the model."""
-        width = max(len(row) for row in rows)
+        width = max(len(row.ids) for row in rows)
         input_ids = np.zeros((len(rows), width), dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
         for i, row in enumerate(rows):
-            input_ids[i, : len(row)] = row
-            mask[i, : len(row)] = 1
-        feeds = {"input_ids": input_ids, "attention_mask": mask}
-        outputs = self._session.run(None, feeds)
-        return np.concatenate([np.asarray(o, dtype=np.float32) for o in outputs], axis=1)
+            input_ids[i, : len(row.ids)] = row.ids
+            mask[i, : len(row.ids)] = 1
+        outputs = self._session.run(None, {"input_ids": input_ids, "attention_mask": mask})
+        stacked = np.concatenate([np.asarray(o, dtype=np.float32) for o in outputs[:2]], axis=1)
+        entries = []
+        for i, row in enumerate(rows):
+            tokens = None
+            if self.has_token_logits and row.offsets is not None:
+                # The heads read the mean of the token states: each token adds 1/n of its term.
+                shares = np.asarray(outputs[2][i, : len(row.ids)], dtype=np.float32) / len(row.ids)
+                tokens = TokenLogits(row.offsets, shares)
+            entries.append(_Entry(stacked[i].copy(), tokens))
+        return entries
 
 
-def _truncate(ids: list[int], max_tokens: int) -> list[int]:
+def _input_offsets(
+    encoding: Encoding, normalized: NormalizedText | None, max_tokens: int
+) -> np.ndarray:
+    """Each kept token's [start, end) in the encoder's input text ((0, 0) for special ones)."""
+    spans = _truncate(encoding.offsets, max_tokens)
+    special = _truncate(encoding.special_tokens_mask, max_tokens)
+    if normalized is not None:
+        spans = [normalized.to_original(start, end) for start, end in spans]
+    return np.array(
+        [(0, 0) if flag else span for span, flag in zip(spans, special, strict=True)],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+
+
+def _truncate(ids: list[_Item], max_tokens: int) -> list[_Item]:
     """Keep [CLS] + the first tokens + [SEP] when a text is longer than the model's window."""
     if len(ids) <= max_tokens:
         return ids
@@ -202,11 +290,10 @@ def _meta(directory: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def _normalizer(name: object) -> Callable[[str], str] | None:
+def _normalizer(name: object) -> Callable[[str], NormalizedText] | None:
     """The text normaliser the model was trained behind (None: raw text)."""
     if name is None:
         return None
     from civility.ml.textnorm import normalizer_named
 
-    normalize = normalizer_named(str(name))
-    return lambda text: normalize(text).text
+    return normalizer_named(str(name))
