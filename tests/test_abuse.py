@@ -365,6 +365,41 @@ def test_abuse_insult_without_identity_is_insult_not_identity_attack(
 @pytest.mark.parametrize(
     "text",
     [
+        "I don't think the minister is stupid.",
+        "You aren't stupid for asking.",
+        "Nobody is calling the premier an idiot.",
+        "I never said the mayor was incompetent.",
+        "The plan isn't rubbish, just expensive.",
+        "Calling critics clowns is unfair.",
+        "He is neither lazy nor dishonest.",
+        "No one here thinks you are a fool.",
+    ],
+)
+def test_abuse_negated_insults_are_not_insults(abuse_scorer: object, text: str) -> None:
+    scores = _scores(abuse_scorer, text)
+    assert scores["insult"].value < 0.5, scores["insult"]
+    assert scores["toxicity"].value < 0.5, scores["toxicity"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You are not an idiot, you are a moron.",
+        "You're not just an idiot, you're a pathetic liar.",
+        "I won't vote for that idiot.",
+        "Don't be an idiot.",
+        "Isn't he pathetic?",
+    ],
+)
+def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text: str) -> None:
+    assert _scores(abuse_scorer, text)["insult"].value >= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
         "I will kill you.",
         "You should be shot.",
         "I'm going to find you and hurt you.",

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from civility.cli import main
+from civility.ml.analysis import CUES
 from civility.ml.artifacts import ModelFileError, load_model, save_model
 from civility.ml.datasets import TRAIN_SETS, load_olid, load_sets, load_youtube_spam
 from civility.ml.examples import HEADS, Example, clean_labels
@@ -199,6 +200,34 @@ def test_ml_training_model_keeps_the_rules_it_was_calibrated_with(
     assert loaded.rules.floors == ()
     assert loaded.rules.shifts == model.rules.shifts
     saved["rules"]["shifts"].append({"head": "toxicity", "cue": "no_such_cue", "shift": 1.0})
+    meta_file.write_text(json.dumps(saved), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="unreadable rules"):
+        load_model(out)
+
+
+def test_ml_training_rules_shift_the_encoder_logits_the_calibration_stacks(
+    tiny_sets: Path, tmp_path: Path
+) -> None:
+    model, meta, parts = train(tiny_sets, TrainConfig(seed=5, min_df=1, sets=("olid",)))
+    out = tmp_path / "model"
+    save_model(model, out, meta, policy_thresholds(model, parts[Part.CALIB]))
+    cues = np.zeros((2, len(CUES)))
+    cues[0, CUES.index("negated_insult")] = 1.0
+    neural = np.ones((2, len(HEADS)))
+    insult = HEADS.index("insult")
+    cues[1, CUES.index("aimless_profanity")] = 1.0
+    loaded, _ = load_model(out)
+    assert loaded.rules.encoder_cues == ("negated_insult",)
+    # The negation shifts the encoder's insult logit; swearing at no one only the linear one.
+    assert loaded.encoder_inputs(neural, cues)[:, insult].tolist() == [-2.0, 1.0]
+    # Models calibrated before the list shifted the linear logits only.
+    meta_file = out / "meta.json"
+    saved = json.loads(meta_file.read_text(encoding="utf-8"))
+    del saved["rules"]["encoder_cues"]
+    meta_file.write_text(json.dumps(saved), encoding="utf-8")
+    older, _ = load_model(out)
+    assert older.encoder_inputs(neural, cues)[:, insult].tolist() == [1.0, 1.0]
+    saved["rules"]["encoder_cues"] = ["no_such_cue"]
     meta_file.write_text(json.dumps(saved), encoding="utf-8")
     with pytest.raises(ModelFileError, match="unreadable rules"):
         load_model(out)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from civility.ml import lexicon
+from civility.ml.negation import negated_dismissals
 from civility.ml.textnorm import Normalized
 
 TOKEN = re.compile(r"\w+(?:[*'\u2019]+\w+)*|\*{2,}")
@@ -48,6 +49,7 @@ CUES = (
     "caps_ratio",
     "log_length",
     "aimless_profanity",
+    "negated_insult",
 )
 
 
@@ -102,6 +104,8 @@ def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     derogation = _has_derogation(norm.text, tokens, words)
     quoted = derogation and _only_quoted(norm.text, tokens, words)
     cues = _cues(text, norm.text, cue_tokens, derogation and not quoted, quoted)
+    found, negated = negated_dismissals(norm.text, tokens)
+    cues = (*cues, float(found > 0 and negated == found))
     return Analysis(norm, tokens, tuple(words), cues, cue_tokens)
 
 

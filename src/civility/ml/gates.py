@@ -1,7 +1,8 @@
-"""Rules on top of the linear model, in logit units, applied before calibration.
+"""Rules on top of the models, in logit units, applied before calibration.
 
 The training sets hold almost no counter-speech, negated hate or friendly identity
-mentions, so a linear model cannot learn them; these cues push the logit down instead.
+mentions, so no model learns them; these cues push the logits down instead: the linear
+model's and, where the calibration stacks it, the encoder's.
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ GATES: tuple[tuple[str, str, float], ...] = (
     # "Fuck yeah, what a game!": profanity is its own score; an insult needs someone to insult.
     ("insult", "aimless_profanity", -2.0),
     ("toxicity", "aimless_profanity", -1.0),
+    # "I don't think the minister is stupid.": the word is there, the verdict is not.
+    ("insult", "negated_insult", -3.0),
+    ("toxicity", "negated_insult", -2.0),
 )
+ENCODER_CUES = ("negated_insult",)
 # Derived cues: computed from the stored ones, so they need no column of their own.
 _DERIVED = {
     "defends_group": (("negated_hate", "counter_speech"), "has_identity"),
@@ -107,12 +112,19 @@ class Rules:
 
     shifts: tuple[tuple[str, str, float], ...] = GATES
     floors: tuple[tuple[str, str, float], ...] = FLOORS
+    # The cues whose shifts also apply to the encoder logits the calibration stacks. `insult`
+    # stacks no linear logit, so only such a rule can lower it; the older, broader rules
+    # (counter-speech, swearing at no one) shift the linear logits only: applied to the
+    # encoder too, they cost OLID's `insult` 0.06 ROC-AUC. Models calibrated before
+    # 2026-11-29 (afternoon) have none.
+    encoder_cues: tuple[str, ...] = ENCODER_CUES
 
-    def to_json(self) -> dict[str, list[dict[str, object]]]:
+    def to_json(self) -> dict[str, object]:
         """The JSON form recorded with the model."""
         return {
             "shifts": [{"head": h, "cue": c, "shift": v} for h, c, v in self.shifts],
             "floors": [{"head": h, "cue": c, "floor": v} for h, c, v in self.floors],
+            "encoder_cues": list(self.encoder_cues),
         }
 
     @classmethod
@@ -124,4 +136,11 @@ class Rules:
             name = cue.lstrip("!")
             if head not in HEADS or (name not in CUES and name not in _DERIVED):
                 raise ValueError(f"unknown rule {head}/{cue}")
-        return cls(shifts, floors)
+        encoder_cues = data.get("encoder_cues", [])
+        if not isinstance(encoder_cues, list) or any(c not in CUES for c in encoder_cues):
+            raise ValueError(f"encoder_cues must list known cues, not {encoder_cues!r}")
+        return cls(shifts, floors, tuple(encoder_cues))
+
+    def encoder_shifts(self) -> tuple[tuple[str, str, float], ...]:
+        """The shifts that also apply to the stacked encoder logits."""
+        return tuple(rule for rule in self.shifts if rule[1] in self.encoder_cues)

@@ -10,13 +10,13 @@ import re
 from functools import lru_cache
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     """A word list written as whitespace-separated text."""
     return frozenset(text.split())
 
 
 # Protected identities (religion, ethnicity, nationality, gender, orientation, disability).
-IDENTITY_TERMS = _words(
+IDENTITY_TERMS = word_set(
     """
     muslim muslims islam islamic moslem moslems jew jews jewish judaism christian christians
     catholic catholics hindu hindus sikh sikhs buddhist buddhists atheist atheists mormon mormons
@@ -30,7 +30,7 @@ IDENTITY_TERMS = _words(
     """
 )
 # Slurs: demeaning words for an identity; always an identity reference, never neutral.
-SLURS = _words(
+SLURS = word_set(
     """
     nigger niggers nigga niggas negro negroes kike kikes spic spics chink chinks wetback wetbacks
     raghead ragheads towelhead towelheads sandnigger faggot faggots fag fags dyke dykes tranny
@@ -39,17 +39,17 @@ SLURS = _words(
     """
 )
 # Slurs that some groups reclaim among themselves: a slur only when not said of oneself.
-RECLAIMED = _words("nigga niggas dyke dykes")
+RECLAIMED = word_set("nigga niggas dyke dykes")
 # Reclaimed forms used mostly within the group (AAVE "nigga"): never a slur on their own.
 # Counting them as slurs when not self-described cost HateXplain's identity_attack 0.015 ROC-AUC.
-IN_GROUP_FORMS = _words("nigga niggas")
+IN_GROUP_FORMS = word_set("nigga niggas")
 # Slurs that are also ordinary British words, with words that show the ordinary sense near by.
-_SMOKING = _words(
+_SMOKING = word_set(
     "smoke smoked smoking cigarette cigarettes ciggie ciggies tobacco lighter pack packet roll"
     " rolled ashtray puff"
 )
-_COOKING = _words("gravy peas onion onions meatball meatballs butcher pork liver oven dinner")
-_FIREWOOD = _words("fire firewood sticks bundle wood kindling")
+_COOKING = word_set("gravy peas onion onions meatball meatballs butcher pork liver oven dinner")
+_FIREWOOD = word_set("fire firewood sticks bundle wood kindling")
 SLUR_HOMONYMS = {
     "fag": _SMOKING,
     "fags": _SMOKING,
@@ -57,9 +57,9 @@ SLUR_HOMONYMS = {
     "faggots": _COOKING | _FIREWOOD,
 }
 # Words before a reclaimed slur that make it self-description: "we dykes", "as a proud dyke".
-SELF_DESCRIPTION = _words("i i'm im we we're us our my me myself fellow proud being as")
+SELF_DESCRIPTION = word_set("i i'm im we we're us our my me myself fellow proud being as")
 # Swear words and obscenity, including Roman Urdu / Hindi abuse seen in South Asian comments.
-PROFANITY = _words(
+PROFANITY = word_set(
     """
     fuck fucks fucked fucker fuckers fucking fuckin fck fcking fuk fuking fukin phuck motherfucker
     motherfuckers mf shit shits shitty bullshit shithead shitheads horseshit bitch bitches bitchy
@@ -72,7 +72,7 @@ PROFANITY = _words(
     """
 )
 # Insults a person may be called, whatever their identity.
-INSULT_WORDS = _words(
+INSULT_WORDS = word_set(
     """
     idiot idiots moron morons stupid dumb imbecile imbeciles fool fools loser losers scum pathetic
     ignorant clown clowns trash garbage disgusting worthless vermin parasite parasites pig pigs
@@ -80,7 +80,7 @@ INSULT_WORDS = _words(
     """
 )
 # Words that demean whoever they describe; after "X are ..." they make an attack on X.
-DEMEANING_WORDS = _words(
+DEMEANING_WORDS = word_set(
     """
     disgusting vermin scum scumbags trash garbage rubbish filth filthy dirt dirty animals beasts
     savages savage subhuman inferior parasites parasite leeches freeloaders plague cancer disease
@@ -198,7 +198,7 @@ THREAT_ORDER = re.compile(
     r"(?:^|[.!?]\s*)(?:just\s+|let'?s\s+)?(?:kill|shoot|hang|lynch|burn|gas|exterminate|behead|stab|slaughter)"
     r"\s+(?:all|every|each|those|these|them|him|her|you)\b",
 )
-_TARGETS = _words("you u him her them all every those these your ya yourself their die")
+_TARGETS = word_set("you u him her them all every those these your ya yourself their die")
 
 
 def threat_at_someone(text: str) -> bool:
@@ -214,7 +214,7 @@ def threat_at_someone(text: str) -> bool:
     return False
 
 
-SECOND_PERSON = _words("you u ur your youre you're yourself ya")
+SECOND_PERSON = word_set("you u ur your youre you're yourself ya")
 
 
 def _deletions(word: str) -> set[str]:
@@ -235,9 +235,9 @@ def _i_for_l(word: str) -> set[str]:
 _GROUP_WORDS = IDENTITY_TERMS | SLURS
 # A space deleted to dodge filters glues a group to a common word ("gaypeople", "womenare")
 # or a subject to a hostile verb ("ihate"); these pairs are split back into two words.
-_GLUE_WORDS = _words("people folks men are is were should must all the these those every")
-_GLUED_SUBJECTS = _words("i we")
-_GLUED_VERBS = _words("hate despise loathe detest")
+_GLUE_WORDS = word_set("people folks men are is were should must all the these those every")
+_GLUED_SUBJECTS = word_set("i we")
+_GLUED_VERBS = word_set("hate despise loathe detest")
 
 
 # The longest token that can be such a glued pair, with one more common word in front.
@@ -278,7 +278,7 @@ _FUZZY_MIN = 5
 _MISSING_LETTER = {d: w for w in IDENTITY_TERMS if len(w) > _FUZZY_MIN for d in _deletions(w)}
 # Common words one letter from an identity term (found by running every word of BERT's
 # vocabulary through `group_word`): "lacks" is not "blacks", "moron" not "mormon".
-_NOT_FUZZY = _words(
+_NOT_FUZZY = word_set(
     "blocks clacks whites homes games woken indiana moron morons lacks backs trains roman latin"
     " aroma refuge christina blinds"
 )
@@ -290,7 +290,7 @@ _VOWEL_DROPPED = {
     for w in sorted(IDENTITY_TERMS, reverse=True)
     if len(w) == _FUZZY_MIN
     for d in {w[:i] + w[i + 1 :] for i, c in enumerate(w) if c in "aeiou"}
-    if d not in _words("asan asin sian hind slam whit arbs rabs")
+    if d not in word_set("asan asin sian hind slam whit arbs rabs")
 }
 
 
@@ -302,7 +302,7 @@ _TWO_MISSING = {
     if len(w) >= 8
     for d in _deletions(w)
     for dd in _deletions(d)
-    if dd[:2] == w[:2] and dd[-1] == w[-1] and dd not in IDENTITY_TERMS | _words("dialed")
+    if dd[:2] == w[:2] and dd[-1] == w[-1] and dd not in IDENTITY_TERMS | word_set("dialed")
 }
 # Digits read as letters anywhere in a group word, at its start too ("1mmigrants", "mus1ims").
 _LEET_DIGITS = str.maketrans("013457", "oieast")

@@ -63,6 +63,14 @@ class AbuseModel:
         cues = features[:, len(self.vocab.index) :].toarray()
         return np.asarray(raw + gate_shifts(cues, self.rules.shifts), dtype=np.float64)
 
+    def encoder_inputs(self, neural: np.ndarray, cues: np.ndarray) -> np.ndarray:
+        """The encoder's head logits the calibration stacks, shifted by the rules that say so."""
+        logits = np.asarray(neural[:, : len(HEADS)], dtype=np.float64)
+        shifts = self.rules.encoder_shifts()
+        if not shifts:
+            return logits
+        return np.asarray(logits + gate_shifts(cues, shifts), dtype=np.float64)
+
     def head_inputs(self, neural: np.ndarray, cues: np.ndarray) -> np.ndarray:
         """The identity head's logit (the column after the heads), gated like `identity_attack`."""
         j = HEADS.index("identity_attack")
@@ -101,7 +109,7 @@ class AbuseModel:
         cues = features[:, len(self.vocab.index) :].toarray()
         probs = self.calibrate(
             self.logits(features),
-            None if neural is None else neural[:, : len(HEADS)],
+            None if neural is None else self.encoder_inputs(neural, cues),
             self.span_inputs(span, cues),
         )
         head_platt = self.platt.get(IDENTITY_HEAD_PLATT)

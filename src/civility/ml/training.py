@@ -301,6 +301,7 @@ def _calibrated(model: AbuseModel, calib: Parts, span_heads: Sequence[str] = ())
     cues = calib.features[:, len(model.vocab.index) :].toarray()
     span = model.span_inputs(model.span_scores(calib.analyses), cues)
     logits = model.logits(calib.features)
+    gated = None if neural is None else model.encoder_inputs(neural, cues)
     platt = {}
     for j, head in enumerate(HEADS):
         idx, y, _ = head_rows(calib.examples, head)
@@ -314,7 +315,7 @@ def _calibrated(model: AbuseModel, calib: Parts, span_heads: Sequence[str] = ())
             keep = np.asarray(named.todense()).ravel() > 0
             idx, y = idx[keep], y[keep]
         try:
-            extra = neural[idx, j] if neural is not None and head in STACKED_HEADS else None
+            extra = gated[idx, j] if gated is not None and head in STACKED_HEADS else None
             words = span[idx, j] if span is not None and head in span_heads else None
             platt[head] = fit_platt(logits[idx, j], y, extra, words)
             if head == "identity_attack" and model.identity_head is not None and neural is not None:
