@@ -1,4 +1,4 @@
-"""Rate limits: parsing, fixed windows in-process and in a real Redis, and in the app."""
+"""Rate limits: parsing, sliding windows in-process and in a real Redis, and in the app."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from civility.store import articles
 from civility.web.ratelimit import (
+    Counter,
     MemoryCounter,
     Rate,
     RateLimiter,
@@ -24,10 +25,10 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 class Clock:
-    """A clock the test moves by hand."""
+    """A clock the test moves by hand; it starts at the opening of a minute."""
 
     def __init__(self) -> None:
-        self.now = 1_000_000.0
+        self.now = 1_000_020.0
 
     def __call__(self) -> float:
         return self.now
@@ -56,23 +57,58 @@ def test_ratelimit_parse_rate_accepts_count_per_period() -> None:
             parse_rate(bad)
 
 
-def test_ratelimit_memory_counter_counts_per_window_and_key() -> None:
+def test_ratelimit_memory_counter_counts_per_key() -> None:
     clock = Clock()
     limiter = RateLimiter("post", Rate(2, 60), MemoryCounter(clock=clock))
     assert [limiter.allow("1.2.3.4") for _ in range(3)] == [True, True, False]
     assert limiter.allow("5.6.7.8")  # another address has its own count
-    clock.now += 60
-    assert limiter.allow("1.2.3.4")  # a new window
+    clock.now += 120
+    assert limiter.allow("1.2.3.4")  # the whole last period is a fresh one
+
+
+def _burst_across_a_boundary(counter_a: Counter, counter_b: Counter, clock: Clock) -> None:
+    """Ten a minute: a full burst at the end of one minute, then another just after it."""
+    a = RateLimiter("post", Rate(10, 60), counter_a)
+    b = RateLimiter("post", Rate(10, 60), counter_b)
+    clock.now += 55  # the last five seconds of a minute
+    assert all((a if i % 2 else b).allow("ip") for i in range(10))
+    clock.now += 10  # five seconds into the next minute
+    # A fixed window would admit ten more here: twenty within ten seconds.
+    admitted = sum((a if i % 2 else b).allow("ip") for i in range(10))
+    assert admitted == 0
+    # The last period slides past the burst: one hit's worth of room each sixth of a minute.
+    clock.now += 6
+    assert a.allow("ip")
+    assert not b.allow("ip")
+    clock.now += 120
+    assert sum(a.allow("ip") for _ in range(12)) == 10
+
+
+def test_ratelimit_memory_counter_slides_across_window_boundaries() -> None:
+    clock = Clock()
+    counter = MemoryCounter(clock=clock)
+    _burst_across_a_boundary(counter, counter, clock)
+
+
+def test_ratelimit_refused_hits_are_not_counted() -> None:
+    clock = Clock()
+    limiter = RateLimiter("post", Rate(10, 60), MemoryCounter(clock=clock))
+    admitted = 0
+    for _ in range(600):  # one request a second for ten minutes
+        admitted += limiter.allow("poller")
+        clock.now += 1
+    # Counting refused hits would keep a steady poller out for good; it gets the rate.
+    assert 90 <= admitted <= 110, admitted
 
 
 def test_ratelimit_memory_counter_forgets_old_windows() -> None:
     clock = Clock()
     counter = MemoryCounter(clock=clock, max_keys=3)
     for i in range(3):
-        counter.hit(f"k{i}", period_s=60)
+        counter.take(f"k{i}", rate=Rate(1, 60))
     clock.now += 120
-    counter.hit("new-1", period_s=60)
-    assert counter.hit("k0", period_s=60) == 1
+    counter.take("new-1", rate=Rate(1, 60))
+    assert counter.take("k0", rate=Rate(1, 60))
     assert len(counter._counts) <= 3
 
 
@@ -85,8 +121,21 @@ def test_ratelimit_redis_counter_is_shared_between_servers() -> None:
         assert not server_b.allow("ip")
         keys = list(client.scan_iter(f"{prefix}*"))
         assert len(keys) == 1 and 0 < client.ttl(keys[0]) <= 120
-        clock.now += 60
+        assert client.get(keys[0]) == b"3"  # the refused hit was not counted
+        clock.now += 120
         assert server_a.allow("ip")
+    finally:
+        _forget(client, prefix)
+
+
+def test_ratelimit_redis_counter_slides_across_window_boundaries() -> None:
+    client, prefix, clock = _redis(), f"civility-test:{uuid.uuid4().hex}:", Clock()
+    try:
+        _burst_across_a_boundary(
+            RedisCounter(client, prefix=prefix, clock=clock),
+            RedisCounter(client, prefix=prefix, clock=clock),
+            clock,
+        )
     finally:
         _forget(client, prefix)
 

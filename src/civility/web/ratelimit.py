@@ -1,4 +1,12 @@
-"""Fixed-window request counters per client address: in-process, or shared through Redis."""
+"""Sliding-window request counters per client address: in-process, or shared through Redis.
+
+A fixed window lets a client spend its whole limit at the end of one window and again at the
+start of the next: twice the rate within a few seconds. Each counter here keeps the previous
+window too, and counts the hits of the last full period as this window's hits plus the previous
+window's, weighted by how much of the previous window that period still covers (the sliding
+window counter of nginx and Cloudflare): a burst across a boundary is refused like any other.
+Only admitted hits are counted, so a client that keeps asking still gets the rate, no more.
+"""
 
 from __future__ import annotations
 
@@ -36,9 +44,14 @@ def parse_rate(text: str) -> Rate:
 
 
 class Counter(Protocol):
-    """Counts hits of a key within the current window of `period_s` seconds."""
+    """Admits hits of a key while those of the last period stay within a rate."""
 
-    def hit(self, key: str, *, period_s: int) -> int: ...
+    def take(self, key: str, *, rate: Rate) -> bool: ...
+
+
+def window_and_weight(now: float, period_s: int) -> tuple[int, float]:
+    """The current window, and the share of the previous one the last period still covers."""
+    return int(now // period_s), 1.0 - (now % period_s) / period_s
 
 
 class MemoryCounter:
@@ -47,44 +60,55 @@ class MemoryCounter:
     def __init__(self, *, clock: Clock = time.time, max_keys: int = 100_000) -> None:
         self._clock = clock
         self._max_keys = max_keys
-        self._counts: dict[str, tuple[int, int]] = {}
+        # key -> (window, hits admitted in it, hits admitted in the window before it)
+        self._counts: dict[str, tuple[int, int, int]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str, *, period_s: int) -> int:
-        """Add one hit and return the count in this window."""
-        window = int(self._clock() // period_s)
+    def take(self, key: str, *, rate: Rate) -> bool:
+        """Admit and count this hit if the last period holds room for it."""
+        window, weight = window_and_weight(self._clock(), rate.period_s)
         with self._lock:
-            old_window, count = self._counts.get(key, (window, 0))
-            count = count + 1 if old_window == window else 1
-            self._counts[key] = (window, count)
+            seen, count, before = self._counts.get(key, (window, 0, 0))
+            if seen != window:
+                count, before = 0, (count if seen == window - 1 else 0)
+            if count + 1 + before * weight > rate.count:
+                return False
+            self._counts[key] = (window, count + 1, before)
             if len(self._counts) > self._max_keys:
-                self._forget_before(window)
-            return count
+                self._forget_before(window - 1)
+        return True
 
     def _forget_before(self, window: int) -> None:
-        """Drop keys from earlier windows so memory stays bounded."""
-        stale = [key for key, (seen, _) in self._counts.items() if seen < window]
+        """Drop keys last hit before `window`, so memory stays bounded."""
+        stale = [key for key, (seen, _, _) in self._counts.items() if seen < window]
         for key in stale:
             del self._counts[key]
+
+
+# One round trip, atomic across app servers: read both windows, count the hit only if it fits.
+_TAKE = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local before = tonumber(redis.call('GET', KEYS[2]) or '0')
+if current + 1 + before * tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
+redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
 
 
 class RedisCounter:
     """Counters shared by every app server that uses the same Redis."""
 
     def __init__(self, client: redis.Redis, *, prefix: str, clock: Clock = time.time) -> None:
-        self._client = client
         self._prefix = prefix
         self._clock = clock
+        self._take = client.register_script(_TAKE)
 
-    def hit(self, key: str, *, period_s: int) -> int:
-        """INCR the window's key; it expires on its own after the window."""
-        window = int(self._clock() // period_s)
-        name = f"{self._prefix}{key}:{window}"
-        pipe = self._client.pipeline()
-        pipe.incr(name)
-        pipe.expire(name, period_s * 2)
-        count, _ = pipe.execute()
-        return int(count)
+    def take(self, key: str, *, rate: Rate) -> bool:
+        """Admit and count this hit if the last period holds room for it (keys expire)."""
+        window, weight = window_and_weight(self._clock(), rate.period_s)
+        keys = [f"{self._prefix}{key}:{window}", f"{self._prefix}{key}:{window - 1}"]
+        return bool(self._take(keys=keys, args=[weight, rate.count, rate.period_s * 2]))
 
 
 class RateLimiter:
@@ -96,18 +120,17 @@ class RateLimiter:
         self._counter = counter
 
     def allow(self, client: str) -> bool:
-        """Count this hit; False once the client is over the limit for this window."""
+        """Whether this hit fits the client's last period; refused hits are not counted."""
         try:
-            count = self._counter.hit(f"{self.name}:{client}", period_s=self.rate.period_s)
+            return self._counter.take(f"{self.name}:{client}", rate=self.rate)
         except redis.RedisError as exc:
             # Losing the shared counter must not take commenting down with it.
             log.warning("rate limit %s not checked: %s", self.name, exc)
             return True
-        return count <= self.rate.count
 
     @property
     def retry_after_s(self) -> int:
-        """What to tell a refused client: at most one window."""
+        """What to tell a refused client: about one period frees room for a hit."""
         return self.rate.period_s
 
 
