@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 import numpy as np
 import onnxruntime as ort
@@ -28,7 +28,6 @@ CACHE_SIZE = 4096
 _CHARS_PER_TOKEN_BOUND = 24
 # The optional third output of the graph (`ml/export_token_logits.py`).
 PER_WORD_PIECE_OUTPUT = "token_logits"
-_Item = TypeVar("_Item")
 
 
 class NormalizedText(Protocol):
@@ -89,6 +88,9 @@ class Encoder:
         self.dim = int(outputs[0].shape[-1] or 384)
         self.heads = int(outputs[1].shape[-1]) if len(outputs) > 1 else 0
         self.has_token_logits = any(output.name == PER_WORD_PIECE_OUTPUT for output in outputs)
+        # What the tokenizer closes every text with ([SEP]), put back after truncation.
+        empty = tokenizer.encode("").ids
+        self._closing_id: int | None = empty[-1] if empty else None
         self.cache_size = CACHE_SIZE
         self._cache: OrderedDict[tuple[str, int], _Entry] = OrderedDict()
         self._lock = threading.Lock()
@@ -190,11 +192,18 @@ class Encoder:
         )
         out = []
         for i, encoding in enumerate(encodings):
+            # Keep [CLS] and the first tokens, then close with the final special token again.
+            # Truncating the encoding first spares reading hundreds of ids and offsets.
+            closing = self._closing_id if len(encoding) > max_tokens else None
+            if len(encoding) > max_tokens:
+                encoding.truncate(max_tokens if closing is None else max_tokens - 1)
+            ids = encoding.ids if closing is None else [*encoding.ids, closing]
+            closed = closing is not None
             offsets = None
             if self.has_token_logits:
                 norm = None if normalized is None else normalized[i]
-                offsets = _input_offsets(encoding, norm, max_tokens)
-            out.append(_Tokens(_truncate(encoding.ids, max_tokens), offsets))
+                offsets = _input_offsets(encoding, norm, closed=closed)
+            out.append(_Tokens(ids, offsets))
         return out
 
     def _run(self, rows: list[_Tokens]) -> list[_Entry]:
@@ -219,24 +228,22 @@ class Encoder:
 
 
 def _input_offsets(
-    encoding: Encoding, normalized: NormalizedText | None, max_tokens: int
+    encoding: Encoding, normalized: NormalizedText | None, *, closed: bool
 ) -> np.ndarray:
-    """Each kept token's [start, end) in the encoder's input text ((0, 0) for special ones)."""
-    spans = _truncate(encoding.offsets, max_tokens)
-    special = _truncate(encoding.special_tokens_mask, max_tokens)
+    """Each token's [start, end) in the encoder's input ((0, 0) for special tokens).
+
+    `closed`: the encoding was truncated and the closing special token follows it.
+    """
+    spans = encoding.offsets
     if normalized is not None:
         spans = [normalized.to_original(start, end) for start, end in spans]
-    return np.array(
-        [(0, 0) if flag else span for span, flag in zip(spans, special, strict=True)],
-        dtype=np.int64,
-    ).reshape(-1, 2)
-
-
-def _truncate(ids: list[_Item], max_tokens: int) -> list[_Item]:
-    """Keep [CLS] + the first tokens + [SEP] when a text is longer than the model's window."""
-    if len(ids) <= max_tokens:
-        return ids
-    return [*ids[: max_tokens - 1], ids[-1]]
+    rows = [
+        (0, 0) if flag else span
+        for span, flag in zip(spans, encoding.special_tokens_mask, strict=True)
+    ]
+    if closed:
+        rows.append((0, 0))
+    return np.array(rows, dtype=np.int64).reshape(-1, 2)
 
 
 @functools.lru_cache(maxsize=4)
