@@ -4,9 +4,9 @@ The training sets label almost no negated insults, so every model learned the wo
 is said of it: "I don't think the minister is stupid." scored 0.98 `insult`. A word counts as
 negated when a negation stands a few words before it in the same clause, unless the clause is a
 command ("don't be an idiot"), a rhetorical question ("isn't he pathetic?") or an intensifier
-follows the negation ("not just an idiot", "not the only fool"), or the word names someone the
-clause speaks of ("I won't vote for that idiot"). A label the sentence disowns counts too:
-"Calling him a clown is unfair."
+follows the negation ("not just an idiot", "not the only fool"), or the word names someone or
+something the clause keeps ("I won't vote for that idiot", "you can't fix stupid"). A label the
+sentence disowns counts too: "Calling him a clown is unfair."
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ _ORDERS = word_set("don't dont never")
 # How far before the word a negation may stand ("I don't really think he is that stupid").
 WINDOW = 7
 _CLAUSE_BREAK = re.compile(r"[.,;:!?\n]")
-_CLAUSE_WORDS = frozenset(("but", "yet", "although", "though", "because"))
+_CLAUSE_WORDS = word_set("but yet although though because")
 # "Calling him a clown is unfair": the gerund is the subject, the verdict falls on the calling.
 _LABELLING = word_set("calling labelling labeling branding dubbing")
 _DISAVOWALS = word_set(
