@@ -88,6 +88,14 @@ NAMES = (
     "Gul Khan",
     "Tehmina Janjua",
     "Kulamarva Balakrishna",
+    # Names that are swear words or slurs in lower case (ml/names.py) or one letter from them.
+    "Niki Lauda",
+    "Randi Weingarten",
+    "Dick Van Dyke",
+    "Sheila Dikshit",
+    "Ph\u00fac Nguy\u1ec5n",
+    "Fuk Wing-kei",
+    "Anders Lund",
 )
 NAME_TEMPLATES = ("{n} wrote this article.", "I agree with {n} on this.", "Thank you, {n}.")
 
@@ -269,6 +277,58 @@ def test_abuse_obfuscated_identity_attack_is_caught(abuse_scorer: object, text: 
 )
 def test_abuse_obfuscated_profanity_is_caught(abuse_scorer: object, text: str) -> None:
     assert _scores(abuse_scorer, text)["profanity"].value >= 0.5
+
+
+# (plain, disguised, the score the plain comment reaches): every family the issue names.
+DISGUISES = [
+    ("What the fuck", "What the f**k", "profanity"),  # punctuation for letters
+    ("What the fuck", "What the f#ck", "profanity"),
+    ("What the fuck", "What the fcuk", "profanity"),  # letters swapped
+    ("What the fuck", "What the \u0192uck", "profanity"),  # homoglyph
+    ("What the fuck", "What the \U0001f1eb\U0001f1fa\U0001f1e8\U0001f1f0", "profanity"),
+    ("What the fuck", "What the f\U0001f986ck", "profanity"),  # an emoji for a letter
+    ("Shit happens", "S h 1 t happens", "profanity"),  # spaced leetspeak
+    ("Shit happens", "\U0001f4a9 happens", "profanity"),  # an emoji for the word
+    ("You are an idiot.", "You are an idoit.", "insult"),
+    ("You are an idiot.", "You are an idot.", "insult"),  # a letter deleted
+    ("You are an idiot.", "You are an idiiiiot.", "insult"),  # letters repeated
+    ("You are an idiot.", "You are an \u0131d\u0131ot.", "insult"),
+    ("You are an idiot.", "You are an !d!ot.", "insult"),
+    ("You are an idiot.", "You are an id-iot.", "insult"),  # punctuation inserted
+    ("You are a moron.", "You are a m o r o n.", "insult"),  # spaces inserted
+    ("You are a moron.", "You are a m*ron.", "insult"),
+    ("You are a moron.", "You are a mroon.", "insult"),
+    ("You are a pig.", "You are a \U0001f437.", "insult"),
+    ("You are a clown.", "You are a \U0001f921.", "insult"),
+    ("Fuck you.", "\U0001f595 you.", "profanity"),
+    ("You stupid bitch.", "You stupid \U0001f171\ufe0fitch.", "profanity"),
+    ("You stupid bitch.", "You stupid btch.", "profanity"),
+    ("I will kill you.", "I will ki11 you.", "threat"),
+    ("I will kill you.", "I will klil you.", "threat"),
+    ("I will kill you.", "I will \U0001f52a you.", "threat"),
+    ("I will shoot you.", "I will \U0001f52b you.", "threat"),
+    ("I hate Muslims.", "I hate M*slims.", "identity_attack"),
+    ("I hate Muslims.", "I hate Mus|ims.", "identity_attack"),
+    ("I hate Muslims.", "I hate Muzlims.", "identity_attack"),
+    ("I hate Muslims.", "I hate M u s 1 i m s.", "identity_attack"),
+    ("I hate gay people.", "I hate \U0001f3f3\ufe0f\u200d\U0001f308 people.", "identity_attack"),
+    ("I hate gay people.", "I hate g*y people.", "identity_attack"),
+    ("I hate gay people.", "I hate gayyyy people.", "identity_attack"),
+    ("Jews are vermin.", "J*ws are vermin.", "identity_attack"),
+    ("Black people are animals.", "Blacc people are animals.", "identity_attack"),
+    ("Women are stupid.", "W*men are stupid.", "identity_attack"),
+    ("Women are stupid.", "Wimmin are stupid.", "identity_attack"),
+    ("Immigrants are parasites.", "Immigrants are parasits.", "insult"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("plain", "disguised", "name"), DISGUISES)
+def test_abuse_disguised_word_scores_like_the_plain_word(
+    abuse_scorer: object, plain: str, disguised: str, name: str
+) -> None:
+    assert _scores(abuse_scorer, plain)[name].value >= 0.5  # the pair is a real case
+    assert _scores(abuse_scorer, disguised)[name].value >= 0.5
 
 
 @pytest.mark.slow

@@ -1,5 +1,9 @@
 """Undo common obfuscations (homoglyphs, leetspeak, spaced or stretched letters) with offsets.
 
+Emoji read as words or letters first (`ml/emoji_words.py`), swear words used as names
+("Dick Cheney") as "name" (`ml/names.py`); disguised abuse words
+("f*ck", "idoit", "ki11") are restored last (`ml/deobfuscate.py`).
+
 Used by the abuse model when `civility.pipeline.normalize` is not installed; the model
 records which normaliser it was trained with and always uses the same one.
 """
@@ -12,15 +16,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from civility.ml.deobfuscate import is_english, reading, restorations
+from civility.ml.emoji_words import JOINERS, expand
+from civility.ml.names import PLACEHOLDER, name_spans
+
 # Look-alike letters from other scripts, mapped to the Latin letter they imitate.
 _HOMOGLYPHS = str.maketrans(
-    "аеорсухіјѕԁɡһķӏոԛԝаАВЕКМНОРСТХІЈЅαβεικνορτυχ",
-    "aeopcyxijsdghklnqwaabekmhopctxijsabeikvoptux",
+    "аеорсухіјѕԁɡһķӏոԛԝаАВЕКМНОРСТХІЈЅαβεικνορτυχıƒ",
+    "aeopcyxijsdghklnqwaabekmhopctxijsabeikvoptuxif",
 )
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
-_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-# Single letters separated by one space or punctuation mark: "s h i t", "f.u.c.k".
-_SPACED = re.compile(r"\b(?:[a-z][ .\-_*]){2,}[a-z]\b")
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"} | JOINERS
+# Single letters (or leetspeak digits) separated by one space or punctuation mark: "s h i t",
+# "f.u.c.k", "m u s 1 i m s"; runs with fewer than three letters are numbers, not words.
+_SPACED = re.compile(r"\b(?:[a-z0-9][ .\-_*]){2,}[a-z0-9]\b")
+_MIN_SPACED_LETTERS = 3
 
 
 _STRETCH = re.compile(r"([^\W\d_])\1\1")
@@ -71,15 +81,22 @@ def basic_normalize(text: str) -> Normalized:
     """Fold case, accents, homoglyphs and leetspeak; join spaced letters; shorten stretches."""
     chars: list[str] = []
     offsets: list[int] = []
-    for i, char in enumerate(text):
-        if char in _INVISIBLE:
+    names = dict(name_spans(text))
+    skip_to = 0
+    for i, piece in expand(text):
+        if i < skip_to:
             continue
-        for c in _fold(char):
-            chars.append(c)
-            offsets.append(i)
+        if i in names:
+            piece, skip_to = PLACEHOLDER, names[i]
+        for char in piece:
+            if char in _INVISIBLE:
+                continue
+            for c in _fold(char):
+                chars.append(c)
+                offsets.append(i)
     chars = _deleet(chars)
     chars, offsets = _squeeze(chars, offsets)
-    return _join_spaced(Normalized("".join(chars), tuple(offsets)))
+    return _restore(_join_spaced(Normalized("".join(chars), tuple(offsets))))
 
 
 def _squeeze(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
@@ -100,13 +117,51 @@ def _join_spaced(norm: Normalized) -> Normalized:
     """Remove the separators of spelled-out words ("s h i t" -> "shit")."""
     keep = [True] * len(norm.text)
     for match in _SPACED.finditer(norm.text):
-        for i in range(match.start() + 1, match.end(), 2):
+        if sum(c.isalpha() for c in match.group()) < _MIN_SPACED_LETTERS:
+            continue
+        start = match.start() + 1
+        if _is_separate_word(match.group()):
+            start += 2  # "a m o r o n": the article stays a word of its own
+        for i in range(start, match.end(), 2):
             keep[i] = False
     if all(keep):
         return norm
     text = "".join(c for c, k in zip(norm.text, keep, strict=True) if k)
     offsets = tuple(o for o, k in zip(norm.offsets, keep, strict=True) if k)
     return Normalized(text, offsets)
+
+
+def _is_separate_word(spaced: str) -> bool:
+    """Whether a spelled-out run starts with "a" or "i" standing alone ("a m o r o n")."""
+    letters = spaced[::2]
+    if letters[0] not in "ai" or spaced[1] != " ":
+        return False
+    return not _is_word(letters) and _is_word(letters[1:])
+
+
+def _is_word(letters: str) -> bool:
+    """An English word or a disguised abuse word."""
+    return is_english(letters) or reading(letters) is not None
+
+
+def _restore(norm: Normalized) -> Normalized:
+    """Disguised abuse words replaced by the plain word, spread over the disguise's offsets."""
+    edits = list(restorations(norm.text))
+    if not edits:
+        return norm
+    text: list[str] = []
+    offsets: list[int] = []
+    done = 0
+    for start, end, word in edits:
+        text.append(norm.text[done:start])
+        offsets.extend(norm.offsets[done:start])
+        width = end - start
+        text.append(word)
+        offsets.extend(norm.offsets[start + j * width // len(word)] for j in range(len(word)))
+        done = end
+    text.append(norm.text[done:])
+    offsets.extend(norm.offsets[done:])
+    return Normalized("".join(text), tuple(offsets))
 
 
 NORMALIZERS = ("civility.ml.textnorm", "civility.pipeline.normalize")
