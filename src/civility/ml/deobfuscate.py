@@ -307,13 +307,17 @@ def _reading(core: str) -> str | None:
 def restorations(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, word) for each disguised abuse word in a normalised text."""
     for match in _TOKEN.finditer(text):
-        found = reading(match.group())
+        token = match.group()
+        if token.isalpha() and token not in LISTED and (token in TARGETS or is_english(token)):
+            continue  # most words: nothing to restore
+        found = reading(token)
         if found is None:
-            yield from _parts(match.start(), match.group())
+            if any(c in SEPARATORS for c in token):
+                yield from _parts(match.start(), token)
             continue
         core, word = found
         if core != word:
-            start = match.start() + match.group().index(core)
+            start = match.start() + token.index(core)
             yield (start, start + len(core), word)
 
 
