@@ -42,6 +42,10 @@ def test_ml_textnorm_undoes_obfuscation(raw: str, plain: str) -> None:
         "Flags: \U0001f1fa\U0001f1f8",  # two regional indicators are a flag, not "us"
         "I love my dog \U0001f436",  # a fond emoji stays an emoji
         "there are probelems on both sides",
+        "I slam the door.",  # two words, not "islam"
+        "Murphy's hit song from the 70's hit the charts.",
+        "the rapist was jailed",
+        "We ain't wat you think",
     ],
 )
 def test_ml_textnorm_leaves_plain_text_alone(text: str) -> None:
@@ -93,6 +97,12 @@ def test_ml_textnorm_empty_text() -> None:
         ("stoopid", "stupid"),
         ("parasits", "parasites"),
         ("I h8 you", "i hate you"),
+        ("I h473 Muslims", "i hate muslims"),  # digits for most letters
+        ("I h ate Muslims.", "i hate muslims."),  # a space inside the word
+        ("J ews are disgu sting", "jews are disgusting"),
+        ("I dspise Jews", "i despise jews"),
+        ("Women are worthles", "women are worthless"),
+        ("I hte you", "i hate you"),
     ],
 )
 def test_ml_textnorm_restores_disguised_abuse_words(raw: str, plain: str) -> None:

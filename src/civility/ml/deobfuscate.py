@@ -28,6 +28,8 @@ THREAT_VERBS = lexicon.word_set(
     "kill kills killed killing murder murdered shoot stab stabbed hang hanged lynch behead"
     " slaughter strangle rape raped burn bomb exterminate execute torture hate hated"
 )
+# Verbs of hatred: "I dspise ...", "I hte ...".
+HATE_VERBS = lexicon.word_set("hate hates despise despises detest loathe")
 TARGETS = (
     lexicon.PROFANITY
     | lexicon.INSULT_WORDS
@@ -35,6 +37,7 @@ TARGETS = (
     | lexicon.SLURS
     | lexicon.IDENTITY_TERMS
     | THREAT_VERBS
+    | HATE_VERBS
 )
 # Swear words too common in other senses to list as profanity, but what a star hides: "a**es".
 STARRED_ONLY = lexicon.word_set("ass asses")
@@ -66,7 +69,7 @@ LISTED = {
 }
 # Real words and names one edit from an abuse word that the vocabulary does not list
 # (found by running every word of the training and evaluation sets through `reading`).
-NOT_DISGUISED = lexicon.word_set("morn twas phuc bich dik")
+NOT_DISGUISED = lexicon.word_set("morn twas phuc bich dik rts brn")
 # A symbol inside a word standing for letters we cannot see ("f*ck", "sh#t", "f★ck").
 WILDCARDS = frozenset("*#%?")
 # Digits and symbols left after `textnorm`'s leetspeak (at a word's edge, or doubled: "ki11").
@@ -96,9 +99,13 @@ _NUMBER = re.compile(r"\d\d")  # "11am", "15am": numbers with units, not leetspe
 _VOWELS = re.compile(r"[aeiou]")
 _RUNS = re.compile(r"(.)\1+")
 _RUNS_OF_ONE = re.compile(r"(.)\1*")
+# Two pieces of letters with one space between (overlapping matches found by lookahead).
+# Not after an apostrophe or before one: "70's hit" and "ain't wat" are two words.
+_SPLIT = re.compile(r"(?<![^\s\"(])(?=([a-z]+) ([a-z]+)(?![a-z'\u2019]))")
 _STAR_RUNS = re.compile(r"[*#%?]+|[^*#%?]+")
 _MIN_SWAPPED = 4
 _MIN_EDITED = 5
+_MIN_CLIPPED = 7
 _MAX_COMBINATIONS = 64
 
 
@@ -152,7 +159,7 @@ def _edit_targets() -> set[str]:
 
     Not the rest of the demeaning words: "hode" is a name before it is "horde".
     """
-    words = lexicon.INSULT_WORDS | THREAT_VERBS | (lexicon.PROFANITY & english_words())
+    words = lexicon.INSULT_WORDS | THREAT_VERBS | HATE_VERBS | (lexicon.PROFANITY & english_words())
     return {w for w in words if len(w) >= _MIN_SWAPPED}
 
 
@@ -181,12 +188,16 @@ def _variants() -> dict[str, str]:
     edited = _variant_map(
         itertools.chain(
             ((v, w) for w in targets for v in _one_swapped(w)),
-            # Five-letter words lose only a vowel: "bith" is "both" mistyped before "bitch".
+            # Four- and five-letter words lose only a vowel ("scm", "hte"): "bith" is "both"
+            # mistyped before it is "bitch"; plurals of four letters not at all ("rts": retweets).
             (
                 (v, w)
-                for w in long_words
-                for v in _one_deleted(w, vowels_only=len(w) == _MIN_EDITED)
+                for w in targets
+                if len(w) >= _MIN_EDITED or not w.endswith("s")
+                for v in _one_deleted(w, vowels_only=len(w) <= _MIN_EDITED)
             ),
+            # Long words also lose their last letter: "worthles", "disgustin".
+            ((w[:-1], w) for w in targets if len(w) >= _MIN_CLIPPED),
             ((s, w) for w in long_words if len(s := _skeleton(w)) >= 4 and s != w),
         )
     )
@@ -298,9 +309,12 @@ def _reading(core: str) -> str | None:
         return word if word is not None and _spells(joined, word) else None
     if any(c in WILDCARDS for c in core):
         return _starred(core)
-    if sum(c.isalpha() for c in core) < 2 or _NUMBER.match(core):
+    letters = sum(c.isalpha() for c in core)
+    if letters == 0 or _NUMBER.match(core):
         return None
     found = {w for r in _leet_readings(core) if r.isalpha() and (w := plain_word(r))}
+    if letters < 2:  # "h473": mostly digits, so only a whole word of four letters or more
+        found = {w for w in found if len(w) >= _MIN_SWAPPED and _spells(core, w)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -319,6 +333,25 @@ def restorations(text: str) -> Iterator[tuple[int, int, str]]:
         if core != word:
             start = match.start() + token.index(core)
             yield (start, start + len(core), word)
+
+
+def split_words(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) for an abuse word or group split by one space ("h ate", "J ews")."""
+    for match in _SPLIT.finditer(text):
+        first, second = match.group(1), match.group(2)
+        word = first + second
+        if len(word) < 3 or word not in TARGETS:
+            continue
+        if first in TARGETS or second in TARGETS:
+            continue  # "fuck you", "pigs s": two words already
+        if _is_word(first) and _is_word(second):
+            continue  # "the rapist", "i slam": two real words
+        yield (match.start(1), match.end(2), word)
+
+
+def _is_word(piece: str) -> bool:
+    """An English word, "a" and "I" included."""
+    return piece in ("a", "i") or (len(piece) > 1 and is_english(piece))
 
 
 def _parts(offset: int, token: str) -> Iterator[tuple[int, int, str]]:

@@ -285,13 +285,32 @@ _NOT_FUZZY = word_set(
 # Short terms are too close to other words to match loosely; their common misspellings are listed.
 _MISSPELT = {"jwes": "jews", "jws": "jews", "jewz": "jews", "joos": "jews", "mozlems": "moslems"}
 # Shorter terms lose a vowel too ("wmen", "blck"), where that leaves no common word or name.
+_NAMES_AND_WORDS = word_set("asan asin sian hind slam whit arbs rabs ilam wite")
 _VOWEL_DROPPED = {
     d: w
     for w in sorted(IDENTITY_TERMS, reverse=True)
     if len(w) == _FUZZY_MIN
     for d in {w[:i] + w[i + 1 :] for i, c in enumerate(w) if c in "aeiou"}
-    if d not in word_set("asan asin sian hind slam whit arbs rabs")
+    if d not in _NAMES_AND_WORDS
 }
+
+
+@lru_cache(maxsize=1)
+def _five_letter_deletions() -> dict[str, str]:
+    """Five-letter terms with any inside letter missing ("blak", "woen"), unless that leaves
+    an English word ("back", "tans") or a term's spelling is ambiguous."""
+    from civility.ml.deobfuscate import is_english  # it reads these lists: imported late
+
+    found: dict[str, set[str]] = {}
+    for word in IDENTITY_TERMS:
+        if len(word) == _FUZZY_MIN:
+            for i in range(1, _FUZZY_MIN - 1):
+                found.setdefault(word[:i] + word[i + 1 :], set()).add(word)
+    return {
+        d: next(iter(ws))
+        for d, ws in found.items()
+        if len(ws) == 1 and not is_english(d) and d not in _NAMES_AND_WORDS | _NOT_FUZZY
+    }
 
 
 # Long terms (8+ letters) also lose two letters ("imigrnts"), keeping their first two and
@@ -315,6 +334,8 @@ def group_word(token: str) -> str | None:
         return token
     if token in _VOWEL_DROPPED:
         return _VOWEL_DROPPED[token]
+    if len(token) == _FUZZY_MIN - 1 and (word := _five_letter_deletions().get(token)):
+        return word
     if token in _MISSPELT:
         return _MISSPELT[token]
     if token in _TWO_MISSING:

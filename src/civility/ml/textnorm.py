@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from civility.ml.deobfuscate import is_english, reading, restorations
+from civility.ml.deobfuscate import is_english, reading, restorations, split_words
 from civility.ml.emoji_words import JOINERS, expand
 from civility.ml.names import PLACEHOLDER, name_spans
 
@@ -145,20 +145,27 @@ def _is_word(letters: str) -> bool:
 
 
 def _restore(norm: Normalized) -> Normalized:
-    """Disguised abuse words replaced by the plain word, spread over the disguise's offsets."""
-    edits = list(restorations(norm.text))
-    if not edits:
-        return norm
+    """Split abuse words joined ("h ate"), then disguised ones replaced by the plain word."""
+    joined = _edited(norm, split_words(norm.text))
+    return _edited(joined, restorations(joined.text))
+
+
+def _edited(norm: Normalized, edits: Iterable[tuple[int, int, str]]) -> Normalized:
+    """Each (start, end, word) replaced, the word spread over the replaced offsets."""
     text: list[str] = []
     offsets: list[int] = []
     done = 0
     for start, end, word in edits:
+        if start < done:
+            continue  # overlaps the previous edit
         text.append(norm.text[done:start])
         offsets.extend(norm.offsets[done:start])
         width = end - start
         text.append(word)
         offsets.extend(norm.offsets[start + j * width // len(word)] for j in range(len(word)))
         done = end
+    if not done:
+        return norm
     text.append(norm.text[done:])
     offsets.extend(norm.offsets[done:])
     return Normalized("".join(text), tuple(offsets))
