@@ -65,6 +65,11 @@ NEGATED_TEMPLATES = (
     "I would never hurt {g}.",
     "Nobody should hate {g}.",
     "I don't think {g} are stupid.",
+    # Written after the rules above, with a negation in the subject or around a report.
+    "I don't think {g} are a threat to anyone.",
+    "Nobody here hates {g}.",
+    "I have never said {g} are inferior and I never will.",
+    "It's not true that {g} are lazy.",
 )
 COUNTER_TEMPLATES = (
     'Saying "{g} are vermin" is hateful and wrong.',
@@ -76,6 +81,11 @@ COUNTER_TEMPLATES = (
     "Nobody should ever say 'I hate {g}'.",
     "If you think '{g} are scum', you need help.",
     "Posting '{g} should die' got him banned, rightly.",
+    # Written after the rules above: hate put in others' mouths, or judged without a quote.
+    "Anyone who says {g} are sick needs to educate themselves.",
+    "I reported the guy who wrote that {g} should be deported. Disgusting.",
+    "It is never acceptable to call {g} monkeys.",
+    "My grandfather fought against people who thought {g} were vermin.",
 )
 NAMES = (
     "Muhammad Ali Khan",
@@ -465,6 +475,9 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         "I'm going to find you and hurt you.",
         "I am going to kill all the Muslims.",
         "We will burn your house down, journalist.",
+        "Someone should put a bullet in that judge.",
+        "Cyclists like that deserve to be run over.",
+        "If I see you at the rally I will break your jaw.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:

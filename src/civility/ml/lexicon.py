@@ -102,12 +102,21 @@ _NEGATION = (
     r"|will\s+never|could\s+never|can\s*n?[o']?t|cannot|wo\s*n[o']?t|not)"
 )
 _HATE_VERB = r"(?:hate|despise|dislike|loathe|detest|hurt|harm|kill|attack|insult|mock|harass)"
+# Said of a group, these make a claim of harm ("X are a threat"); denied, they defend the group.
+_HARMFUL = r"(?:threats?|menace|danger|problems?|burdens?)"
 NEGATED_HATE = re.compile(
     rf"\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+)?{_NEGATION}\s+(?:\w+\s+)?"
     rf"{_HATE_VERB}\b"
     # "I don't think X are vermin" negates hate; "I don't think X have any value" does not.
-    rf"|\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+)?{_NEGATION}\s+(?:\w+\s+)?"
-    rf"(?:say|think|believe|call|agree)\b(?:\s+\S+){{0,6}}?\s+(?:{_DEMEANING}|{_HATE_VERB})\b"
+    rf"|\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+|have\s+|had\s+)?{_NEGATION}"
+    rf"\s+(?:\w+\s+)?(?:say|says|said|think|thought|believe|believed|call|called|agree|claim|claimed"
+    rf"|suggest|suggested|wrote|write)\b(?:\s+\S+){{0,6}}?\s+(?:{_DEMEANING}|{_HATE_VERB}|{_HARMFUL})\b"
+    # "Nobody here hates X": the negation is the subject.
+    rf"|\b(?:nobody|no\s+one)\s+(?:\w+\s+)?(?:hates|hated|despises|dislikes|loathes|detests)\b"
+    # "It's not true that X are lazy", "it is a myth that X are criminals".
+    r"|\b(?:it|that)(?:'s|\s+is|\s+was)\s+(?:not|never|n't)\s+(?:true|the\s+case|fair|right|accurate)"
+    r"\s+(?:to\s+say\s+)?that\b"
+    r"|\b(?:it|that)(?:'s|\s+is|\s+was)\s+(?:a\s+)?(?:myth|lie|false|untrue)\s+that\b"
     # "Nobody should hate X", "no one should ever say 'I hate X'".
     rf"|\b(?:nobody|no\s+one|no\s+body)\s+(?:should|would|could|must|will|ought\s+to|has\s+the\s+right\s+to)"
     rf"\s+(?:ever\s+)?(?:{_HATE_VERB}|say|call|think|be\s+(?:hated|attacked|called|treated))\b"
@@ -119,7 +128,7 @@ NEGATED_HATE = re.compile(
 _REPORTING = (
     r"(?:saying|say|says|said|calling|call|calls|claim|claims|claiming|statements?\s+like"
     r"|comments?\s+like|words\s+like|tweets?\s+like|posts?\s+like|think(?:ing|s)?\s+that"
-    r"|believ(?:e|es|ing)\s+that|writ(?:e|es|ing)|tell(?:ing|s)?\s+\w+\s+that)"
+    r"|believ(?:e|es|ing)\s+that|writ(?:e|es|ing)|wrote|tell(?:ing|s)?\s+\w+\s+that)"
 )
 _CONDEMN = (
     r"(?:wrong|hurtful|hateful|racist|sexist|bigoted|bigotry|homophobic|transphobic|unacceptable"
@@ -128,7 +137,10 @@ _CONDEMN = (
     r"|(?:can|could)\s*n[o']?t\s+believe|how\s+can|why\s+would|sick\s+of|tired\s+of"
     r"|the\s+problem|bigot\w*|ashamed|embarrass\w*"
     r"|condemn\w*|called\s+out|reported|hate\s+speech|shocking|dangerous\s+rhetoric|nonsense"
-    r"|(?:a|an)\s+(?:\w+\s+){0,2}things?\s+to\s+(?:say|write|post))"
+    r"|(?:a|an)\s+(?:\w+\s+){0,2}things?\s+to\s+(?:say|write|post)"
+    r"|(?:not|never|n't)\s+(?:acceptable|ok(?:ay)?|alright|right|fine|fair|true)"
+    r"|educate\s+(?:yourself|yourselves|themselves|himself|herself)|fought\s+against"
+    r"|st(?:ood|and)\s+up\s+(?:to|against))"
 )
 _QUOTE = "[\"'\u201c\u201d\u2018\u2019]"
 # "Calling X animals is disgusting": the gerund is the subject that the judgement condemns
@@ -174,10 +186,25 @@ def _in_order(first: re.Pattern[str], then: re.Pattern[str], text: str) -> bool:
     return hit is not None and then.search(text, hit.end()) is not None
 
 
+# Hate put in others' mouths: "anyone who says X are sick", "people who thought X were vermin".
+# The writer keeps a distance from it, unless agreeing ("people who say ... are right") or
+# hostile before it.
+_ATTRIBUTED = re.compile(
+    r"\b(?:anyone|anybody|people|those|someone|somebody|guys?|man|men|woman|women|person|folks)"
+    r"\s+who\s+(?:\w+\s+)?(?:say|says|said|think|thinks|thought|believe|believes|believed"
+    r"|wrote|write|writes|claim|claims|claimed|tweeted|tweets|posted|posts)\b"
+)
+_AGREEMENT = re.compile(r"\b(?:agree|agreed|agrees|right|correct|true|exactly|spot\s+on)\b")
+
+
 def counter_speech(text: str) -> bool:
     """Hate quoted or referred to in order to condemn it; linear in the length of the text."""
     if _BEING_WRONGED.search(text) or _CONDEMNED_ACT.search(text):
         return True
+    if (found := _ATTRIBUTED.search(text)) and not _AGREEMENT.search(text):
+        before = set(re.findall(r"[a-z]+", text[: found.start()]))
+        if not before & (PROFANITY | SLURS | DEMEANING_WORDS):
+            return True  # not after hate of the writer's own: "the only good X is ... anybody who"
     return any(_in_order(first, then, text) for first, then in _IN_ORDER)
 
 
@@ -188,8 +215,9 @@ THREAT = re.compile(
     r"deserve(?:s)?\s+to|need(?:s)?\s+to|wanna|want\s+to|let's|lets|i\s+would)\s+"
     r"(?:(?!not\b|never\b|no\b|n't\b)\w+\s+){0,3}?(?:kill|murder|shoot|stab|hang|lynch|behead|slaughter|strangle|"
     r"beat|punch|hurt|rape|burn|bomb|gas|exterminate|eradicate|execute|slit|choke|smash|"
-    r"break|torture|be\s+(?:shot|killed|hanged|hung|lynched|beaten|exterminated|executed|"
-    r"burned|raped|gassed|murdered|slaughtered|strung\s+up|put\s+down))\b"
+    r"break|torture|put\s+a\s+bullet\s+(?:in|through)|be\s+(?:shot|killed|hanged|hung|lynched|"
+    r"beaten|exterminated|executed|burned|raped|gassed|murdered|slaughtered|strung\s+up|put\s+down|"
+    r"run\s+over))\b"
     r"(?:\s+(?:\w+\s+){0,2}?(?:you|u|him|her|them|all|every|those|these|your|ya|yourself|"
     r"their|this|that)\b)?",
 )
@@ -211,6 +239,8 @@ def threat_at_someone(text: str) -> bool:
         around = [w.strip(".,!?;:") for w in (*before, match.group().split()[-1], *after)]
         if any(w in _TARGETS or group_word(w) for w in around):
             return True
+        if "deserve" in match.group() or "bullet" in match.group():
+            return True  # "Cyclists like that deserve to be run over": the subject is the target
     return False
 
 
