@@ -25,6 +25,7 @@ GREEK_BITCH = "\u0392\u0399\u03a4\u03f9\u0397"  # looks like "BITCH"
         ("$hit", "shit"),
         ("b@stard", "bastard"),
         ("h4x0r 1d10t", "haxor idiot"),
+        ("ni99er", "nigger"),  # 9 for g
         ("\uff26\uff55\uff43\uff4b", "fuck"),  # fullwidth
         ("\U0001d41f\U0001d42e\U0001d41c\U0001d424", "fuck"),  # mathematical bold
         ("\u24d5\u24e4\u24d2\u24da", "fuck"),  # circled letters
@@ -64,6 +65,7 @@ def test_normalize_undoes_disguises(text: str, expected: str) -> None:
         "the classic assassin from scunthorpe read dickens over shiitake",
         "a b",
         "version 1.2.3 and ipv4 10.0.0.1, covid19, the f16 and g7, mp3",
+        "the 9pm news, 99 problems, b52 and 9/11",
     ],
 )
 def test_normalize_leaves_ordinary_text_alone(text: str) -> None:

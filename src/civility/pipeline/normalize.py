@@ -216,9 +216,9 @@ _SINGLES = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$")
 
 # A word that mixes letters with digits or symbols: candidates for leetspeak.
 _LEET_WORD = re.compile(
-    r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[013457@$])[a-z0-9@$]+(?![a-z0-9@$])"
+    r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[0134579@$])[a-z0-9@$]+(?![a-z0-9@$])"
 )
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s"}
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "$": "s"}
 # Numbers with a unit or ordinal ("3rd", "1990s", "5pm", "40km"), and names ending in
 # a number ("ipv4", "covid19", "f16"), are not leetspeak.
 _NUMBER_WITH_UNIT = re.compile(
