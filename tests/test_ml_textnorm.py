@@ -138,7 +138,14 @@ def test_ml_textnorm_restored_word_points_at_its_disguise() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["f" + "*" * 5000 + "k", "\U0001f437" * 3000, "1|!0" * 2000, "a-" * 4000, "\U0001f1eb" * 999],
+    [
+        "f" + "*" * 5000 + "k",
+        "\U0001f437" * 3000,
+        "1|!0" * 2000,
+        "a-" * 4000,
+        "\U0001f1eb" * 999,
+        "h ate \U0001f400 Dick " * 2000,
+    ],
 )
 def test_ml_textnorm_hostile_runs_finish(text: str) -> None:
     norm = basic_normalize(text)
