@@ -52,8 +52,8 @@ _PLURAL_BEFORE = word_set("are all those these they them were such")
 _REGIONAL_A = 0x1F1E6
 _BEYOND_TEXT = re.compile("[\u2600-\U0010ffff]")
 _LETTER_RANGES = (0x1F170, 0x1F150)  # negative squared and negative circled capitals A-Z
-_MIN_REGIONAL_RUN = 3
-_WINDOW = 40  # characters read before an emoji for its word: enough for "going to", bounded  # two regional indicators are a flag ("🇺🇸"), three or more spell
+_MIN_REGIONAL_RUN = 3  # two regional indicators are a flag ("🇺🇸"), three or more spell
+_WINDOW = 40  # characters read before an emoji for its word: enough for "going to", bounded
 
 
 def _letter(char: str) -> str | None:
