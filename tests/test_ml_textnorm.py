@@ -127,9 +127,14 @@ def test_ml_textnorm_reads_emoji_as_words(raw: str, plain: str) -> None:
 
 
 def test_ml_textnorm_restored_word_points_at_its_disguise() -> None:
-    raw = "You are a m*ron and a \U0001f437!"
+    raw = "You are a m*ron and a \U0001f437! I h ate idoits."
     norm = basic_normalize(raw)
-    for word, disguise in (("moron", "m*ron"), ("pig", "\U0001f437")):
+    for word, disguise in (
+        ("moron", "m*ron"),
+        ("pig", "\U0001f437"),
+        ("hate", "h ate"),
+        ("idiots", "idoits"),
+    ):
         start = norm.text.index(word)
         first, last = norm.to_original(start, start + len(word))
         assert raw[first:last] == disguise

@@ -160,9 +160,10 @@ def _edited(norm: Normalized, edits: Iterable[tuple[int, int, str]]) -> Normaliz
             continue  # overlaps the previous edit
         text.append(norm.text[done:start])
         offsets.extend(norm.offsets[done:start])
-        width = end - start
+        # First letter to the disguise's first character, last to its last: "h ate" is all marked.
+        stretch = (end - start - 1) / max(len(word) - 1, 1)
         text.append(word)
-        offsets.extend(norm.offsets[start + j * width // len(word)] for j in range(len(word)))
+        offsets.extend(norm.offsets[start + round(j * stretch)] for j in range(len(word)))
         done = end
     if not done:
         return norm
