@@ -478,10 +478,40 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         "Someone should put a bullet in that judge.",
         "Cyclists like that deserve to be run over.",
         "If I see you at the rally I will break your jaw.",
+        # No verb of violence at someone: intimidation, wishes of harm, urging self-harm.
+        "I know where you live.",
+        "Watch your back.",
+        "You'll regret this, I promise.",
+        "I'm going to make you pay for this.",
+        "People like you should be lined up against a wall.",
+        "If you come to my town you won't leave in one piece.",
+        "I hope someone runs you over.",
+        "You deserve a beating.",
+        "Go kill yourself.",
+        "KYS",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:
     assert _scores(abuse_scorer, text)["threat"].value >= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army will shoot down any drone that crosses the border.",
+        "I could kill for a coffee right now.",
+        "That comedian absolutely killed it last night.",
+        "The police shot the suspect after he fired at them.",
+        "We should hang the new painting in the hallway.",
+        "Please don't kill yourself working overtime.",
+        "I know where you live, so I'll drop the book off.",
+    ],
+)
+def test_abuse_violent_words_without_a_threat_are_no_threat(
+    abuse_scorer: object, text: str
+) -> None:
+    assert _scores(abuse_scorer, text)["threat"].value < 0.5
 
 
 @pytest.mark.slow

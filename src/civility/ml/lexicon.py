@@ -227,11 +227,30 @@ THREAT_ORDER = re.compile(
     r"\s+(?:all|every|each|those|these|them|him|her|you)\b",
 )
 _TARGETS = word_set("you u him her them all every those these your ya yourself their die")
+# Threats without a verb of violence aimed at someone: intimidation, wishes of harm, urging
+# self-harm. Each names its target ("you", "someone ... you") or is said to one.
+_NOT_BEFORE = r"(?<!n't\s)(?<!dont\s)(?<!not\s)(?<!never\s)"
+THREAT_IMPLIED = re.compile(
+    # "I know where you live." said as a sentence of its own, not "..., so I'll drop the book off".
+    r"\bi\s+know\s+where\s+(?:you|u|he|she|they)\s+(?:live|lives|work|works|sleep|sleeps)\s*(?:[.!?]|$)"
+    r"|\bwatch\s+your\s+back\b|\byour\s+days\s+are\s+numbered\b"
+    r"|\byou(?:'ll|\s+will)\s+regret\s+(?:this|it|that)\b"
+    r"|\b(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to)\s+make\s+you\s+pay\b"
+    r"|\b(?:won't|will\s+not|wont)\s+(?:leave|walk\s+out|get\s+out|go\s+home)\s+in\s+one\s+piece\b"
+    r"|\b(?:lined|line\s+them|line\s+you)\s+up\s+against\s+(?:a|the)\s+wall\b"
+    r"|\bdeserves?\s+(?:a|to\s+get\s+a|to\s+get)\s+(?:good\s+)?(?:beating|bullet|kicking|thrashing|slap|punch)\b"
+    r"|\b(?:hope|wish)\s+(?:that\s+)?(?:someone|somebody|they|he|she)\s+(?:\w+\s+)?"
+    r"(?:runs?\s+(?:you|him|her|them)\s+over|kills?|shoots?|stabs?|beats?|rapes?|hurts?)\b"
+    r"|\b(?:hope|wish)\s+(?:that\s+)?(?:you|he|she|they)\s+(?:die|dies|get\s+(?:killed|shot|raped|hit|run\s+over|hurt)"
+    r"|gets\s+(?:killed|shot|raped|hit|run\s+over|hurt)|(?:were|was)\s+dead)\b"
+    rf"|{_NOT_BEFORE}\b(?:go\s+|just\s+|should\s+|please\s+)?(?:kill|hang|shoot)\s+(?:yourself|yourselves)\b"
+    r"|\bkys\b"
+)
 
 
 def threat_at_someone(text: str) -> bool:
     """A threat whose words name who is to be hurt, or an order to hurt a group or person."""
-    if THREAT_ORDER.search(text):
+    if THREAT_ORDER.search(text) or THREAT_IMPLIED.search(text):
         return True
     for match in THREAT.finditer(text):
         before = text[: match.start()].split()[-1:]
