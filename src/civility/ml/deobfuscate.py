@@ -1,14 +1,14 @@
-"""Disguised abuse words read as the plain word: "f*ck", "idoit", "ki11", "sh💩t", "🐷".
+"""Disguised abuse words read as the plain word: "f*ck", "idoit", "ki11", "h ate", "🐷".
 
 The normaliser (`ml/textnorm.py`) folds look-alike characters and simple leetspeak; what is
 left here needs to know which word was meant. A token that is not an English word (the
 encoder's WordPiece vocabulary, 21,745 whole words, with their plurals and verb endings)
 is read as the abuse word it spells with symbols or emoji for some letters, digits for
-letters, stretched letters, punctuation inside it, or (English insults, swear words and
-threat verbs of five letters or more) a letter missing, two swapped or its vowels dropped,
-when exactly one abuse word fits. Slurs, identity terms and the Roman Urdu words are never
-matched loosely: one letter from them are names and ordinary words ("cons", "koran",
-"kaine"); `lexicon.group_word` reads identity terms' misspellings on its own terms.
+letters, stretched letters, punctuation inside it, or split by a space; English insults,
+swear words, threat and hate verbs also with two letters swapped, a letter missing or the
+vowels dropped; always only when exactly one abuse word fits. Slurs, identity terms and the
+Roman Urdu words are never matched loosely: one letter from them are names and ordinary
+words ("cons", "koran", "kaine"); `lexicon.group_word` reads identity terms' misspellings.
 """
 
 from __future__ import annotations
