@@ -107,6 +107,9 @@ _MIN_SWAPPED = 4
 _MIN_EDITED = 5
 _MIN_CLIPPED = 7
 _MAX_COMBINATIONS = 64
+# Longer tokens are no disguised word (stretches are already cut to two letters), and the
+# caches below are keyed by token: a hostile text of long distinct tokens must not fill them.
+_MAX_TOKEN = 40
 
 
 def _collapse(word: str) -> str:
@@ -322,6 +325,8 @@ def restorations(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, word) for each disguised abuse word in a normalised text."""
     for match in _TOKEN.finditer(text):
         token = match.group()
+        if len(token) > _MAX_TOKEN:
+            continue
         if token.isalpha() and token not in LISTED and (token in TARGETS or is_english(token)):
             continue  # most words: nothing to restore
         found = reading(token)

@@ -11,7 +11,6 @@ tweets capitalise at random).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from civility.ml.lexicon import PROFANITY, SLURS, word_set
 
@@ -69,7 +68,6 @@ def _is_name(words: list[str], i: int) -> bool:
     return after.lower() in _NAME_VERBS
 
 
-@lru_cache(maxsize=4096)
 def name_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each listed word the text uses as a name."""
     if not _HOMONYM.search(text):
