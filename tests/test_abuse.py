@@ -86,6 +86,8 @@ COUNTER_TEMPLATES = (
     "I reported the guy who wrote that {g} should be deported. Disgusting.",
     "It is never acceptable to call {g} monkeys.",
     "My grandfather fought against people who thought {g} were vermin.",
+    # Round 4 (written before the model scored it): the report is "call X Y".
+    "People who call {g} animals are disgusting.",
 )
 NAMES = (
     "Muhammad Ali Khan",
@@ -231,6 +233,8 @@ def test_abuse_slurs_at_someone_are_attacks(abuse_scorer: object, text: str) -> 
         "Fancy a fag? I've got a pack of twenty.",
         "Faggots and peas with gravy for dinner.",
         "Put another faggot on the fire.",
+        "The dyke held back the sea.",
+        "The Dutch built dykes against the floods.",
         "Many immigrants pay taxes and they are not criminals.",
         "I don't like women being harassed at work.",
         "The new wing of the hospital is for disabled people.",
@@ -264,6 +268,10 @@ def test_abuse_reclaimed_slurs_homonyms_and_kind_clauses_are_not_attacks(
         "Jwes are disgusting.",
         "1mmigrants are disgusting.",
         "I hate imigrnts.",
+        "I hateMuslims.",
+        "I hatewomen.",
+        "I hategaypeople.",
+        "I hate gy people.",
     ],
 )
 def test_abuse_obfuscated_identity_attack_is_caught(abuse_scorer: object, text: str) -> None:

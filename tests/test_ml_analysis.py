@@ -135,6 +135,10 @@ def test_ml_analysis_derogation_reads_verdicts_not_reports(text: str, derogation
         ("Hating gay people is wrong.", 0.0, 1.0),
         ("I'm tired of Muslims being blamed for everything.", 0.0, 1.0),
         ("I'm tired of Muslims.", 0.0, 0.0),
+        ("People who call Muslims animals are disgusting.", 0.0, 1.0),
+        ("Muslims are animals, and people who call them animals are right.", 0.0, 0.0),
+        ("Those who call it a genocide are close to the truth.", 0.0, 0.0),
+        ("We had to leave people who call themselves Muslims out of the survey.", 0.0, 0.0),
     ],
 )
 def test_ml_analysis_negation_and_counter_speech_cues(

@@ -159,6 +159,18 @@ def test_relevance_short_replies_are_on_topic(scorer: OffTopic, text: str) -> No
     assert "short" in reason
 
 
+def test_relevance_short_reply_far_from_its_thread_is_not_rescued(encoder_only: OffTopic) -> None:
+    parent = "Football coaches are paid far too much for what they do."
+    floor = encoder_only.calibration.short_reply_floor
+    assert floor is not None
+    texts = ("Coaches are overpaid, agreed.", "Cheap flights to Bali this week!")
+    subs = [Submission(text=text, article=BUDGET, parent_text=parent) for text in texts]
+    related_row, unrelated_row = encoder_only(subs)
+    assert "short reply" in related_row[0].reason
+    assert "short reply" not in unrelated_row[0].reason
+    assert unrelated_row[0].value > related_row[0].value
+
+
 def test_relevance_without_context_is_defined_and_low(scorer: OffTopic) -> None:
     for sub in (Submission(text=OFF_TOPIC[0]), Submission(text="x", article=ArticleContext(""))):
         value, reason = _value(scorer, sub)

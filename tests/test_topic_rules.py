@@ -31,6 +31,16 @@ def test_topic_rules_short_text_with_a_parent_is_a_reply() -> None:
     assert on_topic_reason(sub) == "a short reply in the conversation"
 
 
+def test_topic_rules_short_text_unrelated_to_its_thread_is_no_reply() -> None:
+    sub = Submission(text="Anyone watching the game tonight?", parent_text="Taxes will rise.")
+    assert on_topic_reason(sub, unrelated=True) is None
+
+
+def test_topic_rules_reactions_stay_on_topic_when_unrelated_in_words() -> None:
+    sub = Submission(text="I agree.", parent_text="Taxes will rise.")
+    assert on_topic_reason(sub, unrelated=True) == "a short agreement or disagreement"
+
+
 @pytest.mark.parametrize("text", ["I agree.", "Nonsense, the deficit will grow.", "Exactly"])
 def test_topic_rules_short_reactions(text: str) -> None:
     assert on_topic_reason(Submission(text=text)) == "a short agreement or disagreement"

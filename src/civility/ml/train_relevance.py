@@ -23,6 +23,7 @@ from civility.ml.relevance_data import Example, fox_swapped, permissive_texts, w
 from civility.pipeline.encoder import shared_encoder
 from civility.pipeline.overlap import IDF_FILE, build_idf, load_idf
 from civility.pipeline.relevance import CALIBRATION_FILE, COMMENT_TOKENS, Calibration, OffTopic
+from civility.pipeline.topic_rules import SHORT_REPLY_WORDS
 
 # The policy line. Training contexts are thin (a headline and its description, or one parent
 # comment), so on-topic comments look less related here than under a whole article: at 0.6,
@@ -34,6 +35,10 @@ HOLD_AT = 0.6
 # the encoder. Measured on 800 Globe and Mail comments under a 3-comment stand-in article:
 # 63% skip, and the encoder would have held 0.2% of those (1.6% of all).
 LEXICAL_CLEAR_AT = 20.0
+# A short reply is on-topic as part of its thread unless it is further from its parent than
+# this share of real short replies (Wikipedia talk, own parent) are from theirs.
+SHORT_REPLY_FLOOR_PERCENTILE = 5.0
+TALK = "context_toxicity_wikipedia"
 
 
 def features(scorer: OffTopic, examples: list[Example]) -> np.ndarray:
@@ -60,6 +65,16 @@ def hold_rates(model: LogisticRegression, x: np.ndarray, y: np.ndarray) -> dict[
     return {"own": float(held[y == 0].mean()), "swapped": float(held[y == 1].mean())}
 
 
+def short_reply_floor(examples: list[Example], x: np.ndarray) -> float:
+    """The similarity below which only SHORT_REPLY_FLOOR_PERCENTILE% of real short replies fall."""
+    own_short = [
+        row[0]
+        for ex, row in zip(examples, x, strict=True)
+        if ex.label == 0 and len(ex.submission.text.split()) <= SHORT_REPLY_WORDS
+    ]
+    return float(np.percentile(own_short, SHORT_REPLY_FLOOR_PERCENTILE))
+
+
 def lexical_value(scorer: OffTopic, examples: list[Example]) -> tuple[float, int]:
     """Share of swapped (off-topic) examples among those the word overlap would clear."""
     cleared = []
@@ -80,7 +95,7 @@ def train(datasets_dir: Path, idf_out: Path = IDF_FILE) -> dict[str, Any]:
     scorer = OffTopic(encoder, placeholder, idf=load_idf(idf_out), comment_tokens=COMMENT_TOKENS)
     parts = {
         "fox_news_comments": fox_swapped(datasets_dir),
-        "context_toxicity_wikipedia": wikipedia_swapped(datasets_dir),
+        TALK: wikipedia_swapped(datasets_dir),
     }
     xs = {name: features(scorer, examples) for name, examples in parts.items()}
     ys = {name: np.array([ex.label for ex in parts[name]]) for name in parts}
@@ -100,6 +115,7 @@ def train(datasets_dir: Path, idf_out: Path = IDF_FILE) -> dict[str, Any]:
         "lexical_clear_at": LEXICAL_CLEAR_AT,
         "lexical_value": max(0.01, round(rate, 4)),
         "lexical_cleared_examples": cleared,
+        "short_reply_floor": round(short_reply_floor(parts[TALK], xs[TALK]), 4),
         "features": ["best similarity", "log1p(words)", "product"],
         "trained_on": {name: len(ys[name]) for name in parts},
         "train_roc_auc": auc,

@@ -13,7 +13,7 @@ import functools
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +53,8 @@ class Calibration:
 
     `lexical_clear_at`: summed IDF of shared distinctive words at which a comment is
     on-topic without the encoder (None: always use the encoder); `lexical_value` is the
-    off-topic rate measured among such comments.
+    off-topic rate measured among such comments. `short_reply_floor`: the similarity below
+    which a short reply is not rescued as part of the thread (None: always rescued).
     """
 
     coef: tuple[float, float, float]
@@ -62,6 +63,7 @@ class Calibration:
     model: str
     lexical_clear_at: float | None = None
     lexical_value: float = LEXICAL_VALUE
+    short_reply_floor: float | None = None
 
     def probability(self, similarity: float, words: int) -> float:
         """P(off-topic) for a comment of `words` words whose closest context has `similarity`."""
@@ -78,6 +80,7 @@ def load_calibration(path: Path | None = None) -> Calibration:
     if len(coef) != 3:
         raise ValueError(f"calibration needs 3 coefficients, got {len(coef)}")
     clear_at = data.get("lexical_clear_at")
+    floor = data.get("short_reply_floor")
     return Calibration(
         (coef[0], coef[1], coef[2]),
         float(data["intercept"]),
@@ -85,6 +88,7 @@ def load_calibration(path: Path | None = None) -> Calibration:
         str(data["model"]),
         None if clear_at is None else float(clear_at),
         float(data.get("lexical_value", LEXICAL_VALUE)),
+        None if floor is None else float(floor),
     )
 
 
@@ -218,7 +222,11 @@ class OffTopic:
         """The calibrated probability and a reason naming the closest passage."""
         best = ev.best if ev.best is not None else 0.0
         value = self.calibration.probability(best, len(sub.text.split()))
-        rescue = on_topic_reason(sub)
+        # A reply continues its thread only if it is not further from its parent than nearly
+        # every real reply is from its own (the floor; the article may still make it on-topic).
+        floor = self.calibration.short_reply_floor
+        far = floor is not None and ev.parent is not None and ev.parent < floor
+        rescue = on_topic_reason(sub, unrelated=far)
         if rescue is not None:
             return Score(NAME, min(value, RESCUE_CAP), f"{rescue}; {_closest(ev)}")
         if value >= self.calibration.hold_at:
@@ -285,9 +293,7 @@ def make_off_topic(
     encoder = shared_encoder(Path(model_dir) if model_dir else None, encoder_threads)
     calibration = load_calibration(Path(calibration_file) if calibration_file else None)
     if not lexical_first:
-        calibration = Calibration(
-            calibration.coef, calibration.intercept, calibration.hold_at, calibration.model
-        )
+        calibration = replace(calibration, lexical_clear_at=None, lexical_value=LEXICAL_VALUE)
     return OffTopic(
         encoder,
         calibration,

@@ -27,8 +27,12 @@ LINK = re.compile(r"https?://|www\.|\.com\b", re.IGNORECASE)
 REPLY_MARKER = re.compile(r"^\s*@[^:\n]{1,60}:")
 
 
-def on_topic_reason(sub: Submission) -> str | None:
-    """Why a comment is on-topic whatever its similarity, if it is one of the known kinds."""
+def on_topic_reason(sub: Submission, *, unrelated: bool = False) -> str | None:
+    """Why a comment is on-topic whatever its similarity, if it is one of the known kinds.
+
+    `unrelated`: the comment is further from its parent than nearly every real reply is from
+    its own; a short reply is then not taken for part of the thread.
+    """
     text = sub.text
     if LINK.search(text):
         return None  # advertising often says "this article": links never rescue a comment
@@ -37,7 +41,7 @@ def on_topic_reason(sub: Submission) -> str | None:
         return f"a remark about the article itself ('{match.group(0)}')"
     body = REPLY_MARKER.sub("", text, count=1)
     is_reply = bool(sub.parent_text and sub.parent_text.strip()) or body != text
-    if words <= SHORT_REPLY_WORDS and is_reply:
+    if words <= SHORT_REPLY_WORDS and is_reply and not unrelated:
         return "a short reply in the conversation"
     if len(body.split()) <= SHORT_REPLY_WORDS and REACTION.search(body):
         return "a short agreement or disagreement"
