@@ -70,6 +70,7 @@ NEGATED_TEMPLATES = (
     "Nobody here hates {g}.",
     "I have never said {g} are inferior and I never will.",
     "It's not true that {g} are lazy.",
+    "I don't think {g} are any worse than anyone else.",
 )
 COUNTER_TEMPLATES = (
     'Saying "{g} are vermin" is hateful and wrong.',
@@ -88,6 +89,7 @@ COUNTER_TEMPLATES = (
     "My grandfather fought against people who thought {g} were vermin.",
     # Round 4 (written before the model scored it): the report is "call X Y".
     "People who call {g} animals are disgusting.",
+    "{G} were attacked for being {g}, and that is disgusting.",
 )
 NAMES = (
     "Muhammad Ali Khan",
@@ -497,6 +499,9 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         "You deserve a beating.",
         "Go kill yourself.",
         "KYS",
+        # Round 5: a quantified subject is the target; a verb with its particle.
+        "Any immigrant who comes near me will get hurt.",
+        "I'm going to beat up the next Muslim I see.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:

@@ -139,6 +139,10 @@ def test_ml_analysis_derogation_reads_verdicts_not_reports(text: str, derogation
         ("Muslims are animals, and people who call them animals are right.", 0.0, 0.0),
         ("Those who call it a genocide are close to the truth.", 0.0, 0.0),
         ("We had to leave people who call themselves Muslims out of the survey.", 0.0, 0.0),
+        ("He was abused for being a Muslim, which is disgusting.", 0.0, 1.0),
+        ("Muslims should be attacked for being Muslims.", 0.0, 0.0),
+        ("I don't think women are any worse than anyone else.", 1.0, 0.0),
+        ("I can't think of anything worse than women.", 0.0, 0.0),
     ],
 )
 def test_ml_analysis_negation_and_counter_speech_cues(
@@ -177,3 +181,20 @@ def test_ml_analysis_hate_only_inside_quotes_is_mentioned_not_used(
 )
 def test_ml_analysis_profanity_at_no_one_is_aimless(text: str, aimless: float) -> None:
     assert _cue(text, "aimless_profanity") == aimless
+
+
+@pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        ("I will kill you.", 1.0),
+        ("Any immigrant who comes near me will get hurt.", 1.0),
+        ("Every Muslim should be shot.", 1.0),
+        ("I'm going to beat up the next Muslim I see.", 1.0),
+        ("Keep talking and you will get hurt.", 1.0),
+        ("Women will get hurt by these cuts.", 0.0),
+        ("Kids will get hurt if the speed limit stays.", 0.0),
+        ("We will beat up the competition this season.", 0.0),
+    ],
+)
+def test_ml_analysis_threats_name_who_is_to_be_hurt(text: str, aimed: float) -> None:
+    assert _cue(text, "threat_at_someone") == aimed

@@ -50,6 +50,17 @@ DELETED = (
     "trns people",
     "disbled people",
 )
+# One person of each group, with the article it takes ({o}, {a}, {A} in templates).
+ONE = (
+    "Muslim",
+    "Jew",
+    "woman",
+    "immigrant",
+    "gay person",
+    "black person",
+    "trans person",
+    "disabled person",
+)
 GLUED = (
     "Muslims",
     "Jews",
@@ -634,6 +645,69 @@ ROUND_4_FIXED_HATEFUL: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Round 5 (2026-11-29, night): one person of a group ("a Muslim", "a trans person") and "you X",
+# written before the model scored them, scored once (0.840 on 256 cases; BENCHMARKS.md).
+ROUND_5_HATEFUL: dict[str, tuple[str, ...]] = {
+    "derog_neg_emote_h": (
+        "I hate every {o} I meet.",
+        "There is nothing worse than {a} {o}.",
+        "I can't stand being near {a} {o}.",
+    ),
+    "derog_neg_attrib_h": (
+        "Typical of {a} {o} to be that stupid.",
+        "Every {o} is a liar.",
+        "You {g} are all the same, lazy and useless.",
+    ),
+    "derog_dehum_h": (
+        "{A} {o} is not a real person.",
+        "{A} {o} is worth less than a dog.",
+        "You {g} are animals.",
+    ),
+    "derog_impl_h": (
+        "I would never date {a} {o}.",
+        "Never trust {a} {o}.",
+        "I'd rather die than have {a} {o} as a neighbour.",
+    ),
+    "threat_dir_h": (
+        "I will kill any {o} I see.",
+        "Any {o} who comes near me will get hurt.",
+        "I'm going to beat up the next {o} I see.",
+    ),
+    "threat_norm_h": (
+        "Every {o} should be shot.",
+        "{A} {o} deserves to be beaten.",
+    ),
+    "phrase_question_h": (
+        "Is there anything dumber than {a} {o}?",
+        "Why does every {o} have to be so disgusting?",
+    ),
+    "phrase_opinion_h": (
+        "I think every {o} is scum.",
+        "If you ask me, {a} {o} is a waste of space.",
+    ),
+}
+ROUND_5_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "ident_neutral_nh": (
+        "My neighbour is {a} {o}.",
+        "The first {o} to win the award spoke today.",
+        "As {a} {o}, I agree with this article.",
+        "She is {a} {o} and a teacher.",
+    ),
+    "ident_pos_nh": (
+        "Being {a} {o} is something to be proud of.",
+        "{A} {o} saved my life yesterday.",
+        "I am proud to be {a} {o}.",
+    ),
+    "negate_neg_nh": (
+        "No {o} deserves to be hated.",
+        "I don't think {a} {o} is any worse than anyone else.",
+    ),
+    "counter_ref_nh": (
+        "Attacking someone for being {a} {o} is a crime.",
+        "He was abused for being {a} {o}, which is disgusting.",
+    ),
+}
+
 
 def fill(template: str, i: int) -> str:
     """The template for group i (capitalised forms where it starts a sentence)."""
@@ -651,6 +725,9 @@ def fill(template: str, i: int) -> str:
         L=LEET_START[i][0].upper() + LEET_START[i][1:],
         t=TYPOS[i],
         T=TYPOS[i][0].upper() + TYPOS[i][1:],
+        o=ONE[i],
+        a="an" if ONE[i][0] in "aeiou" else "a",
+        A="An" if ONE[i][0] in "aeiou" else "A",
     )
 
 
@@ -658,8 +735,8 @@ def cases() -> list[tuple[str, str, bool]]:
     """(functionality, text, hateful?) for every template and group."""
     out = []
     for hateful, tables in (
-        (True, (HATEFUL, LATER_HATEFUL, ROUND_4_HATEFUL)),
-        (False, (NOT_HATEFUL, LATER_NOT_HATEFUL, ROUND_4_NOT_HATEFUL)),
+        (True, (HATEFUL, LATER_HATEFUL, ROUND_4_HATEFUL, ROUND_5_HATEFUL)),
+        (False, (NOT_HATEFUL, LATER_NOT_HATEFUL, ROUND_4_NOT_HATEFUL, ROUND_5_NOT_HATEFUL)),
     ):
         for name, templates in (item for table in tables for item in table.items()):
             for template in templates:

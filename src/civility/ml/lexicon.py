@@ -112,13 +112,18 @@ _NEGATION = (
 _HATE_VERB = r"(?:hate|despise|dislike|loathe|detest|hurt|harm|kill|attack|insult|mock|harass)"
 # Said of a group, these make a claim of harm ("X are a threat"); denied, they defend the group.
 _HARMFUL = r"(?:threats?|menace|danger|problems?|burdens?)"
+# "I don't think X are any worse than anyone else" (not "anything worse than X").
+_NO_WORSE = (
+    r"any\s+worse\s+than\s+(?:anyone|anybody|everyone|everybody|others?|other\s+\w+|the\s+rest"
+    r"|us|you|me|them)"
+)
 NEGATED_HATE = re.compile(
     rf"\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+)?{_NEGATION}\s+(?:\w+\s+)?"
     rf"{_HATE_VERB}\b"
     # "I don't think X are vermin" negates hate; "I don't think X have any value" does not.
     rf"|\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+|have\s+|had\s+)?{_NEGATION}"
     rf"\s+(?:\w+\s+)?(?:say|says|said|think|thought|believe|believed|call|called|agree|claim|claimed"
-    rf"|suggest|suggested|wrote|write)\b(?:\s+\S+){{0,6}}?\s+(?:{_DEMEANING}|{_HATE_VERB}|{_HARMFUL})\b"
+    rf"|suggest|suggested|wrote|write)\b(?:\s+\S+){{0,6}}?\s+(?:{_DEMEANING}|{_HATE_VERB}|{_HARMFUL}|{_NO_WORSE})\b"
     # "Nobody here hates X": the negation is the subject.
     rf"|\b(?:nobody|no\s+one)\s+(?:\w+\s+)?(?:hates|hated|despises|dislikes|loathes|detests)\b"
     # "It's not true that X are lazy", "it is a myth that X are criminals".
@@ -170,6 +175,13 @@ _BEING_WRONGED = re.compile(
     r"\b(?:sick|tired|weary)\s+of\s+(?:\w+\s+){0,3}?being\s+(?:blamed|attacked|targeted|harassed|abused"
     r"|scapegoated|demoni[sz]ed|insulted|mocked|stereotyped|vilified|singled\s+out)\b"
 )
+# Someone wronged for who they are: "He was abused for being a Muslim, which is disgusting."
+# Only a report ("was", "got", "are" before the act), never a wish ("should be attacked for").
+_WRONGED_FOR_IDENTITY = re.compile(
+    r"\b(?:was|were|is|are|got|gets|get|been|being)\s+(?:\w+\s+)?(?:abused|attacked|targeted"
+    r"|harassed|beaten|insulted|bullied|threatened|mocked|fired|assaulted|murdered|killed|spat\s+on"
+    r"|discriminated\s+against|singled\s+out)\s+(?:for|because\s+of)\s+(?:being|their|his|her)\b"
+)
 _CONDEMNED_ACT = re.compile(rf"\b{_CONDEMN}\s+(?:\w+\s+)?{_HATE_ACT}\b")
 _CONDEMN_WORD = re.compile(rf"\b{_CONDEMN}\b")
 _REPORTING_WORD = re.compile(rf"\b{_REPORTING}\b")
@@ -212,6 +224,8 @@ def counter_speech(text: str) -> bool:
     """Hate quoted or referred to in order to condemn it; linear in the length of the text."""
     if _BEING_WRONGED.search(text) or _CONDEMNED_ACT.search(text):
         return True
+    if _WRONGED_FOR_IDENTITY.search(text):
+        return True
     if (found := _ATTRIBUTED.search(text)) and not _AGREEMENT.search(text):
         before = set(re.findall(r"[a-z]+", text[: found.start()]))
         if not before & (PROFANITY | SLURS | DEMEANING_WORDS):
@@ -219,6 +233,8 @@ def counter_speech(text: str) -> bool:
     return any(_in_order(first, then, text) for first, then in _IN_ORDER)
 
 
+# Harm that befalls someone: "will get hurt".
+_GOT_HARM = r"get\s+(?:hurt|shot|killed|stabbed|beaten|lynched|burned|raped|murdered)"
 # An intent to hurt: who will do it, the violent act, and someone it is aimed at.
 THREAT = re.compile(
     r"\b(?:you|u|they|he|she)\s+(?:all\s+)?deserves?\s+to\s+die\b|"
@@ -228,7 +244,7 @@ THREAT = re.compile(
     r"beat|punch|hurt|rape|burn|bomb|gas|exterminate|eradicate|execute|slit|choke|smash|"
     r"break|torture|put\s+a\s+bullet\s+(?:in|through)|be\s+(?:shot|killed|hanged|hung|lynched|"
     r"beaten|exterminated|executed|burned|raped|gassed|murdered|slaughtered|strung\s+up|put\s+down|"
-    r"run\s+over))\b"
+    rf"run\s+over)|{_GOT_HARM})\b"
     r"(?:\s+(?:\w+\s+){0,2}?(?:you|u|him|her|them|all|every|those|these|your|ya|yourself|"
     r"their|this|that)\b)?",
 )
@@ -238,6 +254,11 @@ THREAT_ORDER = re.compile(
     r"\s+(?:all|every|each|those|these|them|him|her|you)\b",
 )
 _TARGETS = word_set("you u him her them all every those these your ya yourself their die")
+_PARTICLES = word_set("up down out off")
+_PASSIVE_HARM = re.compile(r"\b(?:be|get)\s+\w+")
+_GOT_HARMED = re.compile(rf"\b{_GOT_HARM}\b")
+# A sentence that opens on "any", "every" or "each" (someone): "Any X who ... will be shot".
+_QUANTIFIED_SUBJECT = re.compile(r"(?:^|[.!?]\s+)(?:any|every|each)\s+[^.!?]*$")
 # Threats without a verb of violence aimed at someone: intimidation, wishes of harm, urging
 # self-harm. Each names its target ("you", "someone ... you") or is said to one.
 _NOT_BEFORE = r"(?<!n't\s)(?<!dont\s)(?<!not\s)(?<!never\s)"
@@ -265,12 +286,23 @@ def threat_at_someone(text: str) -> bool:
         return True
     for match in THREAT.finditer(text):
         before = text[: match.start()].split()[-1:]
-        after = text[match.end() :].split()[:3]
+        after = text[match.end() :].split()[:4]
+        # "beat up the next X": a particle of the verb does not count against the window.
+        after = after if after[:1] and after[0] in _PARTICLES else after[:3]
         around = [w.strip(".,!?;:") for w in (*before, match.group().split()[-1], *after)]
-        if any(w in _TARGETS or group_word(w) for w in around):
+        # "Women will get hurt by these cuts" is a prediction: "get hurt" aims only at the one
+        # spoken to ("you will get hurt") or at a quantified subject (below).
+        if _GOT_HARMED.search(match.group()):
+            if any(w in SECOND_PERSON for w in before):
+                return True
+        elif any(w in _TARGETS or group_word(w) for w in around):
             return True
         if "deserve" in match.group() or "bullet" in match.group():
             return True  # "Cyclists like that deserve to be run over": the subject is the target
+        if _PASSIVE_HARM.search(match.group()) and _QUANTIFIED_SUBJECT.search(
+            text[: match.start()]
+        ):
+            return True  # "Any X who comes near me will get hurt": the subject is the target
     return False
 
 
