@@ -52,6 +52,8 @@ HATE_TEMPLATES = (
     "Who would ever trust {g}?",
     "{G} have never done anything good.",
     "Me and my friends are going to attack {g} tonight.",
+    # Apostrophes around a condemning word once read as a quotation condemned.
+    "{G} are vermin, don't tell me it's wrong.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -90,6 +92,8 @@ COUNTER_TEMPLATES = (
     # Round 4 (written before the model scored it): the report is "call X Y".
     "People who call {g} animals are disgusting.",
     "{G} were attacked for being {g}, and that is disgusting.",
+    "Someone spray-painted '{g} out' on the wall. Sickening.",
+    "I'm sick of seeing {g} mistreated.",
 )
 NAMES = (
     "Muhammad Ali Khan",

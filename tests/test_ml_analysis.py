@@ -143,6 +143,9 @@ def test_ml_analysis_derogation_reads_verdicts_not_reports(text: str, derogation
         ("Muslims should be attacked for being Muslims.", 0.0, 0.0),
         ("I don't think women are any worse than anyone else.", 1.0, 0.0),
         ("I can't think of anything worse than women.", 0.0, 0.0),
+        # Apostrophes are no quotation marks: "don't ... it's" quotes nothing.
+        ("Muslims are vermin, don't tell me it's wrong.", 0.0, 0.0),
+        ("Someone spray-painted 'Muslims out' on the wall. Sickening.", 0.0, 1.0),
     ],
 )
 def test_ml_analysis_negation_and_counter_speech_cues(

@@ -708,6 +708,87 @@ ROUND_5_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Round 6 (2026-11-29, night): opinions and quoted hate reported with disapproval, written before
+# the model scored them, scored once (0.850 on 160 cases; BENCHMARKS.md).
+ROUND_6_HATEFUL: dict[str, tuple[str, ...]] = {
+    "phrase_opinion_h": (
+        "Honestly, {g} are the worst.",
+        "To be honest, {g} are useless.",
+        "I reckon {g} are a disease.",
+        "My view is that {g} are subhuman.",
+        "It's my belief that {g} ruin everything.",
+        "Let's be real, {g} are parasites.",
+        "I'm convinced {g} are evil.",
+        "I'd argue {g} are inferior.",
+        "It seems to me that {g} are lazy and stupid.",
+        "Call me old-fashioned, but {g} are disgusting.",
+    ),
+}
+ROUND_6_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "counter_quote_nh": (
+        '"{G} are scum" - I can\'t believe someone wrote this.',
+        'My uncle said "{g} are vermin" at dinner and I walked out.',
+        "Someone spray-painted '{g} out' on the wall. Sickening.",
+        "'All {g} are criminals'? That's a lie.",
+        "The sign read '{g} not welcome'. We took it down.",
+        "'Kill all {g}' is what they chant at their rallies, and it terrifies me.",
+        "I keep seeing '{g} are animals' in the comments. Please report it.",
+        '"{G} should be deported" is not an opinion, it is bigotry.',
+        "When he said {g} are a plague, the whole room went silent in shock.",
+        "The troll wrote that {g} are subhuman; he was banned within minutes.",
+    ),
+}
+
+# Round 7 (2026-11-29, night): hostile feelings about a group, and anger on a group's behalf,
+# written before the model scored them, scored once (0.938 on 128 cases; BENCHMARKS.md).
+ROUND_7_HATEFUL: dict[str, tuple[str, ...]] = {
+    "derog_neg_emote_h": (
+        "{G} annoy me so much.",
+        "I resent {g}.",
+        "{G} irritate me.",
+        "I'm fed up with {g}.",
+        "{G} make me furious.",
+        "I've had enough of {g}.",
+        "Being around {g} makes me sick.",
+        "I find {g} unbearable.",
+        "I abhor {g}.",
+        "I really dislike {g}.",
+        "I hate the sight of {g}.",
+        "{G} creep me out.",
+    ),
+}
+ROUND_7_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    # Written after the first score, as contrast to the short feelings above: learnt alone, they
+    # taught the identity head that any short sentence about a group is hate ("Many Muslims
+    # live in my neighbourhood." reached 0.51).
+    "ident_pos_nh": (
+        "{G} inspire me so much.",
+        "I respect {g}.",
+        "{G} make me laugh.",
+        "Being around {g} makes me happy.",
+    ),
+    "ident_neutral_nh": (
+        "{G} live on my street.",
+        "I see {g} at the market every week.",
+        "{G} work at the hospital.",
+        "I have met many {g}.",
+    ),
+    "counter_ref_nh": (
+        "I'm furious about how {g} are treated.",
+        "I'm sick of seeing {g} mistreated.",
+        "It makes me angry when {g} are insulted.",
+        "I hate how the media talks about {g}.",
+    ),
+}
+
+ROUNDS_HATEFUL = (ROUND_4_HATEFUL, ROUND_5_HATEFUL, ROUND_6_HATEFUL, ROUND_7_HATEFUL)
+ROUNDS_NOT_HATEFUL = (
+    ROUND_4_NOT_HATEFUL,
+    ROUND_5_NOT_HATEFUL,
+    ROUND_6_NOT_HATEFUL,
+    ROUND_7_NOT_HATEFUL,
+)
+
 
 def fill(template: str, i: int) -> str:
     """The template for group i (capitalised forms where it starts a sentence)."""
@@ -735,8 +816,8 @@ def cases() -> list[tuple[str, str, bool]]:
     """(functionality, text, hateful?) for every template and group."""
     out = []
     for hateful, tables in (
-        (True, (HATEFUL, LATER_HATEFUL, ROUND_4_HATEFUL, ROUND_5_HATEFUL)),
-        (False, (NOT_HATEFUL, LATER_NOT_HATEFUL, ROUND_4_NOT_HATEFUL, ROUND_5_NOT_HATEFUL)),
+        (True, (HATEFUL, LATER_HATEFUL, *ROUNDS_HATEFUL)),
+        (False, (NOT_HATEFUL, LATER_NOT_HATEFUL, *ROUNDS_NOT_HATEFUL)),
     ):
         for name, templates in (item for table in tables for item in table.items()):
             for template in templates:

@@ -171,9 +171,11 @@ _HATE_ACT = (
     r"|dehumani[sz]ing|discriminating|vilifying|stereotyping|generali[sz]ing)"
 )
 _BEING_WRONGED = re.compile(
-    # Weary of a group being wronged: "I'm tired of Muslims being blamed for everything."
-    r"\b(?:sick|tired|weary)\s+of\s+(?:\w+\s+){0,3}?being\s+(?:blamed|attacked|targeted|harassed|abused"
-    r"|scapegoated|demoni[sz]ed|insulted|mocked|stereotyped|vilified|singled\s+out)\b"
+    # Weary of a group being wronged: "I'm tired of Muslims being blamed for everything.",
+    # "I'm sick of seeing X mistreated."
+    r"\b(?:sick|tired|weary)\s+of\s+(?:\w+\s+){0,3}?(?:being\s+)?(?:blamed|attacked|targeted|harassed"
+    r"|abused|scapegoated|demoni[sz]ed|insulted|mocked|stereotyped|vilified|singled\s+out|mistreated"
+    r"|persecuted|discriminated\s+against)\b"
 )
 # Someone wronged for who they are: "He was abused for being a Muslim, which is disgusting."
 # Only a report ("was", "got", "are" before the act), never a wish ("should be attacked for").
@@ -186,7 +188,11 @@ _CONDEMNED_ACT = re.compile(rf"\b{_CONDEMN}\s+(?:\w+\s+)?{_HATE_ACT}\b")
 _CONDEMN_WORD = re.compile(rf"\b{_CONDEMN}\b")
 _REPORTING_WORD = re.compile(rf"\b{_REPORTING}\b")
 _HATE_ACT_WORD = re.compile(rf"\b{_HATE_ACT}\b")
-_QUOTE_PAIR = re.compile(rf"{_QUOTE}.{{3,}}?{_QUOTE}", re.DOTALL)
+# Quotation marks, not apostrophes: "don't ... it's" is no quotation.
+_QUOTE_PAIR = re.compile(rf"(?<!\w){_QUOTE}.{{3,}}?{_QUOTE}(?!\w)", re.DOTALL)
+# Revulsion at words quoted: "Someone spray-painted 'X out' on the wall. Sickening." Only after
+# a quotation: alone, "shocked" and "appalled" are everyday words, and "sickening" ends hate too.
+_REVULSION = re.compile(r"\b(?:sickening|horrified|appalled|shocked|in\s+shock|disgusted\s+by)\b")
 # Counter-speech is two things in order: a report of hate, then a judgement of it, or the other
 # way round. Written as one regex ("A.*B|'.{3,}'.*B"), a comment full of quote marks took
 # minutes: the engine retried every split of the text. Each pair is searched in two steps.
@@ -196,6 +202,7 @@ _IN_ORDER = (
     (_REPORTING_WORD, _CONDEMN_WORD),
     (_CONDEMN_WORD, _REPORTING_WORD),
     (_QUOTE_PAIR, _CONDEMN_WORD),
+    (_QUOTE_PAIR, _REVULSION),
     (_CONDEMN_WORD, _QUOTE_PAIR),
 )
 
