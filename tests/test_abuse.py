@@ -374,6 +374,10 @@ def test_abuse_disguised_word_scores_like_the_plain_word(
         "I'm tired of Muslims being blamed for everything.",
         "You fucking moron.",
         "The company lacks black executives.",
+        # Harm foretold for a group, not threatened ("Many Christians will be killed if the West
+        # does nothing." is no threat now, but the identity head still gives it 0.55).
+        "Women will be hurt most by these budget cuts.",
+        "Refugees will be shot at the border if they try to cross, the report warns.",
     ],
 )
 def test_abuse_news_about_groups_is_not_an_attack(abuse_scorer: object, text: str) -> None:

@@ -197,6 +197,13 @@ def test_ml_analysis_profanity_at_no_one_is_aimless(text: str, aimless: float) -
         ("Women will get hurt by these cuts.", 0.0),
         ("Kids will get hurt if the speed limit stays.", 0.0),
         ("We will beat up the competition this season.", 0.0),
+        # Harm foretold, not threatened; genocidal verbs and "by us" stay threats.
+        ("Many Christians will be killed if the West does nothing.", 0.0),
+        ("Refugees will be shot at the border if they try to cross, the report warns.", 0.0),
+        ("All Muslims will be killed.", 1.0),
+        ("Muslims will be exterminated.", 1.0),
+        ("Jews will be killed by us.", 1.0),
+        ("You will be shot.", 1.0),
     ],
 )
 def test_ml_analysis_threats_name_who_is_to_be_hurt(text: str, aimed: float) -> None:

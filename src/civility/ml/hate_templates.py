@@ -781,12 +781,40 @@ ROUND_7_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Round 8 (2026-11-29, night): hate quoted to condemn it, written before the model scored it,
+# scored once (1.000 on 96 cases; BENCHMARKS.md).
+ROUND_8_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "counter_quote_nh": (
+        '"{G} are scum" is such a dumb thing to say.',
+        'Statements like "{g} are vermin" are deeply hurtful.',
+        '"I hate {g}." How can anyone say that?',
+        '"{G} are disgusting" shows how ignorant some people are.',
+        'If you think "{g} are filth", you are a bigot.',
+        '"{G} should be killed" - absolutely vile.',
+        'Why would anyone say "{g} are inferior"?',
+        '"All {g} are criminals" is just not true.',
+        'I cannot believe he said "{g} are parasites".',
+        'Saying "{g} are animals" makes you look stupid.',
+        '"{G} are a disease" - what a hateful thing to write.',
+        'People keep writing "{g} are trash" and it needs to stop.',
+    ),
+    # Harm foretold for a group, in the news: written after "Many Christians will be killed if
+    # the West does nothing." scored 0.80 `identity_attack` (a threat rule) and 0.66 (the head).
+    "ident_news_nh": (
+        "Many {g} will be killed if nothing is done.",
+        "{G} will be hurt most by the budget cuts.",
+        "{G} could be shot crossing the border, the charity warned.",
+        "Experts fear more {g} will be attacked this year.",
+    ),
+}
+
 ROUNDS_HATEFUL = (ROUND_4_HATEFUL, ROUND_5_HATEFUL, ROUND_6_HATEFUL, ROUND_7_HATEFUL)
 ROUNDS_NOT_HATEFUL = (
     ROUND_4_NOT_HATEFUL,
     ROUND_5_NOT_HATEFUL,
     ROUND_6_NOT_HATEFUL,
     ROUND_7_NOT_HATEFUL,
+    ROUND_8_NOT_HATEFUL,
 )
 
 

@@ -263,9 +263,14 @@ THREAT_ORDER = re.compile(
 _TARGETS = word_set("you u him her them all every those these your ya yourself their die")
 _PARTICLES = word_set("up down out off")
 _PASSIVE_HARM = re.compile(r"\b(?:be|get)\s+\w+")
-_GOT_HARMED = re.compile(rf"\b{_GOT_HARM}\b")
-# A sentence that opens on "any", "every" or "each" (someone): "Any X who ... will be shot".
-_QUANTIFIED_SUBJECT = re.compile(r"(?:^|[.!?]\s+)(?:any|every|each)\s+[^.!?]*$")
+# Harm foretold rather than threatened: "Many Christians will be killed if the West does
+# nothing", "Women will get hurt by these cuts". Genocidal verbs ("exterminated") stay threats.
+_FORETOLD = re.compile(
+    r"\b(?:will|'ll|going\s+to|gonna|might|may|could)\s+(?:\w+\s+)?(?:be|get)\s+(?:\w+\s+)?"
+    r"(?:hurt|injured|harmed|shot|killed|stabbed|beaten|murdered|raped|run\s+over)\b"
+)
+# A sentence that opens on "any", "every", "each" or "all": "Any X who ... will be shot".
+_QUANTIFIED_SUBJECT = re.compile(r"(?:^|[.!?]\s+)(?:any|every|each|all)\s+[^.!?]*$")
 # Threats without a verb of violence aimed at someone: intimidation, wishes of harm, urging
 # self-harm. Each names its target ("you", "someone ... you") or is said to one.
 _NOT_BEFORE = r"(?<!n't\s)(?<!dont\s)(?<!not\s)(?<!never\s)"
@@ -297,10 +302,11 @@ def threat_at_someone(text: str) -> bool:
         # "beat up the next X": a particle of the verb does not count against the window.
         after = after if after[:1] and after[0] in _PARTICLES else after[:3]
         around = [w.strip(".,!?;:") for w in (*before, match.group().split()[-1], *after)]
-        # "Women will get hurt by these cuts" is a prediction: "get hurt" aims only at the one
-        # spoken to ("you will get hurt") or at a quantified subject (below).
-        if _GOT_HARMED.search(match.group()):
-            if any(w in SECOND_PERSON for w in before):
+        # A prediction aims only at the one spoken to ("you will get hurt") or at a quantified
+        # subject (below), not at the group it names.
+        if _FORETOLD.search(match.group()):
+            by_us = [w.strip(".,!?;:") for w in after[:2]] in (["by", "me"], ["by", "us"])
+            if by_us or any(w in SECOND_PERSON for w in before):
                 return True
         elif any(w in _TARGETS or group_word(w) for w in around):
             return True
