@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -270,6 +271,24 @@ def test_relevance_calibration_file_is_valid() -> None:
     low = calibration.probability(0.6, 30)
     high = calibration.probability(0.0, 30)
     assert 0.0 < low < high < 1.0
+
+
+def test_relevance_calibration_without_a_short_reply_floor_always_rescues(tmp_path: Path) -> None:
+    data = {"coef": [-4.0, 0.0, 0.0], "intercept": 1.0, "hold_at": 0.6, "model": "m"}
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_calibration(path).short_reply_floor is None
+
+
+@pytest.mark.parametrize("floor", ["high", [0.1], {"x": 1}])
+def test_relevance_calibration_with_a_malformed_floor_is_refused(
+    tmp_path: Path, floor: object
+) -> None:
+    data = {"coef": [-4.0, 0.0, 0.0], "intercept": 1.0, "hold_at": 0.6, "model": "m"}
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps({**data, "short_reply_floor": floor}), encoding="utf-8")
+    with pytest.raises((ValueError, TypeError)):
+        load_calibration(path)
 
 
 def test_relevance_calibration_probability_is_a_logistic() -> None:
