@@ -184,6 +184,7 @@ def test_abuse_seed_comments_are_all_published(abuse_scorer: object, seed_file: 
         "@MarkH: Ohh Really ?",
         "The army launched a full scale attack on the militants.",
         "The offensive in North Waziristan failed to kill any of the leaders.",
+        "The minister's knee-jerk response was to blame the opposition.",
     ],
 )
 def test_abuse_news_words_stay_low(abuse_scorer: object, text: str) -> None:
@@ -378,6 +379,9 @@ def test_abuse_disguised_word_scores_like_the_plain_word(
         # does nothing." is no threat now, but the identity head still gives it 0.55).
         "Women will be hurt most by these budget cuts.",
         "Refugees will be shot at the border if they try to cross, the report warns.",
+        # Sanctions for the lawbreakers of a group are a policy view.
+        "Illegal immigrants should be deported.",
+        "The government wants to deport Muslims who overstayed their visas.",
     ],
 )
 def test_abuse_news_about_groups_is_not_an_attack(abuse_scorer: object, text: str) -> None:
@@ -439,6 +443,10 @@ def test_abuse_untargeted_profanity_is_only_profanity(abuse_scorer: object, text
         "You fucking moron.",
         "Politicians are all corrupt idiots.",
         "Journalists like you are pathetic clowns.",
+        # Name-calling in words the models rarely saw.
+        "You halfwit.",
+        "Typical halfwit reporter, did your mum write this article for you?",
+        "The minister is a buffoon.",
     ],
 )
 def test_abuse_insult_without_identity_is_insult_not_identity_attack(
@@ -510,6 +518,11 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         # Round 5: a quantified subject is the target; a verb with its particle.
         "Any immigrant who comes near me will get hurt.",
         "I'm going to beat up the next Muslim I see.",
+        # A blind round of news comments (benchmarks/news_round.py).
+        "Keep talking and I'll come to your office and break your legs.",
+        "I know where you live, I'll find you and you'll regret writing this.",
+        "Next time I see those protesters I'm running them over with my car.",
+        "This MP should be dragged out and beaten until he can't stand.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:

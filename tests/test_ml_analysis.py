@@ -125,6 +125,59 @@ def test_ml_analysis_derogation_reads_verdicts_not_reports(text: str, derogation
 
 
 @pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        ("Illegal immigrants should be deported.", 0.0),
+        ("Immigrants who commit crimes should be deported.", 0.0),
+        ("Immigrants should be deported if they commit crimes.", 0.0),
+        ("The government wants to deport Muslims who overstayed their visas.", 0.0),
+        ("Refugees with criminal records should be sent back.", 0.0),
+        # The whole group, another reason, or harm beyond the law's stay attacks.
+        ("Immigrants should be deported.", 1.0),
+        ("Immigrants should be deported if they complain.", 1.0),
+        ("Immigrants are criminals and should be deported.", 1.0),
+        ("Immigrants should be killed if they commit crimes.", 1.0),
+        ("Illegal immigrants are vermin.", 1.0),
+    ],
+)
+def test_ml_analysis_sanctions_for_lawbreakers_are_policy_not_derogation(
+    text: str, derogation: float
+) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        # Implicit derogation: blame for decline, disgust at the sight, the sneer under crime news.
+        ("Funny how crime went up right after the immigrants moved in.", 1.0),
+        ("This neighbourhood was decent until Muslims started showing up.", 1.0),
+        ("Every time I see a trans person on my street I feel sick.", 1.0),
+        ("Let me guess: a Muslim was behind it.", 1.0),
+        ("Someone needs to put women in their place.", 1.0),
+        ("No Jew has ever been worth respecting.", 1.0),
+        ("Immigrants don't deserve any respect or kindness.", 1.0),
+        ("Why is it that every Muslim is a liar?", 1.0),
+        # "they're" after a group reads as the group and "are".
+        ("Have you seen the immigrants in this town? They're disgusting.", 1.0),
+        # Reports, praise and other subjects stay clean.
+        ("Crime went down after immigrants moved in.", 0.0),
+        ("Immigrants said they're worried about the new law.", 0.0),
+        ("I saw a Muslim doctor at the clinic and I feel sick myself, flu season.", 0.0),
+        ("No immigrant should be treated like that.", 0.0),
+        ("The minister put women in charge of the inquiry.", 0.0),
+    ],
+)
+def test_ml_analysis_derogation_reads_implicit_forms(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+def test_ml_analysis_spreading_hate_is_attributed_to_others() -> None:
+    text = "Anyone who spreads hatred toward Muslims should be banned from this site."
+    assert _cue(text, "counter_speech") == 1.0
+
+
+@pytest.mark.parametrize(
     ("text", "negated", "counter"),
     [
         ("Nobody should hate Muslims.", 1.0, 0.0),
@@ -208,3 +261,90 @@ def test_ml_analysis_profanity_at_no_one_is_aimless(text: str, aimless: float) -
 )
 def test_ml_analysis_threats_name_who_is_to_be_hurt(text: str, aimed: float) -> None:
     assert _cue(text, "threat_at_someone") == aimed
+
+
+@pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        ("Keep talking and I'll come to your office and break your legs.", 1.0),
+        ("I know where you live, and you'll regret writing this.", 1.0),
+        ("Next time I see those protesters I'm running them over with my car.", 1.0),
+        ("This MP should be dragged out and beaten until he can't stand.", 1.0),
+        ("He broke his leg in the match.", 0.0),
+        ("I'll break the news to him gently.", 0.0),
+        ("The bill should be sent back and killed in committee.", 0.0),
+        ("You'll regret not buying this phone.", 0.0),
+    ],
+)
+def test_ml_analysis_threats_without_a_verb_next_to_their_target(text: str, aimed: float) -> None:
+    assert _cue(text, "threat_at_someone") == aimed
+
+
+@pytest.mark.parametrize(
+    ("text", "mentioned"),
+    [
+        ("My daughter was called a 'P*ki' at school. This racism has to stop.", 1.0),
+        ("They shouted 'faggot' at him in the street.", 1.0),
+        ("He is a paki.", 0.0),
+        ("'Paki' scum, all of them.", 0.0),
+    ],
+)
+def test_ml_analysis_a_slur_reported_in_quotes_is_mentioned_not_used(
+    text: str, mentioned: float
+) -> None:
+    assert _cue(text, "has_slur") == 1.0
+    assert _cue(text, "counter_speech") == mentioned
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        ("Jews control the banks and the media, that's why nothing changes.", 1.0),
+        ("Jews own Hollywood.", 1.0),
+        ("Women run the media team at the paper.", 0.0),
+        ("Muslims run the government now.", 0.0),
+    ],
+)
+def test_ml_analysis_the_trope_of_secret_control_derogates(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "urls", "spam"),
+    [
+        ("Ray-Ban 90% OFF today only at www.raybanoutlet-sale.shop", 1.0, 1.0),
+        ("Get 10,000 real followers for just $9.99 at growfollowersfast.com", 0.5, 0.5),
+        ("Need a loan fast? Bad credit OK, instant approval.", 0.0, 1.0),
+        # A missing space after a full stop is no address.
+        ("He left.in the end nobody cared. Prices rose 10% over the year.", 0.0, 0.0),
+    ],
+)
+def test_ml_analysis_spam_cues_read_shops_and_offers(text: str, urls: float, spam: float) -> None:
+    assert _cue(text, "urls") == urls
+    assert _cue(text, "spam_cues") == spam
+
+
+def test_ml_analysis_name_calling_words_are_insult_words() -> None:
+    assert _cue("Typical halfwit reporter.", "has_insult_word") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "calling"),
+    [
+        ("You halfwit.", 1.0),
+        ("You're an idiot.", 1.0),
+        ("What a buffoon.", 1.0),
+        ("The minister is a complete and utter moron.", 1.0),
+        ("They're hypocrites.", 1.0),
+        ("Are you an idiot?", 1.0),
+        # Negated, said of oneself, idioms, determiners: no name-calling.
+        ("You are not an idiot.", 0.0),
+        ("No one here thinks you are a fool.", 0.0),
+        ("I'm an idiot, I forgot my keys.", 0.0),
+        ("It was a fool's errand.", 0.0),
+        ("The Liberals are the losers of this election.", 0.0),
+        ("Only a fool would believe that.", 0.0),
+    ],
+)
+def test_ml_analysis_name_calling(text: str, calling: float) -> None:
+    assert _cue(text, "name_calling") == calling

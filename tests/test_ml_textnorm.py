@@ -176,3 +176,19 @@ def test_ml_textnorm_hostile_runs_finish(text: str) -> None:
 )
 def test_ml_textnorm_reads_swear_words_used_as_names_as_names(raw: str, plain: str) -> None:
     assert basic_normalize(raw).text == plain
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ("The minister's knee-jerk response", "the minister's kneejerk response"),
+        ("a Knee Jerk decision", "a kneejerk decision"),
+        # The insult alone stays an insult.
+        ("You jerk.", "you jerk."),
+        ("What a dumb bet.", "what a dumb bet."),
+    ],
+)
+def test_ml_textnorm_reads_harmless_compounds_as_one_word(raw: str, plain: str) -> None:
+    normalized = basic_normalize(raw)
+    assert normalized.text == plain
+    assert normalized.to_original(0, len(plain)) == (0, len(raw))

@@ -14,14 +14,24 @@ from civility.ml.negation import negated_dismissals
 from civility.ml.textnorm import Normalized
 
 TOKEN = re.compile(r"\w+(?:[*'\u2019]+\w+)*|\*{2,}")
-URL = re.compile(r"https?://|www\.|\b\w+\.(?:com|net|org|ly|info|biz)\b", re.IGNORECASE)
+# Top-level domains that are not also words after a missing space ("left.in the end").
+URL = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(?:com|net|org|ly|info|biz|shop|store|online|site|xyz|top|club|io"
+    r"|app|pk)\b",
+    re.IGNORECASE,
+)
 SPAM_CUE = re.compile(
     r"check\s*(?:it\s*)?out|subscribe|my\s+channel|my\s+(?:new\s+)?video|follow\s+me|"
-    r"free\s+\w+|earn\s+\$?\d|make\s+money|click|visit|promo|giveaway|whatsapp|telegram",
+    r"free\s+\w+|earn\s+\$?\d|make\s+money|click|visit|promo|giveaway|whatsapp|telegram|"
+    r"\d+\s*%\s*off(?=\s+(?:today|now|all|everything|on|at|sitewide)\b|\s*[!.,]|$)|discount\s+codes?|"
+    r"followers\s+for\s+(?:just\s+|only\s+)?\$?\d|bad\s+credit|instant\s+approval|"
+    r"today\s+only|limited\s+offer|order\s+now|buy\s+now|shop\s+now|call\s+now",
     re.IGNORECASE,
 )
 ID_MARK = "_id_"
 _GROUP_PRONOUNS = frozenset(("they", "them", "these", "those"))
+# "they're" is one token: after a group it reads as the group and "are".
+_GROUP_PRONOUNS_ARE = frozenset(("they're", "they\u2019re", "theyre"))
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 # A quotation: an opening mark after a space or the start, closed before a space or punctuation.
 # At most 300 characters: a text of unclosed quote marks is then read in linear time.
@@ -50,6 +60,7 @@ CUES = (
     "log_length",
     "aimless_profanity",
     "negated_insult",
+    "name_calling",
 )
 
 
@@ -103,9 +114,13 @@ def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     cue_tokens = _cue_tokens(tokens, words)
     derogation = _has_derogation(norm.text, tokens, words)
     quoted = derogation and _only_quoted(norm.text, tokens, words)
-    cues = _cues(text, norm.text, cue_tokens, derogation and not quoted, quoted)
+    used = derogation and not quoted
+    mentioned = quoted or (not used and _slurs_reported(norm.text, tokens, cue_tokens["slur"]))
+    cues = _cues(text, norm.text, cue_tokens, used, mentioned)
     found, negated = negated_dismissals(norm.text, tokens)
-    cues = (*cues, float(found > 0 and negated == found))
+    negated_insult = found > 0 and negated == found
+    name_calling = not negated_insult and lexicon.NAME_CALLING.search(norm.text) is not None
+    cues = (*cues, float(negated_insult), float(name_calling))
     return Analysis(norm, tokens, tuple(words), cues, cue_tokens)
 
 
@@ -133,6 +148,9 @@ def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: 
             named, sentence = ID_MARK in sentence, []
         # "they" may refer to a group named before it, in this sentence or the last.
         refers = named or ID_MARK in sentence
+        if refers and word in _GROUP_PRONOUNS_ARE:
+            sentence += [ID_MARK, "are"]
+            continue
         sentence.append(ID_MARK if refers and word in _GROUP_PRONOUNS else word)
     return _derogates(sentence)
 
@@ -149,9 +167,30 @@ def _only_quoted(text: str, tokens: tuple[tuple[str, int, int], ...], words: lis
     return not _has_derogation(text, kept, [words[i] for i in outside])
 
 
+# A verb of calling just before a quotation: "She was called a 'P*ki' at school."
+_CALLED = re.compile(
+    r"\b(?:called|calling|call|calls|shouted|yelled|screamed|word|slur)\s+(?:\w+\s+){0,2}?$"
+)
+
+
+def _slurs_reported(
+    text: str, tokens: tuple[tuple[str, int, int], ...], slurs: tuple[int, ...]
+) -> bool:
+    """Whether every slur is inside quotation marks after a verb of calling: reported, not used."""
+    if not slurs:
+        return False
+    spans = [m.span(1) for m in _QUOTED.finditer(text)]
+    for i in slurs:
+        start = tokens[i][1]
+        quote = next((a for a, b in spans if a <= start < b), None)
+        if quote is None or not _CALLED.search(text, max(0, quote - 41), quote - 1):
+            return False
+    return True
+
+
 def _derogates(words: list[str]) -> bool:
     """DEROGATION on one sentence's words, only when it names a group."""
-    return ID_MARK in words and bool(lexicon.DEROGATION.search(" ".join(words)))
+    return ID_MARK in words and lexicon.derogates(" ".join(words))
 
 
 def word_grams(word: str) -> tuple[str, ...]:

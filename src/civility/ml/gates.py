@@ -51,6 +51,8 @@ FLOORS: tuple[tuple[str, str, float], ...] = (
     ("identity_attack", "has_slur", 0.8),
     ("identity_attack", "threat_at_group", 0.8),
     ("threat", "threat_at_someone", 0.8),
+    # "You halfwit.", "the minister is a buffoon": words the models rarely saw still insult.
+    ("insult", "name_calling", 0.7),
 )
 _FLOOR_BLOCKERS = ("negated_hate", "counter_speech")
 

@@ -808,13 +808,210 @@ ROUND_8_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
     ),
 }
 
-ROUNDS_HATEFUL = (ROUND_4_HATEFUL, ROUND_5_HATEFUL, ROUND_6_HATEFUL, ROUND_7_HATEFUL)
+# Round 9 (2026-11-29, afternoon): all functionalities, written by someone who had read none of
+# this module, the rules or the held-out round, before the model scored it. First score 0.882 on
+# 744 cases (derog_impl_h 0.250, negate_pos_h 0.500; BENCHMARKS.md); rules written after it.
+ROUND_9_HATEFUL: dict[str, tuple[str, ...]] = {
+    "derog_neg_emote_h": (
+        "I can't stand {g}, they make my skin crawl.",
+        "Honestly nothing disgusts me more than {g}.",
+        "I despise {g} with every fibre of my being.",
+        "Every time I see {a} {o} on my street I feel sick.",
+    ),
+    "derog_neg_attrib_h": (
+        "{G} are lazy, dishonest and stupid, every single one of them.",
+        "{G} are violent. It's in their nature.",
+        "You can't trust {a} {o}, they are liars by nature.",
+        "{G} are too dumb to run anything properly.",
+    ),
+    "derog_dehum_h": (
+        "{G} are vermin, plain and simple.",
+        "{G} are nothing but animals.",
+        "{A} {o} is less than human.",
+        "{G} are a disease spreading through our towns.",
+    ),
+    "derog_impl_h": (
+        "Funny how crime went up right after the {g} moved in.",
+        "This neighbourhood was decent until {g} started showing up.",
+        "I'd never let my kids anywhere near {a} {o}.",
+        "Let me guess: {a} {o} was behind it. Shocker. Same as always.",
+    ),
+    "threat_dir_h": (
+        "I'm going to hurt the next {o} I see.",
+        "We will make {g} pay for this, one by one.",
+        "Keep walking around here and you {g} will get what's coming to you.",
+        "I swear I'll beat up any {o} who comes near my house.",
+    ),
+    "threat_norm_h": (
+        "{G} should all be locked up and the key thrown away.",
+        "Someone needs to put {g} in their place, by force if necessary.",
+        "{G} deserve to be beaten.",
+        "The world would be better if {g} were wiped out.",
+    ),
+    "profanity_h": (
+        "{G} are fucking disgusting.",
+        "Fuck {g}, seriously.",
+        "I'm sick of these shitty {g} ruining everything.",
+        "Every {o} I've ever met was a worthless piece of shit.",
+    ),
+    "ref_subs_clause_h": (
+        "I met {a} {o} today, who was as filthy and useless as the rest of them.",
+        "{G}, who are a plague on this country, should not be allowed to vote.",
+        "My new neighbour is {a} {o}, which means trouble, since they're all criminals.",
+        "There are too many {g} here, and they are all scum.",
+    ),
+    "ref_subs_sent_h": (
+        "Have you seen the {g} in this town? They're disgusting.",
+        "I work with a few {g}. They are all useless idiots.",
+        "{G} keep showing up on the news. They are a cancer.",
+        "{A} {o} moved in next door. I hate them already, they're all the same.",
+    ),
+    "negate_pos_h": (
+        "{G} are never trustworthy.",
+        "No {o} has ever been worth respecting.",
+        "{G} don't deserve any respect or kindness.",
+        "{G} will never be equal to the rest of us.",
+    ),
+    "phrase_question_h": (
+        "Why are {g} so disgusting?",
+        "Why is it that every {o} is a liar?",
+        "Isn't it obvious that {g} are inferior?",
+        "Can we finally admit {g} are a plague on society?",
+    ),
+    "phrase_opinion_h": (
+        "I think {g} are a waste of space.",
+        "In my opinion, {g} are subhuman.",
+        "Personally I believe {g} are worthless.",
+        "Just my two cents, but {a} {o} is inferior by nature.",
+    ),
+    "spell_char_swap_h": (
+        "{G} are totally disgustnig.",
+        "I hate {g}, they are wrothless.",
+        "{G} are such sutpid creatures.",
+        "I dsepise {g}.",
+    ),
+    "spell_char_del_h": (
+        "I hte {g}.",
+        "{G} are worthles trash.",
+        "{G} are disgustng animals.",
+        "{A} {o} is a parasit.",
+    ),
+    "spell_space_del_h": (
+        "{G} are completelydisgusting.",
+        "Ihate {g}.",
+        "{G} are subhumantrash.",
+        "{A} {o} is nothingbut vermin.",
+    ),
+    "spell_space_add_h": (
+        "{G} are d i s g u s t i n g.",
+        "I d e s p i s e {g}.",
+        "{A} {o} is a p a r a s i t e.",
+        "All {g} are s c u m.",
+    ),
+    "spell_leet_h": (
+        "I h4te {g}.",
+        "{G} are w0rthless tr4sh.",
+        "{A} {o} is a p4r4s1te.",
+        "{G} are 5cum.",
+    ),
+}
+
+ROUND_9_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "negate_neg_nh": (
+        "I don't hate {g} at all.",
+        "{G} are not a threat to anyone.",
+        "{G} are not lazy or dishonest, and never have been.",
+        "I've never had a problem with {a} {o} in my life.",
+    ),
+    "ident_neutral_nh": (
+        "A new survey asked {g} about their experiences with public transport.",
+        "{G} make up a growing share of the city's workforce, according to the latest figures.",
+        "The council met with {g} from the area to discuss the housing plan.",
+        "{A} {o} was elected to the school board on Tuesday.",
+        "As {a} {o}, I'd like to see more buses on the late routes.",
+    ),
+    "ident_pos_nh": (
+        "I absolutely love working with {g}, they're brilliant.",
+        "{G} are so damn strong, it blows my mind.",
+        "My best friend is {a} {o} and I'd be lost without them.",
+        "Crazy how talented {g} are, honestly insane.",
+    ),
+    "counter_quote_nh": (
+        "'{G} are vermin' is a disgusting thing to say and you should be ashamed.",
+        "When you say 'I hate {g}', you're just showing everyone how small you are.",
+        "Someone wrote 'all {g} should be locked up' under this article. Reported. Vile.",
+        "Stop saying '{g} are animals'. It's dehumanising and it's wrong.",
+        "My uncle said '{g} are a disease' at dinner and I walked out.",
+    ),
+    "counter_ref_nh": (
+        "The hateful comments about {g} in this thread are appalling.",
+        "Anyone who spreads hatred toward {g} should be banned from this site.",
+        "It makes me furious how {g} get abused online every single day.",
+        "Calling {g} names doesn't make you brave, it makes you a bigot.",
+        "Threats against {g} are never acceptable. Report them.",
+    ),
+}
+
+# Contrasts for round 9: negative words beside a group that are about what befalls it. Learnt
+# alone, round 9's short hateful sentences pushed news sentences over 0.5 ("Women get crap pay
+# for the same work.", "The Islamic State is a terrible blow to the region's stability.", tests).
+ROUND_9_CONTRASTS: dict[str, tuple[str, ...]] = {
+    "ident_news_nh": (
+        "{G} get paid less for the same work, and it is a scandal.",
+        "{G} were hit hardest by the terrible floods.",
+        "The attack was a terrible blow to {g} in the city.",
+        "{G} face awful conditions in the camps, the report says.",
+        "The council is failing {g}, and that is shameful.",
+        "{G} deserve better than this rubbish housing.",
+        "It is a disgrace how little help {g} get.",
+        "{A} {o} was treated terribly by the hospital staff.",
+    ),
+}
+
+
+# Round 9's sentences that name no protected group.
+ROUND_9_NON_PROTECTED: dict[str, tuple[str, ...]] = {
+    "profanity_nh": (
+        "Fuck, I missed the bus again.",
+        "This weather is absolute shit.",
+        "Holy shit, what a goal!",
+        "Damn, that was a fucking brilliant article.",
+    ),
+    "target_obj_nh": (
+        "I hate this stupid printer so much.",
+        "This phone is a useless piece of junk.",
+        "The traffic lights on this road are garbage and should be ripped out.",
+        "This paywall is disgusting, honestly.",
+    ),
+    "target_indiv_nh": (
+        "You are a complete idiot and your comment proves it.",
+        "The guy who wrote this article is a clueless moron.",
+        "Shut up, you pathetic troll.",
+        "My landlord is a lying scumbag and I can't wait to move out.",
+    ),
+    "target_group_nh": (
+        "Politicians are all lying parasites.",
+        "Chelsea fans are the worst people on earth.",
+        "Lawyers are bloodsucking vermin.",
+        "I can't stand estate agents, they're scum.",
+    ),
+}
+
+ROUNDS_HATEFUL = (
+    ROUND_4_HATEFUL,
+    ROUND_5_HATEFUL,
+    ROUND_6_HATEFUL,
+    ROUND_7_HATEFUL,
+    ROUND_9_HATEFUL,
+)
 ROUNDS_NOT_HATEFUL = (
     ROUND_4_NOT_HATEFUL,
     ROUND_5_NOT_HATEFUL,
     ROUND_6_NOT_HATEFUL,
     ROUND_7_NOT_HATEFUL,
     ROUND_8_NOT_HATEFUL,
+    ROUND_9_NOT_HATEFUL,
+    ROUND_9_CONTRASTS,
 )
 
 
@@ -854,7 +1051,7 @@ def cases() -> list[tuple[str, str, bool]]:
     for fixed in (FIXED_HATEFUL, ROUND_4_FIXED_HATEFUL):
         for name, texts in fixed.items():
             out.extend((name, text, True) for text in texts)
-    for other in (NON_PROTECTED, ROUND_4_NON_PROTECTED):
+    for other in (NON_PROTECTED, ROUND_4_NON_PROTECTED, ROUND_9_NON_PROTECTED):
         for name, texts in other.items():
             out.extend((name, text, False) for text in texts)
     return out

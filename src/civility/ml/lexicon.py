@@ -85,8 +85,43 @@ INSULT_WORDS = word_set(
     idiot idiots moron morons stupid dumb imbecile imbeciles fool fools loser losers scum pathetic
     ignorant clown clowns trash garbage disgusting worthless vermin parasite parasites pig pigs
     rat rats filth filthy coward cowards hypocrite hypocrites jerk jerks lunatic lunatics
+    halfwit halfwits dimwit dimwits nitwit nitwits cretin cretins buffoon buffoons numpty dunce
     """
 )
+# Nouns that only name-call: said of someone ("you halfwit", "the minister is a buffoon") they
+# are an insult by definition. Not animals ("a rat race", "the class clown") nor "trash".
+NAME_CALLING_NOUNS = word_set(
+    """
+    idiot idiots moron morons imbecile imbeciles fool fools loser losers coward cowards
+    hypocrite hypocrites jerk jerks lunatic lunatics halfwit halfwits dimwit dimwits nitwit
+    nitwits cretin cretins buffoon buffoons numpty dunce dunces scumbag scumbags dumbass dumbasses
+    """
+)
+_NAME_CALLED = (
+    "(?:" + "|".join(sorted(NAME_CALLING_NOUNS, key=lambda w: (-len(w), w))) + r")\b(?!['\u2019])"
+    # "fool" is a verb too: "you can fool all of the people", "you fool yourself".
+    r"(?!\s+(?:them|him|her|us|me|you|yourself|yourselves|themselves|people|everyone|anyone|all)\b)"
+)
+# Between the verb and the noun: fillers, then at most one free word that is no negation and no
+# determiner ("are not fools", "are the losers of this election" are no name-calling).
+_FILLERS = (
+    r"(?:such\s+|just\s+|really\s+|a\s+|an\s+|complete\s+|total\s+|absolute\s+|utter\s+|and\s+"
+    r"|bunch\s+of\s+){0,4}"
+)
+_FREE_WORD = (
+    r"(?:(?!(?:not|never|no|n't|the|this|that|these|those|their|our|my|his|her|its|your|can|could|will"
+    r"|would|should|may|might|must|to|cannot)\b)\w+\s+)?"
+)
+NAME_CALLING = re.compile(
+    # "You halfwit.", "you are such a fool", "you're an idiot", "you stupid moron"
+    rf"\b(?:you|u|ya)(?:\s+(?:are|r|were)|'re|\u2019re|\s+re)?\s+{_FILLERS}{_FREE_WORD}{_NAME_CALLED}"
+    # "What a buffoon.", "Typical halfwit reporter."
+    rf"|\b(?:what|such)\s+(?:a|an)\s+{_FREE_WORD}{_NAME_CALLED}|\btypical\s+{_FREE_WORD}{_NAME_CALLED}"
+    # "The minister is a buffoon", "they are hypocrites" (not "is not a fool", "are the losers").
+    rf"|\b(?:is|was|are|were|'s|\u2019s|'re|\u2019re)\s+{_FILLERS}{_FREE_WORD}{_NAME_CALLED}"
+)
+
+
 # Words that demean whoever they describe; after "X are ..." they make an attack on X.
 DEMEANING_WORDS = word_set(
     """
@@ -101,7 +136,7 @@ DEMEANING_WORDS = word_set(
     devils pests nuisance losers failures weak incompetent smelly stinking unclean
     dishonest greedy deviants abnormal unnatural annoying irritating incapable unintelligent virus
     infection tumour tumor fraud frauds fuckwits fuckers swarm locusts horde hordes ignorant
-    arrogant
+    arrogant liar thief crook pest leech scumbag pervert
     """
 )
 _DEMEANING = "(?:" + "|".join(sorted(DEMEANING_WORDS, key=lambda w: (-len(w), w))) + ")"
@@ -222,7 +257,10 @@ _ATTRIBUTED = re.compile(
     r"|wrote|write|writes|claim|claims|claimed|tweeted|tweets|posted|posts)\b"
     # "people who call X animals", not "people who call themselves X" (self-description).
     r"|(?:call|calls|called|label|labels|labelled|labeled)\s+"
-    r"(?!themselves\b|himself\b|herself\b|ourselves\b|myself\b|itself\b))"
+    r"(?!themselves\b|himself\b|herself\b|ourselves\b|myself\b|itself\b)"
+    # "Anyone who spreads hatred toward X should be banned."
+    r"|(?:spread|spreads|spreading|preach|preaches|promote|promotes|incite|incites)\s+(?:\w+\s+)?"
+    r"(?:hate|hatred|abuse|bigotry|racism|lies)\b)"
 )
 _AGREEMENT = re.compile(r"\b(?:agree|agreed|agrees|right|correct|true|truth|exactly|spot\s+on)\b")
 
@@ -278,7 +316,18 @@ THREAT_IMPLIED = re.compile(
     # "I know where you live." said as a sentence of its own, not "..., so I'll drop the book off".
     r"\bi\s+know\s+where\s+(?:you|u|he|she|they)\s+(?:live|lives|work|works|sleep|sleeps)\s*(?:[.!?]|$)"
     r"|\bwatch\s+your\s+back\b|\byour\s+days\s+are\s+numbered\b"
-    r"|\byou(?:'ll|\s+will)\s+regret\s+(?:this|it|that)\b"
+    r"|\byou(?:'ll|\s+will)\s+regret\s+(?:\w+ing\s+)?(?:this|it|that)\b"
+    # "I'll come to your office and break your legs."
+    r"|\b(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|'d|\s+would)"
+    r"\s+(?:\w+\s+){0,6}?break\s+(?:your|ur|his|her|their)\s+(?:\w+\s+)?"
+    r"(?:legs?|necks?|arms?|jaws?|face|faces|bones|skulls?|knees?)\b"
+    # "Next time I see those protesters I'm running them over."
+    r"|\b(?:i'm|im|i\s+am|i'll|ill|i\s+will|we'll|we're|we\s+will|gonna|going\s+to)\s+(?:\w+\s+){0,2}?"
+    r"(?:run|running)\s+(?:you|u|them|him|her|em|those|these)\s+(?:\w+\s+)?over\b"
+    # "This MP should be dragged out and beaten."
+    r"|\b(?:should|must|needs?\s+to|ought\s+to|deserves?\s+to)\s+be\s+(?:dragged|taken|hauled|pulled|tied"
+    r"|strung|lined)\s+(?:\w+\s+){0,2}?and\s+"
+    r"(?:beaten|shot|killed|hanged|hung|lynched|stabbed|tortured|executed|whipped|flogged)\b"
     r"|\b(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to)\s+make\s+you\s+pay\b"
     r"|\b(?:won't|will\s+not|wont)\s+(?:leave|walk\s+out|get\s+out|go\s+home)\s+in\s+one\s+piece\b"
     r"|\b(?:lined|line\s+them|line\s+you)\s+up\s+against\s+(?:a|the)\s+wall\b"
@@ -495,7 +544,8 @@ _DEROGATORY = (
     r"|real\s+(?:men|women|people))"
     r"|should\s*(?:n'?t|\s+not)\s+be\s+allowed|should\s+be\s+dumped"
     r"|only\s+good\s+for|deserve\s+(?:a\s+bullet|a\s+beating|death|to\s+(?:die|suffer|hang|burn|rot))|(?:do\s*n'?t|do\s+not|never)\s+deserve\s+(?:to\s+(?:live|exist|be\s+here)"
-    r"|rights|respect|anything)"
+    r"|(?:any\s+|our\s+|the\s+same\s+|basic\s+|human\s+)?(?:rights|respect|anything|kindness|dignity"
+    r"|compassion|sympathy|mercy))"
     r"|(?:have|has)\s+no\s+(?:value|worth|morals|brains?)"
     r"|disgust\s+(?:me|us)|sicken\s+(?:me|us)|stink\w*|reek\w*|breed\s+like"
     r"|fill\s+me\s+with\s+(?:rage|disgust|hatred|hate|anger)|makes?\s+my\s+skin\s+crawl"
@@ -511,12 +561,16 @@ _HOSTILE_VERB = (
     r"|hunt\s+down|hate\s+more\s+than)"
 )
 _GROUP = r"_id_"
+_ARRIVED = (
+    r"(?:showed\s+up|arrived|came|moved\s+in|took\s+over|turned\s+up|got\s+here"
+    r"|started\s+(?:showing\s+up|arriving|coming|moving\s+in))"
+)
 # Words that may stand between "are" and the predicate without changing who is described.
 _FILLER = (
     r"(?:(?:all|so|just|such|really|very|too|truly|simply|a|an|the|most|nothing|but|complete|total"
     r"|totally|fucking|filthy|disgusting|bunch|of|like|basically|literally|always|still)\s+)"
 )
-_PEOPLE = r"(?:\s+(?:people|folks|men|guys|persons|kind))?"
+_PEOPLE = r"(?:\s+(?:people|folks|men|guys|persons|person|man|woman|kind))?"
 DEROGATION = re.compile(
     rf"{_GROUP}(?:\s+\w+){{0,4}}?\s+(?:are|is|were|r|being|seem|look)\s+{_FILLER}{{0,3}}{_DEROGATORY}\b"
     rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+|some\s+|a\s+|an\s+)?(?:next\s+)?"
@@ -527,8 +581,12 @@ DEROGATION = re.compile(
     rf"\s+for\s+(?:all\s+)?(?:the\s+)?{_GROUP}"
     rf"|(?:never|would\s*n'?t|won'?t|will\s+not|would\s+not)\s+(?:sit|stand|live|work|eat|share\s+a\s+\w+)"
     rf"\s+(?:next\s+to|near|beside|with)\s+(?:a\s+|an\s+|any\s+)?{_GROUP}"
-    rf"|(?:fine|better|safe|great|good|nice)\s+until\s+(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+"
-    rf"(?:showed\s+up|arrived|came|moved\s+in|took\s+over)"
+    rf"|(?:fine|better|safe|great|good|nice|decent|quiet|peaceful|clean|lovely)\s+until\s+"
+    rf"(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+{_ARRIVED}"
+    # "Funny how crime went up right after the X moved in."
+    rf"|\b(?:crime|violence|rapes?|robber(?:y|ies)|thefts?|trouble|drugs|problems)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:went\s+up|rose|increased|soared|spiked|exploded|started|began)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:after|since|when|once)\s+(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+{_ARRIVED}"
     rf"|shut\s+(?:the\s+fuck\s+)?up\s+(?:you\s+)?{_GROUP}"
     rf"|\b(?:i|we|i'?ll|we'?ll|i'?m|we'?re|going\s+to|gonna)\s+(?:\w+\s+){{0,3}}?(?:attack|destroy|set\s+fire\s+to|burn\s+down)"
     rf"\s+(?:\w+\s+){{0,3}}?{_GROUP}|make\s+(?:all\s+|the\s+)?{_GROUP}{_PEOPLE}\s+pay"
@@ -568,5 +626,43 @@ DEROGATION = re.compile(
     rf"|(?:do\s*n'?t|do\s+not)\s+think\s+(?:any\s+)?{_GROUP}{_PEOPLE}\s+(?:have|has|are|is)\s+(?:any\s+|of\s+any\s+)?"
     rf"(?:value|worth|use|good|morals|brains?|intelligen\w+|human)"
     rf"|\b(?:filthy|stupid|dumb|disgusting|worthless|pathetic|subhuman|dirty|lazy|smelly|useless|vile"
-    rf"|fucking|fuckin|goddamn|damn|damned|bloody)\s+{_GROUP}",
+    rf"|fucking|fuckin|goddamn|damn|damned|bloody)\s+{_GROUP}"
+    rf"|\bno\s+{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,3}}?worth\s+(?:respecting|trusting|anything|saving|listening\s+to)"
+    rf"|put\s+(?:all\s+|the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+(?:back\s+)?in\s+their\s+place"
+    # Sickened by the sight of one: "Every time I see a X on my street I feel sick."
+    rf"|(?:see|seeing|look\s+at|think\s+(?:of|about))\s+(?:a\s+|an\s+|any\s+|the\s+|those\s+|these\s+)?"
+    rf"{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,4}}?(?:i\s+)?(?:feel|get|am)\s+(?:so\s+|physically\s+|really\s+)?"
+    rf"(?:sick|nauseous|disgusted|ill)\b"
+    # The trope of secret control: "X control the banks and the media".
+    rf"|{_GROUP}{_PEOPLE}\s+(?:secretly\s+|really\s+|basically\s+)?(?:control|controls|run|runs|own|owns)\s+"
+    rf"(?:all\s+)?(?:the\s+|our\s+)?(?:banks|media|world|hollywood|financial\s+system)"
+    rf"(?=$|\s+(?:and|that|so|which|because|too|now|today)\b)"
+    # The sneer under crime news: "Let me guess: a X was behind it."
+    rf"|\blet\s+me\s+guess\s+(?:it\s+was\s+)?(?:a\s+|an\s+|the\s+|another\s+)?{_GROUP}",
 )
+# Deportation or prison for the members of a group who break the law is a policy view, not an
+# attack on the group: "Immigrants who commit crimes should be deported", "Illegal immigrants
+# should be deported", "... deport Muslims who overstayed their visas" (all 0.80 before).
+_SANCTION = re.compile(
+    r"\b(?:deport\w*|jail\w*|locked\s+up|lock\s+up|imprison\w*|prosecuted|punished|sent\s+back"
+    r"|kicked\s+out|removed|expelled)\b"
+)
+_OFFENCE = (
+    r"(?:commit|commits|committed|break|breaks|broke|overstay\w*|violate\w*|enter\w*\s+illegally"
+    r"|(?:are|is|were|was|get|got|have\s+been|has\s+been)\s+(?:\w+\s+)?(?:convicted|here\s+illegally))"
+)
+LAWBREAKERS = re.compile(
+    rf"\b(?:illegal|undocumented)\s+{_GROUP}"
+    rf"|{_GROUP}{_PEOPLE}\s+(?:who|that)\s+(?:\w+\s+){{0,2}}?{_OFFENCE}\b"
+    rf"|\bif\s+(?:they|{_GROUP})\s+(?:\w+\s+){{0,2}}?{_OFFENCE}\b"
+    rf"|{_GROUP}{_PEOPLE}\s+(?:convicted\s+of|with\s+(?:a\s+)?criminal\s+records?"
+    rf"|without\s+(?:a\s+)?(?:valid\s+)?(?:visas?|papers|permits?))"
+)
+
+
+def derogates(sentence: str) -> bool:
+    """DEROGATION in one sentence (identity terms masked), unless it only sanctions lawbreakers."""
+    lawbreakers = LAWBREAKERS.search(sentence) is not None
+    return any(
+        not (lawbreakers and _SANCTION.search(m.group())) for m in DEROGATION.finditer(sentence)
+    )
