@@ -587,6 +587,11 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         # A named group is read a second time, masked: its word pieces map back through both.
         "\u041cuslims are v\u200be\u200brmin, you m o r o n \U0001f621",
         "\U0001f621Muslims\U0001f621 are f1lthy \u202eanimals\u202c " * 40,
+        # Runs of the words the name-calling, lawbreaker and threat patterns wait on.
+        "you " * 5_000 + "idiot",
+        "Muslims who " * 3_000 + "commit",
+        "I'll " + "come " * 3_000 + "break your legs",
+        "called a 'paki' " * 2_000,
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:
