@@ -382,6 +382,11 @@ def test_abuse_disguised_word_scores_like_the_plain_word(
         # Sanctions for the lawbreakers of a group are a policy view.
         "Illegal immigrants should be deported.",
         "The government wants to deport Muslims who overstayed their visas.",
+        # Sectarian and regional groups of South Asian news, neutrally.
+        "Shias were targeted in the Quetta bombing, the police said.",
+        "Sikh pilgrims crossed the border to visit Kartarpur.",
+        "Pakistani Christians are demanding better protection after the attack.",
+        "Afghan refugees have lived in Pakistan for forty years.",
     ],
 )
 def test_abuse_news_about_groups_is_not_an_attack(abuse_scorer: object, text: str) -> None:
@@ -523,6 +528,7 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         "I know where you live, I'll find you and you'll regret writing this.",
         "Next time I see those protesters I'm running them over with my car.",
         "This MP should be dragged out and beaten until he can't stand.",
+        "Ahmadis are infidels and should be killed.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:

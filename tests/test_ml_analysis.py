@@ -65,6 +65,17 @@ def test_ml_analysis_glued_tokens_keep_offsets_into_the_text() -> None:
         ("lacks", None),
         ("trains", None),
         ("1st", None),
+        # South Asian and other groups; their regions, names and look-alike words are not them.
+        ("ahmadis", "ahmadis"),
+        ("shias", "shias"),
+        ("hazaras", "hazaras"),
+        ("punjab", None),
+        ("kashmir", None),
+        ("israel", None),
+        ("shiva", None),
+        ("paris", None),
+        ("pars", None),
+        ("tails", None),
     ],
 )
 def test_ml_analysis_short_group_misspellings_but_not_ordinary_words(
@@ -348,3 +359,21 @@ def test_ml_analysis_name_calling_words_are_insult_words() -> None:
 )
 def test_ml_analysis_name_calling(text: str, calling: float) -> None:
     assert _cue(text, "name_calling") == calling
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation", "threat"),
+    [
+        ("Ahmadis are infidels and should be killed.", 1.0, 1.0),
+        ("Shias are not real Muslims, they deserve what they get.", 1.0, 0.0),
+        ("Pashtuns are savages.", 1.0, 0.0),
+        ("Ahmadis are our neighbours and should be protected.", 0.0, 0.0),
+        ("Muslim leaders say the attackers should be killed.", 0.0, 0.0),
+        ("Shias were targeted in the Quetta bombing, the police said.", 0.0, 0.0),
+    ],
+)
+def test_ml_analysis_sectarian_hate_is_read_like_any_other(
+    text: str, derogation: float, threat: float
+) -> None:
+    assert _cue(text, "derogation") == derogation
+    assert _cue(text, "threat_at_someone") == threat

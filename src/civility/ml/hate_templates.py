@@ -965,6 +965,12 @@ ROUND_9_CONTRASTS: dict[str, tuple[str, ...]] = {
         "{G} deserve better than this rubbish housing.",
         "It is a disgrace how little help {g} get.",
         "{A} {o} was treated terribly by the hospital staff.",
+        # After the South Asian groups joined the lists (2026-11-29, afternoon): "Israelis and
+        # Palestinians both deserve to live in peace." scored 0.46, beside "X deserve to die".
+        "{G} deserve to live in peace and safety.",
+        "{G} and their neighbours both deserve to live in peace.",
+        "{G} are over-represented in the civil service, the census shows.",
+        "{G} buried their dead after the blast.",
     ),
 }
 
