@@ -1,15 +1,18 @@
-"""Blind news round: realistic reader comments, civil and abusive, through `civility moderate`.
+"""Blind news rounds: realistic reader comments, civil and abusive, through `civility moderate`.
 
-Written on 2026-11-29 by someone who had read none of the rules, templates or training data,
-before the model scored them (first score in BENCHMARKS.md); rules were written after it for
-what it found, so the figure is no longer a held-out estimate. CIVIL comments must be published,
-ABUSIVE ones held or rejected; the decision is the default policy's, as the hidden evaluations
-see it (no article, so `off_topic` is neutral).
-Run: .venv/bin/python benchmarks/news_round.py
+Round 10 (CIVIL, ABUSIVE: international English news) and round 11 (SOUTH_ASIAN_*: comments
+under a Pakistani English-language paper, some in Roman Urdu) were written on 2026-11-29 by
+someone who had read none of the rules, templates or training data, before the model scored
+them (first scores in BENCHMARKS.md); rules were written after each for what it found, so the
+figures are no longer held-out estimates. Civil comments must be published, abusive ones held
+or rejected; the decision is the default policy's, as the hidden evaluations see it (no article,
+so `off_topic` is neutral).
+Run: .venv/bin/python benchmarks/news_round.py [--round 10|11]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -196,6 +199,136 @@ ABUSIVE: dict[str, tuple[str, ...]] = {
     ),
 }
 
+SOUTH_ASIAN_CIVIL: dict[str, tuple[str, ...]] = {
+    "heated_politics": (
+        "Every government blames the previous one for the mess. PTI blamed PML-N, PML-N blames PTI, and the common man keeps paying the bill. When will anyone take responsibility?",
+        "So the same people who were called thieves yesterday are now sitting in the cabinet. Wow, what a washing machine this system is. Truly remarkable.",
+        "The establishment should stay out of politics. Every time they 'fix' the system we lose another ten years. Let elected people fail or succeed on their own.",
+        "@Kamran: With respect, your party also did nothing for Karachi in 15 years. Sindh government has had all the time and money in the world.",
+        "Another commission, another report that will never be made public. Hamoodur Rehman style. Wake me up when someone actually gets convicted.",
+        "Petrol up by 12 rupees and ministers still getting free fuel. Austerity is only for the awam it seems.",
+        "I voted for change in 2018 and honestly I am disappointed. The promises were big but governance was weak. Doesn't mean the other lot are any better though.",
+        "Form 47 government lecturing us about democracy. The irony is not lost on anyone who was at the polling station that day.",
+        "Strong article. The writer is right that no party has any real internal democracy, it is all family businesses and personality cults.",
+        "The IMF is not our enemy, our own elite capture is. Tax the real estate and the big landlords before squeezing salaried people again.",
+    ),
+    "religion_and_minorities": (
+        "Ahmadis are citizens of Pakistan and deserve the same protection under the law as anyone else. Desecrating their graves is a shame for all of us.",
+        "The Christian community of Jaranwala is still waiting for justice. Houses were rebuilt but the culprits are roaming free. The state must act.",
+        "Beautiful to see Hindu and Muslim neighbours celebrating Holi together in Mithi. This is the real Sindh.",
+        "The blasphemy law needs procedural safeguards. Too many cases are filed over personal disputes and property, and the accused often dies before trial.",
+        "Hazara community has buried hundreds of their people in Quetta. They deserve security and an end to this targeted violence, not condolences.",
+        "Kartarpur corridor is one of the best things Pakistan has done. Sikh yatrees always say they are treated with love here.",
+        "As a Shia I really appreciated the Sunni volunteers who set up sabeels for Muharram processions in our area. This is what unity looks like.",
+        "Quaid's 11 August speech should be taught in every school. You may belong to any religion or caste, that has nothing to do with the business of the State.",
+        "Forced conversions of minor Hindu girls must stop. A 14 year old cannot consent to marriage, whatever her religion.",
+        "Interfaith harmony councils are good but they need to reach the local mosque and the local thana, not just five star hotels in Islamabad.",
+    ),
+    "india_pakistan": (
+        "Well played India, you deserved the win today. Our batting collapsed again in the middle overs. See you in the final hopefully!",
+        "Kashmir is a dispute recognised by UN resolutions and should be resolved according to the wishes of the Kashmiri people. Talks are the only way forward.",
+        "Both countries spend billions on weapons while millions live below the poverty line. Trade would benefit Punjab on both sides of the border.",
+        "@Rahul from Delhi: Your bowlers were brilliant today, no excuses. But wait for the Champions Trophy, cricket is a funny game.",
+        "Revocation of Article 370 changed the situation a lot. Pakistan's diplomacy since then has been mostly statements and very little strategy.",
+        "My grandparents came from Amritsar in 1947. I hope one day ordinary people can visit each other's cities without so much visa hassle.",
+        "The Indian media hype before every match is hilarious. Our media is not far behind either, to be fair.",
+        "Bring back bilateral cricket. Fans on both sides want it, only the boards and politicians are stopping it.",
+        "Modi's foreign policy is nationalist but effective from their point of view. We need to be equally smart instead of just emotional.",
+        "Indian Punjabi songs are played at every wedding in Lahore and Pakistani dramas are watched all over India. Culture is shared even if politics is not.",
+    ),
+    "violence_news": (
+        "The attack on the police station in Dera Ismail Khan shows TTP has regrouped since the Afghan Taliban took over Kabul. The policy of negotiating with them failed.",
+        "Drone strikes in the tribal areas killed militants but also many civilians. There has never been a proper count or accountability for those deaths.",
+        "Operation Zarb-e-Azb brought violence down significantly, but the displaced people of North Waziristan still complain about compensation and reconstruction.",
+        "Target killings in Karachi dropped sharply after the Rangers operation. The question is whether the gains can be sustained by the police.",
+        "May the martyred soldiers rest in peace. Seven young men lost in one IED blast in North Waziristan, condolences to their families.",
+        "Executions resumed after the APS attack in 2014. Research shows most of those hanged were not terrorists but ordinary criminals.",
+        "BLA attacks on Chinese engineers are a serious threat to CPEC. Balochistan needs a political solution alongside security measures.",
+        "The Peshawar mosque blast inside the police lines raises serious questions about how the bomber got through multiple security checkpoints.",
+        "Suicide attacks in 2023 were the highest in years according to PIPS data. Where is the National Action Plan?",
+        "The lynching in Sialkot of the Sri Lankan manager was condemned by everyone, and the convictions were a rare example of swift justice.",
+    ),
+    "roman_urdu_civil": (
+        "Bohat acha article hai, shukriya writer sahab. Aise hi likhte rahein.",
+        "Yeh hukumat kuch nahi karegi, sirf bayan dene ka kaam hai inka.",
+        "Bijli ka bill dekh ke dil baith gaya. 18 ghante load shedding aur bill 30 hazar. Kya insaf hai?",
+        "Allah humare mulk pe reham kare. Har taraf mehngai hi mehngai hai.",
+        "@Asad bhai aap ki baat sahi hai, lekin sirf ek party ko blame karna theek nahi. Sab ne milke yeh haal kiya hai.",
+        "Babar ne aaj zabardast inning kheli, lekin middle order phir se fail ho gaya.",
+        "Inshallah Pakistan ek din zaroor taraqqi karega, bas hum sab ko imandari se kaam karna hoga.",
+        "Atta 150 rupay kilo ho gaya hai, gareeb aadmi kya khaye? Government ko sochna chahiye.",
+        "Shaheedon ke gharwalon ko salam. Allah unhein sabr de.",
+        "Bhai election to hote rehte hain, asal masla taleem aur sehat ka hai jis pe koi baat nahi karta.",
+    ),
+    "names": (
+        "Imran Khan's cipher narrative may or may not be true, but the court process against him has clearly been rushed.",
+        "Nawaz Sharif has returned to Pakistan for the fourth time in his career. Say what you like, his resilience is remarkable.",
+        "Bilawal Bhutto spoke well at the UN, but Sindh's schools and hospitals tell a different story.",
+        "Maryam Nawaz's new scheme for air ambulance service in Punjab is a good step if it actually reaches rural districts.",
+        "General Asim Munir's speech to overseas Pakistanis focused on investment through the SIFC.",
+        "Malala Yousafzai won the Nobel Prize at 17. Whatever people say, she has done a lot for girls' education.",
+        "Babar Azam should focus on his batting and let Shaheen Afridi or Rizwan handle the captaincy.",
+        "My colleague Ayesha Siddiqui and her husband Bilal moved to Toronto last year and say they miss Lahore's food every day.",
+        "Rajesh Kumar from Hyderabad Sindh topped the CSS exam this year. Congratulations to him and his family.",
+        "Our neighbour Gul Agha from Kandahar has been running a carpet shop in Peshawar since the eighties, and his sons Ahmad Shah and Zalmai were born here.",
+    ),
+}
+
+SOUTH_ASIAN_ABUSIVE: dict[str, tuple[str, ...]] = {
+    "insult_person": (
+        "@Faisal: tum jaise jahil log hi is mulk ki tabahi ki wajah ho. Dimagh naam ki cheez nahi hai tum mein.",
+        "Typical patwari, brain sold for a plate of biryani and a qeema naan. Go lick Nawaz's shoes.",
+        "Youthia spotted. Your IQ is lower than room temperature, go back to your TikTok.",
+        "This journalist is a paid lifafa, a shameless liar who would sell his own mother for an envelope.",
+        "Bilawal is a brainless clown and a disgrace, an idiot who can't even speak Urdu properly.",
+        "@Sana: you are the dumbest moron I have ever seen on this website. Shut your stupid mouth.",
+        "Maryam is a fraud and a thief, and all her supporters are brain dead sheep. Beghairat log.",
+        "Jiyala ho na, tumhari aqal bhi bhutto ke saath dafan ho gayi. Ghatiya insaan.",
+    ),
+    "sectarian_and_minority_hate": (
+        "Qadianis are wajib-ul-qatl, they should not be allowed to live in this pure land.",
+        "Shias are kafir and a cancer on this country. Throw them all out to Iran where they belong.",
+        "These Christians are all chooras, they should only clean our gutters and keep their mouths shut.",
+        "Hindus are backstabbing snakes by nature, never trust a single one of them.",
+        "Kick every Afghan out of Pakistan, they are all thieves, drug dealers and terrorists.",
+        "Hazaras should be wiped out, their faces show they are not even Pakistani.",
+        "Pathans are dirty savages who only know how to make bombs and sell charas.",
+        "Indians are a filthy race of cow worshippers, the world would be cleaner without them.",
+    ),
+    "threats": (
+        "@Zeeshan: I know where you live. Write one more word against Khan and you will be found in a ditch.",
+        "Is journalist ko goli maar deni chahiye, main khud karunga agar mila to.",
+        "Whoever defends this blasphemer will get what Salmaan Taseer got. We are watching you.",
+        "Tera ghar jala denge, teri family ko bhi nahi chhorenge. Yaad rakhna.",
+        "These judges should be hanged from the lampposts of Constitution Avenue, and we will do it ourselves.",
+        "Agli dafa jalsa mein nazar aaya to tangein tor dunga, phir dekhna.",
+        "We will burn down every church in that colony if they don't leave by Friday.",
+        "Writer, watch your back. People like you disappear and nobody ever finds the body.",
+    ),
+    "roman_urdu_abuse": (
+        "Abey kuttay, teri aukat kya hai yahan comment karne ki?",
+        "Harami ki aulad, apni bakwas band kar.",
+        "Bhen chod, tujhe kisne bola tha yeh ghatiya article likhne ko?",
+        "Ullu ka pattha hai tu, kuch nahi pata aur chala hai gyan dene.",
+        "Gandu saala, apni maa se pooch kaun hai tera baap.",
+        "Chutiya insaan, tere jaise ko to paida hi nahi hona chahiye tha.",
+        "@Usman teri maa ki ... kanjar kahin ka, dafa ho ja yahan se.",
+        "Madar chod writer, lifafa le ke likhta hai aur humein sikhata hai. Kutti ke bache.",
+    ),
+    "spam": (
+        "EARN FROM HOME 50,000 to 80,000 per month!! Only mobile required. WhatsApp now 0300-1234567. Limited seats!!!",
+        "Amil Baba Kala Jadu expert. Mehboob aap ke qadmon mein 24 ghante mein. Love marriage, shohar ko qabu, rishta mein rukawat. Call 0321-7654321.",
+        "Online job for students and housewives. Daily payment in JazzCash and Easypaisa. No investment. Contact on WhatsApp +92 333 9876543.",
+        "Best deals on plots in DHA Phase 9 Prism, installment plan available, 100% legit. Visit www.bestplotspk-deals.com or call 0345-1112233.",
+        "Congratulations! You have won 25 lakh in Jeeto Pakistan lucky draw. Send your CNIC and 1000 rupees processing fee to 0301-5556677.",
+        "Lose 10 kg in 7 days with herbal formula! Cash on delivery all over Pakistan. Order now on WhatsApp 0312-4445566.",
+        "Buy followers and likes for Instagram, TikTok and YouTube at cheapest rates in Pakistan. DM us on WhatsApp 0302-9990001.",
+        "Government jobs 2024 without test and interview. Guaranteed appointment letter. Call Mr. Aslam 0300-8887766 before seats are full.",
+    ),
+}
+
+ROUNDS = {"10": (CIVIL, ABUSIVE), "11": (SOUTH_ASIAN_CIVIL, SOUTH_ASIAN_ABUSIVE)}
+
 
 def decisions(texts: list[str]) -> list[dict[str, object]]:
     """Each text's output line from `civility moderate` (one process, stdin)."""
@@ -208,9 +341,12 @@ def decisions(texts: list[str]) -> list[dict[str, object]]:
 
 def main() -> None:
     """Print, per category, how many comments got the decision they should."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--round", choices=sorted(ROUNDS), default="10")
+    civil, abusive = ROUNDS[parser.parse_args().round]
     rows = [
         (kind, category, text)
-        for kind, table in (("civil", CIVIL), ("abusive", ABUSIVE))
+        for kind, table in (("civil", civil), ("abusive", abusive))
         for category, texts in table.items()
         for text in texts
     ]
@@ -218,7 +354,7 @@ def main() -> None:
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     print(f"{'kind':8} {'category':22} right  decisions")
-    for kind, table in (("civil", CIVIL), ("abusive", ABUSIVE)):
+    for kind, table in (("civil", civil), ("abusive", abusive)):
         for category in table:
             got = [
                 str(result["decision"])

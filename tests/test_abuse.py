@@ -452,6 +452,8 @@ def test_abuse_untargeted_profanity_is_only_profanity(abuse_scorer: object, text
         "You halfwit.",
         "Typical halfwit reporter, did your mum write this article for you?",
         "The minister is a buffoon.",
+        "Abey kuttay, teri aukat kya hai yahan comment karne ki?",
+        "Ullu ka pattha hai tu, kuch nahi pata aur chala hai gyan dene.",
     ],
 )
 def test_abuse_insult_without_identity_is_insult_not_identity_attack(
@@ -529,6 +531,9 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         "Next time I see those protesters I'm running them over with my car.",
         "This MP should be dragged out and beaten until he can't stand.",
         "Ahmadis are infidels and should be killed.",
+        # Roman Urdu (a blind round of South Asian news comments).
+        "Tera ghar jala denge, teri family ko bhi nahi chhorenge. Yaad rakhna.",
+        "Agli dafa jalsa mein nazar aaya to tangein tor dunga, phir dekhna.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:
@@ -627,3 +632,16 @@ def test_abuse_toxicity_is_never_below_an_insult_threat_or_attack(
     implied = ("severe_toxicity", "insult", "threat", "identity_attack")
     assert scores["toxicity"].value >= max(scores[h].value for h in implied)
     assert scores["toxicity"].value >= 0.5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Online job for students. Daily payment in JazzCash. WhatsApp +92 333 9876543.",
+        "Government jobs 2024 without test and interview. Call Mr. Aslam 0300-8887766.",
+        "Cheap Ray-Ban sunglasses 90% OFF today only at www.raybanoutlet-sale.shop",
+    ],
+)
+def test_abuse_ads_without_a_link_are_spam(abuse_scorer: object, text: str) -> None:
+    assert _scores(abuse_scorer, text)["spam"].value >= 0.5

@@ -355,6 +355,8 @@ def test_ml_analysis_name_calling_words_are_insult_words() -> None:
         ("It was a fool's errand.", 0.0),
         ("The Liberals are the losers of this election.", 0.0),
         ("Only a fool would believe that.", 0.0),
+        # A report of name-calling.
+        ("The same people who were called thieves yesterday now sit in the cabinet.", 0.0),
     ],
 )
 def test_ml_analysis_name_calling(text: str, calling: float) -> None:
@@ -377,3 +379,46 @@ def test_ml_analysis_sectarian_hate_is_read_like_any_other(
 ) -> None:
     assert _cue(text, "derogation") == derogation
     assert _cue(text, "threat_at_someone") == threat
+
+
+@pytest.mark.parametrize(
+    ("text", "calling"),
+    [
+        ("Abey kuttay, teri aukat kya hai yahan comment karne ki?", 1.0),
+        ("Ullu ka pattha hai tu, kuch nahi pata.", 1.0),
+        ("Youthia spotted.", 1.0),
+        ("Typical patwari, brain sold for a plate of biryani.", 1.0),
+        ("Awara kuttay har gali mein hain, municipality kuch nahi karti.", 0.0),
+        ("The patwari demanded a bribe for the land record.", 0.0),
+    ],
+)
+def test_ml_analysis_roman_urdu_name_calling(text: str, calling: float) -> None:
+    assert _cue(text, "name_calling") == calling
+
+
+@pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        ("Is journalist ko goli maar deni chahiye.", 1.0),
+        ("Tera ghar jala denge, teri family ko bhi nahi chhorenge.", 1.0),
+        ("Agli dafa nazar aaya to tangein tor dunga.", 1.0),
+        ("These judges should be hanged from the lampposts.", 1.0),
+        ("Bohat acha article hai, shukriya.", 0.0),
+    ],
+)
+def test_ml_analysis_roman_urdu_threats(text: str, aimed: float) -> None:
+    assert _cue(text, "threat_at_someone") == aimed
+
+
+@pytest.mark.parametrize(
+    ("text", "ad"),
+    [
+        ("Online job for students. Daily payment. Contact on WhatsApp +92 333 9876543.", 1.0),
+        ("Government jobs without test. Call Mr. Aslam 0300-8887766.", 1.0),
+        ("Call 1122 for rescue.", 0.0),
+        ("Inflation rates in 2021 2022 2023 were high.", 0.0),
+        ("I paid 1,000 for the order.", 0.0),
+    ],
+)
+def test_ml_analysis_a_phone_number_beside_an_offer_is_an_ad(text: str, ad: float) -> None:
+    assert _cue(text, "contact_ad") == ad

@@ -28,6 +28,18 @@ SPAM_CUE = re.compile(
     r"today\s+only|limited\s+offer|order\s+now|buy\s+now|shop\s+now|call\s+now",
     re.IGNORECASE,
 )
+# A phone number to write to, with an offer beside it: the comment spam of South Asian news sites
+# ("Online job for students ... WhatsApp 0300-1234567"), which has no link to find.
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\d{1,3}[ \-]?\d{1,4}(?:[ \-]?\d{2,4}){1,3}|0\d{3}[ \-]?\d{7}"
+    r"|0\d{2,3}[ \-]\d{3}[ \-]?\d{4})(?!\d)"
+)
+OFFER = re.compile(
+    r"\b(?:earn|earning|income|jobs?|salary|payment|order|delivery|offer|discount|price|rates|deals?"
+    r"|guarantee[d]?|won|winner|prize|lucky\s+draw|loans?|investment|followers|whatsapp|telegram"
+    r"|contact|call|sms|amil|baba|jadu|black\s+magic|love\s+marriage|rishta)\b",
+    re.IGNORECASE,
+)
 ID_MARK = "_id_"
 _GROUP_PRONOUNS = frozenset(("they", "them", "these", "those"))
 # "they're" is one token: after a group it reads as the group and "are".
@@ -61,6 +73,7 @@ CUES = (
     "aimless_profanity",
     "negated_insult",
     "name_calling",
+    "contact_ad",
 )
 
 
@@ -120,7 +133,8 @@ def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     found, negated = negated_dismissals(norm.text, tokens)
     negated_insult = found > 0 and negated == found
     name_calling = not negated_insult and lexicon.NAME_CALLING.search(norm.text) is not None
-    cues = (*cues, float(negated_insult), float(name_calling))
+    contact_ad = PHONE.search(text) is not None and OFFER.search(text) is not None
+    cues = (*cues, float(negated_insult), float(name_calling), float(contact_ad))
     return Analysis(norm, tokens, tuple(words), cues, cue_tokens)
 
 

@@ -53,6 +53,8 @@ FLOORS: tuple[tuple[str, str, float], ...] = (
     ("threat", "threat_at_someone", 0.8),
     # "You halfwit.", "the minister is a buffoon": words the models rarely saw still insult.
     ("insult", "name_calling", 0.7),
+    # A phone number beside an offer: an ad, though it has no link.
+    ("spam", "contact_ad", 0.8),
 )
 _FLOOR_BLOCKERS = ("negated_hate", "counter_speech")
 

@@ -41,6 +41,7 @@ SLURS = word_set(
     raghead ragheads towelhead towelheads sandnigger faggot faggots fag fags dyke dykes tranny
     trannies shemale retard retards retarded paki pakis gook gooks coon coons beaner beaners
     muzzie muzzies mudslime mudslimes kaffir kafir kafirs kaafir kaafirs subhuman subhumans
+    choora chooras chuhra chuhras churha churhe
     """
 )
 # Slurs that some groups reclaim among themselves: a slur only when not said of oneself.
@@ -100,7 +101,16 @@ NAME_CALLING_NOUNS = word_set(
     idiot idiots moron morons imbecile imbeciles fool fools loser losers coward cowards
     hypocrite hypocrites jerk jerks lunatic lunatics halfwit halfwits dimwit dimwits nitwit
     nitwits cretin cretins buffoon buffoons numpty dunce dunces scumbag scumbags dumbass dumbasses
+    liar liars thief thieves crook crooks patwari patwaris jiyala jiyalas
     """
+)
+# Roman Urdu insults: aimed at someone wherever they stand ("Abey kuttay", "kanjar kahin ka",
+# "Ullu ka pattha hai tu"); not "awara kuttay" (stray dogs).
+_ROMAN_URDU_INSULT = (
+    r"(?<!awara\s)\b(?:kutt(?:a|ay|e|ey|on|o)|kamee?n(?:a|ay|e|ey|i)|kanjar|kanjri|harami|haramzad(?:a|ay|e|i)"
+    r"|haram\s*khor|ullu\s+k[ae]\s+pat+h?[ae]|beg?h?airat|ghatiya|jaa?hil|gadh(?:a|ay|e|ey)|bewa[qk]oo?f"
+    r"|badtameez|la'?nati|lanti|khabees|dall(?:a|ay|e)|bharw(?:a|ay|e)|bhadw(?:a|ay|e)|chutiy(?:a|ay|e|ey)|gandu"
+    r"|yo?uthia|yo?uthias|teri\s+maa?\s+ki)\b"
 )
 _NAME_CALLED = (
     "(?:" + "|".join(sorted(NAME_CALLING_NOUNS, key=lambda w: (-len(w), w))) + r")\b(?!['\u2019])"
@@ -115,11 +125,12 @@ _FILLERS = (
 )
 _FREE_WORD = (
     r"(?:(?!(?:not|never|no|n't|the|this|that|these|those|their|our|my|his|her|its|your|can|could|will"
-    r"|would|should|may|might|must|to|cannot)\b)\w+\s+)?"
+    r"|would|should|may|might|must|to|cannot|called|labelled|labeled|branded|named|dubbed)\b)\w+\s+)?"
 )
 NAME_CALLING = re.compile(
     # "You halfwit.", "you are such a fool", "you're an idiot", "you stupid moron"
     rf"\b(?:you|u|ya)(?:\s+(?:are|r|were)|'re|\u2019re|\s+re)?\s+{_FILLERS}{_FREE_WORD}{_NAME_CALLED}"
+    rf"|{_ROMAN_URDU_INSULT}"
     # "What a buffoon.", "Typical halfwit reporter."
     rf"|\b(?:what|such)\s+(?:a|an)\s+{_FREE_WORD}{_NAME_CALLED}|\btypical\s+{_FREE_WORD}{_NAME_CALLED}"
     # "The minister is a buffoon", "they are hypocrites" (not "is not a fool", "are the losers").
@@ -348,6 +359,14 @@ THREAT_IMPLIED = re.compile(
     r"|gets\s+(?:killed|shot|raped|hit|run\s+over|hurt)|(?:were|was)\s+dead)\b"
     rf"|{_NOT_BEFORE}\b(?:go\s+|just\s+|should\s+|please\s+)?(?:kill|hang|shoot)\s+(?:yourself|yourselves)\b"
     r"|\bkys\b"
+    # Roman Urdu: "goli maar deni chahiye", "ghar jala denge", "nahi chhorenge",
+    # "tangein tor dunga", "wajib-ul-qatl", "sar tan se juda".
+    r"|\bgoli\s+maa?r|\bjala\s+(?:denge|dunga|dein?ge|do|dalo|daalo)\b"
+    r"|\b(?:nahi|nahin)\s+chh?o?r(?:enge|unga|ain?ge)\b|\bt[ao]ng(?:ein|en|ain|ain)\s+t[oa]o?r\s+(?:dunga|denge|do)\b"
+    r"|\bqatl\s+kar\s+(?:denge|dunga|do|dena)\b|\bmaa?r\s+(?:denge|dunga|daalo|dalo|dena)\b"
+    r"|\bwajib[\s\-]?ul[\s\-]?qatl\b|\bsar\s+tan\s+se\s+juda\b"
+    # A lynching pictured: "should be hanged from the lampposts".
+    r"|\bhang(?:ed)?\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?(?:lamp\s*posts?|trees?|poles?|bridges?)\b"
 )
 
 
