@@ -404,6 +404,9 @@ def test_ml_analysis_roman_urdu_name_calling(text: str, calling: float) -> None:
         ("Agli dafa nazar aaya to tangein tor dunga.", 1.0),
         ("These judges should be hanged from the lampposts.", 1.0),
         ("Bohat acha article hai, shukriya.", 0.0),
+        # Idioms: "forget about it", "switch on the light".
+        ("Goli maro is baat ko yaar, election ho gaya.", 0.0),
+        ("Batti jala do, load shedding khatam ho gayi.", 0.0),
     ],
 )
 def test_ml_analysis_roman_urdu_threats(text: str, aimed: float) -> None:

@@ -361,8 +361,9 @@ THREAT_IMPLIED = re.compile(
     r"|\bkys\b"
     # Roman Urdu: "goli maar deni chahiye", "ghar jala denge", "nahi chhorenge",
     # "tangein tor dunga", "wajib-ul-qatl", "sar tan se juda".
-    r"|\bgoli\s+maa?r|\bjala\s+(?:denge|dunga|dein?ge|do|dalo|daalo)\b"
-    r"|\b(?:nahi|nahin)\s+chh?o?r(?:enge|unga|ain?ge)\b|\bt[ao]ng(?:ein|en|ain|ain)\s+t[oa]o?r\s+(?:dunga|denge|do)\b"
+    # Not "goli maro" (forget it) nor "batti jala do" (switch on the light).
+    r"|\bgoli\s+maa?r\s+(?:deni|dena|denge|dunga|di|do|dalo|daalo)\b|\bjala\s+(?:denge|dunga|dein?ge|dalo|daalo)\b"
+    r"|\b(?:nahi|nahin)\s+chh?o?r(?:enge|unga|ain?ge)\b|\bt[ao]ng(?:ein|en|ain)\s+t[oa]o?r\s+(?:dunga|denge|do)\b"
     r"|\bqatl\s+kar\s+(?:denge|dunga|do|dena)\b|\bmaa?r\s+(?:denge|dunga|daalo|dalo|dena)\b"
     r"|\bwajib[\s\-]?ul[\s\-]?qatl\b|\bsar\s+tan\s+se\s+juda\b"
     # A lynching pictured: "should be hanged from the lampposts".
