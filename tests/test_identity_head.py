@@ -18,7 +18,11 @@ def test_identity_head_templates_are_labelled_and_name_a_group() -> None:
     rows = template_rows()
     labels = {label for _, label in rows}
     assert labels == {0.0, 1.0}
-    assert all(any(g.lower() in text.lower() for g in GROUPS) or " " in text for text, _ in rows)
+    # A group's name, even glued into one word ("deathtotranspeople"), or a sentence.
+    glued = [g.lower().replace(" ", "") for g in GROUPS]
+    assert all(
+        any(g in text.lower().replace(" ", "") for g in glued) or " " in text for text, _ in rows
+    )
     assert ("I hate Muslims.", 1.0) in rows
     assert ("I love Muslims.", 0.0) in rows
     assert not any(text == "Shut up, faggot." for text, _ in rows)  # names no group

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from civility.ml.analysis import CUES, ID_MARK, analyze
 from civility.ml.lexicon import group_word, unglued
+from civility.ml.segment import glued_words
 from civility.ml.textnorm import basic_normalize
 
 
@@ -425,3 +428,121 @@ def test_ml_analysis_roman_urdu_threats(text: str, aimed: float) -> None:
 )
 def test_ml_analysis_a_phone_number_beside_an_offer_is_an_ad(text: str, ad: float) -> None:
     assert _cue(text, "contact_ad") == ad
+
+
+@pytest.mark.parametrize(
+    ("token", "words"),
+    [
+        ("killallmuslims", ["kill", "all", "muslims"]),
+        ("ihatewomen", ["i", "hate", "women"]),
+        ("immigrantsarefilthyvermin", ["immigrants", "are", "filthy", "vermin"]),
+        ("deathtotranspeople", ["death", "to", "trans", "people"]),
+        # Two words are a place or a name; pieces of words are no words; no group, no split.
+        ("blackpool", ["blackpool"]),
+        ("transistion", ["transistion"]),
+        ("homosexualists", ["homosexualists"]),
+        ("thisisagreatday", ["thisisagreatday"]),
+    ],
+)
+def test_ml_analysis_runs_of_glued_words_naming_a_group_are_split(
+    token: str, words: list[str]
+) -> None:
+    cuts = glued_words(token)
+    bounds = (0, *cuts, len(token))
+    assert [token[a:b] for a, b in pairwise(bounds)] == words
+
+
+def test_ml_analysis_a_handle_is_not_split_into_words() -> None:
+    tokens = [t for t, _, _ in analyze("@AnUglyNigga this is retarded", basic_normalize).tokens]
+    assert "ugly" not in tokens
+    assert _cue("#killallmuslims", "derogation") == 1.0
+    assert glued_words("a" * 41 + "muslims") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "slur"),
+    [
+        ("I hate dykes.", 1.0),
+        ("Me and my fellow dykes are bowling tonight.", 0.0),
+        ("As a fag myself, I'm allowed to laugh at that.", 0.0),
+        ("I'm a tranny and I'll call myself whatever I like.", 0.0),
+        ("My neighbour is a fag.", 1.0),
+        ("text me fag", 1.0),
+        ("Stop being a faggot.", 1.0),
+        ("No tranny is ever setting foot in my gym.", 1.0),
+        ("The tranny in my old Ford gave out; I need a new transmission.", 0.0),
+        ("Salt will retard the growth of the mould.", 0.0),
+        ("The dyke held back the floodwater.", 0.0),
+        ("Popped out for a fag before the lesson.", 0.0),
+    ],
+)
+def test_ml_analysis_reclaimed_slurs_and_homonyms(text: str, slur: float) -> None:
+    assert _cue(text, "has_slur") == slur
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        ("Muslims are just naturally stupid.", 1.0),
+        ("People keep defending Jews, even though they are clearly a plague.", 1.0),
+        ("Funny how the neighbourhood went downhill the moment women started moving in.", 1.0),
+        ("The sight of immigrants fills me with pure disgust.", 1.0),
+        ("No gay person has ever contributed anything of value to this world.", 1.0),
+        ("I feel that black people shouldn't be treated as equals.", 1.0),
+        ("Every time I see Muslims on my street I check that my car is locked.", 1.0),
+        ("No Muslim is welcome here.", 1.0),
+        ("No Muslim should be allowed in.", 1.0),
+        ("Death to trans people.", 1.0),
+        # Kindly, or denied before it starts.
+        ("The street got livelier when Muslims started moving in.", 0.0),
+        ("The sight of women marching fills me with hope.", 0.0),
+        ("No woman should be allowed to suffer like this.", 0.0),
+        ("There's no reason women should not be treated as equals.", 0.0),
+    ],
+)
+def test_ml_analysis_derogation_round_12(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("Jews are not a threat to this country and never have been.", 1.0),
+        ("No one deserves this.", 1.0),
+        ("No Muslim is welcome here.", 0.0),
+        ("No tranny is ever setting foot in my gym.", 0.0),
+    ],
+)
+def test_ml_analysis_negated_hate_is_not_an_exclusion(text: str, negated: float) -> None:
+    assert _cue(text, "negated_hate") == negated
+
+
+@pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        ("We know where the Muslims in this town meet. We're coming.", 1.0),
+        ("We're coming, and we're bringing bats.", 1.0),
+        ("Hope somebody punches you right in your smug little face", 1.0),
+        ("I hope he hits the target this season.", 0.0),
+        ("We know where the best restaurants are in this town.", 0.0),
+    ],
+)
+def test_ml_analysis_threats_round_12(text: str, aimed: float) -> None:
+    assert _cue(text, "threat_at_someone") == aimed
+
+
+@pytest.mark.parametrize(
+    ("text", "calling"),
+    [
+        ("She has the brains of a potato.", 1.0),
+        ("Ted Cruz has the spine of a jellyfish.", 1.0),
+        ("Remoaners are whiny crybabies.", 1.0),
+        ("Typical feminazis.", 1.0),
+        ("Tories are heartless vermin.", 1.0),
+        ("Trump is a clown.", 1.0),
+        ("The brain of a child grows fast.", 0.0),
+        ("The class clown grew up to be a comedian.", 0.0),
+    ],
+)
+def test_ml_analysis_name_calling_round_13(text: str, calling: float) -> None:
+    assert _cue(text, "name_calling") == calling

@@ -11,6 +11,7 @@ from itertools import pairwise
 
 from civility.ml import lexicon
 from civility.ml.negation import negated_dismissals
+from civility.ml.segment import glued_words
 from civility.ml.textnorm import Normalized
 
 TOKEN = re.compile(r"\w+(?:[*'\u2019]+\w+)*|\*{2,}")
@@ -122,7 +123,7 @@ _SQUEEZED_PROFANITY = frozenset(re.sub(r"(.)\1+", r"\1", w) for w in lexicon.PRO
 def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     """Tokens, word and character n-grams, and cue flags of one comment."""
     norm = normalize(text)
-    tokens = _unglued(TOKEN.finditer(norm.text))
+    tokens = _unglued(TOKEN.finditer(norm.text), text, norm)
     words = _words(tokens)
     cue_tokens = _cue_tokens(tokens, words)
     derogation = _has_derogation(norm.text, tokens, words)
@@ -138,12 +139,24 @@ def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     return Analysis(norm, tokens, tuple(words), cues, cue_tokens)
 
 
-def _unglued(matches: Iterator[re.Match[str]]) -> tuple[tuple[str, int, int], ...]:
-    """Tokens with their offsets; a glued pair ("gaypeople") becomes its two words."""
+def _is_handle(raw: str, norm: Normalized, start: int) -> bool:
+    """Whether the token at normalised offset `start` is a @handle in the original text."""
+    first = norm.offsets[start] if start < len(norm.offsets) else 0
+    return raw[first : first + 1] == "@" or raw[first - 1 : first] == "@"
+
+
+def _unglued(
+    matches: Iterator[re.Match[str]], raw: str, norm: Normalized
+) -> tuple[tuple[str, int, int], ...]:
+    """Tokens with their offsets; glued words ("gaypeople", "killallmuslims") are split."""
     out: list[tuple[str, int, int]] = []
     for m in matches:
         token, start = m.group(), m.start()
         cuts = lexicon.unglued(token) if len(token) > 4 else ()
+        # A @handle names an account, not a group: "@AnUglyNigga" is no sentence. (The
+        # normaliser reads a leading "@" as the letter "a", so the original text tells.)
+        if not cuts and len(token) > 4 and not _is_handle(raw, norm, start):
+            cuts = glued_words(token.lower())
         bounds = (0, *cuts, len(token))
         out.extend((token[a:b], start + a, start + b) for a, b in pairwise(bounds))
     return tuple(out)
@@ -267,7 +280,17 @@ def _self_described(tokens: tuple[tuple[str, int, int], ...], i: int) -> bool:
         return True
     if token not in lexicon.RECLAIMED:
         return False
-    return any(t in lexicon.SELF_DESCRIPTION for t, _, _ in tokens[max(0, i - 4) : i])
+    before = [t for t, _, _ in tokens[max(0, i - 4) : i]]
+    if any(t in lexicon.AIMED_BEFORE for t in before):
+        return False
+    if token not in lexicon.RECLAIMED_STRICTLY:
+        return any(t in lexicon.SELF_DESCRIPTION for t in before)
+    for word in reversed(before):
+        if word in lexicon.SELF_DESCRIPTION_STRICT:
+            return True
+        if word not in lexicon.SELF_DESCRIPTION_FILLERS:
+            return False
+    return False
 
 
 def _homonym(tokens: tuple[tuple[str, int, int], ...], i: int) -> bool:

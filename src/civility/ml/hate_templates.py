@@ -1003,12 +1003,305 @@ ROUND_9_NON_PROTECTED: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Round 12, written blind on 2026-11-29 (evening) by someone who had read none of these templates,
+# the rules or the data, in the style of the functionalities above over the same eight groups
+# (778 cases). First score through `civility moderate` 0.878 (BENCHMARKS.md); rules were written
+# for what it missed, so it is in-sample now.
+ROUND_12_HATEFUL: dict[str, tuple[str, ...]] = {
+    "derog_neg_emote_h": (
+        "I absolutely despise {g}. Every single one of them.",
+        "Honestly nothing makes my skin crawl like {g} do.",
+        "The sight of {g} fills me with pure disgust.",
+        "i hate {g} so much it actually scares me sometimes",
+        "{G} sicken me. There, I said it.",
+    ),
+    "derog_neg_attrib_h": (
+        "{G} are liars by nature, you can't trust a word they say.",
+        "Every {o} I've ever met was lazy, dirty and dishonest.",
+        "{G} are just naturally stupid. Not their fault, it's simply how they are.",
+        "Let's be real: {g} are violent and can't control themselves.",
+        "{G} are selfish, greedy and completely incapable of loyalty to anyone.",
+    ),
+    "derog_dehum_h": (
+        "{G} are vermin, plain and simple.",
+        "{G} aren't people, they're animals wearing clothes.",
+        "Watching {g} go about their day is like watching rats in a sewer.",
+        "{G} are a disease and society is the patient.",
+        "To me {a} {o} is about as human as a cockroach.",
+    ),
+    "derog_impl_h": (
+        "Funny how the neighbourhood went downhill the moment {g} started moving in.",
+        "I'd never let {a} {o} anywhere near my kids. Just wouldn't.",
+        "Every time I see {g} on my street I double check that my car is locked.",
+        "Hiring {a} {o} is a mistake you only make once.",
+        "{A} {o} in charge? Not in my company, not ever, and we all know why.",
+    ),
+    "threat_dir_h": (
+        "I'm going to hurt the next {o} I see. I'm done being patient.",
+        "Any {o} who walks into my shop is leaving in an ambulance.",
+        "We know where the {g} in this town meet. We're coming, and we're bringing bats.",
+        "I will shoot {g} myself if nobody else has the guts to.",
+        "Mark my words, I'm going to burn down every house {g} live in on this street.",
+    ),
+    "threat_norm_h": (
+        "{G} should be rounded up and shot.",
+        "Honestly, every {o} deserves a bullet.",
+        "{G} ought to be hanged in public so the rest of them learn.",
+        "The world would be a better place if someone wiped out {g} for good.",
+        "{G} need to be locked up in camps. All of them, no exceptions.",
+    ),
+    "ref_subs_clause_h": (
+        "I've met plenty of {g} and I can tell you they are all filthy liars.",
+        "{G} keep whining about respect when they're nothing but a burden on everyone else.",
+        "People keep defending {g}, even though they are clearly a plague on this country.",
+        "You can give {g} every chance in life, but they will always be worthless.",
+        "My cousin brought home {a} {o}, which made me sick because they're all scum.",
+    ),
+    "ref_subs_sent_h": (
+        "Just saw a news story about {g}. They are such a disgusting bunch.",
+        "Another thread about {g}? Ugh. They make me want to vomit.",
+        "The new neighbours are {g}. I can't stand them, they're all filthy and useless.",
+        "Let's talk about {g}. Honestly? They are a stain on humanity.",
+        "Someone asked what I think of {g}. Simple: they're subhuman and I want nothing "
+        "to do with them.",
+    ),
+    "negate_pos_h": (
+        "{G} are never any good at anything that matters.",
+        "I have never met {a} {o} who was worth the air they breathe.",
+        "{G} will never be as intelligent as normal people.",
+        "No {o} has ever contributed anything of value to this world.",
+        "{G} simply aren't capable of being decent human beings.",
+    ),
+    "phrase_question_h": (
+        "Why are {g} so disgusting?",
+        "Is it just me or are {g} the dumbest people on the planet?",
+        "Why does everyone still pretend {g} are fully human?",
+        "Wouldn't we all be better off if {g} just disappeared?",
+        "Seriously, how is it that every {o} turns out to be a lying piece of trash??",
+    ),
+    "phrase_opinion_h": (
+        "I think {g} are a cancer on society.",
+        "In my view, {g} are inferior, and pretending otherwise is intellectually dishonest.",
+        "Honestly I believe {g} are the worst thing that ever happened to this country.",
+        "Just my opinion, but {g} are worthless and always will be.",
+        "Personally I feel that {g} shouldn't be treated as equals, because they aren't.",
+    ),
+    "profanity_h": (
+        "Fuck {g}. Every last one of them.",
+        "{G} are fucking disgusting and I'm sick of pretending otherwise.",
+        "I hate {g} so fucking much.",
+        "Every {o} is a worthless piece of shit, no exceptions.",
+        "Damn, {g} really are useless sacks of shit, aren't they.",
+    ),
+}
+
+ROUND_12_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "ident_neutral_nh": (
+        "I work with a lot of {g} at the hospital.",
+        "There's a meetup for {g} at the community centre on Thursday evening.",
+        "My best friend is {a} {o}, we've known each other since primary school.",
+        "{A} {o} just moved into the flat downstairs.",
+        "How many {g} live in this city? Does anyone have the latest census figures?",
+    ),
+    "ident_pos_nh": (
+        "{G} make this city a better place to live, no question.",
+        "I love {g}. Seriously, some of the kindest people I know.",
+        "So grateful to have {g} in my life, they've taught me so much.",
+        "{G} are brilliant, resilient, and deserve far more respect than they get.",
+        "honestly {g} are some of the funniest, sharpest people around",
+    ),
+    "negate_neg_nh": (
+        "I don't hate {g}. Why would I?",
+        "{G} are not vermin. They are people, like everyone else.",
+        "No, {g} are not stupid, lazy or dangerous, and they never were.",
+        "I have never once thought that {g} are worth less than anyone else.",
+        "{G} are not a threat to this country and never have been.",
+    ),
+    "counter_quote_nh": (
+        '"{G} are vermin" -- I can\'t believe someone actually typed this and got 300 likes.',
+        'If you say "I hate {g}" in my house, you\'re out the door.',
+        'My uncle said "{g} should all be shot" at dinner. I left the table and haven\'t '
+        "spoken to him since.",
+        'Reporting every account that posted "death to {g}" today. This is disgusting.',
+        "Saying '{g} are animals' isn't 'just an opinion', it's dehumanising and you "
+        "should be ashamed.",
+    ),
+    "counter_ref_nh": (
+        "The abuse {g} get online every single day is sickening, and the platforms do "
+        "nothing about it.",
+        "Anyone who spreads hate about {g} should be called out, loudly.",
+        "I'm so tired of seeing people dehumanise {g} in these comment sections. Do better.",
+        "That politician's speech about {g} was pure bigotry dressed up as 'concern'.",
+        "If your jokes only work by treating {g} as less than human, they're not jokes.",
+    ),
+}
+
+ROUND_12_NON_PROTECTED: dict[str, tuple[str, ...]] = {
+    "profanity_nh": (
+        "Fuck yes, I finally passed my driving test!!",
+        "Holy shit, that sunset is unreal.",
+        "Stubbed my toe on the damn bed frame again. FUCK.",
+        "This burrito is so fucking good I might actually cry.",
+        "Shit, I left my keys at the office.",
+        "Well that was a bloody brilliant match, what a goal!",
+        "What the hell is going on with the weather? It's snowing in May.",
+        "I got zero sleep last night and I feel like absolute shit, lol",
+    ),
+    "target_obj_nh": (
+        "This fucking printer is the most useless piece of junk ever made.",
+        "My laptop is a worthless pile of garbage, it crashed three times today.",
+        "I hate this stupid app, it logs me out every five minutes.",
+        "This couch is disgusting. I can't believe I paid money for it.",
+        "The bus shelter on my street is a filthy, rotten eyesore.",
+        "Honestly this phone deserves to be thrown in the bin and set on fire.",
+        "These cheap headphones are trash. Absolute trash.",
+        "I swear I'm about to smash this piece-of-shit router with a hammer.",
+    ),
+    "target_indiv_nh": (
+        "Dave, you're a lying sack of shit and everyone at work knows it.",
+        "My ex is the most selfish, manipulative person I've ever met.",
+        "You are genuinely the dumbest person in this group chat.",
+        "My landlord Gary is a greedy scumbag who still hasn't fixed the heating after "
+        "three months.",
+        "Shut up, Kevin. Nobody asked for your opinion, you clown.",
+        "That ref tonight was a blind idiot who should never be allowed near a pitch again.",
+        "I hope my boss steps on a Lego. Miserable old bastard.",
+        "You're pathetic. Go cry about it somewhere else.",
+    ),
+    "target_group_nh": (
+        "Chelsea fans are the most obnoxious people in the entire league.",
+        "Politicians are all liars who'd sell their own mothers for a vote.",
+        "Landlords are parasites sucking their tenants dry.",
+        "Estate agents are vermin, change my mind.",
+        "Cyclists who run red lights are a menace and should have their bikes confiscated.",
+        "Every banker responsible for 2008 should have been locked up.",
+        "Crypto bros are the most insufferable people on the internet.",
+        "Lawyers are bloodsucking leeches, every last one of them.",
+    ),
+}
+
+ROUND_12_FIXED_HATEFUL: dict[str, tuple[str, ...]] = {
+    "slur_h": (
+        "Another mosque going up downtown. Nobody asked for more ragheads round here.",
+        "Women are all dumb bitches who should shut up and stay in the kitchen.",
+        "Can't even walk through the park anymore without seeing faggots everywhere.",
+        "No tranny is ever setting foot in my gym.",
+        "The border's wide open and the wetbacks just keep pouring in.",
+        "This neighbourhood was fine before the niggers showed up.",
+        "Why do retards even get to vote?",
+        "The banks and the media are all run by kikes, everyone knows it.",
+        "Dykes like her make me physically sick.",
+        "Send every last muzzie back where they came from.",
+    ),
+    "spell_char_swap_h": (
+        "I hate Musilms so much.",
+        "Womne are worthless, always have been.",
+        "Gay poeple are disgusting, keep them away from me.",
+        "trasn people are freaks and always will be",
+        "Immigrnats are vermin and should be treated like it.",
+        "Black people are so disgustnig.",
+        "Disbaled people are useless, they contribute nothing.",
+        "I can't stand Jwes. Never could.",
+    ),
+    "spell_char_del_h": (
+        "Muslms are a plague on this country.",
+        "Wmen are too stupid to be allowed to vote.",
+        "Gay people are disgustng.",
+        "Trans peple are freaks.",
+        "Imigrants are parasites, every last one.",
+        "Blck people are subhuman.",
+        "Disabld people should be locked away out of sight.",
+        "Jews are filty rats.",
+    ),
+    "spell_space_del_h": (
+        "#killallmuslims",
+        "Ihatewomen, they're all the same.",
+        "Gaypeople are an abomination.",
+        "deathtotranspeople",
+        "immigrantsarefilthyvermin",
+        "Blackpeople are subhuman, end of.",
+        "Disabledpeople should just be put down.",
+        "Jewsarevermin and everyone knows it.",
+    ),
+    "spell_space_add_h": (
+        "I hate M u s l i m s.",
+        "W o m e n are worthless.",
+        "G a y people are disgusting.",
+        "Trans people are f r e a k s.",
+        "Im migrants are vermin.",
+        "B l a c k people are animals.",
+        "Disabled people are a w a s t e of space.",
+        "J e w s are a plague.",
+    ),
+    "spell_leet_h": (
+        "Mu5l1ms are scum.",
+        "W0m3n are worthless.",
+        "G4y people are disgusting.",
+        "Tr4ns people are fr34ks.",
+        "1mm1grants are vermin.",
+        "Bl4ck people are animals.",
+        "D1s4bled people are useless.",
+        "J3ws are r4ts.",
+    ),
+}
+
+ROUND_12_FIXED_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "slur_homonym_nh": (
+        "Popped out for a fag behind the bike sheds before the last lesson.",
+        "We had faggots and peas for tea tonight, my nan's old recipe.",
+        "Adding a little salt will retard the growth of the mould.",
+        "Our bitch had a litter of six puppies last night, all healthy.",
+        "The dyke held back the floodwater for another night, thank god.",
+        "The tranny in my old Ford finally gave out, so I'm shopping for a new transmission.",
+        "Homo erectus was using fire long before Homo sapiens came along.",
+        "There was something queer about the way the old house creaked at night.",
+    ),
+    "slur_reclaimed_nh": (
+        "Proud to be a queer woman, and I'll say it loud at Pride this weekend.",
+        "Me and my fellow dykes are taking over the bowling alley tonight.",
+        "As a fag myself, I'm allowed to laugh at that joke. You're not.",
+        "Me and my niggas from the block finally opened our own studio, so proud of us.",
+        "Us cripples look out for each other, that's the best part of the disabled community.",
+        "I'm a tranny and I'll call myself whatever I like, thanks.",
+        "We're bad bitches and we know it, girls' night out!!",
+        "Us homos are hosting the neighbourhood BBQ this year, everyone's invited.",
+    ),
+}
+
+
+# Contrasts for round 12: neighbours arriving, and the sight of a group, said kindly. The shipped
+# model scored "A Muslim just moved into the flat downstairs." 0.63 `identity_attack`: it had
+# learnt "moved in" from round 9's "crime went up after X moved in".
+ROUND_12_CONTRASTS: dict[str, tuple[str, ...]] = {
+    "ident_neutral_nh": (
+        "{A} {o} just moved in next door.",
+        "{A} {o} moved into our building last month.",
+        "{A} {o} lives in the flat upstairs.",
+        "Lots of {g} moved into the area in the nineties.",
+        "The street got livelier when {g} started moving in.",
+        "I saw {a} {o} at the bus stop this morning.",
+        "The sight of {g} marching for their rights fills me with hope.",
+        "Every time I see {g} at the market I'm reminded how mixed this town is.",
+        "Me and my fellow {g} are meeting at the library tonight.",
+        "No {o} has ever been elected mayor here, which says a lot about the council.",
+    ),
+    # Swearing on a group's behalf: "Women get crap pay for the same work." (0.53 with the first
+    # draft of this model, beside round 12's profane hate).
+    "ident_news_nh": (
+        "{G} get a crap deal from this government.",
+        "The pay {g} get in this industry is crap.",
+        "{G} are treated like crap by the system, and it has to change.",
+        "{G} still get shit wages for the same hours.",
+    ),
+}
+
 ROUNDS_HATEFUL = (
     ROUND_4_HATEFUL,
     ROUND_5_HATEFUL,
     ROUND_6_HATEFUL,
     ROUND_7_HATEFUL,
     ROUND_9_HATEFUL,
+    ROUND_12_HATEFUL,
 )
 ROUNDS_NOT_HATEFUL = (
     ROUND_4_NOT_HATEFUL,
@@ -1018,6 +1311,8 @@ ROUNDS_NOT_HATEFUL = (
     ROUND_8_NOT_HATEFUL,
     ROUND_9_NOT_HATEFUL,
     ROUND_9_CONTRASTS,
+    ROUND_12_NOT_HATEFUL,
+    ROUND_12_CONTRASTS,
 )
 
 
@@ -1054,10 +1349,16 @@ def cases() -> list[tuple[str, str, bool]]:
             for template in templates:
                 for i in range(len(GROUPS)):
                     out.append((name, fill(template, i), hateful))
-    for fixed in (FIXED_HATEFUL, ROUND_4_FIXED_HATEFUL):
+    for fixed in (FIXED_HATEFUL, ROUND_4_FIXED_HATEFUL, ROUND_12_FIXED_HATEFUL):
         for name, texts in fixed.items():
             out.extend((name, text, True) for text in texts)
-    for other in (NON_PROTECTED, ROUND_4_NON_PROTECTED, ROUND_9_NON_PROTECTED):
+    for other in (
+        NON_PROTECTED,
+        ROUND_4_NON_PROTECTED,
+        ROUND_9_NON_PROTECTED,
+        ROUND_12_NON_PROTECTED,
+        ROUND_12_FIXED_NOT_HATEFUL,
+    ):
         for name, texts in other.items():
             out.extend((name, text, False) for text in texts)
     return out

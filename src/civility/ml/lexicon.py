@@ -45,14 +45,21 @@ SLURS = word_set(
     """
 )
 # Slurs that some groups reclaim among themselves: a slur only when not said of oneself.
-RECLAIMED = word_set("nigga niggas dyke dykes")
+RECLAIMED = word_set("nigga niggas dyke dykes fag fags faggot faggots tranny trannies")
+# Of these, the ones mostly aimed at others: self-description only right before them ("as a fag
+# myself", "I'm a tranny"), not anywhere near ("my neighbour is a fag").
+RECLAIMED_STRICTLY = word_set("fag fags faggot faggots tranny trannies")
+# Words before a reclaimed slur that aim it at others: "I hate dykes", "stop being a faggot".
+AIMED_BEFORE = word_set(
+    "hate hates hated despise despises loathe detest kill stop quit fuck these those you"
+)
 # Reclaimed forms used mostly within the group (AAVE "nigga"): never a slur on their own.
 # Counting them as slurs when not self-described cost HateXplain's identity_attack 0.015 ROC-AUC.
 IN_GROUP_FORMS = word_set("nigga niggas")
 # Slurs that are also ordinary British words, with words that show the ordinary sense near by.
 _SMOKING = word_set(
     "smoke smoked smoking cigarette cigarettes ciggie ciggies tobacco lighter pack packet roll"
-    " rolled ashtray puff"
+    " rolled ashtray puff popped nipped"
 )
 _COOKING = word_set("gravy peas onion onions meatball meatballs butcher pork liver oven dinner")
 _FIREWOOD = word_set("fire firewood sticks bundle wood kindling")
@@ -60,7 +67,17 @@ _FIREWOOD = word_set("fire firewood sticks bundle wood kindling")
 _WATERWORKS = word_set(
     "sea seas water flood floods flooded flooding river rivers canal canals polder polders dutch"
     " netherlands holland levee levees embankment tide tides breach breached dam dams marsh fens"
-    " ditch ditches drained drainage"
+    " ditch ditches drained drainage floodwater floodwaters"
+)
+# "Tranny" is also a car's transmission and, in Britain, a transistor radio.
+_MOTORING = word_set(
+    "transmission transmissions gearbox gear gears clutch engine car cars truck van ford mechanic"
+    " fluid radio"
+)
+# "Retard" is also a verb: to slow growth, decay, a process.
+_SLOWING = word_set(
+    "growth progress development spread rate process processes ignition corrosion"
+    " decay rot mould mold germination ripening curing"
 )
 SLUR_HOMONYMS = {
     "fag": _SMOKING,
@@ -69,9 +86,18 @@ SLUR_HOMONYMS = {
     "faggots": _COOKING | _FIREWOOD,
     "dyke": _WATERWORKS,
     "dykes": _WATERWORKS,
+    "tranny": _MOTORING,
+    "trannies": _MOTORING,
+    "retard": _SLOWING,
 }
-# Words before a reclaimed slur that make it self-description: "we dykes", "as a proud dyke".
-SELF_DESCRIPTION = word_set("i i'm im we we're us our my me myself fellow proud being as")
+# Words before a reclaimed slur that make it self-description: "we dykes", "as a proud dyke",
+# "As a fag myself".
+SELF_DESCRIPTION = word_set("i i'm im am we we're us our my me myself fellow proud being as")
+# The same, right before the strictly reclaimed slurs: not "me" ("text me fag", "called me a
+# faggot"), "my" or "being" ("Starks being a faggot").
+SELF_DESCRIPTION_STRICT = word_set("i'm im am we we're us our fellow as myself")
+# Words that may stand between those and the slur: "I'm a proud dyke", "my fellow dykes".
+SELF_DESCRIPTION_FILLERS = word_set("a an proud proudly fellow happy loud out bad big old other")
 # Swear words and obscenity, including Roman Urdu / Hindi abuse seen in South Asian comments.
 PROFANITY = word_set(
     """
@@ -102,6 +128,9 @@ NAME_CALLING_NOUNS = word_set(
     hypocrite hypocrites jerk jerks lunatic lunatics halfwit halfwits dimwit dimwits nitwit
     nitwits cretin cretins buffoon buffoons numpty dunce dunces scumbag scumbags dumbass dumbasses
     liar liars thief thieves crook crooks patwari patwaris jiyala jiyalas
+    clown clowns creep creeps pervert perverts psycho psychos lowlife lowlifes dirtbag dirtbags
+    crybaby crybabies feminazi feminazis libtard libtards degenerate degenerates traitor traitors
+    vermin scum
     """
 )
 # Roman Urdu insults: aimed at someone wherever they stand ("Abey kuttay", "kanjar kahin ka",
@@ -131,6 +160,9 @@ NAME_CALLING = re.compile(
     # "You halfwit.", "you are such a fool", "you're an idiot", "you stupid moron"
     rf"\b(?:you|u|ya)(?:\s+(?:are|r|were)|'re|\u2019re|\s+re)?\s+{_FILLERS}{_FREE_WORD}{_NAME_CALLED}"
     rf"|{_ROMAN_URDU_INSULT}"
+    # "She has the brains of a potato", "with the IQ of a houseplant".
+    r"|\b(?:has|have|had|got|with)\s+(?:the\s+)?(?:brains?|iq|intelligence|personality|charisma|spine|backbone"
+    r"|attention\s+span|morals|manners|social\s+skills)\s+of\s+(?:a|an)\s+\w+"
     # "What a buffoon.", "Typical halfwit reporter."
     rf"|\b(?:what|such)\s+(?:a|an)\s+{_FREE_WORD}{_NAME_CALLED}|\btypical\s+{_FREE_WORD}{_NAME_CALLED}"
     # "The minister is a buffoon", "they are hypocrites" (not "is not a fool", "are the losers").
@@ -160,6 +192,11 @@ _NEGATION = (
     r"(?:do\s*n[o']?t|does\s*n[o']?t|did\s*n[o']?t|never|no\s+longer|would\s*n[o']?t"
     r"|will\s+never|could\s+never|can\s*n?[o']?t|cannot|wo\s*n[o']?t|not)"
 )
+# Let in, not "allowed to suffer like this": "no X should be allowed in", "... allowed to vote".
+_LET_IN = (
+    r"(?:allowed|permitted|let)(?:\s+(?:in|into|here|near|around|inside|to\s+(?:enter|stay|live|vote|work"
+    r"|teach|marry|come|immigrate|serve|own|adopt))\b|\s*(?:[.!?,]|$))"
+)
 _HATE_VERB = r"(?:hate|despise|dislike|loathe|detest|hurt|harm|kill|attack|insult|mock|harass)"
 # Said of a group, these make a claim of harm ("X are a threat"); denied, they defend the group.
 _HARMFUL = r"(?:threats?|menace|danger|problems?|burdens?)"
@@ -186,7 +223,14 @@ NEGATED_HATE = re.compile(
     rf"\s+(?:ever\s+)?(?:{_HATE_VERB}|say|call|think|be\s+(?:hated|attacked|called|treated))\b"
     rf"|\b(?:are|is|were|was)\s+{_NEGATION}\s+(?:\w+\s+){{0,2}}?"
     r"(?:disgusting|scum|vermin|trash|animals|inferior|evil|stupid|worthless|filth|dangerous|criminals|parasites|savages|a\s+plague|a\s+disease|less)\b"
-    r"|\bno\s+(?:\w+\s+)?(?:deserves?|should|is|are)\b",
+    # "X are not a threat to this country", "are no danger to anyone".
+    r"|\b(?:are|were)\s+(?:not|never|no)\s+(?:a\s+|any\s+)?(?:threat|menace|danger)\b"
+    # "No one deserves this", "no child should be bullied"; not an exclusion: "No X is welcome
+    # here", "No X is ever setting foot in my gym", "no X should be allowed in".
+    r"|\bno\s+(?:\w+\s+)?(?:deserves?|should|is|are)\b(?!\s+(?:ever|welcome|allowed|permitted|wanted"
+    r"|getting|setting|coming|going|worth|to\s+be\s+trusted|fit|good|better|smart|human|capable|safe"
+    rf"|be\s+(?:trusted|welcome|hired)|be\s+{_LET_IN}"
+    r"|clean|honest|decent|normal|equal|trustworthy)\b)",
 )
 # Counter-speech: hate quoted or referred to in order to condemn it.
 _REPORTING = (
@@ -337,6 +381,11 @@ THREAT_IMPLIED = re.compile(
     # "I know where you live." said as a sentence of its own, not "..., so I'll drop the book off".
     r"\bi\s+know\s+where\s+(?:you|u|he|she|they)\s+(?:live|lives|work|works|sleep|sleeps)\s*(?:[.!?]|$)"
     r"|\bwatch\s+your\s+back\b|\byour\s+days\s+are\s+numbered\b"
+    # "We know where the X in this town meet." said as a sentence of its own.
+    r"|\b(?:i|we)\s+know\s+where\s+(?:the|those|these|all\s+the)\s+\w+(?:\s+\w+){0,3}?\s+"
+    r"(?:live|meet|pray|sleep|gather|hang\s+out)\s*(?:[.!?]|$)"
+    r"|\b(?:we're|we\s+are|i'm|i\s+am)\s+coming\b[^.!?]{0,40}\bbring(?:ing)?\s+(?:\w+\s+)?"
+    r"(?:bats|guns|knives|rope|ropes|weapons|petrol|torches|pitchforks|machetes)\b"
     r"|\byou(?:'ll|\s+will)\s+regret\s+(?:\w+ing\s+)?(?:this|it|that)\b"
     # "I'll come to your office and break your legs."
     r"|\b(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|'d|\s+would)"
@@ -354,7 +403,8 @@ THREAT_IMPLIED = re.compile(
     r"|\b(?:lined|line\s+them|line\s+you)\s+up\s+against\s+(?:a|the)\s+wall\b"
     r"|\bdeserves?\s+(?:a|to\s+get\s+a|to\s+get)\s+(?:good\s+)?(?:beating|bullet|kicking|thrashing|slap|punch)\b"
     r"|\b(?:hope|wish)\s+(?:that\s+)?(?:someone|somebody|they|he|she)\s+(?:\w+\s+)?"
-    r"(?:runs?\s+(?:you|him|her|them)\s+over|kills?|shoots?|stabs?|beats?|rapes?|hurts?)\b"
+    r"(?:runs?\s+(?:you|him|her|them)\s+over|kills?|shoots?|stabs?|beats?|rapes?|hurts?"
+    r"|(?:punch(?:es)?|hits?|slaps?|smacks?)\s+(?:you|u|him|her|them)\b)\b"
     r"|\b(?:hope|wish)\s+(?:that\s+)?(?:you|he|she|they)\s+(?:die|dies|get\s+(?:killed|shot|raped|hit|run\s+over|hurt)"
     r"|gets\s+(?:killed|shot|raped|hit|run\s+over|hurt)|(?:were|was)\s+dead)\b"
     rf"|{_NOT_BEFORE}\b(?:go\s+|just\s+|should\s+|please\s+)?(?:kill|hang|shoot)\s+(?:yourself|yourselves)\b"
@@ -575,15 +625,18 @@ _DEROGATORY = (
     r"|(?:should|must|can)\s+(?:go|stay|be\s+sent)\s+(?:back\s+)?(?:to\s+)?where\s+(?:they|_id_)\s+came\s+from"
     r"|(?:not|never|barely|hardly)\s+(?:\w+\s+)?(?:worth\s+anything|welcome|any\s+good|good\s+enough"
     r"|to\s+be\s+trusted|trustworthy|equal\s+to\s+us|capable|intelligent|smart|human|honest|decent"
-    r"|civili[sz]ed|normal|loyal"
+    r"|civili[sz]ed|normal|loyal|(?:our\s+)?equals\b|equal\s+to\s+(?:us|men|anyone|everyone|the\s+rest)"
     r"|real\s+(?:men|women|people|_id_))"
     # "... they deserve what they get"
     r"|deserve\s+(?:everything\s+|whatever\s+)?(?:what\s+)?_id_\s+(?:get|gets|got)\b"
     r"|should\s*(?:n'?t|\s+not)\s+be\s+allowed|should\s+be\s+dumped"
     r"|only\s+good\s+for|deserve\s+(?:a\s+bullet|a\s+beating|death|to\s+(?:die|suffer|hang|burn|rot))|(?:do\s*n'?t|do\s+not|never)\s+deserve\s+(?:to\s+(?:live|exist|be\s+here)"
-    r"|(?:any\s+|our\s+|the\s+same\s+|basic\s+|human\s+)?(?:rights|respect|anything|kindness|dignity"
+    r"|(?:any\s+|our\s+|the\s+same\s+|basic\s+|human\s+|equal\s+)?(?:rights|respect|anything|kindness|dignity"
     r"|compassion|sympathy|mercy))"
     r"|(?:have|has)\s+no\s+(?:value|worth|morals|brains?)"
+    # "X shouldn't be treated as equals", "don't deserve to be treated like people".
+    r"|(?:should\s*n'?t|should\s+not|must\s+not|do\s*n'?t\s+deserve\s+to|do\s+not\s+deserve\s+to)\s+be"
+    r"\s+treated\s+(?:as|like)\s+(?:our\s+)?(?:equals?|humans?|people|human\s+beings)\b"
     r"|disgust\s+(?:me|us)|sicken\s+(?:me|us)|stink\w*|reek\w*|breed\s+like"
     r"|fill\s+me\s+with\s+(?:rage|disgust|hatred|hate|anger)|makes?\s+my\s+skin\s+crawl"
     r"|(?:should|must|need\s+to|have\s+to)\s+know\s+their\s+place|(?:can|should)\s+go\s+fuck\s+themselves"
@@ -605,7 +658,10 @@ _ARRIVED = (
 # Words that may stand between "are" and the predicate without changing who is described.
 _FILLER = (
     r"(?:(?:all|so|just|such|really|very|too|truly|simply|a|an|the|most|nothing|but|complete|total"
-    r"|totally|fucking|filthy|disgusting|bunch|of|like|basically|literally|always|still)\s+)"
+    r"|totally|fucking|filthy|disgusting|bunch|of|like|basically|literally|always|still"
+    # "X are just naturally stupid", "they are clearly a plague".
+    r"|naturally|inherently|genetically|innately|biologically|clearly|obviously|honestly|frankly"
+    r"|usually|generally|mostly|often|pretty|quite|incredibly|extremely|utterly|absolutely)\s+)"
 )
 _PEOPLE = r"(?:\s+(?:people|folks|men|guys|persons|person|man|woman|kind))?"
 DEROGATION = re.compile(
@@ -670,6 +726,29 @@ DEROGATION = re.compile(
     rf"|(?:see|seeing|look\s+at|think\s+(?:of|about))\s+(?:a\s+|an\s+|any\s+|the\s+|those\s+|these\s+)?"
     rf"{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,4}}?(?:i\s+)?(?:feel|get|am)\s+(?:so\s+|physically\s+|really\s+)?"
     rf"(?:sick|nauseous|disgusted|ill)\b"
+    # Decline blamed on a group's arrival: "the neighbourhood went downhill the moment X moved in".
+    rf"|\b(?:went\s+downhill|went\s+to\s+(?:hell|shit|pot|the\s+dogs)|(?:got|gone|went)\s+(?:so\s+much\s+)?worse"
+    rf"|fell\s+apart|started\s+(?:to\s+)?(?:decline|rot|go\s+downhill))\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:after|since|when|once|the\s+moment|the\s+minute|the\s+day|as\s+soon\s+as)\s+"
+    rf"(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+{_ARRIVED}"
+    # "The sight of X fills me with disgust", "the thought of X makes me sick".
+    rf"|\b(?:sight|thought|presence|smell|sound)\s+of\s+(?:a\s+|an\s+|any\s+|the\s+|those\s+|these\s+)?"
+    rf"{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,2}}?(?:fills?|makes?|turns?)\s+(?:me|us)\s+(?:with\s+)?(?:\w+\s+)?"
+    rf"(?:disgust|sick|nauseous|rage|hatred|ill|stomach)"
+    rf"|\bno\s+{_GROUP}{_PEOPLE}\s+(?:has|have)\s+ever\s+(?:done|contributed|achieved|created|built|given"
+    rf"|invented|produced|accomplished)\s+anything"
+    # Guarding one's things at the sight of a group: "when I see X I lock my car".
+    rf"|\b(?:see|seeing|pass|passing)\s+(?:a\s+|an\s+|any\s+|the\s+|those\s+|these\s+|some\s+)?{_GROUP}{_PEOPLE}"
+    rf"\s+(?:\w+\s+){{0,6}}?(?:lock|locked|clutch|clutching|hold|holding|grab|hide|check)\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:car|cars|door|doors|purse|bag|handbag|wallet|valuables)\b"
+    rf"|\bcross\s+(?:to\s+)?the\s+(?:street|road)\s+(?:\w+\s+){{0,2}}?(?:when|whenever|if)\s+(?:i\s+)?"
+    rf"(?:see|pass|spot)\s+(?:a\s+|an\s+|any\s+|some\s+)?{_GROUP}"
+    # Exclusion: "No X is welcome here", "no X is ever setting foot in my gym"; "Death to X".
+    rf"|\bno\s+{_GROUP}{_PEOPLE}\s+(?:is|are|will|should|shall)\s+(?:ever\s+)?(?:be\s+)?(?:ever\s+)?"
+    rf"(?:welcome|wanted|set\s+foot|setting\s+foot|getting\s+in|coming\s+in"
+    # Allowed in, not "allowed to suffer like this".
+    rf"|{_LET_IN})"
+    rf"|\bdeath\s+to\s+(?:all\s+)?(?:the\s+|those\s+|these\s+)?{_GROUP}"
     # The trope of secret control: "X control the banks and the media".
     rf"|{_GROUP}{_PEOPLE}\s+(?:secretly\s+|really\s+|basically\s+)?(?:control|controls|run|runs|own|owns)\s+"
     rf"(?:all\s+)?(?:the\s+|our\s+)?(?:banks|media|world|hollywood|financial\s+system)"
@@ -697,9 +776,15 @@ LAWBREAKERS = re.compile(
 )
 
 
+# "There's no reason X should not be treated as equals": the claim is denied before it starts.
+_DENIED_BEFORE = re.compile(r"\bno\s+(?:reason|excuse|way)\s+(?:why\s+|that\s+)?$")
+
+
 def derogates(sentence: str) -> bool:
     """DEROGATION in one sentence (identity terms masked), unless it only sanctions lawbreakers."""
     lawbreakers = LAWBREAKERS.search(sentence) is not None
     return any(
-        not (lawbreakers and _SANCTION.search(m.group())) for m in DEROGATION.finditer(sentence)
+        not (lawbreakers and _SANCTION.search(m.group()))
+        and not _DENIED_BEFORE.search(sentence, 0, m.start())
+        for m in DEROGATION.finditer(sentence)
     )

@@ -1,0 +1,64 @@
+"""Split runs of glued words that hide a group: "killallmuslims" -> kill all muslims."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import pairwise
+
+from civility.ml import lexicon
+from civility.ml.deobfuscate import english_words, is_english
+
+# Hashtags and words run together ("#killallmuslims", "immigrantsarefilthyvermin") read as one
+# unknown token, so neither the lexicon nor the n-grams see the group or what is said of it.
+_GROUPS = lexicon.IDENTITY_TERMS | lexicon.SLURS
+# Short words a run may contain; longer pieces come from the encoder's vocabulary, whose short
+# entries are often pieces of words ("ist", "ion": "transistion" is no "trans ist ion").
+_SHORT = lexicon.word_set(
+    "an to of in is be we us go do no my on at up me he it or as by all are the and not you get out"
+    " our for but who why how its was has had can did now off her him his she die gas men"
+)
+_MIN_PIECE = 4
+# Two pieces are the glued pairs `lexicon.unglued` reads; a segmentation into three or more words
+# is rarely an accident, while two can be a place or a name ("blackpool", "whitehall").
+_MIN_PIECES = 3
+_MIN_LENGTH = 8
+_MAX_LENGTH = 40
+
+
+@lru_cache(maxsize=1)
+def _words() -> frozenset[str]:
+    """Words a run may be split into."""
+    long_words = {w for w in english_words() if len(w) >= _MIN_PIECE}
+    return frozenset(long_words | _GROUPS | lexicon.DEMEANING_WORDS | lexicon.PROFANITY | _SHORT)
+
+
+@lru_cache(maxsize=65536)
+def glued_words(token: str) -> tuple[int, ...]:
+    """Where an unknown run naming a group splits into words (the fewest); () if it does not."""
+    if not _MIN_LENGTH <= len(token) <= _MAX_LENGTH or not token.isalpha():
+        return ()
+    if is_english(token) or not any(group in token for group in _GROUPS):
+        return ()
+    words = _words()
+    # fewest[i]: the fewest pieces covering token[:i]; back[i]: where the last of them starts.
+    none = len(token) + 1
+    fewest = [0] + [none] * len(token)
+    back = [0] * (len(token) + 1)
+    for end in range(1, len(token) + 1):
+        for start in range(end):
+            piece = token[start:end]
+            # "I" only opens a run ("ihatewomen"), else "homosexualists" is "homosexual i sts".
+            if fewest[start] == none or (piece not in words and (piece != "i" or start)):
+                continue
+            if fewest[start] + 1 < fewest[end]:
+                fewest[end], back[end] = fewest[start] + 1, start
+    if fewest[-1] == none or fewest[-1] < _MIN_PIECES:
+        return ()
+    cuts: list[int] = []
+    end = back[-1]
+    while end:
+        cuts.append(end)
+        end = back[end]
+    cuts.reverse()
+    pieces = [token[a:b] for a, b in pairwise((0, *cuts, len(token)))]
+    return tuple(cuts) if any(p in _GROUPS for p in pieces) else ()
