@@ -603,6 +603,13 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "Muslims who " * 3_000 + "commit",
         "I'll " + "come " * 3_000 + "break your legs",
         "called a 'paki' " * 2_000,
+        # Glued runs naming a group, each split by dynamic programming over its letters.
+        " ".join(f"{i:x}allthemuslimsarevermin{'x' * 10}" for i in range(1_000)),
+        "ihatewomen" * 1_000,
+        # Patterns of round 12: exclusions, decline, threats at a meeting place.
+        "no Muslims " * 2_000 + "welcome",
+        "went downhill " * 2_000 + "the moment women moved in",
+        "we know where the " + "Muslims in " * 2_000 + "meet.",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:
