@@ -1,13 +1,13 @@
 """Blind news rounds: realistic reader comments, civil and abusive, through `civility moderate`.
 
-Round 10 (CIVIL, ABUSIVE: international English news) and round 11 (SOUTH_ASIAN_*: comments
-under a Pakistani English-language paper, some in Roman Urdu) were written on 2026-11-29 by
-someone who had read none of the rules, templates or training data, before the model scored
-them (first scores in BENCHMARKS.md); rules were written after each for what it found, so the
-figures are no longer held-out estimates. Civil comments must be published, abusive ones held
-or rejected; the decision is the default policy's, as the hidden evaluations see it (no article,
-so `off_topic` is neutral).
-Run: .venv/bin/python benchmarks/news_round.py [--round 10|11]
+Round 10 (CIVIL, ABUSIVE: international English news), round 11 (SOUTH_ASIAN_*: comments under a
+Pakistani English-language paper, some in Roman Urdu) and round 14 (WORLD_*: papers around the
+world, on migration and ethnic and national tensions) were written on 2026-11-29 by someone who had
+read none of the rules, templates or training data, before the model scored them (first scores in
+BENCHMARKS.md); rules were written after each for what it found, so the figures are no longer
+held-out estimates. Civil comments must be published, abusive ones held or rejected; the decision
+is the default policy's, as the hidden evaluations see it (no article, so `off_topic` is neutral).
+Run: .venv/bin/python benchmarks/news_round.py [--round 10|11|14]
 """
 
 from __future__ import annotations
@@ -327,7 +327,201 @@ SOUTH_ASIAN_ABUSIVE: dict[str, tuple[str, ...]] = {
     ),
 }
 
-ROUNDS = {"10": (CIVIL, ABUSIVE), "11": (SOUTH_ASIAN_CIVIL, SOUTH_ASIAN_ABUSIVE)}
+# Round 14: comments under papers around the world (Nigeria, Kenya, South Africa, Europe, the Gulf,
+# South-East Asia, the Caribbean, Latin America) on migration and ethnic and national tensions.
+WORLD_CIVIL: dict[str, tuple[str, ...]] = {
+    "sport_banter": (
+        "Bafana played with heart tonight!! Percy Tau was everywhere. Sorry to our Naija friends, the Super Eagles will have to wait till next time 😂",
+        "Tipp beat Cork in the replay and you'd swear it was the All-Ireland final. Up the Premier! Cork lads, there's always next year 😂",
+        "Ghana can keep claiming it but Nigerian jollof is the standard. I said what I said 🇳🇬 Black Stars fans, see you at AFCON.",
+        "Back to back world champions!! Siya, Eben, Cheslin. Sorry All Blacks, you were close 😅🇿🇦",
+        "1-1 again at the Etihad. Pep says Arsenal 'defend very well', Arteta did what he had to. Office banter is going to be unbearable tomorrow.",
+        "Harambee Stars wameamka! Olunga on fire again. Uganda Cranes you had a good run, see you in the next derby 😄",
+        "Cimbom won the derby and my Fenerbahçe friends have gone very quiet in the group chat, first time all season 😂",
+    ),
+    "sarcasm_politics": (
+        "BBM and Inday Sara fighting in public like a teleserye while rice is still 50 pesos a kilo. Galing talaga ng unity team.",
+        "Mitsotakis asking young Greeks abroad to come home while rent in Athens eats 60% of a salary. Sure, we're packing right now.",
+        "Zulu, Xhosa, Sotho, Venda, Pedi, we all sit in the dark equally. Eskom doesn't discriminate lol",
+        "Another Home Secretary, another promise to 'stop the boats'. How many is that now, five? Six? I've genuinely lost count.",
+        "Raila goes to the AU race, Ruto gets his 'broad-based' government, and mwananchi is still paying housing levy. Siasa ni mchezo kweli.",
+        "Subsidy removed overnight, no palliatives ready, petrol now over 1000 naira a litre. Emilokan indeed. We are enjoying the renewed hope o.",
+        "Istanbul's mayor detained days before he was to be named presidential candidate. Pure coincidence, obviously.",
+        "Naira at 1600 to the dollar and CBN says the economy is 'stabilising'. Stabilising at the bottom of the ocean maybe.",
+    ),
+    "counter_speech": (
+        "My grandad flew with 303 Squadron. Funny how the people who bang on about 'our island story' forget which Poles helped defend it.",
+        "A Malawian man was beaten to death in Alex after a mob accused him of stealing. No arrests. We did this in 2008 and we are doing it again. Shame on us.",
+        "Springfield, Ohio: Haitians were accused of eating pets on national TV and the city's own officials said there was zero evidence. People still repeat it. Wild.",
+        "Zimbabweans did not choose to leave home. Fix the economy in Harare and half of them would go back tomorrow. Blaming the guy selling airtime in Jozi is lazy.",
+        "Rohingya have lived in Rakhine for generations. Calling them 'Bengalis' to deny them citizenship is how ethnic cleansing gets its paperwork.",
+        "'Lagos is no man's land' my foot. Lagos belongs to everyone who lives and pays tax there, Yoruba, Igbo, Hausa, Ijaw, even the oyinbo expat.",
+        "Roma children in some Hungarian towns are still being put in segregated classes in 2024. Strasbourg has ruled on this more than once. Shameful.",
+        "The court fined that man for calling a Zimbabwean shop owner 'makwerekwere' on camera. Good. Hate speech should have consequences.",
+        "Burning a building that was earmarked for asylum seekers is not 'concerned locals', it's arson. Call it what it is.",
+        "Bangladeshi workers built half the condos in KL. The least we can do is pay them on time and stop employers keeping their passports.",
+        "Promising to 'deport' people with indefinite leave to remain sounds tough until it's your nurse, your builder or your son-in-law.",
+        "Dominican authorities pulling pregnant Haitian women out of maternity wards to deport them is a human rights issue, not border control.",
+        "Acehnese fishermen rescued Rohingya at sea before and they deserve credit for it. The student mob that stormed the shelter in Banda Aceh does not represent Aceh.",
+        "What happened in Kayseri was a disgrace. Shops of Syrian families burned because of a rumour on social media. Where were the police for hours?",
+        "ICE holding a US citizen for three days because he 'looked Mexican' is exactly what people warned about. This is not about 'illegals' anymore.",
+        "Qatar's stadiums were built by Nepali, Indian and Bangladeshi workers, and many of them died. You can enjoy the football and still say that out loud.",
+        "Somali Kenyans in Eastleigh are Kenyans. Period. Stop demanding extra vetting from them at ID registration.",
+        "Operation Dudula marching door to door asking people for papers is vigilantism, full stop. Home Affairs must do its job instead of outsourcing it to a mob.",
+        "The Xinjiang Police Files showed mugshots of detained Uyghurs as young as 15. How can any brand still source cotton from there?",
+        "Özil was 'one of us' when Germany won in 2014 and 'a Turk' the moment they lost in 2018. That tells you everything you need to know.",
+        "Venezuelans in Bogotá are doing Rappi deliveries in the rain for pennies. Before you complain, ask yourself if you'd do that job.",
+        "Nobody's denying Dublin has a real housing problem. But the answer is to build houses, not to march on a hotel full of families in Roscrea.",
+        "Someone shouted 'kwerekwere' at my colleague at the taxi rank yesterday. If you are still using that word in 2024 you need to take a long look at yourself.",
+    ),
+    "heated_politics": (
+        "Pylos: hundreds drowned and the coast guard's version changes every few months. We need an independent inquiry, not more cover ups.",
+        "The Igbo traders in Onitsha have been complaining about the new levies for months and nobody in Abuja is listening. This is not about tribe, its about bad governance.",
+        "Peter Obi got my vote, and no it's not because he is Igbo, I'm from Ogbomoso. Stop reducing everything to tribe.",
+        "Orbán has been 'protecting Hungary from migrants' for a decade while bringing in Filipino and Vietnamese guest workers for the battery plants. The hypocrisy IS the policy.",
+        "Georgescu supporters will tell you it was all TikTok magic. Maybe ask why so many Romanians were desperate enough to vote for him in the first place.",
+        "Milei's chainsaw brought inflation down, fine, but pensioners are getting pepper sprayed outside Congress every Wednesday. Both things are true.",
+        "Kikuyu, Luo, Kalenjin, we all queue at the same hospital with no drugs. Ruto and Raila should be asked about that, not which tribe voted for who.",
+        "Ümit Özdağ built an entire party on one issue. Agree with him or not, the AKP handed him that issue on a plate by having no refugee policy for ten years.",
+        "Merz talks about 'little pashas' in schools and then wonders why Germans of Turkish origin don't trust the CDU. You reap what you sow, Friedrich.",
+        "Another state of emergency in St James. How many is that now? Holness need to admit SOEs are not a crime plan, they're a press release.",
+        "Malema says he will protect foreigners, Gayton McKenzie says he will remove them. Both are just playing to the crowd before the local elections.",
+        "Every election the parties suddenly remember the Roma mahalas exist, hand out oil and flour, then forget them for another four years. Vote buying, plain and simple.",
+        "Gen Z protesters shot in broad daylight outside Parliament and IPOA is still 'investigating'. How long?",
+        "Another fire in the Cox's Bazar camps and now ration cuts because donors walked away. The world just decided the Rohingya are yesterday's news.",
+        "Syrians in Turkey have been made the scapegoat for an inflation problem that was made in Ankara, not in Aleppo.",
+        "The herder-farmer killings in Benue have claimed hundreds of lives this year. Not every Fulani man is a herder and not every herder is a killer, but the government's silence is deafening.",
+        "Both parties have had 30 years to fix immigration and neither wants to, because it's more useful as a campaign issue. Change my mind.",
+        "Prabowo's free meals programme sounds noble but where is the money coming from? Cutting other budgets to pay for it is not a plan.",
+        "The Rwanda scheme cost hundreds of millions and removed basically nobody. Whatever you think of immigration, that's an appalling use of public money.",
+        "Petro promised 'paz total' and we got record coca and more massacres in Cauca. Explain that, señor presidente.",
+        "AfD polling above 30% in Thuringia should terrify every democratic party. Stop copying their talking points and start fixing housing and the trains.",
+        "Abinader is popular because he looks tough on the border. Let's see if he's as tough on the corruption cases in his own party.",
+        "OFW remittances keep this country afloat and the government still lets agencies charge them illegal placement fees. Nakakahiya.",
+        "Duterte is at The Hague now. Whatever you think of him, the families of those killed in Oplan Tokhang deserve their day in court.",
+    ),
+    "neutral_mention": (
+        "Dominican and Haitian workers cut the same cane in the same bateyes for the same miserable wage. The people getting rich off it don't live in either.",
+        "In Penang the Chinese, Malay and Indian uncles all sit at the same mamak at 2am arguing about football. Only politicians need race to survive.",
+        "Both my parents are Kikuyu and my wife is Luo. At our ruracio the two families argued about ugali vs fish for an hour, then danced till morning. Kenya is fine, Twitter is not.",
+        "My neighbours are a Turkish family from Duisburg, third generation, the dad runs the Späti on our corner. The kids speak better German than I do. This article paints with far too broad a brush.",
+        "My sister has been a domestic worker in Riyadh for 6 years and her employer treats her like family. Not every story is a horror story, but the kafala system still needs reform.",
+        "I'm a Christian in Kaduna and it was our Muslim neighbours who hid my family during the 2011 violence. Religion isn't the problem, politicians using it are.",
+        "As a Yoruba man married to a Hausa woman from Kano, I can tell you our kids dont care about all this tribal noise online. Na politicians dey fan am.",
+    ),
+    "positive_mention": (
+        "The Roma musicians in our town played at my wedding and at my grandmother's funeral. They are part of Hungarian culture whether Fidesz likes it or not.",
+        "Trinidad and Tobago took in thousands of Venezuelans with next to no support from anybody. Credit to the ordinary Trinis who opened their homes.",
+        "Albanian builders rebuilt half the villages in Epirus in the 90s. My father worked with them for twenty years. Without them the olive harvest would rot on the trees.",
+        "My family came from Oaxaca in the 80s. My dad picked strawberries in Watsonville for 20 years so I could become a nurse. Most immigrants I know have a story like that.",
+        "My child's maths teacher in Polokwane is Zimbabwean and she's the best teacher that school has had in years. Results went up 30%.",
+        "Romanian carers looked after my mum for her last two years when no one else would do that job for that pay. Show some respect.",
+        "The Uyghur restaurant on my street in Zeytinburnu makes the best lagman I've ever had. Go support them.",
+        "The Filipino nurses in Dubai hospitals held the whole system together during covid. Salute to them, kabayan.",
+    ),
+    "crime_report": (
+        "Police said the suspects, three Nigerian nationals and one South African, were arrested in Hillbrow with 2kg of cocaine. Let the courts do their work.",
+        "Kuwaiti police say the Ethiopian housemaid accused in the case has been referred to the public prosecution. Let's wait for the facts before the twitter trial.",
+        "Gunmen killed 12 villagers in Bokkos overnight, police confirmed. Condolences to the families. When will this end?",
+        "Royal Bahamas Police say two Haitian nationals and a Bahamian were charged with the Carmichael Road robbery. Hope they catch the fourth suspect soon.",
+        "Gardaí confirmed a man in his 30s from the Travelling community has been charged in connection with the assault in Ennis. He's due before the district court on Monday.",
+        "Fiscalía says the gang arrested in Cúcuta had both Colombian and Venezuelan members. Crime doesn't have a passport, it has opportunity.",
+        "ELAS says two Albanian nationals and a Greek man were arrested for the string of break-ins in Kalamaria. Good work by the Thessaloniki police for once.",
+        "A 34-year-old Romanian national was jailed for five years at Snaresbrook Crown Court for a series of cash machine frauds, the Met said.",
+        "The Solingen attacker was a Syrian whose deportation failed because he wasn't at his shelter on the day. That's an administrative failure and it needs a proper inquiry.",
+    ),
+    "policy_criticism": (
+        "The Home Office takes two years to decide an asylum claim and then complains about hotel costs. The backlog IS the hotel bill.",
+        "Rohingya refugees here can't legally work and can't send their kids to government school, then people complain they work illegally. What did we expect?",
+        "The council had the money for Traveller accommodation for years and sent most of it back unspent. Then everyone acts surprised when there's a roadside camp.",
+    ),
+    "media_criticism": (
+        "This article is one-sided. Not one quote from anybody in Diepsloot who actually lives with the problem. Do better, News24.",
+    ),
+}
+
+WORLD_ABUSIVE: dict[str, tuple[str, ...]] = {
+    "exclusion_call": (
+        "Syrians ran from their own war and now they harass our women in Kayseri. Send every single one back across the border, by force if necessary.",
+        "Turks in Germany had 60 years to integrate and they still live like they're in a village in Anatolia. Time to send them home.",
+        "Somalis in Eastleigh are all Shabaab sympathisers. Cancel their IDs and deport the lot to Kismayo.",
+        "Roma don't want to work, they want to live off our taxes and rob us. Put a fence around their settlements and let them sort themselves out.",
+        "These Bengali labourers stink up the whole metro. They should have their own carriages and stay out of the malls.",
+        "Poles came over here to sponge off benefits and drink cheap vodka in the park. Send the lot of them back.",
+        "Guyanese coming to Trinidad and Bim just to thief and make trouble. Close the borders and ship them back.",
+    ),
+    "dehumanising": (
+        "The north produces nothing but almajiri beggars who will vote for anybody that throws them a bag of rice. Useless breed.",
+        "Haitians eating the geese in Springfield? I believe it. These people are from a different planet.",
+        "Fulani are not human beings, they are animals with AK47s. This country will never know peace until they're all pushed back to where they came from.",
+        "Chase the Rohingya out of Aceh, they are dirty and breed like rabbits.",
+        "Gypsies are a parasite on Europe. They breed like rats and steal anything not nailed down.",
+        "Rohingya are ungrateful pests. Tow the boats back out to sea and let them fend for themselves.",
+        "Zulus are violent savages, July 2021 proved it to the whole world.",
+        "Tiganii should be sterilised, then the problem is gone in one generation.",
+    ),
+    "insult_person": (
+        "Only a clueless wanker like the author would call this 'balanced reporting'. Get a real job.",
+        "This journalist is a brain-dead hack who couldn't report the weather without spinning it. Absolute moron.",
+        "Ruto is a lying thieving pig and everyone who voted for him is an imbecile.",
+        "You'd have to be retarded to think Obi would have done any better. Stupid Obidient goats, all of you.",
+        "@Tunde_B you are a certified idiot. Go and read before you open that smelly mouth of yours.",
+        "Cllr O'Brien is a spineless gobshite who couldn't organise a piss-up in a brewery.",
+    ),
+    "spam": (
+        "Make $5000 weekly working from home!! I started last month and already bought a car. Whatsapp +234 813 555 0147 for details.",
+        "CHEAP VIAGRA & CIALIS no prescription needed. Discreet shipping to UK, IE, DE. Visit www.pharma-discount-rx.shop",
+        "Are you looking for a genuine spell caster to bring back your ex? Contact Dr Okuta on okutaspelltemple@gmail.com, results in 48 hours, 100% guaranteed.",
+        "Earn 2% DAILY returns with our bitcoin mining pool!! Join our Telegram t.me/cryptoprofitgh and double your money in 30 days.",
+    ),
+    "slur": (
+        "Whole of Bradford is wogs now. Enoch was right.",
+        "Indons are only good for being maids and stealing, that's all.",
+        "Chinks brought us covid and then act surprised when nobody wants them around.",
+        "POGO chinks are taking over Manila and the government just watches. Alice Guo is just the tip of it.",
+        "Venecos are all thieves and prostitutes. Since they came Bogotá isn't safe anymore.",
+        "Makwerekwere must go back to Zim. They come here, take our jobs, sell drugs to our kids and the ANC does nothing.",
+        "Paki shops on every corner and a mosque on every street. This isn't England anymore.",
+        "Kaffirs can't run a country, look what they did to SA after 94.",
+        "Knackers and pikeys on the green again, the place will be destroyed for a month. Nobody wants them, move them on.",
+        "Keling all the same one, drunk and fighting every weekend.",
+        "Kanaken ruining every Freibad in Berlin. Ausländer raus, simple as.",
+        "Gyppo scum, the whole lot of them. Every time they pitch up something goes missing.",
+        "Dudula is doing what SAPS is too scared to do. Clean every kwerekwere out of Hillbrow building by building.",
+        "Gooks run every nail salon in this town and now they're buying up the houses too.",
+    ),
+    "xenophobic_attack": (
+        "Malditos haitianos, they bring disease and crime everywhere they go. Deport every last one.",
+        "Uyghurs are all Islamist terrorists in waiting. Beijing is right to lock them up.",
+        "Albanians are born thieves, every Greek knows to lock the door when one moves in next door.",
+        "Luos will never rule this country, they're too busy drinking and crying about rigging. Let them stay in Kisumu with their fish.",
+        "Romanians = pickpockets and beggars. Walk down Oxford St and see for yourself. Should never have let them in.",
+        "These Igbo people will sell their own mother for profit. Its in their blood, ask anybody who has done business with them.",
+        "Half these Filipina maids are whores anyway, everyone in Dubai knows what they really come for.",
+        "Arabs are a lazy race. They sold their own country and now come here to sit in our cafes all day.",
+        "Kikuyus are thieves by nature. Give one of them a tender and he'll steal the whole county.",
+        "Yoruba people and betrayal, name a more iconic duo. Afonja spirit is in every one of them.",
+        "Every Nigerian in this country is either dealing drugs or running a 419 scam. Name me one that isn't.",
+        "Xhosas think they own this country. Anything they touch turns to rubbish, just look at the Eastern Cape.",
+        "Kurds are a terrorist people, scratch any one of them and you'll find a PKK supporter.",
+    ),
+    "threat": (
+        "Tinkers robbing the farms around Mullingar again. Only language they understand is a shotgun and the farmers should use it.",
+        "Wetbacks crossing the Rio Grande by the thousands. Put the army on the border with live ammo and watch how fast it stops.",
+        "That councillor who voted for the asylum centre better not show his face in the town again or he'll be carried out of it.",
+        "If I see that traitor senator anywhere in Lagos I will personally make sure he doesn't walk again.",
+        "To whoever wrote this article, we know where your office is. Keep defending foreigners and see what happens to you.",
+        "Haitians are a plague on the Dominican Republic. Build the wall higher and shoot anyone who tries to climb it.",
+        "Small boats full of fighting age parasites. Sink them mid-channel and the problem solves itself.",
+        "The migrants on Lesvos are an invasion army. Push every boat back and if they drown, they drown.",
+    ),
+}
+
+ROUNDS = {
+    "10": (CIVIL, ABUSIVE),
+    "11": (SOUTH_ASIAN_CIVIL, SOUTH_ASIAN_ABUSIVE),
+    "14": (WORLD_CIVIL, WORLD_ABUSIVE),
+}
 
 
 def decisions(texts: list[str]) -> list[dict[str, object]]:

@@ -610,6 +610,10 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "no Muslims " * 2_000 + "welcome",
         "went downhill " * 2_000 + "the moment women moved in",
         "we know where the " + "Muslims in " * 2_000 + "meet.",
+        # Round 14: addresses beside offers, expulsion demanded.
+        "x@" + "a." * 5_000 + " contact",
+        "a.b@c." + "d-" * 5_000 + " guaranteed",
+        "send " * 3_000 + "them home",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

@@ -546,3 +546,48 @@ def test_ml_analysis_threats_round_12(text: str, aimed: float) -> None:
 )
 def test_ml_analysis_name_calling_round_13(text: str, calling: float) -> None:
     assert _cue(text, "name_calling") == calling
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        ("Haitians are animals.", 1.0),
+        ("Kenyans are lazy.", 1.0),
+        ("Uyghurs deserve what they get.", 1.0),
+        ("Nigerians are all scammers and thieves.", 1.0),
+        # A people's adjective, a people in the news, a state: no attack on a people.
+        ("Russian soldiers are criminals.", 0.0),
+        ("Nigerians voted in large numbers on Saturday.", 0.0),
+        ("Damn Russians, exposing the truth like that.", 0.0),
+    ],
+)
+def test_ml_analysis_peoples_by_nationality_are_groups(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+def test_ml_analysis_peoples_are_matched_exactly() -> None:
+    assert group_word("haitians") == "haitians"
+    assert group_word("geeks") is None  # one letter from "greeks"
+    assert group_word("turkey") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "fired"),
+    [
+        ("Whole of Bradford is wogs now.", "has_slur", 1.0),
+        ("Clean every kwerekwere out of Hillbrow.", "has_slur", 1.0),
+        ("Turks in Germany had 60 years to integrate. Time to send them home.", "derogation", 1.0),
+        ("Send the refugees home.", "derogation", 1.0),
+        ("The government plans to send refugees back to Syria.", "derogation", 0.0),
+        ("Xhosas are lazy.", "derogation", 1.0),
+        ("Romanians are pickpockets and beggars.", "derogation", 1.0),
+        ("We know where your office is.", "threat_at_someone", 1.0),
+        ("Keep defending them and see what happens to you.", "threat_at_someone", 1.0),
+        ("Turn them loose and see what happens to her city.", "threat_at_someone", 0.0),
+        ("I will make sure he doesn't walk again.", "threat_at_someone", 1.0),
+        ("Genuine spell caster, contact dr.okuta@gmail.com, 100% guaranteed.", "contact_ad", 1.0),
+        ("Write to letters@globe.ca with your views.", "contact_ad", 0.0),
+    ],
+)
+def test_ml_analysis_round_14(text: str, cue: str, fired: float) -> None:
+    assert _cue(text, cue) == fired

@@ -35,10 +35,16 @@ PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\d{1,3}[ \-]?\d{1,4}(?:[ \-]?\d{2,4}){1,3}|0\d{3}[ \-]?\d{7}"
     r"|0\d{2,3}[ \-]\d{3}[ \-]?\d{4})(?!\d)"
 )
+# An address to write to, the spam of sites that strip links: "Contact Dr Okuta on x@gmail.com".
+EMAIL = re.compile(
+    # Bounded parts (an address's own limits): unbounded ones backtrack on runs of "a.a.a.".
+    r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,4}\.[a-z]{2,24}\b",
+    re.IGNORECASE,
+)
 OFFER = re.compile(
     r"\b(?:earn|earning|income|jobs?|salary|payment|order|delivery|offer|discount|price|rates|deals?"
     r"|guarantee[d]?|won|winner|prize|lucky\s+draw|loans?|investment|followers|whatsapp|telegram"
-    r"|contact|call|sms|amil|baba|jadu|black\s+magic|love\s+marriage|rishta)\b",
+    r"|contact|call|sms|amil|baba|jadu|black\s+magic|love\s+marriage|rishta|spell\s+caster)\b",
     re.IGNORECASE,
 )
 ID_MARK = "_id_"
@@ -134,7 +140,8 @@ def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     found, negated = negated_dismissals(norm.text, tokens)
     negated_insult = found > 0 and negated == found
     name_calling = not negated_insult and lexicon.NAME_CALLING.search(norm.text) is not None
-    contact_ad = PHONE.search(text) is not None and OFFER.search(text) is not None
+    reachable = PHONE.search(text) is not None or EMAIL.search(text) is not None
+    contact_ad = reachable and OFFER.search(text) is not None
     cues = (*cues, float(negated_insult), float(name_calling), float(contact_ad))
     return Analysis(norm, tokens, tuple(words), cues, cue_tokens)
 
