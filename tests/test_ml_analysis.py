@@ -591,3 +591,20 @@ def test_ml_analysis_peoples_are_matched_exactly() -> None:
 )
 def test_ml_analysis_round_14(text: str, cue: str, fired: float) -> None:
     assert _cue(text, cue) == fired
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        # Said of members named by their deeds, not of the group.
+        ("Muslim terrorists are criminals.", 0.0),
+        ("Immigrant gangs are ruining this city.", 0.0),
+        ("There are plenty of Muslim countries with little terrorism.", 0.0),
+        # Said of the group.
+        ("Muslims are terrorists.", 1.0),
+        ("Muslims all terrorists.", 1.0),
+        ("Muslims in this town are scum.", 1.0),
+    ],
+)
+def test_ml_analysis_members_named_by_deed_are_not_the_group(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation

@@ -695,8 +695,15 @@ _FILLER = (
     r"|usually|generally|mostly|often|pretty|quite|incredibly|extremely|utterly|absolutely)\s+)"
 )
 _PEOPLE = r"(?:\s+(?:people|folks|men|guys|persons|person|man|woman|kind))?"
+# Members of a group named by what they do, not who they are: "Muslim terrorists are scum" is
+# said of terrorists ("the Muslims in this town are scum" is said of Muslims).
+_BY_DEED = (
+    r"(?:terrorists?|extremists?|radicals?|fanatics?|militants?|jihadists?|islamists?|rioters?|gangs?"
+    r"|gangsters?|criminals?|mobs?|thugs?|killers?|murderers?|rapists?|smugglers?|traffickers?)"
+)
 DEROGATION = re.compile(
-    rf"{_GROUP}(?:\s+\w+){{0,4}}?\s+(?:are|is|were|r|being|seem|look)\s+{_FILLER}{{0,3}}{_DEROGATORY}\b"
+    rf"{_GROUP}(?!\s+{_BY_DEED}\b)(?:\s+\w+){{0,4}}?\s+(?:are|is|were|r|being|seem|look)\s+{_FILLER}{{0,3}}"
+    rf"{_DEROGATORY}\b"
     rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+|some\s+|a\s+|an\s+)?(?:next\s+)?"
     rf"(?:(?:fucking|filthy|dirty|damn|damned|stupid|bloody)\s+)?{_GROUP}"
     rf"|never\s+trust\s+(?:a\s+|an\s+|any\s+|the\s+)?(?:single\s+)?{_GROUP}"
@@ -732,8 +739,8 @@ DEROGATION = re.compile(
     rf"|\b(?:i|we)\s+(?:do\s*n'?t|do\s+not|never|can'?t|cannot)\s+(?:respect|trust|like|value)\s+"
     rf"(?:any\s+|the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}(?:\s+at\s+all)?$"
     rf"|{_GROUP}{_PEOPLE}\s+lives\s+(?:do\s*n'?t|do\s+not)\s+matter"
-    rf"|{_GROUP}{_PEOPLE}\s+(?:all\s+|(?:should|must|need\s+to|have\s+to)\s+(?:all\s+)?|will\s+|can\s+)?"
-    rf"{_DEROGATORY}\b"
+    rf"|{_GROUP}{_PEOPLE}\s+(?:(?:all\s+|(?:should|must|need\s+to|have\s+to)\s+(?:all\s+)?|will\s+|can\s+)"
+    rf"{_DEROGATORY}|(?!{_BY_DEED}\b){_DEROGATORY})\b"
     # Expulsion demanded, not reported ("the government plans to send refugees back"): "Send the
     # lot of them back", "Time to send them home", "Clean every X out of Hillbrow".
     rf"|(?:^|\b(?:must|should|need\s+to|have\s+to|got\s+to|ought\s+to|time\s+to|let'?s|lets|just|please"
