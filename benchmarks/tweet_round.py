@@ -4,22 +4,17 @@
 the rules, templates or training data, labelled by OLID's guidelines: offensive is any profanity or
 a targeted insult or threat (TIN at a person, a group or something else; UNT: untargeted
 profanity). Scored as the hidden offensive-tweet set is: offensive when the highest abuse score is
-at least 0.5; prints macro-F1, each kind's accuracy and the tweets it gets wrong. The first score
-is in BENCHMARKS.md; rules were written afterwards for what it missed, so it is in-sample now.
+at least 0.5 (of the six abuse scores, as `max_abuse` in `civility evaluate`); prints macro-F1,
+each kind's accuracy and the tweets it gets wrong. The first score is in BENCHMARKS.md; rules were written afterwards for what it missed, so it is in-sample now.
 Run: .venv/bin/python benchmarks/tweet_round.py
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
+from news_round import decisions
 from sklearn.metrics import f1_score
 
-CLI = Path(sys.executable).with_name("civility")
-ABUSE = ("toxicity", "severe_toxicity", "insult", "threat", "identity_attack", "profanity", "spam")
+from civility.ml.examples import ABUSE_HEADS
 
 OFFENSIVE: dict[str, tuple[str, ...]] = {
     "TIN_IND": (
@@ -339,16 +334,8 @@ def main() -> None:
     """Score the round and print macro-F1, each kind's accuracy and the misses."""
     cases = [(kind, text, True) for kind, texts in OFFENSIVE.items() for text in texts]
     cases += [("NOT", text, False) for text in NOT_OFFENSIVE]
-    lines = "".join(
-        json.dumps({"id": str(i), "text": t}) + "\n" for i, (_, t, _) in enumerate(cases)
-    )
-    run = subprocess.run([CLI, "moderate", "-"], input=lines, capture_output=True, text=True)
-    results = [json.loads(line) for line in run.stdout.splitlines()]
-    if len(results) != len(cases):
-        raise SystemExit(
-            f"civility moderate gave {len(results)} lines for {len(cases)}:\n{run.stderr}"
-        )
-    highest = [max(r["scores"][h] for h in ABUSE) for r in results]
+    results = decisions([text for _, text, _ in cases])
+    highest = [max(float(r["scores"][h]) for h in ABUSE_HEADS) for r in results]  # type: ignore[index]
     truth = [offensive for _, _, offensive in cases]
     said = [score >= 0.5 for score in highest]
     print(f"macro-F1 {f1_score(truth, said, average='macro'):.3f} on {len(cases)} tweets")
