@@ -162,8 +162,9 @@ def _unglued(
         cuts = lexicon.unglued(token) if len(token) > 4 else ()
         # A @handle names an account, not a group: "@AnUglyNigga" is no sentence. (The
         # normaliser reads a leading "@" as the letter "a", so the original text tells.)
-        if not cuts and len(token) > 4 and not _is_handle(raw, norm, start):
+        if not cuts and len(token) > 4:
             cuts = glued_words(token.lower())
+            cuts = () if cuts and _is_handle(raw, norm, start) else cuts
         bounds = (0, *cuts, len(token))
         out.extend((token[a:b], start + a, start + b) for a, b in pairwise(bounds))
     return tuple(out)
