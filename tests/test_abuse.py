@@ -614,6 +614,11 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "x@" + "a." * 5_000 + " contact",
         "a.b@c." + "d-" * 5_000 + " guaranteed",
         "send " * 3_000 + "them home",
+        # Members one by one, vices in the blood, a swear word run on.
+        "every " * 3_000 + "Nigerian is a thief",
+        "every Nigerian " * 3_000 + "is a thief",
+        "Somalis " + "crime " * 3_000 + "is in their DNA",
+        "fuck" * 5_000,
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

@@ -608,3 +608,39 @@ def test_ml_analysis_round_14(text: str, cue: str, fired: float) -> None:
 )
 def test_ml_analysis_members_named_by_deed_are_not_the_group(text: str, derogation: float) -> None:
     assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "fired"),
+    [
+        # One member for all of them, whatever the people.
+        ("Every Nigerian in this country is a scammer.", "derogation", 1.0),
+        ("Every Muslim is a terrorist.", "derogation", 1.0),
+        ("Each immigrant is a burden on the taxpayer.", "derogation", 1.0),
+        ("Every single Haitian I met was a liar.", "derogation", 1.0),
+        ("Not every Muslim is a terrorist.", "derogation", 0.0),
+        ("Every Nigerian I know is a hard worker.", "derogation", 0.0),
+        ("The Muslim suspect is a terrorist, police say.", "derogation", 0.0),
+        ("Every Muslim terrorist is a criminal.", "derogation", 0.0),
+        # The singular is a group only after a quantifier and before a verb.
+        ("Every Nigerian company is a fraud.", "has_identity", 0.0),
+        ("The Nigerian government is a disgrace.", "has_identity", 0.0),
+        ("Every Italian restaurant in town is a disgrace.", "derogation", 0.0),
+        # A vice in the blood, not a gift.
+        ("Immigrants, it's in their blood to steal.", "derogation", 1.0),
+        ("Somalis, crime is in their DNA.", "derogation", 1.0),
+        ("Jamaicans, music is in their blood.", "derogation", 0.0),
+        ("Immigrants work hard, it's in their nature.", "derogation", 0.0),
+        # Glued and run-on swear words; name-calling nouns of tweets.
+        ("by which point the fuckingclass was nearly over", "has_profanity", 1.0),
+        ("just get the sorry sonofabitch away", "has_profanity", 1.0),
+        ("What a motherfucking mess.", "has_profanity", 1.0),
+        ("He is a real sicko.", "name_calling", 1.0),
+        ("That's what a weirdo would do.", "name_calling", 1.0),
+        ("You weirdo.", "name_calling", 1.0),
+        ("He is a lying snake.", "name_calling", 1.0),
+        ("The python is a snake.", "name_calling", 0.0),
+    ],
+)
+def test_ml_analysis_members_vices_and_tweet_insults(text: str, cue: str, fired: float) -> None:
+    assert _cue(text, cue) == fired

@@ -114,7 +114,7 @@ def _wildcard(token: str) -> re.Pattern[str]:
 @lru_cache(maxsize=65536)
 def is_profane(token: str) -> bool:
     """Whether a normalised token is a swear word, starred or stretched spellings included."""
-    if token in lexicon.PROFANITY:
+    if token in lexicon.PROFANITY or token.startswith(lexicon.PROFANE_PREFIXES):
         return True
     if "*" in token and len(token.strip("*")) >= 1 and token.strip("*") != "":
         pattern = _wildcard(token)
@@ -253,9 +253,20 @@ def _words(tokens: tuple[tuple[str, int, int], ...]) -> list[str]:
         joined = word + words[i + 1] if i + 1 < len(words) else ""
         if joined and len(word) >= 2 and joined in lexicon.IDENTITY_TERMS:
             words[i], words[i + 1] = ID_MARK, ID_MARK
-        elif lexicon.group_word(word) in lexicon.IDENTITY_TERMS:
+        elif lexicon.group_word(word) in lexicon.IDENTITY_TERMS or _member_of_people(words, i):
             words[i] = ID_MARK
     return words
+
+
+def _member_of_people(words: list[str], i: int) -> bool:
+    """Whether word i is one of a people after a quantifier: "every Nigerian is ..."."""
+    if words[i] not in lexicon.PEOPLE_MEMBERS:
+        return False
+    before = words[i - 1] if i else ""
+    if before in ("single", "last") and i > 1:
+        before = words[i - 2]
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return before in lexicon.QUANTIFIERS and (not after or after in lexicon.MEMBER_FOLLOWERS)
 
 
 def _cue_tokens(

@@ -35,6 +35,16 @@ PEOPLES = word_set(
     maoris guyanese luos kikuyu kikuyus xhosa xhosas ndebele
     """
 )
+# One of a people ("every Nigerian"): a group only after a quantifier and before a verb, since
+# the singular is mostly an adjective ("the Nigerian government", "Italian food").
+PEOPLE_MEMBERS = frozenset(w[:-1] for w in PEOPLES if w.endswith("s") and not w.endswith("ss"))
+QUANTIFIERS = word_set("every each any no")
+MEMBER_FOLLOWERS = word_set(
+    """
+    is was has had should must will would can could cannot can't who that i i've i'm you in
+    here there living alive ever on at out
+    """
+)
 # Protected identities (religion, ethnicity, nationality, gender, orientation, disability).
 IDENTITY_TERMS = PEOPLES | word_set(
     """
@@ -131,8 +141,13 @@ PROFANITY = word_set(
     bhenchod behenchod benchod bhanchod madarchod maderchod madarjat chutiya chutia chootiya gandu
     gaandu harami haramzada haramzade kutta kutte kutti kamina kameena kamine randi bhosdike
     bhosdiwale lund lauda lawda chod suar
+    sonofabitch sonuvabitch sumbitch shithole shitholes shitshow shitstorm dipshit dipshits
+    dumbasses jackasses douchebags
     """
 )
+# Every word that begins so is a swear word ("fuckwit", "motherfucking", "fuckingclass" with a
+# space lost): no English word does.
+PROFANE_PREFIXES = ("fuck", "motherfuck")
 # Insults a person may be called, whatever their identity.
 INSULT_WORDS = word_set(
     """
@@ -152,7 +167,9 @@ NAME_CALLING_NOUNS = word_set(
     liar liars thief thieves crook crooks patwari patwaris jiyala jiyalas
     clown clowns creep creeps pervert perverts psycho psychos lowlife lowlifes dirtbag dirtbags
     crybaby crybabies feminazi feminazis libtard libtards degenerate degenerates traitor traitors
-    vermin scum
+    vermin scum sicko sickos weirdo weirdos slimeball slimeballs sleazebag sleazebags airhead
+    airheads bonehead boneheads knucklehead knuckleheads numbskull numbskulls nincompoop
+    nincompoops ignoramus dolt dolts twit twits doofus
     """
 )
 # Roman Urdu insults: aimed at someone wherever they stand ("Abey kuttay", "kanjar kahin ka",
@@ -189,6 +206,8 @@ NAME_CALLING = re.compile(
     rf"|\b(?:what|such)\s+(?:a|an)\s+{_FREE_WORD}{_NAME_CALLED}|\btypical\s+{_FREE_WORD}{_NAME_CALLED}"
     # "The minister is a buffoon", "they are hypocrites" (not "is not a fool", "are the losers").
     rf"|\b(?:is|was|are|were|'s|\u2019s|'re|\u2019re)\s+{_FILLERS}{_FREE_WORD}{_NAME_CALLED}"
+    # "He is a lying snake", "that lying weasel".
+    r"|\blying\s+(?:snakes?|weasels?|toads?|sacks?\s+of\s+(?:shit|crap|garbage))\b"
 )
 
 
@@ -637,6 +656,17 @@ def group_word(token: str) -> str | None:
     return min(near) if near else None
 
 
+# What one member is called when every member is meant: "every X is a thief" (said of one X
+# who was arrested, "the X suspect is a criminal" is news, so only after "every" / "each").
+MEMBER_DEMEANED = word_set(
+    """
+    criminal rapist terrorist scammer fraudster pickpocket beggar sponger scrounger animal beast
+    pig rat dog ape monkey cockroach roach idiot moron imbecile liar thief crook cheat pest leech
+    parasite savage barbarian freeloader pervert predator pedophile paedophile groomer degenerate
+    """
+)
+_MEMBER_DEMEANED = "(?:" + "|".join(sorted(MEMBER_DEMEANED, key=lambda w: (-len(w), w))) + ")"
+
 # Demeaning predicates: said of a group named in the same sentence, they make an attack.
 _DEROGATORY = (
     rf"(?:{_DEMEANING}"
@@ -799,7 +829,18 @@ DEROGATION = re.compile(
     rf"(?:all\s+)?(?:the\s+|our\s+)?(?:banks|media|world|hollywood|financial\s+system)"
     rf"(?=$|\s+(?:and|that|so|which|because|too|now|today)\b)"
     # The sneer under crime news: "Let me guess: a X was behind it."
-    rf"|\blet\s+me\s+guess\s+(?:it\s+was\s+)?(?:a\s+|an\s+|the\s+|another\s+)?{_GROUP}",
+    rf"|\blet\s+me\s+guess\s+(?:it\s+was\s+)?(?:a\s+|an\s+|the\s+|another\s+)?{_GROUP}"
+    # Every member, one by one: "Every X in this country is a scammer" (not "not every X is").
+    rf"|(?<!not\s)\b(?:every|each)\s+(?:single\s+|last\s+)?(?:one\s+of\s+(?:the\s+|those\s+|these\s+)?)?"
+    rf"{_GROUP}(?!\s+{_BY_DEED}\b){_PEOPLE}\s+(?:\w+\s+){{0,4}}?(?:is|was|'s|\u2019s)\s+{_FILLER}{{0,3}}"
+    rf"(?:{_MEMBER_DEMEANED}|{_DEROGATORY})\b"
+    # A vice in the blood: "crime is in their DNA", "X, it's in their blood to steal" (not
+    # "music is in their blood").
+    rf"|{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,8}}?(?:violence|crime|criminality|stealing|theft|lying|cheating"
+    rf"|deceit|terror|terrorism|hatred|savagery|laziness|corruption)(?:\s+is)?\s+in\s+their\s+"
+    rf"(?:blood|dna|genes|nature)"
+    rf"|{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,8}}?(?:it'?s|it\u2019s|it\s+is)\s+in\s+their\s+(?:blood|dna|genes"
+    rf"|nature)\s+to\s+(?:steal|lie|cheat|kill|rape|scam|murder|rob|hate|beg|breed|fight)",
 )
 # Deportation or prison for the members of a group who break the law is a policy view, not an
 # attack on the group: "Immigrants who commit crimes should be deported", "Illegal immigrants
