@@ -619,6 +619,9 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "every Nigerian " * 3_000 + "is a thief",
         "Somalis " + "crime " * 3_000 + "is in their DNA",
         "fuck" * 5_000,
+        # Round 15: people as things, the trope of men in dresses.
+        "women are just men in " * 2_000 + "dresses",
+        "women are nothing but " * 2_000 + "property",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

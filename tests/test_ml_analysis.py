@@ -644,3 +644,22 @@ def test_ml_analysis_members_named_by_deed_are_not_the_group(text: str, derogati
 )
 def test_ml_analysis_members_vices_and_tweet_insults(text: str, cue: str, fired: float) -> None:
     assert _cue(text, cue) == fired
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        ("Jews should be expelled.", 1.0),
+        ("Black people should be segregated again.", 1.0),
+        ("The students were expelled from school.", 0.0),
+        ("Jews deserve what happened to them.", 1.0),
+        ("He deserved what happened to him.", 0.0),
+        ("Women are nothing but property.", 1.0),
+        ("Women were property before 1900.", 0.0),
+        ("He seized Jewish property.", 0.0),
+        ("He looks at women like they are objects.", 0.0),
+        ("Trans women are just men in dresses.", 1.0),
+    ],
+)
+def test_ml_analysis_derogation_round_15(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation

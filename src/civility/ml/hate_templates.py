@@ -1295,6 +1295,47 @@ ROUND_12_CONTRASTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Short statements (2026-11-30): the identity head read a group alone, masked to "people", as
+# likely hate ("I'm gay." 0.67, "Muslims deserve respect." 0.60, "Gay people exist." 0.86: 23 of
+# 40 such sentences held), since every short sentence it had learnt from was hateful. Pairs
+# of both kinds, so that shortness says nothing.
+ROUND_15_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
+    "ident_neutral_nh": (
+        "I'm {a} {o}.",
+        "We are {g}.",
+        "{G} live here too.",
+        "{G} exist.",
+        "My neighbour is {a} {o}.",
+        "Proud to be {a} {o}.",
+        "There are {g} in every profession.",
+        "Some {g} like football, some don't.",
+    ),
+    "ident_pos_nh": (
+        "{G} deserve respect.",
+        "{G} are people too.",
+        "{G} are here to stay.",
+        "I stand with {g}.",
+        "{G} can be anything they want to be.",
+        "{G} are my friends and neighbours.",
+        "{G} belong here.",
+        "Respect {g}.",
+    ),
+}
+ROUND_15_HATEFUL: dict[str, tuple[str, ...]] = {
+    "derog_dehum_h": ("{G} are a disease.", "{G} are not people.", "{G} are a plague."),
+    "derog_neg_emote_h": ("I can't stand {g}.", "{G} make me sick."),
+    "derog_neg_attrib_h": ("{G} ruin everything.", "{G} don't deserve respect."),
+    "derog_impl_h": ("{G} should not exist.", "{G} don't belong here.", "No {g} here."),
+    "threat_norm_h": ("Get rid of all {g}.",),
+    "threat_dir_h": (
+        "{G}, your days here are numbered.",
+        "I'll drive {g} out of here myself.",
+        "We're coming for {g}.",
+        "{G} won't be safe here much longer.",
+        "Watch your back, {g}.",
+    ),
+}
+
 ROUNDS_HATEFUL = (
     ROUND_4_HATEFUL,
     ROUND_5_HATEFUL,
@@ -1302,6 +1343,7 @@ ROUNDS_HATEFUL = (
     ROUND_7_HATEFUL,
     ROUND_9_HATEFUL,
     ROUND_12_HATEFUL,
+    ROUND_15_HATEFUL,
 )
 ROUNDS_NOT_HATEFUL = (
     ROUND_4_NOT_HATEFUL,
@@ -1313,6 +1355,7 @@ ROUNDS_NOT_HATEFUL = (
     ROUND_9_CONTRASTS,
     ROUND_12_NOT_HATEFUL,
     ROUND_12_CONTRASTS,
+    ROUND_15_NOT_HATEFUL,
 )
 
 

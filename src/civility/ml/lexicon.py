@@ -680,7 +680,8 @@ _DEROGATORY = (
     r"|(?:should|must|need\s+to|needs\s+to|ought\s+to|deserve\s+to)\s+(?:all\s+)?be\s+(?:\w+\s+)?"
     r"(?:killed|shot|hanged|hung|deported|banned|locked\s+up|removed|exterminated|wiped\s+out|destroyed"
     r"|thrown\s+(?:off|out|into|in)|crushed"
-    r"|eradicated|eliminated|gassed|put\s+down|sterili[sz]ed|kicked\s+out|lynched|burned|executed)"
+    r"|eradicated|eliminated|gassed|put\s+down|sterili[sz]ed|kicked\s+out|lynched|burned|executed"
+    r"|expelled|exiled|segregated|enslaved|interned|rounded\s+up)"
     r"|don'?t\s+belong|do\s+not\s+belong|go\s+back|get\s+out|can'?t\s+be\s+trusted"
     r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison|kitchen)"
     r"|(?:should|must|can)\s+(?:go|stay|be\s+sent)\s+(?:back\s+)?(?:to\s+)?where\s+(?:they|_id_)\s+came\s+from"
@@ -690,6 +691,8 @@ _DEROGATORY = (
     r"|real\s+(?:men|women|people|_id_))"
     # "... they deserve what they get"
     r"|deserve\s+(?:everything\s+|whatever\s+)?(?:what\s+)?_id_\s+(?:get|gets|got)\b"
+    # "... deserve what happened to them"
+    r"|deserve\s+(?:everything\s+|whatever\s+|all\s+)?(?:that\s+|what\s+)?(?:happened|happens|is\s+coming)\s+to\s+_id_\b"
     r"|should\s*(?:n'?t|\s+not)\s+be\s+allowed|should\s+be\s+dumped"
     r"|only\s+good\s+for|deserve\s+(?:a\s+bullet|a\s+beating|death|to\s+(?:die|suffer|hang|burn|rot))|(?:do\s*n'?t|do\s+not|never)\s+deserve\s+(?:to\s+(?:live|exist|be\s+here)"
     r"|(?:any\s+|our\s+|the\s+same\s+|basic\s+|human\s+|equal\s+)?(?:rights|respect|anything|kindness|dignity"
@@ -828,6 +831,13 @@ DEROGATION = re.compile(
     rf"|{_GROUP}{_PEOPLE}\s+(?:secretly\s+|really\s+|basically\s+)?(?:control|controls|run|runs|own|owns)\s+"
     rf"(?:all\s+)?(?:the\s+|our\s+)?(?:banks|media|world|hollywood|financial\s+system)"
     rf"(?=$|\s+(?:and|that|so|which|because|too|now|today)\b)"
+    # People as things, said now ("women are nothing but property"; not "women were property",
+    # nor what someone else thinks: "he treats women like they are objects").
+    rf"|(?<!like\s)(?<!if\s)(?<!though\s){_GROUP}{_PEOPLE}\s+(?:are|is)\s+(?:just\s+|only\s+|merely\s+|nothing\s+but\s+)?(?:property|objects"
+    rf"|possessions|breeding\s+machines)\b"
+    # The trope that trans women are men in disguise.
+    rf"|{_GROUP}\s+(?:are|is)\s+(?:just\s+|only\s+|really\s+|nothing\s+but\s+)?(?:men|a\s+man|blokes|guys)\s+in\s+"
+    rf"(?:dresses|a\s+dress|wigs|a\s+wig|makeup|skirts|drag)\b"
     # The sneer under crime news: "Let me guess: a X was behind it."
     rf"|\blet\s+me\s+guess\s+(?:it\s+was\s+)?(?:a\s+|an\s+|the\s+|another\s+)?{_GROUP}"
     # Every member, one by one: "Every X in this country is a scammer" (not "not every X is").
