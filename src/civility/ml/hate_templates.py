@@ -1295,7 +1295,7 @@ ROUND_12_CONTRASTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Short statements (2026-11-30): the identity head read a group alone, masked to "people", as
+# Short statements (2026-11-29, night): the identity head read a group alone, masked to "people", as
 # likely hate ("I'm gay." 0.67, "Muslims deserve respect." 0.60, "Gay people exist." 0.86: 23 of
 # 40 such sentences held), since every short sentence it had learnt from was hateful. Pairs
 # of both kinds, so that shortness says nothing.
