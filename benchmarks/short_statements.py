@@ -4,7 +4,8 @@ Written in one go, blind (without the model, the rules, the templates or the dat
 kinds: neutral and positive mentions of a group, short hateful statements without slurs, and
 short negative statements about no protected group ("The referee was useless today."). The
 first run (model `abuse-stack-1+a85cb3d1ae`) and the rules and templates written after it are in
-BENCHMARKS.md ("Short statements"). Prints accuracy of `identity_attack >= 0.5` per kind.
+BENCHMARKS.md ("Short statements"). Prints accuracy of `identity_attack >= 0.5` per kind, then on
+our own 105 probes of neutral and positive statements (written after the round's templates).
 Run: .venv/bin/python benchmarks/short_statements.py [--model-dir DIR] [--misses]
 """
 
@@ -352,6 +353,44 @@ CASES: dict[tuple[str, bool], tuple[str, ...]] = {
     ),
 }
 
+# Our own probes, written after round 15's templates and never trained on: neutral and positive
+# patterns over HateCheck's seven groups (plural, singular noun, adjective as said of oneself).
+PROBE_GROUPS = (
+    ("women", "a woman", "a woman"),
+    ("trans people", "trans", "trans"),
+    ("gay people", "gay", "gay"),
+    ("black people", "black", "black"),
+    ("disabled people", "disabled", "disabled"),
+    ("Muslims", "a Muslim", "Muslim"),
+    ("immigrants", "an immigrant", "an immigrant"),
+)
+PROBE_PATTERNS = (
+    "I am {one}.",
+    "I'm {one} and proud.",
+    "We are {g}.",
+    "{G} are part of society.",
+    "{G} are great.",
+    "We need more {g} in government.",
+    "{G} are welcome here.",
+    "I have many {g} friends.",
+    "Most {g} I know are kind.",
+    "{G} deserve equal pay.",
+    "{G} have rights.",
+    "{G} are human.",
+    "Being {bare} is fine.",
+    "Support {g}.",
+    "{G} matter.",
+)
+
+
+def probes() -> list[str]:
+    """The probe sentences, every pattern for every group."""
+    return [
+        pattern.format(g=g, G=g[0].upper() + g[1:], one=one, bare=bare.split(" ")[-1])
+        for g, one, bare in PROBE_GROUPS
+        for pattern in PROBE_PATTERNS
+    ]
+
 
 def main() -> None:
     """Print accuracy per kind and overall (and the misses, with --misses)."""
@@ -373,6 +412,13 @@ def main() -> None:
         print(f"{kind:20} {len(marks):4}  {sum(marks) / len(marks):.3f}")
     every = [m for marks in right.values() for m in marks]
     print(f"{'overall':20} {len(every):4}  {sum(every) / len(every):.3f}")
+    sentences = probes()
+    held = scorer.predict(sentences).probs[:, HEADS.index("identity_attack")] >= 0.5
+    print(f"{'own probes (not hateful)':20} {len(held):4}  {1 - held.mean():.3f}")
+    if args.misses:
+        print(
+            "\n".join(f"  miss probe: {text}" for text, h in zip(sentences, held, strict=True) if h)
+        )
 
 
 if __name__ == "__main__":
