@@ -45,6 +45,43 @@ def test_identity_head_survives_storage() -> None:
     assert back.intercept == pytest.approx(0.25)
 
 
+def test_identity_head_with_a_hidden_layer_learns_what_a_line_cannot() -> None:
+    # Hateful when exactly one of two directions is positive: no linear head separates it.
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 4)).astype(np.float32)
+    labels = ((x[:, 0] > 0) ^ (x[:, 1] > 0)).astype(float)
+    linear = fit_identity_head(x, labels, np.ones(600))
+    hidden = fit_identity_head(x, labels, np.ones(600), units=16, alpha=0.001)
+    assert hidden.hidden is not None and hidden.hidden.shape == (5, 16)
+
+    def accuracy(head: IdentityHead) -> float:
+        return float(((head(x) > 0) == (labels == 1)).mean())
+
+    assert accuracy(linear) < 0.7
+    assert accuracy(hidden) > 0.9
+
+
+def test_identity_head_with_a_hidden_layer_computes_relu_then_line() -> None:
+    hidden = np.array([[1.0, -1.0], [0.0, 2.0], [0.5, 0.0]], dtype=np.float32)  # 2 dims + bias
+    head = IdentityHead(np.array([2.0, 1.0], dtype=np.float32), -1.0, hidden)
+    x = np.array([[1.0, 1.0], [-3.0, 0.0]], dtype=np.float32)
+    # Row 1: relu([1.5, 1.0]) . [2, 1] - 1 = 3.0; row 2: relu([-2.5, 3.0]) . [2, 1] - 1 = 2.0.
+    assert np.allclose(head(x), [3.0, 2.0])
+
+
+def test_identity_head_with_a_hidden_layer_survives_storage() -> None:
+    hidden = np.arange(6, dtype=np.float32).reshape(3, 2)
+    head = IdentityHead(np.array([0.5, -1.0], dtype=np.float32), 0.25, hidden)
+    back = IdentityHead.from_array(head.to_array(), head.hidden_array())
+    assert back.hidden is not None and np.array_equal(back.hidden, hidden)
+    assert np.array_equal(back.coef, head.coef)
+    # A linear head stores an empty hidden layer and reads back linear.
+    linear = IdentityHead(np.array([0.5], dtype=np.float32), 0.0)
+    assert IdentityHead.from_array(linear.to_array(), linear.hidden_array()).hidden is None
+    with pytest.raises(ValueError, match="units"):
+        IdentityHead.from_array(np.zeros(4, np.float32), hidden)
+
+
 @pytest.mark.slow
 def test_identity_head_is_one_more_column_read_from_the_masked_comment() -> None:
     encoder = shared_encoder()

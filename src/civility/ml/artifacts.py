@@ -40,6 +40,8 @@ def save_model(
         intercept=model.intercept.astype(np.float64),
         # Empty when the model has no identity-attack head on the embedding.
         identity_head=np.zeros(0, np.float32) if head is None else head.to_array(),
+        # Empty for a linear head (and in models older than the hidden layer).
+        identity_head_hidden=np.zeros((0, 0), np.float32) if head is None else head.hidden_array(),
     )
     lexicon_path = out / SPAN_LEXICON_FILE
     if model.span_lexicon is None:
@@ -68,6 +70,7 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
         with np.load(model_dir / "weights.npz", allow_pickle=False) as arrays:
             idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
             head = arrays.get("identity_head")
+            hidden = arrays.get("identity_head_hidden")
     except (OSError, ValueError, KeyError) as exc:
         raise ModelFileError(f"cannot read the abuse model in {model_dir}: {exc}") from exc
     if tuple(meta.get("heads", ())) != HEADS or coef.shape[1] != len(HEADS):
@@ -89,11 +92,17 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
     calibration = {h: Platt(*p) for h, p in platt.items() if h in (*HEADS, IDENTITY_HEAD_PLATT)}
     span_lexicon = _span_lexicon(model_dir, calibration)
     encoder = meta.get("encoder") or {}
+    try:
+        identity_head = (
+            None if head is None or not head.size else IdentityHead.from_array(head, hidden)
+        )
+    except ValueError as exc:
+        raise ModelFileError(f"{model_dir}: identity head: {exc}") from exc
     model = AbuseModel(
         encoder=encoder.get("name"),
         encoder_tokens=int(encoder.get("tokens", 64)),
         identity_blind_heads=tuple(encoder.get("identity_blind_heads", ())),
-        identity_head=None if head is None or not head.size else IdentityHead.from_array(head),
+        identity_head=identity_head,
         vocab=vocab,
         coef=coef,
         intercept=intercept,

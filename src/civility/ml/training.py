@@ -82,6 +82,11 @@ class TrainConfig:
     # this much each against one training comment (ml/identity_head.py).
     identity_head: bool = True
     template_weight: float = 5.0
+    # Its hidden layer (0: a logistic regression on the embedding) and that layer's L2 penalty.
+    # Measured with 256 units (BENCHMARKS.md, "Round 15"): fewer short neutral statements held,
+    # more news about groups; not shipped.
+    identity_head_units: int = 0
+    identity_head_alpha: float = 0.01
     # Heads whose calibration stacks the span-lexicon score (ml/span_lexicon.py), learnt from
     # the train part of civil_comments_toxic_spans; () leaves the lexicon out.
     span_heads: tuple[str, ...] = ("toxicity", "insult")
@@ -267,7 +272,14 @@ def _identity_head(
     )
     labels = np.array([label for _, label, _ in rows])
     weights = np.array([weight for _, _, weight in rows])
-    return fit_identity_head(embeddings, labels, weights)
+    return fit_identity_head(
+        embeddings,
+        labels,
+        weights,
+        units=config.identity_head_units,
+        alpha=config.identity_head_alpha,
+        seed=config.seed,
+    )
 
 
 def _span_lexicon(datasets_dir: Path, train: Parts, config: TrainConfig) -> SpanLexicon | None:
@@ -329,6 +341,7 @@ def _calibrated(model: AbuseModel, calib: Parts, span_heads: Sequence[str] = ())
     digest.update(repr((model.encoder, model.identity_blind_heads)).encode())
     if model.identity_head is not None:
         digest.update(model.identity_head.to_array().tobytes())
+        digest.update(model.identity_head.hidden_array().tobytes())
     if model.span_lexicon is not None:
         digest.update(repr(model.span_lexicon.to_json()).encode())
     kind = "linear" if model.encoder is None else "stack"
