@@ -33,7 +33,7 @@ def load_student(pack: Path, weights: Path, name: str) -> Any:
     results = json.loads((weights / "results.json").read_text(encoding="utf-8"))
     layers = results[name]["layers"]
     state = init_state(pack)
-    module = Student.build(build_bert(state, layers))
+    module = Student.build(build_bert(state, layers), project=results[name].get("project", False))
     trained: dict[str, Any] = {}
     for shard in sorted(weights.glob(f"{name}-*.npz")):
         with np.load(shard) as data:

@@ -99,11 +99,16 @@ def build_bert(state: dict[str, np.ndarray], layers: list[int]) -> Any:
 
 
 class Student:  # the torch module is built inside, so that importing this file needs no torch
-    """A BertModel, mean pooling, and one linear layer for the seven heads."""
+    """A BertModel, mean pooling, one linear layer for the seven heads, an optional projection."""
 
     @staticmethod
-    def build(bert: Any) -> Any:
-        """The module: forward(ids, mask) -> (normalised embedding, head logits)."""
+    def build(bert: Any, project: bool = False) -> Any:
+        """The module: forward(ids, mask) -> (normalised embedding, head logits).
+
+        With `project`, the embedding is a learned linear map of the pooled states (starting as
+        the identity), so that fine-tuning may move the pooled states towards the heads while
+        the map keeps the embedding close to the teacher's.
+        """
         import torch  # type: ignore[import-not-found,unused-ignore]
 
         class Module(torch.nn.Module):  # type: ignore[misc,unused-ignore]
@@ -111,9 +116,15 @@ class Student:  # the torch module is built inside, so that importing this file 
                 super().__init__()
                 self.bert = bert
                 self.heads = torch.nn.Linear(HIDDEN, len(HEADS))
+                self.project = torch.nn.Linear(HIDDEN, HIDDEN) if project else None
+                if self.project is not None:
+                    torch.nn.init.eye_(self.project.weight)
+                    torch.nn.init.zeros_(self.project.bias)
 
             def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
                 embedding, pooled = mean_pool(self.bert, input_ids, attention_mask)
+                if self.project is not None:
+                    embedding = torch.nn.functional.normalize(self.project(pooled), p=2.0, dim=1)
                 return embedding, self.heads(pooled)
 
         return Module()
@@ -192,12 +203,14 @@ def train_student(
 
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    model = Student.build(build_bert(state, layers)).to(device)
+    model = Student.build(build_bert(state, layers), project=args.project).to(device)
     for pname, param in model.named_parameters():
         if pname.removeprefix("bert.") in FROZEN:
             param.requires_grad = False
     labels = torch.tensor([r["y"] for r in rows], dtype=torch.float32)
-    weights = torch.tensor([r["w"] for r in rows], dtype=torch.float32)
+    weights = torch.tensor(
+        [args.source_weight.get(r["s"], r["w"]) for r in rows], dtype=torch.float32
+    )
     train = [i for i, r in enumerate(rows) if r["p"] == "train"]
     distill_only = [i for i, r in enumerate(rows) if r["p"] == "distill"]
     params = [p for p in model.parameters() if p.requires_grad]
@@ -320,6 +333,15 @@ def parse_student(spec: str, epochs: int) -> tuple[str, list[int], int]:
     return name, [int(x) for x in layers.split(",")], int(rest[0]) if rest else epochs
 
 
+def parse_weights(specs: list[str]) -> dict[str, float]:
+    """['olid=2', ...] -> {'olid': 2.0}: a set's training weight instead of the pack's."""
+    out: dict[str, float] = {}
+    for spec in specs:
+        source, _, weight = spec.partition("=")
+        out[source] = float(weight)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line: teacher targets once, then each student in turn."""
     import torch  # type: ignore[import-not-found,unused-ignore]
@@ -335,7 +357,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-len", type=int, default=128)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, default=0, help="use only this many rows (smoke test)")
+    parser.add_argument(
+        "--project", action="store_true", help="learn a projection before the embedding"
+    )
+    parser.add_argument(
+        "--source-weight", nargs="*", default=[], help="SET=WEIGHT, overrides the pack's weight"
+    )
     args = parser.parse_args(argv)
+    args.source_weight = parse_weights(args.source_weight)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.backends.cuda.matmul.allow_tf32 = True
     rows = load_rows(args.pack)
@@ -361,6 +390,10 @@ def main(argv: list[str] | None = None) -> None:
         results[name] = {
             "layers": layers,
             "epochs": epochs,
+            "project": args.project,
+            "distill": args.distill,
+            "lr": args.lr,
+            "source_weight": args.source_weight,
             **report(name, rows, logit, emb, targets),
         }
         save(model, args.out, name)
