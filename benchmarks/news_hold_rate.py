@@ -2,7 +2,8 @@
 
 C3 and SFU are Globe and Mail comments with crowd toxicity labels (evaluation only, never trained
 on). A comment reaching 0.5 on any abuse score is held by the default policy; this prints the
-share held among the non-toxic and among the toxic comments, and the mean `toxicity`.
+share held among the non-toxic and among the toxic comments, the mean `toxicity`, and the ROC-AUC
+of `toxicity` and of the highest abuse score against the crowd label (the news-comment goal).
 Run: .venv/bin/python benchmarks/news_hold_rate.py [--datasets-dir ../shared/datasets]
     [--model-dir DIR]
 """
@@ -13,6 +14,7 @@ import argparse
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 from civility.ml.datasets import load_c3, load_sfu
 from civility.ml.examples import ABUSE_HEADS, HEADS
@@ -43,7 +45,9 @@ def main() -> None:
         print(
             f"{name}: {len(rows)} comments, {toxic.mean():.1%} toxic; held: "
             f"{held[~toxic].mean():.1%} of the non-toxic, {held[toxic].mean():.1%} of the toxic; "
-            f"mean toxicity {probs[:, HEADS.index('toxicity')].mean():.3f}"
+            f"mean toxicity {probs[:, HEADS.index('toxicity')].mean():.3f}; ROC-AUC toxicity "
+            f"{roc_auc_score(toxic, probs[:, HEADS.index('toxicity')]):.3f}, highest abuse score "
+            f"{roc_auc_score(toxic, probs[:, abuse].max(axis=1)):.3f}"
         )
 
 

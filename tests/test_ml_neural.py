@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from civility.ml.train_neural import dequantize_rows, parse_student, quantize_rows
+from civility.ml.train_neural import dequantize_rows, parse_student, parse_weights, quantize_rows
 
 
 def test_ml_neural_int8_rows_round_trip_within_half_a_step() -> None:
@@ -21,3 +22,13 @@ def test_ml_neural_int8_rows_round_trip_within_half_a_step() -> None:
 def test_ml_neural_student_spec_names_layers_and_epochs() -> None:
     assert parse_student("L3:1,3,5:5", 2) == ("L3", [1, 3, 5], 5)
     assert parse_student("L2:2,5", 4) == ("L2", [2, 5], 4)
+
+
+def test_ml_neural_source_weights_override_by_set_name() -> None:
+    assert parse_weights(["olid=2", "civil_comments_toxic_spans=0.5"]) == {
+        "olid": 2.0,
+        "civil_comments_toxic_spans": 0.5,
+    }
+    assert parse_weights([]) == {}
+    with pytest.raises(ValueError, match="SET=WEIGHT"):
+        parse_weights(["olid"])

@@ -10,6 +10,7 @@ import pytest
 
 from civility.domain import ArticleContext, CommentStatus, ReasonCategory, Submission
 from civility.importers.text import parse_text
+from civility.ml.artifacts import ModelFileError
 from civility.pipeline.article_passages import (
     article_context,
     embed_article_passages,
@@ -311,3 +312,12 @@ def test_relevance_seed_comments_are_not_off_topic(scorer: OffTopic, seed_file: 
     for sub, row in zip(subs, scores, strict=True):
         decision = decide(row, policy)
         assert decision.status is CommentStatus.PUBLISHED, (sub.text, row)
+
+
+def test_relevance_refuses_a_calibration_fitted_on_another_encoder(tmp_path: Path) -> None:
+    data = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    data["model"] = "civility-minilm-l4-int8+0000000000"
+    other = tmp_path / "calibration.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="calibrated on encoder civility-minilm-l4-int8"):
+        make_off_topic(calibration_file=str(other))

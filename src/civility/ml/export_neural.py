@@ -10,6 +10,7 @@ python -m civility.ml.export_neural --pack DIR --weights DIR [--student L4] [--o
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import tempfile
@@ -62,17 +63,25 @@ def export(pack: Path, weights: Path, name: str, out: Path) -> Path:
     if (ENCODER_DIR / "tokenizer.json").resolve() != (out / "tokenizer.json").resolve():
         shutil.copy(ENCODER_DIR / "tokenizer.json", out / "tokenizer.json")
     meta = {
-        "name": f"civility-minilm-{name.lower()}-int8",
+        # The graph's digest in the name: scorers calibrated on another encoder refuse to load.
+        "name": f"civility-minilm-{name.lower()}-int8+{_digest(out / 'model.onnx')}",
         "source": "sentence-transformers/all-MiniLM-L6-v2, layers "
         + ",".join(map(str, results["layers"])),
         "license": "Apache-2.0",
         "dim": 384,
-        "pooling": "mean, L2-normalised",
+        "pooling": "mean, a learned linear projection, L2-normalised"
+        if results.get("project")
+        else "mean, L2-normalised",
         "normalizer": "civility.ml.textnorm",
         "heads": "toxicity,severe_toxicity,insult,threat,identity_attack,profanity,spam",
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return out
+
+
+def _digest(path: Path) -> str:
+    """The first ten hex digits of the file's SHA-256."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
 
 
 def main(argv: list[str] | None = None) -> None:

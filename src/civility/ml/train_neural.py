@@ -337,7 +337,9 @@ def parse_weights(specs: list[str]) -> dict[str, float]:
     """['olid=2', ...] -> {'olid': 2.0}: a set's training weight instead of the pack's."""
     out: dict[str, float] = {}
     for spec in specs:
-        source, _, weight = spec.partition("=")
+        source, sep, weight = spec.partition("=")
+        if not sep:
+            raise ValueError(f"expected SET=WEIGHT, got {spec!r}")
         out[source] = float(weight)
     return out
 

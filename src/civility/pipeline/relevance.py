@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from civility.domain import ArticleContext, ReasonCategory, Score, Submission
+from civility.ml.artifacts import ModelFileError
 from civility.pipeline.article_passages import ArticleEntry, PassageCache
 from civility.pipeline.encoder import MAX_TOKENS, Encoder, shared_encoder
 from civility.pipeline.language import LanguageCheck
@@ -293,6 +294,12 @@ def make_off_topic(
     """
     encoder = shared_encoder(Path(model_dir) if model_dir else None, encoder_threads)
     calibration = load_calibration(Path(calibration_file) if calibration_file else None)
+    if calibration.model != encoder.name:
+        # Similarities of another encoder sit elsewhere: the fitted line would mean nothing.
+        raise ModelFileError(
+            f"off_topic was calibrated on encoder {calibration.model}, not {encoder.name}: "
+            "refit it with `python -m civility.ml.train_relevance`"
+        )
     if not lexical_first:
         calibration = replace(calibration, lexical_clear_at=None, lexical_value=LEXICAL_VALUE)
     return OffTopic(
