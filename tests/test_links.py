@@ -7,7 +7,7 @@ import time
 import pytest
 
 from civility.domain import Score, Submission
-from civility.pipeline.links import find_links, make_links
+from civility.pipeline.links import find_hidden, find_links, make_links
 from civility.pipeline.policy import default_policy
 
 
@@ -76,6 +76,41 @@ def test_links_survives_hostile_text(hostile_text: str) -> None:
 
 def test_links_long_dotted_runs_stay_linear() -> None:
     started = time.process_time()
+    _score("bit.ly/a t.me/b " * 100_000)
     find_links("a." * 500_000 + "com")
     find_links("http://" + "." * 1_000_000)
     assert time.process_time() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("Click here to learn how: bit.ly/3xWorkN", ["bit.ly/3xWorkN"]),
+        ("Join t.me/cryptokings_vip today", ["t.me/cryptokings_vip"]),
+        (
+            "https://tinyurl.com/abc-12 and wa.me/923001234567",
+            ["https://tinyurl.com/abc-12", "wa.me/923001234567"],
+        ),
+        ("I never click bit.ly links, or t.me ones.", []),
+        ("write to at.me/x or habit.ly/y", []),
+        ("https://www.theglobeandmail.com/politics/article123/", []),
+    ],
+)
+def test_links_finds_links_that_hide_where_they_lead(text: str, hidden: list[str]) -> None:
+    assert [m.group() for m in find_hidden(text)] == hidden
+
+
+def test_links_a_hidden_destination_is_held_whatever_the_count() -> None:
+    rule = default_policy().rule_for("links")
+    assert rule is not None and rule.hold_at is not None
+    text = "300% profit guaranteed. Join t.me/cryptokings_vip"
+    score = _score(text)
+    assert score.value >= rule.hold_at
+    assert score.reason == "1 link (limit 2); t.me/cryptokings_vip hides where it leads"
+    assert [text[s.start : s.end] for s in score.spans] == ["t.me/cryptokings_vip"]
+    both = "see bit.ly/x1 and news.bbc.co.uk/world"
+    assert [both[s.start : s.end] for s in _score(both).spans] == [
+        "bit.ly/x1",
+        "news.bbc.co.uk/world",
+    ]
+    assert _score("news.bbc.co.uk/world").value < rule.hold_at

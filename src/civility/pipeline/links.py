@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from civility.domain import Score, Span, Submission
@@ -26,9 +27,31 @@ LINK_RE = re.compile(
 )
 
 
+# Links whose address hides where they lead (shorteners) or that open a private chat: in a news
+# comment they are how advertising gets past a reader ("Join t.me/cryptokings_vip",
+# "learn how: bit.ly/3xWorkN"). Only with a path: "bit.ly" alone is a word about the service.
+HIDDEN_RE = re.compile(
+    r"(?<![\w@.-])(?:https?://)?(?:www\.)?"
+    r"(?:bit\.ly|tinyurl\.com|t\.me|wa\.me|goo\.gl|ow\.ly|is\.gd|buff\.ly|cutt\.ly|rb\.gy"
+    r"|shorturl\.at|tiny\.cc|rebrand\.ly|chat\.whatsapp\.com)/[\w\-+]+",
+    re.IGNORECASE,
+)
+
+
 def find_links(text: str) -> list[re.Match[str]]:
     """Every URL or bare domain in the text, in order."""
     return list(LINK_RE.finditer(text))
+
+
+def find_hidden(text: str) -> list[re.Match[str]]:
+    """Every shortened link or private-chat invitation in the text, in order."""
+    return list(HIDDEN_RE.finditer(text))
+
+
+def _overlaps(spans: list[tuple[int, int]], match: re.Match[str]) -> bool:
+    """Whether the match overlaps one of `spans` (sorted, not overlapping each other)."""
+    i = bisect.bisect_left(spans, (match.end(), -1))
+    return i > 0 and spans[i - 1][1] > match.start()
 
 
 def make_links(*, max_links: int = 2) -> PerComment:
@@ -37,11 +60,17 @@ def make_links(*, max_links: int = 2) -> PerComment:
         raise ValueError(f"max_links must be 0 or more, got {max_links}")
 
     def links(sub: Submission) -> Score:
-        """Links counted against the limit, each one marked."""
-        found = find_links(sub.text)
+        """Links counted against the limit, each one marked; a hidden destination scores 1."""
+        found = [(m.start(), m.end()) for m in find_links(sub.text)]
+        hidden = find_hidden(sub.text)
+        # "t.me/x" is no link to LINK_RE, "bit.ly/x" is one already: count and mark each once.
+        found += [(m.start(), m.end()) for m in hidden if not _overlaps(found, m)]
+        found.sort()
         n = len(found)
-        spans = tuple(Span(m.start(), m.end()) for m in found[:100])
-        value = min(n / (max_links + 1), 1.0)
-        return Score("links", value, f"{n} link{'s' if n != 1 else ''} (limit {max_links})", spans)
+        spans = tuple(Span(start, end) for start, end in found[:100])
+        reason = f"{n} link{'s' if n != 1 else ''} (limit {max_links})"
+        if hidden:
+            return Score("links", 1.0, f"{reason}; {hidden[0].group()} hides where it leads", spans)
+        return Score("links", min(n / (max_links + 1), 1.0), reason, spans)
 
     return PerComment("links", links)

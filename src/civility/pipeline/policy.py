@@ -78,7 +78,7 @@ def _rule(score: str, category: ReasonCategory, label: str, **limits: float) -> 
 R = ReasonCategory
 DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("length", R.FORMAT, "too short or too long", hold_at=0.5),
-    _rule("links", R.SPAM, "too many links", hold_at=0.75),
+    _rule("links", R.SPAM, "too many links, or a link that hides where it leads", hold_at=0.75),
     _rule("repetition", R.SPAM, "repeated text", hold_at=0.5),
     _rule("shouting", R.FORMAT, "written in capitals", hold_at=0.6),
     _rule("banned_words", R.BANNED_WORDS, "words this site does not allow", reject_at=0.5),
