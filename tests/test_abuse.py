@@ -519,6 +519,8 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         "People like you should be lined up against a wall.",
         "If you come to my town you won't leave in one piece.",
         "I hope someone runs you over.",
+        "Wish someone would plant a bomb at their rally and end them all.",
+        "I hope somebody burns their house down.",
         "You deserve a beating.",
         "Go kill yourself.",
         "KYS",
@@ -551,6 +553,8 @@ def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, tex
         "We should hang the new painting in the hallway.",
         "Please don't kill yourself working overtime.",
         "I know where you live, so I'll drop the book off.",
+        "I hope he bombs the exam, he never studies.",
+        "I wish someone would bomb this article with facts.",
     ],
 )
 def test_abuse_violent_words_without_a_threat_are_no_threat(

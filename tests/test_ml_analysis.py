@@ -625,6 +625,10 @@ def test_ml_analysis_members_named_by_deed_are_not_the_group(text: str, derogati
         # The singular is a group only after a quantifier and before a verb.
         ("Every Nigerian company is a fraud.", "has_identity", 0.0),
         ("The Nigerian government is a disgrace.", "has_identity", 0.0),
+        # An organisation's name is no people; the group's word alone still is one.
+        ("The Islamic State is a terrible blow to the region's stability.", "has_identity", 0.0),
+        ("Islamic State fighters are animals.", "has_identity", 0.0),
+        ("Islamic schools are closing.", "has_identity", 1.0),
         ("Every Italian restaurant in town is a disgrace.", "derogation", 0.0),
         # A vice in the blood, not a gift.
         ("Immigrants, it's in their blood to steal.", "derogation", 1.0),

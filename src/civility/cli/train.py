@@ -69,7 +69,11 @@ def train(datasets_dir: Path | None, out: Path | None, seed: int, with_encoder: 
 
 
 # The recipe of the shipped encoder (MODEL_CARD.md, "Rebuilding the encoder heads").
-STUDENT_ARGS = ["--batch", "128", "--lr", "1e-4", "--distill", "8", "--students", "L4:0,2,4,5:4"]
+STUDENT_ARGS = [
+    *("--batch", "128", "--lr", "1.5e-4", "--distill", "4", "--project"),
+    *("--students", "L4:0,2,4,5:6"),
+    *("--source-weight", "olid=2", "civil_comments_toxic_spans=2"),
+]
 
 
 def retrain_encoder(datasets_dir: Path, seed: int) -> None:

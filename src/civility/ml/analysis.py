@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -253,9 +253,16 @@ def _words(tokens: tuple[tuple[str, int, int], ...]) -> list[str]:
         joined = word + words[i + 1] if i + 1 < len(words) else ""
         if joined and len(word) >= 2 and joined in lexicon.IDENTITY_TERMS:
             words[i], words[i + 1] = ID_MARK, ID_MARK
+        elif _names_organisation(words, i):
+            continue
         elif lexicon.group_word(word) in lexicon.IDENTITY_TERMS or _member_of_people(words, i):
             words[i] = ID_MARK
     return words
+
+
+def _names_organisation(words: Sequence[str], i: int) -> bool:
+    """Whether word i begins an organisation's name ("Islamic State"), not a group's."""
+    return i + 1 < len(words) and (words[i], words[i + 1]) in lexicon.ORGANISATION_NAMES
 
 
 def _member_of_people(words: list[str], i: int) -> bool:
@@ -282,8 +289,9 @@ def _cue_tokens(
             found["profanity"].append(i)
         if group in lexicon.SLURS and not _self_described(tokens, i) and not _homonym(tokens, i):
             found["slur"].append(i)
-        # A slur in its ordinary sense ("a fag" beside "smoke") names no one.
-        if (group is not None or words[i] == ID_MARK) and not _homonym(tokens, i):
+        # A slur in its ordinary sense ("a fag" beside "smoke") names no one; nor does a name.
+        named = group is not None or words[i] == ID_MARK
+        if named and not _homonym(tokens, i) and not _names_organisation(words, i):
             found["identity"].append(i)
         if tok in lexicon.INSULT_WORDS:
             found["insult"].append(i)

@@ -39,6 +39,9 @@ PEOPLES = word_set(
 # the singular is mostly an adjective ("the Nigerian government", "Italian food").
 PEOPLE_MEMBERS = frozenset(w[:-1] for w in PEOPLES if w.endswith("s") and not w.endswith("ss"))
 QUANTIFIERS = word_set("every each any no")
+# Names that begin with a group's word but name an organisation or a state, not a people: "The
+# Islamic State is a terrible blow to the region" attacks no identity.
+ORGANISATION_NAMES = frozenset({("islamic", "state")})
 MEMBER_FOLLOWERS = word_set(
     """
     is was has had should must will would can could cannot can't who that i i've i'm you in
@@ -452,6 +455,8 @@ THREAT_IMPLIED = re.compile(
     r"|\bdeserves?\s+(?:a|to\s+get\s+a|to\s+get)\s+(?:good\s+)?(?:beating|bullet|kicking|thrashing|slap|punch)\b"
     r"|\b(?:hope|wish)\s+(?:that\s+)?(?:someone|somebody|they|he|she)\s+(?:\w+\s+)?"
     r"(?:runs?\s+(?:you|him|her|them)\s+over|kills?|shoots?|stabs?|beats?|rapes?|hurts?"
+    # "Wish someone would plant a bomb at their rally."
+    r"|plants?\s+a\s+bomb|blows?\s+(?:you|u|him|her|them)\s+up|burns?\s+(?:\w+\s+){1,2}?down"
     r"|(?:punch(?:es)?|hits?|slaps?|smacks?)\s+(?:you|u|him|her|them)\b)\b"
     r"|\b(?:hope|wish)\s+(?:that\s+)?(?:you|he|she|they)\s+(?:die|dies|get\s+(?:killed|shot|raped|hit|run\s+over|hurt)"
     r"|gets\s+(?:killed|shot|raped|hit|run\s+over|hurt)|(?:were|was)\s+dead)\b"
