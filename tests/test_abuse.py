@@ -626,6 +626,10 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         # Round 15: people as things, the trope of men in dresses.
         "women are just men in " * 2_000 + "dresses",
         "women are nothing but " * 2_000 + "property",
+        # An organisation's name, wishes of arson and bombs.
+        "Islamic State " * 3_000,
+        "I hope someone burns " + "their " * 3_000 + "down",
+        "wish someone would " * 2_000 + "plant a bomb",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

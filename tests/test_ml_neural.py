@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from civility.ml.train_neural import dequantize_rows, parse_student, parse_weights, quantize_rows
+from civility.ml.train_neural import (
+    dequantize_rows,
+    main,
+    parse_student,
+    parse_weights,
+    quantize_rows,
+)
 
 
 def test_ml_neural_int8_rows_round_trip_within_half_a_step() -> None:
@@ -32,3 +40,14 @@ def test_ml_neural_source_weights_override_by_set_name() -> None:
     assert parse_weights([]) == {}
     with pytest.raises(ValueError, match="SET=WEIGHT"):
         parse_weights(["olid"])
+
+
+def test_ml_neural_cli_says_a_malformed_source_weight_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--pack", str(tmp_path), "--out", str(tmp_path), "--source-weight", "olid"]
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert "expected SET=WEIGHT, got 'olid'" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())  # nothing written

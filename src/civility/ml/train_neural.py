@@ -346,8 +346,6 @@ def parse_weights(specs: list[str]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: teacher targets once, then each student in turn."""
-    import torch  # type: ignore[import-not-found,unused-ignore]
-
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pack", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
@@ -366,7 +364,13 @@ def main(argv: list[str] | None = None) -> None:
         "--source-weight", nargs="*", default=[], help="SET=WEIGHT, overrides the pack's weight"
     )
     args = parser.parse_args(argv)
-    args.source_weight = parse_weights(args.source_weight)
+    try:
+        args.source_weight = parse_weights(args.source_weight)
+    except ValueError as error:
+        parser.error(str(error))
+    # Imported once the arguments hold: a usage error needs no torch.
+    import torch  # type: ignore[import-not-found,unused-ignore]
+
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.backends.cuda.matmul.allow_tf32 = True
     rows = load_rows(args.pack)
