@@ -192,3 +192,22 @@ def test_ml_textnorm_reads_harmless_compounds_as_one_word(raw: str, plain: str) 
     normalized = basic_normalize(raw)
     assert normalized.text == plain
     assert normalized.to_original(0, len(plain)) == (0, len(raw))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sh1t H3AD, f.u.c.k off $ir!", "I know Dick Cheney.", "100% @ss, fuuuuck", "A b c d e", ""],
+)
+def test_ml_textnorm_plain_ascii_reads_as_the_character_by_character_fold(text: str) -> None:
+    # Plain ASCII takes a shortcut past the per-character fold: the two must agree.
+    from civility.ml import textnorm
+
+    slow = textnorm._finished(*textnorm._folded(text, dict(textnorm.name_spans(text))))
+    assert basic_normalize(text) == slow
+
+
+def test_ml_textnorm_long_text_is_normalised_without_the_cache() -> None:
+    text = "Y0u are an id1ot. " * 400  # over the cached length
+    first, second = basic_normalize(text), basic_normalize(text)
+    assert first == second and first is not second
+    assert first.text.startswith("you are an idiot.")

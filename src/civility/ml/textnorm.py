@@ -26,6 +26,7 @@ _HOMOGLYPHS = str.maketrans(
     "aeopcyxijsdghklnqwaabekmhopctxijsabeikvoptuxif",
 )
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+_LEET_CHAR = re.compile("[" + re.escape("".join(_LEET)) + "]")
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"} | JOINERS
 # Single letters (or leetspeak digits) separated by one space or punctuation mark: "s h i t",
 # "f.u.c.k", "m u s 1 i m s"; runs with fewer than three letters are numbers, not words.
@@ -72,20 +73,56 @@ def _is_letter(text: str, i: int) -> bool:
 def _deleet(chars: list[str]) -> list[str]:
     """Digits and symbols inside words become the letters they imitate ("sh1t", "@ss")."""
     out = list(chars)
-    for i, c in enumerate(chars):
-        if c in _LEET:
-            before = i > 0 and chars[i - 1].isalpha()
-            after = i + 1 < len(chars) and chars[i + 1].isalpha()
-            if (before and after) or (after and c in "@$") or (before and c in "0$"):
-                out[i] = _LEET[c]
+    # Only the places of leet characters are read: most text has few.
+    for match in _LEET_CHAR.finditer("".join(chars)):
+        i, c = match.start(), match.group()
+        before = i > 0 and chars[i - 1].isalpha()
+        after = i + 1 < len(chars) and chars[i + 1].isalpha()
+        if (before and after) or (after and c in "@$") or (before and c in "0$"):
+            out[i] = _LEET[c]
     return out
 
 
 def basic_normalize(text: str) -> Normalized:
     """Fold case, accents, homoglyphs and leetspeak; join spaced letters; shorten stretches."""
+    if len(text) <= _CACHED_CHARS:
+        return _normalize_cached(text)
+    return _normalize(text)
+
+
+# The abuse model and the encoder both read a comment normalised: a batch's texts are kept for
+# the second to ask. Long texts are left out to bound the memory (offsets are a tuple of ints).
+_CACHED_CHARS = 4096
+
+
+@lru_cache(maxsize=512)
+def _normalize_cached(text: str) -> Normalized:
+    """`_normalize`, remembered for recent texts."""
+    return _normalize(text)
+
+
+def _normalize(text: str) -> Normalized:
+    """The normalisation itself (`basic_normalize`)."""
+    names = dict(name_spans(text))
+    if text.isascii() and not names:
+        # Most comments: every character folds to its lower case, one for one.
+        chars, offsets = list(text.lower()), list(range(len(text)))
+    else:
+        chars, offsets = _folded(text, names)
+    return _finished(chars, offsets)
+
+
+def _finished(chars: list[str], offsets: list[int]) -> Normalized:
+    """Folded characters with leetspeak read, stretches cut, spaced and disguised words joined."""
+    chars = _deleet(chars)
+    chars, offsets = _squeeze(chars, offsets)
+    return _restore(_join_spaced(Normalized("".join(chars), tuple(offsets))))
+
+
+def _folded(text: str, names: dict[int, int]) -> tuple[list[str], list[int]]:
+    """Each character read (emoji as words, names as the placeholder) and folded, with offsets."""
     chars: list[str] = []
     offsets: list[int] = []
-    names = dict(name_spans(text))
     skip_to = 0
     for i, piece in expand(text):
         if i < skip_to:
@@ -98,9 +135,7 @@ def basic_normalize(text: str) -> Normalized:
             for c in _fold(char):
                 chars.append(c)
                 offsets.append(i)
-    chars = _deleet(chars)
-    chars, offsets = _squeeze(chars, offsets)
-    return _restore(_join_spaced(Normalized("".join(chars), tuple(offsets))))
+    return chars, offsets
 
 
 def _squeeze(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
