@@ -284,6 +284,11 @@ def abuse_scorer() -> object:
 
 # --- Rule scorers: the seed's reader comments, and hostile text every scorer must survive.
 
+# Seconds of CPU a scorer may take on hostile text. Only catastrophic backtracking or a
+# quadratic loop breaks it (a quadratic pass over a megabyte takes hours); a shared CI machine
+# under load takes two to three times what a quiet one does, so the bound is not tighter.
+HOSTILE_CPU_BOUND_S = 10.0
+
 HOSTILE_TEXTS = {
     "empty": "",
     "blank": " \n\t\u00a0 ",
