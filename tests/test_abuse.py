@@ -94,6 +94,10 @@ COUNTER_TEMPLATES = (
     "{G} were attacked for being {g}, and that is disgusting.",
     "Someone spray-painted '{g} out' on the wall. Sickening.",
     "I'm sick of seeing {g} mistreated.",
+    # 2026-11-30 (probes written before the model scored them): judged without quote marks.
+    "Calling {g} parasites is dehumanising.",
+    "The claim that {g} are a burden is cruel.",
+    "It's disgusting that someone called {g} disgusting here.",
 )
 NAMES = (
     "Muhammad Ali Khan",
@@ -536,6 +540,9 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         # Roman Urdu (a blind round of South Asian news comments).
         "Tera ghar jala denge, teri family ko bhi nahi chhorenge. Yaad rakhna.",
         "Agli dafa jalsa mein nazar aaya to tangein tor dunga, phir dekhna.",
+        # A beating promised: the target stands beyond the verb's window.
+        "I would beat the shit out of him.",
+        "Say that again and I'll kick your ass.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:
@@ -630,6 +637,10 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "Islamic State " * 3_000,
         "I hope someone burns " + "their " * 3_000 + "down",
         "wish someone would " * 2_000 + "plant a bomb",
+        # Beatings promised, phrases of name-calling, told to go to hell.
+        "I would " + "really " * 3_000 + "beat the shit out of him",
+        "she is a " + "nasty " * 3_000 + "bit of work",
+        "Google, " * 3_000 + "go to hell",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

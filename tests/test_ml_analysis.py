@@ -651,6 +651,53 @@ def test_ml_analysis_members_vices_and_tweet_insults(text: str, cue: str, fired:
 
 
 @pytest.mark.parametrize(
+    ("text", "cue", "fired"),
+    [
+        # A beating promised or wished, not reported, not denied, not a game.
+        ("I would beat the shit out of him.", "threat_at_someone", 1.0),
+        ("If I were ES I would beat the sh** out of her.", "threat_at_someone", 1.0),
+        ("Someone needs to beat the crap out of him.", "threat_at_someone", 1.0),
+        ("I'll kick your ass!", "threat_at_someone", 1.0),
+        ("The police beat the hell out of him.", "threat_at_someone", 0.0),
+        ("I would never beat the shit out of him.", "threat_at_someone", 0.0),
+        ("I will kick his butt at chess.", "threat_at_someone", 0.0),
+        ("We'll kick their ass on Sunday.", "threat_at_someone", 0.0),
+        # Phrases that name-call a person, told to go to hell; not of a bill, not a belief.
+        ("She is a nasty bit of work.", "name_calling", 1.0),
+        ("You piece of garbage!", "name_calling", 1.0),
+        ("Conservatives; the trailer trash party of Canada.", "name_calling", 1.0),
+        ("Go to hell.", "name_calling", 1.0),
+        ("Google, go to hell!", "name_calling", 1.0),
+        ("He can go to hell.", "name_calling", 1.0),
+        ("This law is a piece of garbage.", "name_calling", 0.0),
+        ("The economy will go to hell.", "name_calling", 0.0),
+        ("Sinners go to hell.", "name_calling", 0.0),
+        ("Do you think we go to hell?", "name_calling", 0.0),
+    ],
+)
+def test_ml_analysis_beatings_and_name_calling_phrases(text: str, cue: str, fired: float) -> None:
+    assert _cue(text, cue) == fired
+
+
+@pytest.mark.parametrize(
+    ("text", "counter"),
+    [
+        # A claim judged ("the claim that ... is cruel"), a calling judged as dehumanising,
+        # revulsion at a report of hate: counter-speech without quotation marks.
+        ("The claim that disabled people are a burden is cruel.", 1.0),
+        ("Calling immigrants parasites is dehumanising.", 1.0),
+        ("It's disgusting that someone called gay men disgusting here.", 1.0),
+        # Not a lie or a myth called out: hate says those words too.
+        ("Anything they say is a lie, the whole religion is a myth.", 0.0),
+        ("The idea that immigrants work hard is laughable.", 0.0),
+        ("It's disgusting how they live.", 0.0),
+    ],
+)
+def test_ml_analysis_counter_speech_without_quotes(text: str, counter: float) -> None:
+    assert _cue(text, "counter_speech") == counter
+
+
+@pytest.mark.parametrize(
     ("text", "derogation"),
     [
         ("Jews should be expelled.", 1.0),

@@ -199,18 +199,32 @@ _FREE_WORD = (
     r"|would|should|may|might|must|to|cannot|called|labelled|labeled|branded|named|dubbed)\b)\w+\s+)?"
 )
 NAME_CALLING = re.compile(
+    # One word-boundary test before every branch (as THREAT_IMPLIED).
+    r"\b(?:"
     # "You halfwit.", "you are such a fool", "you're an idiot", "you stupid moron"
-    rf"\b(?:you|u|ya)(?:\s+(?:are|r|were)|'re|\u2019re|\s+re)?\s+{_FILLERS}{_FREE_WORD}{_NAME_CALLED}"
+    rf"(?:you|u|ya)(?:\s+(?:are|r|were)|'re|\u2019re|\s+re)?\s+{_FILLERS}{_FREE_WORD}{_NAME_CALLED}"
     rf"|{_ROMAN_URDU_INSULT}"
     # "She has the brains of a potato", "with the IQ of a houseplant".
-    r"|\b(?:has|have|had|got|with)\s+(?:the\s+)?(?:brains?|iq|intelligence|personality|charisma|spine|backbone"
+    r"|(?:has|have|had|got|with)\s+(?:the\s+)?(?:brains?|iq|intelligence|personality|charisma|spine|backbone"
     r"|attention\s+span|morals|manners|social\s+skills)\s+of\s+(?:a|an)\s+\w+"
     # "What a buffoon.", "Typical halfwit reporter."
-    rf"|\b(?:what|such)\s+(?:a|an)\s+{_FREE_WORD}{_NAME_CALLED}|\btypical\s+{_FREE_WORD}{_NAME_CALLED}"
+    rf"|(?:what|such)\s+(?:a|an)\s+{_FREE_WORD}{_NAME_CALLED}|typical\s+{_FREE_WORD}{_NAME_CALLED}"
     # "The minister is a buffoon", "they are hypocrites" (not "is not a fool", "are the losers").
-    rf"|\b(?:is|was|are|were|'s|\u2019s|'re|\u2019re)\s+{_FILLERS}{_FREE_WORD}{_NAME_CALLED}"
+    rf"|(?:is|was|are|were|'s|\u2019s|'re|\u2019re)\s+{_FILLERS}{_FREE_WORD}{_NAME_CALLED}"
     # "He is a lying snake", "that lying weasel".
-    r"|\blying\s+(?:snakes?|weasels?|toads?|sacks?\s+of\s+(?:shit|crap|garbage))\b"
+    r"|lying\s+(?:snakes?|weasels?|toads?|sacks?\s+of\s+(?:shit|crap|garbage))\b"
+    # Phrases that name-call: "She is a nasty piece of work", "you piece of garbage", "the
+    # trailer trash party". Of a person, not of a bill ("this law is a piece of garbage").
+    rf"|(?:you|u|ya|he|she|he's|she's|you're|youre|ur)\s+(?:(?:is|are|was|were|r)\s+)?{_FILLERS}"
+    r"(?:(?:nasty|vile|horrible|sorry|real)\s+(?:piece|bit)\s+of\s+work"
+    r"|(?:worthless\s+|useless\s+)?piece\s+of\s+(?:trash|garbage|shit|crap|filth|excrement|s\*+t|sh\*+))"
+    r"|trailer\s+trash\b|window\s+lickers?\b"
+    # Told to go to hell, as a sentence or after a name and a comma: "Go to hell.", "Google, go
+    # to hell!", "he can go to hell". Not a prediction ("the economy will go to hell") nor a
+    # belief ("sinners go to hell").
+    r"|(?:^|(?<=[.!?,;:\n])|(?<=[.!?,;:\n]\s)|(?<=[.!?,;:\n]\s\s))go\s+to\s+hell\b"
+    r"|(?:can|should|may)\s+go\s+to\s+hell\b"
+    r")"
 )
 
 
@@ -296,12 +310,24 @@ _CONDEMN = (
     r"|st(?:ood|and)\s+up\s+(?:to|against))"
 )
 _QUOTE = "[\"'\u201c\u201d\u2018\u2019]"
-# "Calling X animals is disgusting": the gerund is the subject that the judgement condemns
-# (a word that would be hostile about X itself, so it counts only after "calling ... is").
-_GERUND = re.compile(r"\b(?:calling|saying|labell?ing)\b")
+# "Calling X animals is disgusting", "The claim that X are a burden is cruel": the gerund (or the
+# claim) is the subject that the judgement condemns (a word that would be hostile about X itself,
+# so it counts only after "calling ... is").
+_GERUND = re.compile(
+    r"\b(?:calling|saying|labell?ing|claiming"
+    r"|the\s+(?:claim|idea|notion|suggestion|myth|stereotype|assumption|lie)\s+that)\b"
+)
 _GERUND_JUDGEMENT = re.compile(
-    r"\b(?:is|was)\s+(?:so\s+|just\s+|really\s+|truly\s+)?"
-    r"(?:disgusting|gross|pathetic|sick|vile|ugly|evil|despicable)\b"
+    r"\b(?:is|was)\s+(?:so\s+|just\s+|really\s+|truly\s+|deeply\s+)?"
+    r"(?:disgusting|gross|pathetic|sick|vile|ugly|evil|despicable|cruel|dehumani[sz]ing|unfair"
+    r"|false|untrue|baseless|cowardly|a\s+lie)\b"
+)
+# Revulsion at a report of hate: "It's disgusting that someone called gay men disgusting here."
+_REVULSION_AT_REPORT = re.compile(
+    r"\b(?:it'?s|it\s+is|that'?s|that\s+is)\s+(?:so\s+|really\s+|just\s+)?(?:disgusting|sickening"
+    r"|shameful|appalling|awful|horrible|outrageous)\s+(?:that|how)\s+(?:someone|somebody|people"
+    r"|anyone|he|she|they|you)\s+(?:\w+\s+)?(?:called|call|calls|said|says|say|wrote|posted"
+    r"|described|labell?ed)\b"
 )
 # Hate named as an act ("to hate X", "hating X") and judged: "it is wrong to hate X".
 _HATE_ACT = (
@@ -374,6 +400,8 @@ def counter_speech(text: str) -> bool:
     """Hate quoted or referred to in order to condemn it; linear in the length of the text."""
     if _BEING_WRONGED.search(text) or _CONDEMNED_ACT.search(text):
         return True
+    if _REVULSION_AT_REPORT.search(text):
+        return True
     if _WRONGED_FOR_IDENTITY.search(text):
         return True
     if (found := _ATTRIBUTED.search(text)) and not _AGREEMENT.search(text):
@@ -423,54 +451,67 @@ _QUANTIFIED_SUBJECT = re.compile(r"(?:^|[.!?]\s+)(?:any|every|each|all)\s+[^.!?]
 # self-harm. Each names its target ("you", "someone ... you") or is said to one.
 _NOT_BEFORE = r"(?<!n't\s)(?<!dont\s)(?<!not\s)(?<!never\s)"
 THREAT_IMPLIED = re.compile(
+    # One word-boundary test before every branch: the engine then tries the branches only where a
+    # word starts (4.5 times faster on news comments than a boundary test in each branch).
+    r"\b(?:"
     # "I know where you live." said as a sentence of its own, not "..., so I'll drop the book off".
-    r"\bi\s+know\s+where\s+(?:you|u|he|she|they)\s+(?:live|lives|work|works|sleep|sleeps)\s*(?:[.!?]|$)"
-    r"|\bwatch\s+your\s+back\b|\byour\s+days\s+are\s+numbered\b"
+    r"i\s+know\s+where\s+(?:you|u|he|she|they)\s+(?:live|lives|work|works|sleep|sleeps)\s*(?:[.!?]|$)"
+    r"|watch\s+your\s+back\b|your\s+days\s+are\s+numbered\b"
     # "We know where your office is.", "... and see what happens to you", "he won't walk again".
-    r"|\b(?:i|we)\s+know\s+where\s+your\s+(?:office|house|home|family|kids|children|wife|husband|mum|mother"
+    r"|(?:i|we)\s+know\s+where\s+your\s+(?:office|house|home|family|kids|children|wife|husband|mum|mother"
     r"|school)\s+(?:is|are|lives?|works?)\b"
-    r"|\bsee\s+what\s+happens\s+to\s+(?:you|him|her|them)\s*(?:[.!?,]|$)"
-    r"|\bmake\s+sure\s+(?:he|she|you|they)\s+(?:does\s*n'?t|do\s*n'?t|never|won'?t|will\s+never)\s+walk\s+again\b"
-    r"|\b(?:he|she|you|they)(?:'ll|\s+will)\s+be\s+carried\s+out\b"
+    r"|see\s+what\s+happens\s+to\s+(?:you|him|her|them)\s*(?:[.!?,]|$)"
+    r"|make\s+sure\s+(?:he|she|you|they)\s+(?:does\s*n'?t|do\s*n'?t|never|won'?t|will\s+never)\s+walk\s+again\b"
+    r"|(?:he|she|you|they)(?:'ll|\s+will)\s+be\s+carried\s+out\b"
     # "We know where the X in this town meet." said as a sentence of its own.
-    r"|\b(?:i|we)\s+know\s+where\s+(?:the|those|these|all\s+the)\s+\w+(?:\s+\w+){0,3}?\s+"
+    r"|(?:i|we)\s+know\s+where\s+(?:the|those|these|all\s+the)\s+\w+(?:\s+\w+){0,3}?\s+"
     r"(?:live|meet|pray|sleep|gather|hang\s+out)\s*(?:[.!?]|$)"
-    r"|\b(?:we're|we\s+are|i'm|i\s+am)\s+coming\b[^.!?]{0,40}\bbring(?:ing)?\s+(?:\w+\s+)?"
+    r"|(?:we're|we\s+are|i'm|i\s+am)\s+coming\b[^.!?]{0,40}\bbring(?:ing)?\s+(?:\w+\s+)?"
     r"(?:bats|guns|knives|rope|ropes|weapons|petrol|torches|pitchforks|machetes)\b"
-    r"|\byou(?:'ll|\s+will)\s+regret\s+(?:\w+ing\s+)?(?:this|it|that)\b"
+    r"|you(?:'ll|\s+will)\s+regret\s+(?:\w+ing\s+)?(?:this|it|that)\b"
     # "I'll come to your office and break your legs."
-    r"|\b(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|'d|\s+would)"
+    r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|'d|\s+would)"
     r"\s+(?:\w+\s+){0,6}?break\s+(?:your|ur|his|her|their)\s+(?:\w+\s+)?"
     r"(?:legs?|necks?|arms?|jaws?|face|faces|bones|skulls?|knees?)\b"
     # "Next time I see those protesters I'm running them over."
-    r"|\b(?:i'm|im|i\s+am|i'll|ill|i\s+will|we'll|we're|we\s+will|gonna|going\s+to)\s+(?:\w+\s+){0,2}?"
+    r"|(?:i'm|im|i\s+am|i'll|ill|i\s+will|we'll|we're|we\s+will|gonna|going\s+to)\s+(?:\w+\s+){0,2}?"
     r"(?:run|running)\s+(?:you|u|them|him|her|em|those|these)\s+(?:\w+\s+)?over\b"
     # "This MP should be dragged out and beaten."
-    r"|\b(?:should|must|needs?\s+to|ought\s+to|deserves?\s+to)\s+be\s+(?:dragged|taken|hauled|pulled|tied"
+    r"|(?:should|must|needs?\s+to|ought\s+to|deserves?\s+to)\s+be\s+(?:dragged|taken|hauled|pulled|tied"
     r"|strung|lined)\s+(?:\w+\s+){0,2}?and\s+"
     r"(?:beaten|shot|killed|hanged|hung|lynched|stabbed|tortured|executed|whipped|flogged)\b"
-    r"|\b(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to)\s+make\s+you\s+pay\b"
-    r"|\b(?:won't|will\s+not|wont)\s+(?:leave|walk\s+out|get\s+out|go\s+home)\s+in\s+one\s+piece\b"
-    r"|\b(?:lined|line\s+them|line\s+you)\s+up\s+against\s+(?:a|the)\s+wall\b"
-    r"|\bdeserves?\s+(?:a|to\s+get\s+a|to\s+get)\s+(?:good\s+)?(?:beating|bullet|kicking|thrashing|slap|punch)\b"
-    r"|\b(?:hope|wish)\s+(?:that\s+)?(?:someone|somebody|they|he|she)\s+(?:\w+\s+)?"
+    r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to)\s+make\s+you\s+pay\b"
+    r"|(?:won't|will\s+not|wont)\s+(?:leave|walk\s+out|get\s+out|go\s+home)\s+in\s+one\s+piece\b"
+    r"|(?:lined|line\s+them|line\s+you)\s+up\s+against\s+(?:a|the)\s+wall\b"
+    r"|deserves?\s+(?:a|to\s+get\s+a|to\s+get)\s+(?:good\s+)?(?:beating|bullet|kicking|thrashing|slap|punch)\b"
+    r"|(?:hope|wish)\s+(?:that\s+)?(?:someone|somebody|they|he|she)\s+(?:\w+\s+)?"
     r"(?:runs?\s+(?:you|him|her|them)\s+over|kills?|shoots?|stabs?|beats?|rapes?|hurts?"
     # "Wish someone would plant a bomb at their rally."
     r"|plants?\s+a\s+bomb|blows?\s+(?:you|u|him|her|them)\s+up|burns?\s+(?:\w+\s+){1,2}?down"
     r"|(?:punch(?:es)?|hits?|slaps?|smacks?)\s+(?:you|u|him|her|them)\b)\b"
-    r"|\b(?:hope|wish)\s+(?:that\s+)?(?:you|he|she|they)\s+(?:die|dies|get\s+(?:killed|shot|raped|hit|run\s+over|hurt)"
+    r"|(?:hope|wish)\s+(?:that\s+)?(?:you|he|she|they)\s+(?:die|dies|get\s+(?:killed|shot|raped|hit|run\s+over|hurt)"
     r"|gets\s+(?:killed|shot|raped|hit|run\s+over|hurt)|(?:were|was)\s+dead)\b"
-    rf"|{_NOT_BEFORE}\b(?:go\s+|just\s+|should\s+|please\s+)?(?:kill|hang|shoot)\s+(?:yourself|yourselves)\b"
-    r"|\bkys\b"
+    rf"|{_NOT_BEFORE}(?:go\s+|just\s+|should\s+|please\s+)?(?:kill|hang|shoot)\s+(?:yourself|yourselves)\b"
+    r"|kys\b"
     # Roman Urdu: "goli maar deni chahiye", "ghar jala denge", "nahi chhorenge",
     # "tangein tor dunga", "wajib-ul-qatl", "sar tan se juda".
     # Not "goli maro" (forget it) nor "batti jala do" (switch on the light).
-    r"|\bgoli\s+maa?r\s+(?:deni|dena|denge|dunga|di|do|dalo|daalo)\b|\bjala\s+(?:denge|dunga|dein?ge|dalo|daalo)\b"
-    r"|\b(?:nahi|nahin)\s+chh?o?r(?:enge|unga|ain?ge)\b|\bt[ao]ng(?:ein|en|ain)\s+t[oa]o?r\s+(?:dunga|denge|do)\b"
-    r"|\bqatl\s+kar\s+(?:denge|dunga|do|dena)\b|\bmaa?r\s+(?:denge|dunga|daalo|dalo|dena)\b"
-    r"|\bwajib[\s\-]?ul[\s\-]?qatl\b|\bsar\s+tan\s+se\s+juda\b"
+    r"|goli\s+maa?r\s+(?:deni|dena|denge|dunga|di|do|dalo|daalo)\b|jala\s+(?:denge|dunga|dein?ge|dalo|daalo)\b"
+    r"|(?:nahi|nahin)\s+chh?o?r(?:enge|unga|ain?ge)\b|t[ao]ng(?:ein|en|ain)\s+t[oa]o?r\s+(?:dunga|denge|do)\b"
+    r"|qatl\s+kar\s+(?:denge|dunga|do|dena)\b|maa?r\s+(?:denge|dunga|daalo|dalo|dena)\b"
+    r"|wajib[\s\-]?ul[\s\-]?qatl\b|sar\s+tan\s+se\s+juda\b"
     # A lynching pictured: "should be hanged from the lampposts".
-    r"|\bhang(?:ed)?\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?(?:lamp\s*posts?|trees?|poles?|bridges?)\b"
+    r"|hang(?:ed)?\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?(?:lamp\s*posts?|trees?|poles?|bridges?)\b"
+    # A beating promised or wished: "I would beat the shit out of him", "someone should kick his
+    # ass" (0.06 `threat` before: the target stood beyond the verb's window). Not a report ("the
+    # police beat the hell out of him"), nor the team's ("we'll kick their ass on Sunday" is
+    # sport: a person's pronoun only).
+    rf"|{_NOT_BEFORE}(?:i|we|i'll|ill|we'll|i'd|we'd|i'm|im|i\s+am|we're|gonna|wanna|should|must|"
+    r"someone\s+(?:needs?\s+to|has\s+to|ought\s+to))\s+(?:(?!not\b|never\b|no\b)\w+\s+){0,3}?"
+    r"(?:(?:beat|kick|knock|smack|slap|punch)\s+the\s+(?:shit|crap|hell|snot|living\s+daylights|daylights"
+    r"|stuffing|sh\*+|s\*+t|sh\*t)\s+out\s+of\s+(?:you|u|ya|him|her)"
+    r"|kick\s+(?:your|ur|his|her)\s+(?:ass|arse|butt|a\*+)(?!\s+(?:at|in|on)\b))(?![\w*])"
+    r")"
 )
 
 
