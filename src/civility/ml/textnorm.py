@@ -19,6 +19,7 @@ from functools import lru_cache
 from civility.ml.deobfuscate import is_english, reading, restorations, split_words
 from civility.ml.emoji_words import JOINERS, expand
 from civility.ml.names import PLACEHOLDER, name_spans
+from civility.text_cache import remember_short_texts
 
 # Look-alike letters from other scripts, mapped to the Latin letter they imitate.
 _HOMOGLYPHS = str.maketrans(
@@ -83,26 +84,11 @@ def _deleet(chars: list[str]) -> list[str]:
     return out
 
 
-def basic_normalize(text: str) -> Normalized:
-    """Fold case, accents, homoglyphs and leetspeak; join spaced letters; shorten stretches."""
-    if len(text) <= _CACHED_CHARS:
-        return _normalize_cached(text)
-    return _normalize(text)
-
-
 # The abuse model and the encoder both read a comment normalised: a batch's texts are kept for
 # the second to ask. Long texts are left out to bound the memory (offsets are a tuple of ints).
-_CACHED_CHARS = 4096
-
-
-@lru_cache(maxsize=512)
-def _normalize_cached(text: str) -> Normalized:
-    """`_normalize`, remembered for recent texts."""
-    return _normalize(text)
-
-
-def _normalize(text: str) -> Normalized:
-    """The normalisation itself (`basic_normalize`)."""
+@remember_short_texts(max_chars=4096, maxsize=512)
+def basic_normalize(text: str) -> Normalized:
+    """Fold case, accents, homoglyphs and leetspeak; join spaced letters; shorten stretches."""
     names = dict(name_spans(text))
     if text.isascii() and not names:
         # Most comments: every character folds to its lower case, one for one.

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+
+from civility.text_cache import remember_short_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,25 +255,10 @@ def _collapse(match: re.Match[str], offsets: Sequence[int]) -> tuple[str, Sequen
     return match.group(1), offsets[match.start() : match.start() + 1]
 
 
+# Several scorers normalise the same comment; short texts are remembered.
+@remember_short_texts(max_chars=10_000, maxsize=256)
 def normalize(text: str) -> Normalized:
     """Undo the usual disguises of words, keeping a map back to the original characters."""
-    if len(text) <= _CACHED_CHARS:
-        return _normalize_cached(text)
-    return _normalize(text)
-
-
-# Several scorers normalise the same comment; short texts are remembered.
-_CACHED_CHARS = 10_000
-
-
-@lru_cache(maxsize=256)
-def _normalize_cached(text: str) -> Normalized:
-    """normalize() for comments of ordinary length, remembered."""
-    return _normalize(text)
-
-
-def _normalize(text: str) -> Normalized:
-    """The stages of normalize(), in order."""
     folded, offsets = _fold(text)
     folded, offsets = _rewrite(folded, offsets, _SPACED, _join_spaced)
     folded, offsets = _rewrite(folded, offsets, _LEET_WORD, _map_leet)
