@@ -641,6 +641,10 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "I would " + "really " * 3_000 + "beat the shit out of him",
         "she is a " + "nasty " * 3_000 + "bit of work",
         "Google, " * 3_000 + "go to hell",
+        # Counter-speech that judges a claim or a calling, revulsion at a report.
+        "the claim that " * 3_000 + "is cruel",
+        "calling " * 3_000 + "them parasites is dehumanising",
+        "it's disgusting that " * 3_000 + "someone called them vermin",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:
