@@ -18,8 +18,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands(group: click.Group, prefix: str = "civility") -> Iterator[str]:
-    """Every command path, e.g. 'civility keys create'."""
-    for name, command in sorted(group.commands.items()):
+    """Every command path, e.g. 'civility keys create' (lazily loaded ones included)."""
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
         path = f"{prefix} {name}"
         if isinstance(command, click.Group):
             yield from _commands(command, path)

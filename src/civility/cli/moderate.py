@@ -14,9 +14,7 @@ import click
 from tqdm import tqdm
 
 from civility.batch import Item, LineError, parse_line
-from civility.cli.common import load_settings
-from civility.cli.engine import load_engine
-from civility.cli.moderate_workers import (
+from civility.batch_pool import (
     Answers,
     Chunk,
     EngineBuildError,
@@ -24,6 +22,8 @@ from civility.cli.moderate_workers import (
     default_workers,
     score_chunk,
 )
+from civility.cli.common import load_settings
+from civility.cli.engine import load_engine
 from civility.commenting import Engine
 from civility.config import Settings
 

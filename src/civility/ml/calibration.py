@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +72,9 @@ def fit_platt(
 
 def _fit_columns(columns: list[np.ndarray], labels: np.ndarray) -> tuple[np.ndarray, float]:
     """Logistic regression of soft labels on the columns: (weights, intercept)."""
+    # Fitting only: scikit-learn takes half a second to import, in every process that scores.
+    from sklearn.linear_model import LogisticRegression
+
     single = np.stack(columns, axis=1)
     x = np.concatenate([single, single])
     y = np.concatenate([np.ones(len(labels)), np.zeros(len(labels))])

@@ -18,9 +18,6 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
-from sklearn.neural_network import MLPClassifier
 
 from civility.ml.hate_templates import FIXED_HATEFUL, NON_PROTECTED, cases
 
@@ -80,6 +77,11 @@ def fit_identity_head(
     seed: int = 13,
 ) -> IdentityHead:
     """A logistic head (units=0) or one with a hidden ReLU layer; soft labels as both classes."""
+    # Fitting only: scikit-learn takes half a second to import, in every process that scores.
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+
     x = np.concatenate([embeddings, embeddings])
     y = np.concatenate([np.ones(len(labels)), np.zeros(len(labels))])
     w = np.concatenate([labels * weights, (1.0 - labels) * weights])

@@ -7,6 +7,7 @@ about 215) and the rest of the pipeline is Python under one lock, so on a multi-
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import os
@@ -120,8 +121,13 @@ class WorkerPool:
             self._articles = ArticleEmbedder(self._settings)
 
     def check(self) -> None:
-        """Have one worker build the engine now: a configuration error is raised here."""
-        self._executor.submit(_score_in_worker, []).result()
+        """Start every worker now; a configuration error is raised here.
+
+        One empty chunk per worker starts them all at once (the executor starts processes as
+        work arrives), so they load the models side by side instead of one after the other.
+        """
+        for future in [self._executor.submit(_score_in_worker, []) for _ in range(self._workers)]:
+            future.result()
 
     def scored(self, chunks: Iterable[Chunk]) -> Iterator[Answers]:
         """Answers for each chunk, in input order, with a bounded number of chunks queued."""
@@ -149,10 +155,14 @@ _worker_engine: Engine | None = None
 
 
 def _start_worker(settings: Settings, parent: int) -> None:
-    """Remember the settings; the engine is built by the first chunk, so errors reach the caller."""
+    """Build the engine as the process starts, so that every worker loads the models at once."""
     global _worker_settings
     _worker_settings = settings
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    # Raised here, the error would only break the pool with its reason lost: the first chunk
+    # builds again and raises it to the caller.
+    with contextlib.suppress(EngineBuildError):
+        _worker_engine_now()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -166,8 +176,8 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _score_in_worker(chunk: Chunk) -> Answers:
-    """Score one chunk with this worker's engine, building it on first use."""
+def _worker_engine_now() -> Engine:
+    """This worker's engine, built on first use; a failed build is retried (and raises) again."""
     global _worker_engine
     if _worker_engine is None:
         assert _worker_settings is not None, "worker started without settings"
@@ -175,4 +185,9 @@ def _score_in_worker(chunk: Chunk) -> Answers:
             _worker_engine = build_engine(_worker_settings)
         except (ValueError, TypeError, OSError) as exc:
             raise EngineBuildError(str(exc)) from exc
-    return score_chunk(_worker_engine, chunk)
+    return _worker_engine
+
+
+def _score_in_worker(chunk: Chunk) -> Answers:
+    """Score one chunk with this worker's engine."""
+    return score_chunk(_worker_engine_now(), chunk)
