@@ -83,7 +83,6 @@ def test_evaluation_report_formats_every_row() -> None:
 def test_evaluation_command_writes_report_and_plots(
     tiny_model: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    pytest.importorskip("matplotlib")
     data, model_dir = tiny_model
     out = tmp_path / "reports"
     result = CliRunner().invoke(
