@@ -177,7 +177,7 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _worker_engine_now() -> Engine:
-    """This worker's engine, built on first use; a failed build is retried (and raises) again."""
+    """This worker's engine, built on first use; a build that failed is tried again, and raises."""
     global _worker_engine
     if _worker_engine is None:
         assert _worker_settings is not None, "worker started without settings"
