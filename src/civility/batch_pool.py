@@ -16,17 +16,14 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from civility.batch import Item, LineError, error_line, result_line
 from civility.commenting import Engine, build_engine
 from civility.config import Settings
-from civility.pipeline.article_passages import PassageCache
 from civility.pipeline.decide import decide
-from civility.pipeline.encoder import shared_encoder
 from civility.pipeline.registry import scorer_kwargs
-from civility.pipeline.relevance import ARTICLE_CACHE_SIZE
+from civility.pipeline.relevance import make_off_topic
 
 Chunk = list[Item | LineError]
 Answers = list[dict[str, Any]]
@@ -69,28 +66,32 @@ class ArticleEmbedder:
 
     Workers see the lines of an article in different chunks; each embedding the article
     itself would repeat the most expensive step of `off_topic` once per worker. The vectors
-    travel with the line, as the server passes an article's stored passages.
+    travel with the line, as the server passes an article's stored passages. A comment that
+    shares enough distinctive words with its article (or parent) is settled without the
+    encoder: its line goes without vectors, and an article no comment needs is never embedded.
     """
 
     def __init__(self, settings: Settings) -> None:
-        # The encoder off_topic is configured with, so that the vectors are the ones it reads.
-        model_dir = scorer_kwargs("off_topic", settings).get("model_dir")
-        encoder = shared_encoder(Path(model_dir) if model_dir else None, 1)
-        self._cache = PassageCache(encoder, size=ARTICLE_CACHE_SIZE)
+        # Configured as the workers' off_topic is, so that the words that settle a comment here
+        # settle it there and the vectors are the ones it reads.
+        self._off_topic = make_off_topic(**scorer_kwargs("off_topic", settings))
 
     def attach(self, chunk: Chunk) -> Chunk:
-        """The chunk with each article's passages and their vectors filled in."""
+        """The chunk with each article's passages and their vectors filled in where needed."""
         return [self._with_vectors(entry) if isinstance(entry, Item) else entry for entry in chunk]
 
     def _with_vectors(self, item: Item) -> Item:
-        """One line with its article's passages embedded (unchanged when it has no article)."""
+        """One line with its article's passages embedded (unchanged when it needs none)."""
         article = item.submission.article
-        if article is None:
+        if article is None or self._off_topic.quick_score(item.submission) is not None:
             return item
-        passages, vectors = self._cache.get(article.title, article.body)
-        if not passages:
+        cache = self._off_topic.articles
+        entry = cache.entry(article.title, article.body)
+        if not entry.passages:
             return item
-        embedded = dataclasses.replace(article, passages=passages, passage_vectors=vectors)
+        embedded = dataclasses.replace(
+            article, passages=entry.passages, passage_vectors=cache.vectors(entry)
+        )
         return dataclasses.replace(
             item, submission=dataclasses.replace(item.submission, article=embedded)
         )
