@@ -7,6 +7,7 @@ article body is the first three comments on the same article, a stand-in of the 
     nice .venv/bin/python benchmarks/bench_moderate.py [--n 10000] [--write]
 
 --write replaces the "Batch moderation" section of BENCHMARKS.md with the results.
+--own-articles times only the whole run, each comment under an article of its own.
 """
 
 from __future__ import annotations
@@ -58,6 +59,22 @@ def load_lines(n: int) -> list[dict[str, object]]:
         lines.append({"text": row["comment"], "article": {"title": row["title"], "body": ""}})
     lines = (lines * (n // len(lines) + 1))[:n]
     return [{"id": f"c{i}", **line} for i, line in enumerate(lines)]
+
+
+def own_article_lines(n: int) -> list[dict[str, object]]:
+    """`n` C3 comments, each under an article of its own: three other comments of its story,
+    rotated by the comment's position (the worst case: almost every line brings a new article)."""
+    by_article: dict[str, list[str]] = defaultdict(list)
+    c3 = _rows(C3)
+    for row in c3:
+        by_article[row["article_id"]].append(row["comment_text"])
+    lines: list[dict[str, object]] = []
+    for row in c3[:n]:
+        others = [t for t in by_article[row["article_id"]] if t != row["comment_text"]]
+        k = len(lines) % max(1, len(others))
+        body = "\n\n".join((others[k:] + others[:k])[:3])
+        lines.append({"text": row["comment_text"], "article": {"title": "", "body": body}})
+    return [{"id": f"u{i}", **line} for i, line in enumerate(lines)]
 
 
 def batch_run(lines: list[dict[str, object]], workers: int | None = None) -> tuple[float, int]:
@@ -199,9 +216,23 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--latency-n", type=int, default=500)
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    parser.add_argument(
+        "--own-articles",
+        action="store_true",
+        help="only the whole run, each comment under an article of its own (the worst case)",
+    )
     args = parser.parse_args()
     if not C3.exists():
         sys.exit(f"datasets not found at {DATASETS}")
+    if args.own_articles:
+        own = own_article_lines(args.n)
+        seconds, answered = batch_run(own)
+        distinct = len({json.dumps(line["article"]) for line in own})
+        print(
+            f"{len(own):,} comments under {distinct:,} distinct articles: {seconds:.1f} s, "
+            f"{len(own) / seconds:.0f} comments/s ({answered:,} lines out)"
+        )
+        return
     lines = load_lines(args.n)
     seconds, answered = batch_run(lines)
     one_process, _ = batch_run(lines, workers=1)
