@@ -45,12 +45,18 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def load_lines(n: int) -> list[dict[str, object]]:
-    """`n` batch-contract input lines from real news comments."""
-    c3 = _rows(C3)
+def _by_article(c3: list[dict[str, str]]) -> dict[str, list[str]]:
+    """C3 comment texts per article, in file order."""
     by_article: dict[str, list[str]] = defaultdict(list)
     for row in c3:
         by_article[row["article_id"]].append(row["comment_text"])
+    return by_article
+
+
+def load_lines(n: int) -> list[dict[str, object]]:
+    """`n` batch-contract input lines from real news comments."""
+    c3 = _rows(C3)
+    by_article = _by_article(c3)
     lines: list[dict[str, object]] = []
     for row in c3:
         body = "\n\n".join(by_article[row["article_id"]][:3])
@@ -64,10 +70,8 @@ def load_lines(n: int) -> list[dict[str, object]]:
 def own_article_lines(n: int) -> list[dict[str, object]]:
     """`n` C3 comments, each under an article of its own: three other comments of its story,
     rotated by the comment's position (the worst case: almost every line brings a new article)."""
-    by_article: dict[str, list[str]] = defaultdict(list)
     c3 = _rows(C3)
-    for row in c3:
-        by_article[row["article_id"]].append(row["comment_text"])
+    by_article = _by_article(c3)
     lines: list[dict[str, object]] = []
     for row in c3[:n]:
         others = [t for t in by_article[row["article_id"]] if t != row["comment_text"]]
