@@ -12,11 +12,9 @@ Run: .venv/bin/python benchmarks/opinion_probes.py [--model-dir DIR] [--misses]
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
+from probe_scoring import run
 
 from civility.ml.hate_templates import GROUPS, fill
-from civility.pipeline.abuse import make_abuse
 
 FRAMES_A = (
     "Honestly, ",
@@ -87,27 +85,15 @@ def sentences(frames: tuple[str, ...], predicates: tuple[str, ...]) -> list[str]
 
 def main() -> None:
     """Print the share scored right for the trained and the probe sentences of each kind."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model-dir", type=Path)
-    parser.add_argument("--misses", action="store_true", help="print the sentences scored wrong")
-    args = parser.parse_args()
-    scorer = make_abuse(model_dir=args.model_dir)
-    kinds = {
-        "A, positive": (sentences(FRAMES_A, POSITIVE_A), False),
-        "A, hateful": (sentences(FRAMES_A, HATEFUL_A), True),
-        "B, positive": (sentences(FRAMES_B, POSITIVE_B), False),
-        "B, hateful": (sentences(FRAMES_B, HATEFUL_B), True),
-    }
-    j = scorer.names.index("identity_attack")
-    print(f"model {scorer.model.version}")
-    for kind, (texts, hateful) in kinds.items():
-        probs = scorer.predict(texts).probs[:, j]
-        right = [(p >= 0.5) == hateful for p in probs]
-        print(f"{kind:12s} {len(texts):4d}  {sum(right) / len(texts):.3f}")
-        if args.misses:
-            for text, p, ok in zip(texts, probs, right, strict=True):
-                if not ok:
-                    print(f"    {p:.2f}  {text}")
+    run(
+        __doc__,
+        {
+            "A, positive": (sentences(FRAMES_A, POSITIVE_A), "identity_attack", False),
+            "A, hateful": (sentences(FRAMES_A, HATEFUL_A), "identity_attack", True),
+            "B, positive": (sentences(FRAMES_B, POSITIVE_B), "identity_attack", False),
+            "B, hateful": (sentences(FRAMES_B, HATEFUL_B), "identity_attack", True),
+        },
+    )
 
 
 if __name__ == "__main__":

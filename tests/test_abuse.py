@@ -54,6 +54,16 @@ HATE_TEMPLATES = (
     "Me and my friends are going to attack {g} tonight.",
     # Apostrophes around a condemning word once read as a quotation condemned.
     "{G} are vermin, don't tell me it's wrong.",
+    # Opinions written 2026-11-30 before the model scored them (these three were missed), and
+    # others' words endorsed, which the reported-words rule must leave to the floor.
+    "In my opinion {g} shouldn't have rights.",
+    "I'd say {g} are born criminals.",
+    "I believe {g} are a lower form of life.",
+    "They say {g} are filthy, and honestly I agree.",
+    "My dad always said {g} are parasites and he was right.",
+    "Our country was better before {g} came.",
+    "Put {g} in camps.",
+    "{G} should be kept out of politics.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -98,6 +108,13 @@ COUNTER_TEMPLATES = (
     "Calling {g} parasites is dehumanising.",
     "The claim that {g} are a burden is cruel.",
     "It's disgusting that someone called {g} disgusting here.",
+    # 2026-11-30 morning (probes written before the model scored them; these six were wrong).
+    "The idea that {g} are dangerous is a myth.",
+    "I lost all respect for you when you said {g} are worthless.",
+    "I hate it when people say {g} are stupid.",
+    "Don't ever call {g} freaks again.",
+    "It makes me sad that so many people hate {g}.",
+    "Racists who target {g} disgust me.",
 )
 NAMES = (
     "Muhammad Ali Khan",
@@ -543,6 +560,11 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         # A beating promised: the target stands beyond the verb's window.
         "I would beat the shit out of him.",
         "Say that again and I'll kick your ass.",
+        # Violence wished on the sentence's subject, a group no list names or one person.
+        "Landlords should all be shot.",
+        "Politicians should be hanged.",
+        "The mayor should be strung up.",
+        "Cyclists should be run over.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:

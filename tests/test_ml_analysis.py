@@ -532,6 +532,23 @@ def test_ml_analysis_threats_round_12(text: str, aimed: float) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        ("Landlords should all be shot.", 1.0),
+        ("He should be executed, not given 48 years.", 1.0),
+        ("These guys should be strung up.", 1.0),
+        # No one is the subject, or the verb is no violence.
+        ("The bill should be killed in committee.", 0.0),
+        ("That idea should be shot down.", 0.0),
+        ("The plan must be executed quickly.", 0.0),
+        ("Women will be killed if nothing changes.", 0.0),
+    ],
+)
+def test_ml_analysis_violence_wished_on_the_subject(text: str, aimed: float) -> None:
+    assert _cue(text, "threat_at_someone") == aimed
+
+
+@pytest.mark.parametrize(
     ("text", "calling"),
     [
         ("She has the brains of a potato.", 1.0),
@@ -691,10 +708,71 @@ def test_ml_analysis_beatings_and_name_calling_phrases(text: str, cue: str, fire
         ("Anything they say is a lie, the whole religion is a myth.", 0.0),
         ("The idea that immigrants work hard is laughable.", 0.0),
         ("It's disgusting how they live.", 0.0),
+        # A view or a comment judged, a report disliked or forbidden, sadness at others' hate,
+        # hate acts put on others.
+        ("Your comment that Jews are subhuman is vile.", 1.0),
+        ("The idea that immigrants are dangerous is a myth.", 1.0),
+        ("I lost all respect for you when you said women are worthless.", 1.0),
+        ("I hate it when people say gay people are stupid.", 1.0),
+        ("Don't ever call trans people freaks again.", 1.0),
+        ("It makes me sad that so many people hate Muslims.", 1.0),
+        ("Racists who target black people disgust me.", 1.0),
+        # The group is the speaker, or the dislike and the sadness are the writer's own.
+        ("I hate it when women say they are equal.", 0.0),
+        ("I hate it when Muslims pray in the street.", 0.0),
+        ("It is sad that Muslims are taking over.", 0.0),
+        ("Don't worry, immigrants will leave soon.", 0.0),
     ],
 )
 def test_ml_analysis_counter_speech_without_quotes(text: str, counter: float) -> None:
     assert _cue(text, "counter_speech") == counter
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        # Others' words reported: the writer's stance is not in the clause, the models judge it.
+        ("So many people online say Muslims are disgusting.", 0.0),
+        ("He tweeted that immigrants are parasites and lost his job.", 0.0),
+        ("If someone calls trans people monsters, report them.", 0.0),
+        ("Repeating the lie that Jews are criminals helps nobody.", 0.0),
+        # The writer's own words, a report agreed with, or the group's own words.
+        ("I think Muslims are vermin.", 1.0),
+        ("They say women are filthy, and honestly I agree.", 1.0),
+        ("Everyone knows immigrants are thieves.", 1.0),
+        ("Gay people think they are special but they are filth.", 1.0),
+        # A report early in a long post does not cover a demeaning clause far after it.
+        ("people say a lot of things about this city but honestly muslims are vermin", 1.0),
+    ],
+)
+def test_ml_analysis_reported_hate_is_left_to_the_models(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        # Probes of 2026-11-30 the rules missed: rights denied, a trait called inborn, a lower
+        # form of life, decline since a group came, camps, worth nothing, exclusion, revulsion.
+        ("In my opinion women shouldn't have rights.", 1.0),
+        ("Gay people should have no rights.", 1.0),
+        ("Black people should never be allowed to vote.", 1.0),
+        ("I'd say immigrants are born criminals.", 1.0),
+        ("I believe Jews are a lower form of life.", 1.0),
+        ("Our country was better before Muslims came.", 1.0),
+        ("Put trans people in camps.", 1.0),
+        ("Immigrants don't add anything to this country.", 1.0),
+        ("Muslims bring nothing but trouble.", 1.0),
+        ("Women should be kept out of politics.", 1.0),
+        ("Being around gay people makes me feel dirty.", 1.0),
+        # Not about a group, or a report of camps.
+        ("Corporations shouldn't have rights.", 0.0),
+        ("Greece sends refugees to camps on the islands.", 0.0),
+        ("Refugees bring nothing but the clothes they wear.", 0.0),
+    ],
+)
+def test_ml_analysis_implicit_derogation(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
 
 
 @pytest.mark.parametrize(

@@ -132,9 +132,11 @@ def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     tokens = _unglued(TOKEN.finditer(norm.text), text, norm)
     words = _words(tokens)
     cue_tokens = _cue_tokens(tokens, words)
-    derogation = _has_derogation(norm.text, tokens, words)
-    quoted = derogation and _only_quoted(norm.text, tokens, words)
-    used = derogation and not quoted
+    # Demeaning words anywhere, others' reported words included: hate only inside quotation
+    # marks is a mention; outside them, it is the writer's unless it only reports others.
+    demeaning = _has_derogation(norm.text, tokens, words, reported=True)
+    quoted = demeaning and _only_quoted(norm.text, tokens, words)
+    used = demeaning and not quoted and _has_derogation(norm.text, tokens, words)
     mentioned = quoted or (not used and _slurs_reported(norm.text, tokens, cue_tokens["slur"]))
     cues = _cues(text, norm.text, cue_tokens, used, mentioned)
     found, negated = negated_dismissals(norm.text, tokens)
@@ -170,15 +172,24 @@ def _unglued(
     return tuple(out)
 
 
-def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: list[str]) -> bool:
-    """Whether a sentence says something demeaning of a named group (identity terms masked)."""
+def _has_derogation(
+    text: str,
+    tokens: tuple[tuple[str, int, int], ...],
+    words: list[str],
+    *,
+    reported: bool = False,
+) -> bool:
+    """Whether a sentence says something demeaning of a named group (identity terms masked).
+
+    `reported`: others' words ("people say X are ...") count too.
+    """
     if ID_MARK not in words:
         return False
     sentence: list[str] = []
     named = False  # the previous sentence named a group: "they" may refer to it
     for i, word in enumerate(words):
         if i and _SENTENCE_END.search(text, tokens[i - 1][2], tokens[i][1]):
-            if _derogates(sentence):
+            if _derogates(sentence, reported=reported):
                 return True
             named, sentence = ID_MARK in sentence, []
         # "they" may refer to a group named before it, in this sentence or the last.
@@ -187,7 +198,7 @@ def _has_derogation(text: str, tokens: tuple[tuple[str, int, int], ...], words: 
             sentence += [ID_MARK, "are"]
             continue
         sentence.append(ID_MARK if refers and word in _GROUP_PRONOUNS else word)
-    return _derogates(sentence)
+    return _derogates(sentence, reported=reported)
 
 
 def _only_quoted(text: str, tokens: tuple[tuple[str, int, int], ...], words: list[str]) -> bool:
@@ -199,7 +210,7 @@ def _only_quoted(text: str, tokens: tuple[tuple[str, int, int], ...], words: lis
         i for i, (_, start, _) in enumerate(tokens) if not any(a <= start < b for a, b in spans)
     ]
     kept = tuple(tokens[i] for i in outside)
-    return not _has_derogation(text, kept, [words[i] for i in outside])
+    return not _has_derogation(text, kept, [words[i] for i in outside], reported=True)
 
 
 # A verb of calling just before a quotation: "She was called a 'P*ki' at school."
@@ -223,9 +234,9 @@ def _slurs_reported(
     return True
 
 
-def _derogates(words: list[str]) -> bool:
+def _derogates(words: list[str], *, reported: bool = False) -> bool:
     """DEROGATION on one sentence's words, only when it names a group."""
-    return ID_MARK in words and lexicon.derogates(" ".join(words))
+    return ID_MARK in words and lexicon.derogates(" ".join(words), reported=reported)
 
 
 def word_grams(word: str) -> tuple[str, ...]:

@@ -302,7 +302,7 @@ _CONDEMN = (
     r"|not\s+ok(?:ay)?|shameful|ignorant|disgrace\w*|appalling|horrible|awful|vile|abhorrent"
     r"|offensive|misguided|out\s+of\s+order|no\s+place|stop|should\s*n[o']?t|should\s+not"
     r"|(?:can|could)\s*n[o']?t\s+believe|how\s+can|why\s+would|sick\s+of|tired\s+of"
-    r"|the\s+problem|bigot\w*|ashamed|embarrass\w*"
+    r"|the\s+problem|bigot\w*|ashamed|embarrass\w*|lost\s+(?:all\s+)?respect"
     r"|condemn\w*|called\s+out|reported|hate\s+speech|shocking|dangerous\s+rhetoric|nonsense"
     r"|(?:a|an)\s+(?:\w+\s+){0,2}things?\s+to\s+(?:say|write|post)"
     r"|(?:not|never|n't)\s+(?:acceptable|ok(?:ay)?|alright|right|fine|fair|true)"
@@ -315,12 +315,15 @@ _QUOTE = "[\"'\u201c\u201d\u2018\u2019]"
 # so it counts only after "calling ... is").
 _GERUND = re.compile(
     r"\b(?:calling|saying|labell?ing|claiming"
-    r"|the\s+(?:claim|idea|notion|suggestion|myth|stereotype|assumption|lie)\s+that)\b"
+    r"|(?:the|your|his|her|their|this|that)\s+(?:claim|idea|notion|suggestion|myth|stereotype"
+    r"|assumption|lie|comment|remark|view|belief|assertion|statement|argument|post|tweet|opinion)"
+    r"\s+that)\b"
 )
 _GERUND_JUDGEMENT = re.compile(
     r"\b(?:is|was)\s+(?:so\s+|just\s+|really\s+|truly\s+|deeply\s+)?"
     r"(?:disgusting|gross|pathetic|sick|vile|ugly|evil|despicable|cruel|dehumani[sz]ing|unfair"
-    r"|false|untrue|baseless|cowardly|a\s+lie)\b"
+    r"|false|untrue|baseless|cowardly|a\s+lie|a\s+myth|wrong|racist|sexist|hateful|bigoted"
+    r"|offensive|hurtful|ignorant|shameful|disgraceful|appalling|abhorrent|nonsense|rubbish)\b"
 )
 # Revulsion at a report of hate: "It's disgusting that someone called gay men disgusting here."
 _REVULSION_AT_REPORT = re.compile(
@@ -328,6 +331,33 @@ _REVULSION_AT_REPORT = re.compile(
     r"|shameful|appalling|awful|horrible|outrageous)\s+(?:that|how)\s+(?:someone|somebody|people"
     r"|anyone|he|she|they|you)\s+(?:\w+\s+)?(?:called|call|calls|said|says|say|wrote|posted"
     r"|described|labell?ed)\b"
+)
+# Others who speak of a group, the subject of a report the writer takes against.
+_OTHERS = (
+    r"(?:so\s+many\s+|many\s+|some\s+|most\s+|other\s+)?(?:people|folks|others|someone|somebody"
+    r"|anyone|anybody|they|you|he|she|racists|bigots|trolls|users|commenters)"
+)
+# Disliking that others say it: "I hate it when people say X are stupid." Only another's words
+# ("when women say ..." makes the group the speaker, and the dislike may be of them).
+_DISLIKED_REPORT = re.compile(
+    r"\b(?:hate|despise|can'?t\s+stand|cannot\s+stand|dislike|detest)\s+(?:it\s+)?when\s+"
+    rf"{_OTHERS}\s+(?:\w+\s+)?(?:say|says|call|calls|claim|claims|write|writes|post|posts"
+    r"|tweet|tweets|suggest|suggests|describe|describes|refer\s+to|refers\s+to)\b"
+)
+# Told not to name a group so: "Don't ever call X freaks again.", "Never refer to X as animals."
+# An order opening a sentence, and a group right after the verb: "don't call me back", "I don't
+# say that" and "don't call me a <slur>" are no counter-speech.
+_FORBIDDEN_NAMING = re.compile(
+    r"(?:^|[.!?]\s+|\bplease\s+)(?:do\s+not|don'?t|never)\s+(?:you\s+)?(?:ever\s+)?(?:dare\s+)?"
+    r"(?:call|refer\s+to|describe|label)\s+((?:\w+\s+){0,2}\w+)"
+)
+# Sadness at others' hate: "It makes me sad that so many people hate X."
+_SADDENED_BY_HATE = re.compile(
+    r"\b(?:sad|saddens?|saddening|heartbreaking|heartbroken|upsetting|depressing|tragic"
+    r"|a\s+shame|a\s+pity|unfortunate)\s+(?:\w+\s+)?(?:that|how|when|to\s+see)\s+"
+    rf"{_OTHERS}\s+(?:still\s+|continue\s+to\s+|keep\s+)?(?:hate|hates|despise|despises|treat"
+    r"|treats|attack|attacks|abuse|abuses|mock|mocks|insult|insults|harass|harasses|bully|bullies"
+    r"|discriminate|discriminates|look\s+down|looks\s+down|talk|talks|speak|speaks)\b"
 )
 # Hate named as an act ("to hate X", "hating X") and judged: "it is wrong to hate X".
 _HATE_ACT = (
@@ -383,17 +413,26 @@ def _in_order(first: re.Pattern[str], then: re.Pattern[str], text: str) -> bool:
 # The writer keeps a distance from it, unless agreeing ("people who say ... are right") or
 # hostile before it.
 _ATTRIBUTED = re.compile(
-    r"\b(?:anyone|anybody|people|those|someone|somebody|guys?|man|men|woman|women|person|folks)"
+    r"\b(?:anyone|anybody|people|those|someone|somebody|guys?|man|men|woman|women|person|folks"
+    r"|racists|bigots|trolls|cowards)"
     r"\s+who\s+(?:(?:\w+\s+)?(?:say|says|said|think|thinks|thought|believe|believes|believed"
     r"|wrote|write|writes|claim|claims|claimed|tweeted|tweets|posted|posts)\b"
     # "people who call X animals", not "people who call themselves X" (self-description).
     r"|(?:call|calls|called|label|labels|labelled|labeled)\s+"
     r"(?!themselves\b|himself\b|herself\b|ourselves\b|myself\b|itself\b)"
+    # "Racists who target X disgust me."
+    r"|(?:target|targets|targeted|attack|attacks|attacked|harass|harasses|harassed|abuse|abuses"
+    r"|abused|bully|bullies|bullied|threaten|threatens|threatened)\s+"
     # "Anyone who spreads hatred toward X should be banned."
     r"|(?:spread|spreads|spreading|preach|preaches|promote|promotes|incite|incites)\s+(?:\w+\s+)?"
     r"(?:hate|hatred|abuse|bigotry|racism|lies)\b)"
 )
 _AGREEMENT = re.compile(r"\b(?:agree|agreed|agrees|right|correct|true|truth|exactly|spot\s+on)\b")
+
+
+def _names_group(words: str) -> bool:
+    """Whether one of a few words is an identity term (slurs are not: "don't call me a ...")."""
+    return any(group_word(word) in IDENTITY_TERMS for word in words.split())
 
 
 def counter_speech(text: str) -> bool:
@@ -403,6 +442,10 @@ def counter_speech(text: str) -> bool:
     if _REVULSION_AT_REPORT.search(text):
         return True
     if _WRONGED_FOR_IDENTITY.search(text):
+        return True
+    if _DISLIKED_REPORT.search(text) or _SADDENED_BY_HATE.search(text):
+        return True
+    if any(_names_group(m.group(1)) for m in _FORBIDDEN_NAMING.finditer(text)):
         return True
     if (found := _ATTRIBUTED.search(text)) and not _AGREEMENT.search(text):
         before = set(re.findall(r"[a-z]+", text[: found.start()]))
@@ -447,6 +490,20 @@ _DESCRIBED_THEN_HARMED = re.compile(
 )
 # A sentence that opens on "any", "every", "each" or "all": "Any X who ... will be shot".
 _QUANTIFIED_SUBJECT = re.compile(r"(?:^|[.!?]\s+)(?:any|every|each|all)\s+[^.!?]*$")
+# Violence wished on the subject of the sentence, whoever it is: "Landlords should all be shot.",
+# "The mayor should be strung up." (0.01-0.02 `threat` before: no pronoun or group named it).
+_WISHED_HARM = re.compile(
+    r"(?:should|must|ought\s+to|needs?\s+to|deserves?\s+to)\s+(?:all\s+|just\s+|really\s+)?be\s+"
+    r"(?:shot(?!\s+down)|hanged|lynched|strung\s+up|beaten|run\s+over|stabbed|murdered|gassed"
+    r"|tortured|killed|executed|burned|burnt)\b"
+)
+_SENTENCE_SUBJECT = re.compile(r"(?:^|[.!?]\s+)((?:[a-z'-]+\s+){1,4})$")
+# Subjects that are no one: "The bill should be killed.", "The plan should be executed."
+_NO_ONE = word_set(
+    "it this that bill bills plan plans project projects idea ideas proposal proposals deal law"
+    " laws motion program programme policy order contract strategy scheme pipeline story file"
+    " process engine fire rumour rumor myth budget tax"
+)
 # Threats without a verb of violence aimed at someone: intimidation, wishes of harm, urging
 # self-harm. Each names its target ("you", "someone ... you") or is said to one.
 _NOT_BEFORE = r"(?<!n't\s)(?<!dont\s)(?<!not\s)(?<!never\s)"
@@ -539,6 +596,10 @@ def threat_at_someone(text: str) -> bool:
             text[: match.start()]
         ):
             return True  # "Any X who comes near me will get hurt": the subject is the target
+        subject = _SENTENCE_SUBJECT.search(text, 0, match.start())
+        wished = subject is not None and _WISHED_HARM.match(text, match.start()) is not None
+        if wished and subject and not set(subject.group(1).split()) & _NO_ONE:
+            return True  # "Politicians should be hanged.": the subject is the target
         described = _DESCRIBED_THEN_HARMED.search(text[: match.start()])
         if described and group_word(described.group(1)) and _PASSIVE_HARM.search(match.group()):
             return True
@@ -723,11 +784,12 @@ _DEROGATORY = (
     r"|a\s+joke|shit|crap|full\s+of\s+(?:shit|crap)"
     r"|a\s+(?:burden|threat|drain|waste)|mentally\s+ill"
     r"|worse\s+than|lower\s+than|not\s+human|less\s+than\s+human|should\s+(?:all\s+)?die"
+    r"|(?:a\s+)?lower\s+(?:form\s+of\s+life|life\s*forms?)"
     r"|(?:should|must|need\s+to|needs\s+to|ought\s+to|deserve\s+to)\s+(?:all\s+)?be\s+(?:\w+\s+)?"
     r"(?:killed|shot|hanged|hung|deported|banned|locked\s+up|removed|exterminated|wiped\s+out|destroyed"
     r"|thrown\s+(?:off|out|into|in)|crushed"
     r"|eradicated|eliminated|gassed|put\s+down|sterili[sz]ed|kicked\s+out|lynched|burned|executed"
-    r"|expelled|exiled|segregated|enslaved|interned|rounded\s+up)"
+    r"|expelled|exiled|segregated|enslaved|interned|rounded\s+up|kept\s+(?:out|away)|excluded|barred)"
     r"|don'?t\s+belong|do\s+not\s+belong|go\s+back|get\s+out|can'?t\s+be\s+trusted"
     r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison|kitchen)"
     r"|(?:should|must|can)\s+(?:go|stay|be\s+sent)\s+(?:back\s+)?(?:to\s+)?where\s+(?:they|_id_)\s+came\s+from"
@@ -739,7 +801,10 @@ _DEROGATORY = (
     r"|deserve\s+(?:everything\s+|whatever\s+)?(?:what\s+)?_id_\s+(?:get|gets|got)\b"
     # "... deserve what happened to them"
     r"|deserve\s+(?:everything\s+|whatever\s+|all\s+)?(?:that\s+|what\s+)?(?:happened|happens|is\s+coming)\s+to\s+_id_\b"
-    r"|should\s*(?:n'?t|\s+not)\s+be\s+allowed|should\s+be\s+dumped"
+    r"|(?:should|must)\s*(?:n'?t|\s+not|\s+never)\s+be\s+allowed|should\s+be\s+dumped"
+    # Rights denied: "X shouldn't have rights", "X should have no rights".
+    r"|(?:should|must)\s*(?:n'?t|\s+not|\s+never)\s+(?:have|get|be\s+given)\s+(?:any\s+|the\s+same\s+"
+    r"|equal\s+|basic\s+|human\s+)?rights|should\s+(?:have|get)\s+no\s+rights"
     r"|only\s+good\s+for|deserve\s+(?:a\s+bullet|a\s+beating|death|to\s+(?:die|suffer|hang|burn|rot))|(?:do\s*n'?t|do\s+not|never)\s+deserve\s+(?:to\s+(?:live|exist|be\s+here)"
     r"|(?:any\s+|our\s+|the\s+same\s+|basic\s+|human\s+|equal\s+)?(?:rights|respect|anything|kindness|dignity"
     r"|compassion|sympathy|mercy))"
@@ -753,7 +818,10 @@ _DEROGATORY = (
     r"|smells?\s+(?:so\s+|really\s+)?(?:bad|awful|horrible|terrible|disgusting|like\s+(?:shit|crap))"
     r"|make\s+me\s+(?:(?:want\s+to\s+)?(?:sick|puke|vomit|throw\s+up|spew))|never\s+be\s+as\s+(?:smart|good|clever|civili[sz]ed)"
     r"|never\s+be\s+trusted|ruin\w*|destroy\w*|infest\w*|invad\w*"
-    r"|(?:have\s+|has\s+)?never\s+(?:done|contributed|contribute|achieved|created|built|given)\s+anything)"
+    r"|(?:have\s+|has\s+)?never\s+(?:done|contributed|contribute|achieved|created|built|given)\s+anything"
+    # Worth nothing to the rest: "X don't add anything", "X bring nothing but trouble".
+    r"|(?:do\s*n'?t|do\s+not)\s+(?:add|contribute)\s+anything|(?:add|contribute)\s+nothing"
+    r"|bring\s+nothing\s+but\s+(?:trouble|crime|problems|misery|disease|violence|chaos|filth))"
 )
 _HOSTILE_VERB = (
     r"(?:hate|despise|loathe|detest|can'?t\s+stand|cannot\s+stand|kill|murder|exterminate|fuck|screw"
@@ -770,7 +838,7 @@ _FILLER = (
     r"(?:(?:all|so|just|such|really|very|too|truly|simply|a|an|the|most|nothing|but|complete|total"
     r"|totally|fucking|filthy|disgusting|bunch|of|like|basically|literally|always|still"
     # "X are just naturally stupid", "they are clearly a plague".
-    r"|naturally|inherently|genetically|innately|biologically|clearly|obviously|honestly|frankly"
+    r"|naturally|inherently|genetically|innately|biologically|clearly|obviously|honestly|frankly|born"
     r"|usually|generally|mostly|often|pretty|quite|incredibly|extremely|utterly|absolutely)\s+)"
 )
 _PEOPLE = r"(?:\s+(?:people|folks|men|guys|persons|person|man|woman|kind))?"
@@ -791,7 +859,7 @@ DEROGATION = re.compile(
     rf"\s+for\s+(?:all\s+)?(?:the\s+)?{_GROUP}"
     rf"|(?:never|would\s*n'?t|won'?t|will\s+not|would\s+not)\s+(?:sit|stand|live|work|eat|share\s+a\s+\w+)"
     rf"\s+(?:next\s+to|near|beside|with)\s+(?:a\s+|an\s+|any\s+)?{_GROUP}"
-    rf"|(?:fine|better|safe|great|good|nice|decent|quiet|peaceful|clean|lovely)\s+until\s+"
+    rf"|(?:fine|better|safe|great|good|nice|decent|quiet|peaceful|clean|lovely)\s+(?:until|before)\s+"
     rf"(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+{_ARRIVED}"
     # "Funny how crime went up right after the X moved in."
     rf"|\b(?:crime|violence|rapes?|robber(?:y|ies)|thefts?|trouble|drugs|problems)\s+(?:\w+\s+){{0,2}}?"
@@ -847,9 +915,15 @@ DEROGATION = re.compile(
     rf"|\bno\s+{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,3}}?worth\s+(?:respecting|trusting|anything|saving|listening\s+to)"
     rf"|put\s+(?:all\s+|the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+(?:back\s+)?in\s+their\s+place"
     # Sickened by the sight of one: "Every time I see a X on my street I feel sick."
-    rf"|(?:see|seeing|look\s+at|think\s+(?:of|about))\s+(?:a\s+|an\s+|any\s+|the\s+|those\s+|these\s+)?"
+    rf"|(?:see|seeing|look\s+at|think\s+(?:of|about)|being\s+(?:around|near|with))\s+"
+    rf"(?:a\s+|an\s+|any\s+|the\s+|those\s+|these\s+)?"
     rf"{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,4}}?(?:i\s+)?(?:feel|get|am)\s+(?:so\s+|physically\s+|really\s+)?"
-    rf"(?:sick|nauseous|disgusted|ill)\b"
+    rf"(?:sick|nauseous|disgusted|ill|dirty|unclean|filthy)\b"
+    # Camps ordered: "Put X in camps", "Time to lock the X up in camps" (not a report: "Greece
+    # sends refugees to camps on the islands").
+    rf"|(?:^|\b(?:must|should|need\s+to|have\s+to|time\s+to|let'?s|lets|just|please|we\s+will|we'?ll)\s+)"
+    rf"(?:put|lock|throw|round)\s+(?:all\s+|the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+(?:up\s+)?"
+    rf"(?:in|into)\s+(?:concentration\s+|internment\s+|labou?r\s+|death\s+|detention\s+)?camps\b"
     # Decline blamed on a group's arrival: "the neighbourhood went downhill the moment X moved in".
     rf"|\b(?:went\s+downhill|went\s+to\s+(?:hell|shit|pot|the\s+dogs)|(?:got|gone|went)\s+(?:so\s+much\s+)?worse"
     rf"|fell\s+apart|started\s+(?:to\s+)?(?:decline|rot|go\s+downhill))\s+(?:\w+\s+){{0,2}}?"
@@ -922,11 +996,36 @@ LAWBREAKERS = re.compile(
 _DENIED_BEFORE = re.compile(r"\bno\s+(?:reason|excuse|way)\s+(?:why\s+|that\s+)?$")
 
 
-def derogates(sentence: str) -> bool:
-    """DEROGATION in one sentence (identity terms masked), unless it only sanctions lawbreakers."""
+# Someone else's words, or a claim named as one, just before the demeaning clause: "people online
+# say X are disgusting", "the lie that X are criminals". The writer's stance is not in the clause,
+# so the rule stays out and the models judge the sentence; "I think X are ..." is the writer's
+# own, and so is a report the writer agrees with ("they say X are lazy, and it's true").
+_REPORTED_BEFORE = re.compile(
+    # Not the group's own words: "gay people think they are special but they are filth".
+    rf"\b(?:(?<!{_GROUP}\s)(?:people|someone|somebody|they|he|she|you|others|folks|guys|trolls|racists|bigots"
+    r"|users|commenters|posts?|tweets?|comments?|jokes?|signs?|memes?|articles?|videos?|uncle"
+    r"|dad|father|boss|neighbou?r)\s+(?:\w+\s+){0,3}?(?:say|says|said|saying|claim|claims"
+    r"|claimed|think|thinks|thought|believe|believes|believed|wrote|write|writes|post|posts|posted"
+    r"|tweet|tweets|tweeted|call|calls|called|insist|insists|insisted|suggest|suggests|suggested"
+    r"|argue|argues|argued|shout|shouts|shouted|yell|yells|yelled|chant|chants|chanted)"
+    r"|the\s+(?:lie|myth|idea|notion|claim|stereotype|assumption|trope|narrative|belief)"
+    r"|(?:repeating|spreading|pushing|peddling)\s+(?:the\s+)?(?:lie|myth|idea|notion|claim"
+    r"|stereotype|trope|narrative))"
+    # Right before the clause: a report early in a long post does not cover all that follows.
+    r"\s+(?:that\s+)?(?:\w+\s+){0,2}$"
+)
+
+
+def derogates(sentence: str, *, reported: bool = False) -> bool:
+    """DEROGATION in one sentence (identity terms masked), unless it only sanctions lawbreakers.
+
+    Others' words the writer does not agree with count only when `reported` is set.
+    """
     lawbreakers = LAWBREAKERS.search(sentence) is not None
+    agreed = reported or _AGREEMENT.search(sentence) is not None
     return any(
         not (lawbreakers and _SANCTION.search(m.group()))
         and not _DENIED_BEFORE.search(sentence, 0, m.start())
+        and (agreed or not _REPORTED_BEFORE.search(sentence, 0, m.start()))
         for m in DEROGATION.finditer(sentence)
     )
