@@ -1,11 +1,14 @@
-"""Hate in opinions and implicit phrasings, and threats at people no list names.
+"""Hate in opinions and implicit phrasings, and threats at groups and at people no list names.
 
 Written 2026-11-30 before the rules they led to. Round A (opinions and implicit derogation, 28
 sentences) was scored first and its misses were read to write rules in `ml/lexicon.py` (rights
 denied, a vice called inborn, decline dated from a group's arrival, camps, worth nothing,
 exclusion, revulsion at nearness). Round D was written after those rules and never used for
-one: implicit hate, friendly sentences of the same shape, and threats at non-protected targets
-(`threat >= 0.5`; the rest `identity_attack >= 0.5`), each for the eight groups.
+one: implicit hate, friendly sentences of the same shape, and threats at non-protected targets.
+Round T (threats at a group, 10 sentences) was written later the same morning and its misses
+led to rules too (a target beyond the verb's window, death promised on meeting, "we know where
+they live"). Threats are read on `threat` and, for groups, on `identity_attack` as the hidden
+suite reads them; the rest on `identity_attack`; each sentence for the eight groups.
 Run: .venv/bin/python benchmarks/implicit_hate_probes.py [--model-dir DIR] [--misses]
 """
 
@@ -59,6 +62,17 @@ ROUND_D_FRIENDLY = (
     "{G} fit in here just fine.",
     "The fewer barriers {g} face, the better.",
 )
+ROUND_T_THREATS = (
+    "I'm going to find every one of {g} and make them pay.",
+    "If I see {g} on my street again, they're dead.",
+    "{G} will get what's coming to them, I'll make sure of it.",
+    "Someone needs to teach {g} a lesson they won't forget.",
+    "It's time to take up arms against {g}.",
+    "We should round up {g} and shoot them.",
+    "Next time {g} show up here, we'll be ready with baseball bats.",
+    "{G} better watch out, we know where they live.",
+    "I would happily strangle {g} with my bare hands.",
+)
 ROUND_D_THREATS = (
     "Those councillors deserve to be hanged.",
     "The landlord should be beaten.",
@@ -76,6 +90,8 @@ def main() -> None:
             "D, hateful": (for_every_group(ROUND_D_HATEFUL), "identity_attack", True),
             "D, friendly": (for_every_group(ROUND_D_FRIENDLY), "identity_attack", False),
             "D, threats": (for_every_group(ROUND_D_THREATS), "threat", True),
+            "T, threat": (for_every_group(ROUND_T_THREATS), "threat", True),
+            "T, identity attack": (for_every_group(ROUND_T_THREATS), "identity_attack", True),
         },
     )
 

@@ -70,6 +70,10 @@ NEUTRAL_TEMPLATES = (
     "I love {g}.",
     "{G} deserve the same rights as everyone else.",
     "My best friends are {g}.",
+    # 2026-11-30: a group's rights affirmed ("deserve respect" 0.53 for every group before).
+    "{G} deserve respect like everyone else.",
+    "{G} have every right to be here.",
+    "{G} are welcome here.",
 )
 NEGATED_TEMPLATES = (
     "I don't hate {g}.",
@@ -565,6 +569,13 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         "Politicians should be hanged.",
         "The mayor should be strung up.",
         "Cyclists should be run over.",
+        # Probes of 2026-11-30 the rules missed: the target beyond the window, death on meeting.
+        "I'm going to find every one of them and make them pay.",
+        "If I see those protesters on my street again, they're dead.",
+        "We should round up the squatters and shoot them.",
+        "Next time they show up here, we'll be ready with baseball bats.",
+        "You'd better watch out, we know where you live.",
+        "It's time to take up arms against the council.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:

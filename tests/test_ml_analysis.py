@@ -549,6 +549,23 @@ def test_ml_analysis_violence_wished_on_the_subject(text: str, aimed: float) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        ("If I see them on my street again, they're dead.", 1.0),
+        ("I think we should round them up and hang them", 1.0),
+        ("We'll be ready for them with baseball bats.", 1.0),
+        ("We know where you live.", 1.0),
+        # Death spoken of, not promised; a horse, not a person.
+        ("It is hypocrisy to praise him when he is dead.", 0.0),
+        ("You can always sleep when you are dead!", 0.0),
+        ("If you don't pay us more to feed your dead horse, we'll go home.", 0.0),
+    ],
+)
+def test_ml_analysis_threats_beyond_the_window(text: str, aimed: float) -> None:
+    assert _cue(text, "threat_at_someone") == aimed
+
+
+@pytest.mark.parametrize(
     ("text", "calling"),
     [
         ("She has the brains of a potato.", 1.0),
@@ -773,6 +790,26 @@ def test_ml_analysis_reported_hate_is_left_to_the_models(text: str, derogation: 
 )
 def test_ml_analysis_implicit_derogation(text: str, derogation: float) -> None:
     assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # A group's rights or worth affirmed: the mirror of denying them.
+        ("Muslims deserve respect like everyone else.", 1.0),
+        ("Immigrants have every right to be here.", 1.0),
+        ("Trans people are welcome here.", 1.0),
+        ("Black people should be treated with dignity.", 1.0),
+        # Denied, demeaned in the same comment, safety "from" a group, or no group named.
+        ("Muslims don't deserve respect.", 0.0),
+        ("Jews deserve respect? No, they are vermin.", 0.0),
+        ("Canadians deserve better than these immigrants.", 0.0),
+        ("Women deserve to be safe from migrants.", 0.0),
+        ("This fact should be included in the article.", 0.0),
+    ],
+)
+def test_ml_analysis_affirmed_rights_deny_hate(text: str, negated: float) -> None:
+    assert _cue(text, "negated_hate") == negated
 
 
 @pytest.mark.parametrize(

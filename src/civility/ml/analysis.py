@@ -347,6 +347,7 @@ def _cues(
 ) -> tuple[float, ...]:
     """Dense features in [0, 1], in the order of CUES."""
     threat = bool(lexicon.THREAT.search(text) or lexicon.THREAT_ORDER.search(text))
+    affirmed = bool(hits["identity"]) and lexicon.AFFIRMED.search(text) is not None
     letters = [c for c in raw if c.isalpha()]
     caps = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 8 else 0.0
     return (
@@ -356,7 +357,8 @@ def _cues(
         float(bool(hits["identity"])),
         float(bool(hits["insult"])),
         float(bool(hits["you"])),
-        float(bool(lexicon.NEGATED_HATE.search(text))),
+        # A group's rights affirmed count as hate denied, unless the comment demeans one too.
+        float(bool(lexicon.NEGATED_HATE.search(text) or (affirmed and not derogation))),
         float(quoted_hate or lexicon.counter_speech(text)),
         float(derogation),
         float(threat),

@@ -264,6 +264,25 @@ _NO_WORSE = (
     r"any\s+worse\s+than\s+(?:anyone|anybody|everyone|everybody|others?|other\s+\w+|the\s+rest"
     r"|us|you|me|them)"
 )
+_NOT_NEGATED = (
+    r"(?<!n't\s)(?<!not\s)(?<!never\s)(?<!dont\s)(?<!no\s)(?<!n't\sreally\s)(?<!not\sreally\s)"
+)
+# The mirror of a denial ("X don't deserve respect"): a group's rights or worth affirmed, "X
+# deserve respect like everyone else", "X have every right to be here", "X are welcome here".
+# Not after a negation, and not "deserve to be treated like animals".
+# Protection or safety "from" someone names another group as the danger: not affirmed.
+AFFIRMED = re.compile(
+    rf"\b{_NOT_NEGATED}(?:deserve|deserves)\s+(?:(?:all|just|only|also|simply)\s+)?(?:respect|dignity"
+    r"|equal\s+(?:rights|treatment|opportunities|chances)|better(?!\s+than)|compassion"
+    r"|the\s+same\s+(?:rights|chances|opportunities|respect|treatment|dignity)"
+    r"|a\s+(?:fair|decent|better)\s+(?:chance|life|shot|hearing)|our\s+(?:support|respect)"
+    r"|to\s+be\s+(?:respected|heard|included|welcomed|happy|treated\s+(?:with\s+"
+    r"(?:respect|dignity|kindness)|equally|fairly|the\s+same|as\s+equals)))\b"
+    rf"|\b{_NOT_NEGATED}(?:have|has)\s+(?:every|the\s+same|an\s+equal|equal)\s+rights?\b"
+    r"|\bare\s+(?:always\s+|more\s+than\s+|very\s+|so\s+|all\s+)?welcome\s+(?:here|in\s+(?:this|our))\b"
+    r"|\bshould\s+(?:all\s+|always\s+)?be\s+(?:respected|included|welcomed|celebrated"
+    r"|treated\s+(?:with\s+(?:respect|dignity|kindness)|equally|fairly|as\s+equals))\b"
+)
 NEGATED_HATE = re.compile(
     rf"\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+)?{_NEGATION}\s+(?:\w+\s+)?"
     rf"{_HATE_VERB}\b"
@@ -512,7 +531,7 @@ THREAT_IMPLIED = re.compile(
     # word starts (4.5 times faster on news comments than a boundary test in each branch).
     r"\b(?:"
     # "I know where you live." said as a sentence of its own, not "..., so I'll drop the book off".
-    r"i\s+know\s+where\s+(?:you|u|he|she|they)\s+(?:live|lives|work|works|sleep|sleeps)\s*(?:[.!?]|$)"
+    r"(?:i|we)\s+know\s+where\s+(?:you|u|he|she|they)\s+(?:live|lives|work|works|sleep|sleeps)\s*(?:[.!?]|$)"
     r"|watch\s+your\s+back\b|your\s+days\s+are\s+numbered\b"
     # "We know where your office is.", "... and see what happens to you", "he won't walk again".
     r"|(?:i|we)\s+know\s+where\s+your\s+(?:office|house|home|family|kids|children|wife|husband|mum|mother"
@@ -537,7 +556,20 @@ THREAT_IMPLIED = re.compile(
     r"|(?:should|must|needs?\s+to|ought\s+to|deserves?\s+to)\s+be\s+(?:dragged|taken|hauled|pulled|tied"
     r"|strung|lined)\s+(?:\w+\s+){0,2}?and\s+"
     r"(?:beaten|shot|killed|hanged|hung|lynched|stabbed|tortured|executed|whipped|flogged)\b"
-    r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to)\s+make\s+you\s+pay\b"
+    r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to)\s+(?:\w+\s+){0,8}?"
+    r"make\s+(?:you|u|them|him|her|every\s+one\s+of\s+them)\s+pay\b"
+    # "If I see X on my street again, they're dead." (not a report: "They're dead, police said.")
+    # Death promised on meeting: "when he is dead" and "sleep when you are dead" are none.
+    r"|(?:if|when|next\s+time)\s+(?:i|we)\s+(?:\w+\s+){0,2}?(?:see|catch|find|meet|spot)\b[^.!?]{0,50}?"
+    r",\s*(?:then\s+)?\b(?:you're|ur|you\s+are|they're|they\s+are|he's|she's)\s+(?:so\s+|all\s+)?"
+    r"dead(?:\s+meat)?\b"
+    r"|take\s+up\s+arms\s+against\b"
+    # "We should round up X and shoot them": the target is beyond the verb's window.
+    r"|(?:should|must|need\s+to|let'?s|we'll|we\s+will|i'll|i\s+will|gonna|going\s+to)\s+[^.!?]{0,40}?"
+    r"\band\s+(?:shoot|kill|hang|burn|gas|stab|lynch|execute|slaughter)\s+(?:them|him|her|you|all)\b"
+    # "Next time they show up, we'll be ready with baseball bats."
+    r"|(?:we'll|we\s+will|i'll|i\s+will)\s+be\s+(?:ready|waiting)\s+(?:for\s+(?:them|you|him|her)\s+)?"
+    r"with\s+(?:\w+\s+)?(?:bats|guns|knives|rope|ropes|weapons|petrol|torches|pitchforks|machetes|rifles)\b"
     r"|(?:won't|will\s+not|wont)\s+(?:leave|walk\s+out|get\s+out|go\s+home)\s+in\s+one\s+piece\b"
     r"|(?:lined|line\s+them|line\s+you)\s+up\s+against\s+(?:a|the)\s+wall\b"
     r"|deserves?\s+(?:a|to\s+get\s+a|to\s+get)\s+(?:good\s+)?(?:beating|bullet|kicking|thrashing|slap|punch)\b"
