@@ -264,13 +264,14 @@ _NO_WORSE = (
     r"any\s+worse\s+than\s+(?:anyone|anybody|everyone|everybody|others?|other\s+\w+|the\s+rest"
     r"|us|you|me|them)"
 )
+# Lookbehinds: the words just before are no negation ("don't deserve", "not really deserve").
 _NOT_NEGATED = (
     r"(?<!n't\s)(?<!not\s)(?<!never\s)(?<!dont\s)(?<!no\s)(?<!n't\sreally\s)(?<!not\sreally\s)"
 )
 # The mirror of a denial ("X don't deserve respect"): a group's rights or worth affirmed, "X
 # deserve respect like everyone else", "X have every right to be here", "X are welcome here".
-# Not after a negation, and not "deserve to be treated like animals".
-# Protection or safety "from" someone names another group as the danger: not affirmed.
+# Not after a negation, not "deserve to be treated like animals", and no protection or safety,
+# which is asked "from" someone: "Women deserve to be safe from migrants".
 AFFIRMED = re.compile(
     rf"\b{_NOT_NEGATED}(?:deserve|deserves)\s+(?:(?:all|just|only|also|simply)\s+)?(?:respect|dignity"
     r"|equal\s+(?:rights|treatment|opportunities|chances)|better(?!\s+than)|compassion"
@@ -558,8 +559,8 @@ THREAT_IMPLIED = re.compile(
     r"(?:beaten|shot|killed|hanged|hung|lynched|stabbed|tortured|executed|whipped|flogged)\b"
     r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to)\s+(?:\w+\s+){0,8}?"
     r"make\s+(?:you|u|them|him|her|every\s+one\s+of\s+them)\s+pay\b"
-    # "If I see X on my street again, they're dead." (not a report: "They're dead, police said.")
-    # Death promised on meeting: "when he is dead" and "sleep when you are dead" are none.
+    # Death promised on meeting: "If I see X on my street again, they're dead." (not "when he is
+    # dead", "sleep when you are dead", nor a report: "They're dead, police said.")
     r"|(?:if|when|next\s+time)\s+(?:i|we)\s+(?:\w+\s+){0,2}?(?:see|catch|find|meet|spot)\b[^.!?]{0,50}?"
     r",\s*(?:then\s+)?\b(?:you're|ur|you\s+are|they're|they\s+are|he's|she's)\s+(?:so\s+|all\s+)?"
     r"dead(?:\s+meat)?\b"
@@ -604,6 +605,12 @@ THREAT_IMPLIED = re.compile(
 )
 
 
+def _subject_is_someone(text: str, end: int) -> bool:
+    """Whether the few words that open the sentence before `end` can name a person or people."""
+    subject = _SENTENCE_SUBJECT.search(text, 0, end)
+    return subject is not None and not set(subject.group(1).split()) & _NO_ONE
+
+
 def threat_at_someone(text: str) -> bool:
     """A threat whose words name who is to be hurt, or an order to hurt a group or person."""
     if THREAT_ORDER.search(text) or THREAT_IMPLIED.search(text):
@@ -628,9 +635,7 @@ def threat_at_someone(text: str) -> bool:
             text[: match.start()]
         ):
             return True  # "Any X who comes near me will get hurt": the subject is the target
-        subject = _SENTENCE_SUBJECT.search(text, 0, match.start())
-        wished = subject is not None and _WISHED_HARM.match(text, match.start()) is not None
-        if wished and subject and not set(subject.group(1).split()) & _NO_ONE:
+        if _WISHED_HARM.match(text, match.start()) and _subject_is_someone(text, match.start()):
             return True  # "Politicians should be hanged.": the subject is the target
         described = _DESCRIBED_THEN_HARMED.search(text[: match.start()])
         if described and group_word(described.group(1)) and _PASSIVE_HARM.search(match.group()):
