@@ -782,6 +782,10 @@ def test_ml_analysis_reported_hate_is_left_to_the_models(text: str, derogation: 
         ("Muslims bring nothing but trouble.", 1.0),
         ("Women should be kept out of politics.", 1.0),
         ("Being around gay people makes me feel dirty.", 1.0),
+        # An adverb between the negation and the verb: "don't really deserve", "don't even belong".
+        ("Women don't really deserve equal rights.", 1.0),
+        ("Muslims don't even belong here.", 1.0),
+        ("Immigrants can't really be trusted.", 1.0),
         # Not about a group, or a report of camps.
         ("Corporations shouldn't have rights.", 0.0),
         ("Greece sends refugees to camps on the islands.", 0.0),

@@ -827,7 +827,8 @@ _DEROGATORY = (
     r"|thrown\s+(?:off|out|into|in)|crushed"
     r"|eradicated|eliminated|gassed|put\s+down|sterili[sz]ed|kicked\s+out|lynched|burned|executed"
     r"|expelled|exiled|segregated|enslaved|interned|rounded\s+up|kept\s+(?:out|away)|excluded|barred)"
-    r"|don'?t\s+belong|do\s+not\s+belong|go\s+back|get\s+out|can'?t\s+be\s+trusted"
+    r"|(?:don'?t|do\s+not)\s+(?:really\s+|even\s+|truly\s+)?belong|go\s+back|get\s+out"
+    r"|can'?t\s+(?:really\s+|ever\s+)?be\s+trusted"
     r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison|kitchen)"
     r"|(?:should|must|can)\s+(?:go|stay|be\s+sent)\s+(?:back\s+)?(?:to\s+)?where\s+(?:they|_id_)\s+came\s+from"
     r"|(?:not|never|barely|hardly)\s+(?:\w+\s+)?(?:worth\s+anything|welcome|any\s+good|good\s+enough"
@@ -842,7 +843,7 @@ _DEROGATORY = (
     # Rights denied: "X shouldn't have rights", "X should have no rights".
     r"|(?:should|must)\s*(?:n'?t|\s+not|\s+never)\s+(?:have|get|be\s+given)\s+(?:any\s+|the\s+same\s+"
     r"|equal\s+|basic\s+|human\s+)?rights|should\s+(?:have|get)\s+no\s+rights"
-    r"|only\s+good\s+for|deserve\s+(?:a\s+bullet|a\s+beating|death|to\s+(?:die|suffer|hang|burn|rot))|(?:do\s*n'?t|do\s+not|never)\s+deserve\s+(?:to\s+(?:live|exist|be\s+here)"
+    r"|only\s+good\s+for|deserve\s+(?:a\s+bullet|a\s+beating|death|to\s+(?:die|suffer|hang|burn|rot))|(?:do\s*n'?t|do\s+not|never)\s+(?:really\s+|even\s+|truly\s+)?deserve\s+(?:to\s+(?:live|exist|be\s+here)"
     r"|(?:any\s+|our\s+|the\s+same\s+|basic\s+|human\s+|equal\s+)?(?:rights|respect|anything|kindness|dignity"
     r"|compassion|sympathy|mercy))"
     r"|(?:have|has)\s+no\s+(?:value|worth|morals|brains?)"
