@@ -455,6 +455,8 @@ def test_abuse_names_from_any_culture_raise_nothing(abuse_scorer: object, text: 
         "Holy shit, that was amazing.",
         "This weather is shit.",
         "Damn, I forgot my keys again.",
+        # An exclamation before a group: "damn X" was read across the comma (0.80 before).
+        *_fill(("Damn, {g} have had a rough year.", "Fucking hell, {g} throw the best parties.")),
     ],
 )
 def test_abuse_untargeted_profanity_is_only_profanity(abuse_scorer: object, text: str) -> None:

@@ -786,6 +786,10 @@ def test_ml_analysis_reported_hate_is_left_to_the_models(text: str, derogation: 
         ("Women don't really deserve equal rights.", 1.0),
         ("Muslims don't even belong here.", 1.0),
         ("Immigrants can't really be trusted.", 1.0),
+        # A swear word set off by a comma is an exclamation, not said of the group after it.
+        ("Damn women, always complaining.", 1.0),
+        ("Damn, women have had a rough year.", 0.0),
+        ("Fucking hell, Muslims in this town throw the best parties.", 0.0),
         # Not about a group, or a report of camps.
         ("Corporations shouldn't have rights.", 0.0),
         ("Greece sends refugees to camps on the islands.", 0.0),

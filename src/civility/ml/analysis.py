@@ -52,6 +52,12 @@ _GROUP_PRONOUNS = frozenset(("they", "them", "these", "those"))
 # "they're" is one token: after a group it reads as the group and "are".
 _GROUP_PRONOUNS_ARE = frozenset(("they're", "they\u2019re", "theyre"))
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+# A swear word set off by a comma is an exclamation, not said of the next word: "Damn, women
+# have had a rough year." is no "damn women".
+_INTERJECTIONS = frozenset(
+    ("damn", "damned", "fucking", "fuckin", "bloody", "goddamn", "shit", "fuck")
+)
+_PAUSE = re.compile(r"[,:\u2013\u2014]")
 # A quotation: an opening mark after a space or the start, closed before a space or punctuation.
 # At most 300 characters: a text of unclosed quote marks is then read in linear time.
 _QUOTED = re.compile(
@@ -192,6 +198,8 @@ def _has_derogation(
             if _derogates(sentence, reported=reported):
                 return True
             named, sentence = ID_MARK in sentence, []
+        if word in _INTERJECTIONS and _paused_after(text, tokens, i):
+            continue
         # "they" may refer to a group named before it, in this sentence or the last.
         refers = named or ID_MARK in sentence
         if refers and word in _GROUP_PRONOUNS_ARE:
@@ -199,6 +207,11 @@ def _has_derogation(
             continue
         sentence.append(ID_MARK if refers and word in _GROUP_PRONOUNS else word)
     return _derogates(sentence, reported=reported)
+
+
+def _paused_after(text: str, tokens: tuple[tuple[str, int, int], ...], i: int) -> bool:
+    """Whether a comma, colon or dash stands between token i and the next one."""
+    return i + 1 < len(tokens) and _PAUSE.search(text, tokens[i][2], tokens[i + 1][1]) is not None
 
 
 def _only_quoted(text: str, tokens: tuple[tuple[str, int, int], ...], words: list[str]) -> bool:
