@@ -353,10 +353,11 @@ _REVULSION_AT_REPORT = re.compile(
     r"|described|labell?ed)\b"
 )
 # Others who speak of a group, the subject of a report the writer takes against.
-_OTHERS = (
-    r"(?:so\s+many\s+|many\s+|some\s+|most\s+|other\s+)?(?:people|folks|others|someone|somebody"
-    r"|anyone|anybody|they|you|he|she|racists|bigots|trolls|users|commenters)"
+# People other than the writer, who may say or do what the writer reports.
+_SPEAKERS = (
+    r"people|folks|others|someone|somebody|they|you|he|she|racists|bigots|trolls|users|commenters"
 )
+_OTHERS = rf"(?:so\s+many\s+|many\s+|some\s+|most\s+|other\s+)?(?:{_SPEAKERS}|anyone|anybody)"
 # Disliking that others say it: "I hate it when people say X are stupid." Only another's words
 # ("when women say ..." makes the group the speaker, and the dislike may be of them).
 _DISLIKED_REPORT = re.compile(
@@ -1040,8 +1041,8 @@ _DENIED_BEFORE = re.compile(r"\bno\s+(?:reason|excuse|way)\s+(?:why\s+|that\s+)?
 # own, and so is a report the writer agrees with ("they say X are lazy, and it's true").
 _REPORTED_BEFORE = re.compile(
     # Not the group's own words: "gay people think they are special but they are filth".
-    rf"\b(?:(?<!{_GROUP}\s)(?:people|someone|somebody|they|he|she|you|others|folks|guys|trolls|racists|bigots"
-    r"|users|commenters|posts?|tweets?|comments?|jokes?|signs?|memes?|articles?|videos?|uncle"
+    rf"\b(?:(?<!{_GROUP}\s)(?:{_SPEAKERS}|guys"
+    r"|posts?|tweets?|comments?|jokes?|signs?|memes?|articles?|videos?|uncle"
     r"|dad|father|boss|neighbou?r)\s+(?:\w+\s+){0,3}?(?:say|says|said|saying|claim|claims"
     r"|claimed|think|thinks|thought|believe|believes|believed|wrote|write|writes|post|posts|posted"
     r"|tweet|tweets|tweeted|call|calls|called|insist|insists|insisted|suggest|suggests|suggested"
