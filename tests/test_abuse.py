@@ -680,6 +680,17 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "the claim that " * 3_000 + "is cruel",
         "calling " * 3_000 + "them parasites is dehumanising",
         "it's disgusting that " * 3_000 + "someone called them vermin",
+        # 2026-11-30: others' words before every clause of a run-on post (each clause once
+        # searched back to the sentence's start), orders not to call, threats on meeting and
+        # beyond the window, wished harm, exclamations, affirmed rights.
+        "people say Muslims are scum " * 400,
+        "he tweeted that women are vermin and " * 300,
+        "don't ever call " * 3_000 + "women freaks",
+        "if I see " + "them on my street " * 2_000 + ", they're dead",
+        "we should round " * 3_000 + "them up and shoot them",
+        "the mayor " * 3_000 + "should be strung up",
+        "Damn, " * 3_000 + "women",
+        "Muslims deserve " * 3_000 + "respect",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

@@ -1055,6 +1055,12 @@ _REPORTED_BEFORE = re.compile(
 )
 
 
+# How far before a demeaning clause a denial or a report is looked for: both patterns end where the
+# clause begins and span a few words, and a search from the sentence's start for every clause of a
+# long run-on post took time quadratic in its length.
+_REACH_BEFORE = 200
+
+
 def derogates(sentence: str, *, reported: bool = False) -> bool:
     """DEROGATION in one sentence (identity terms masked), unless it only sanctions lawbreakers.
 
@@ -1064,7 +1070,10 @@ def derogates(sentence: str, *, reported: bool = False) -> bool:
     agreed = reported or _AGREEMENT.search(sentence) is not None
     return any(
         not (lawbreakers and _SANCTION.search(m.group()))
-        and not _DENIED_BEFORE.search(sentence, 0, m.start())
-        and (agreed or not _REPORTED_BEFORE.search(sentence, 0, m.start()))
+        and not _DENIED_BEFORE.search(sentence, max(0, m.start() - _REACH_BEFORE), m.start())
+        and (
+            agreed
+            or not _REPORTED_BEFORE.search(sentence, max(0, m.start() - _REACH_BEFORE), m.start())
+        )
         for m in DEROGATION.finditer(sentence)
     )
