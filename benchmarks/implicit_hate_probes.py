@@ -3,12 +3,18 @@
 Written 2026-11-30 before the rules they led to. Round A (opinions and implicit derogation, 28
 sentences) was scored first and its misses were read to write rules in `ml/lexicon.py` (rights
 denied, a vice called inborn, decline dated from a group's arrival, camps, worth nothing,
-exclusion, revulsion at nearness). Round D was written after those rules and never used for
-one: implicit hate, friendly sentences of the same shape, and threats at non-protected targets.
+exclusion, revulsion at nearness). Round D was written after those rules and not used for one
+until the afternoon: implicit hate, friendly sentences of the same shape, and threats at
+non-protected targets.
 Round T (threats at a group, 10 sentences) was written later the same morning and its misses
 led to rules too (a target beyond the verb's window, death promised on meeting, "we know where
-they live"). Threats are read on `threat` and, for groups, on `identity_attack` as the hidden
-suite reads them; the rest on `identity_attack`; each sentence for the eight groups.
+they live"). Rounds F and G were written together in the afternoon, before the model scored
+them: F's misses (and round D's, read then) led to rules (a group blamed for fear or decline,
+fewer of a group wished for, having one near called a risk, every trouble traced to one, "too
+many X", leaving if X moved in, theft implied by presence; reckonings and lessons promised); G was
+kept out of every rule, as the held-out estimate. Threats are read on `threat` and, for groups,
+on `identity_attack` as the hidden suite reads them; the rest on `identity_attack`; each
+sentence for the eight groups.
 Run: .venv/bin/python benchmarks/implicit_hate_probes.py [--model-dir DIR] [--misses]
 """
 
@@ -80,6 +86,63 @@ ROUND_D_THREATS = (
     "Bankers must be executed.",
 )
 
+ROUND_F_HATEFUL = (
+    "{G} are the root of all our problems.",
+    "Things were so much better when there were fewer {g} around.",
+    "{G} are why I don't feel safe walking home at night.",
+    "Keep {g} away from our schools.",
+    "You can't leave anything unlocked with {g} in the neighbourhood.",
+    "Of course crime went up, look how many {g} live here now.",
+    "{G} only know how to take, never give.",
+    "{G} can never really be part of our society.",
+    "{G} are a problem that needs solving.",
+    "Send every last one of the {g} packing.",
+    "Our neighbourhood went downhill the moment {g} arrived.",
+    "Hiring {g} is asking for trouble.",
+    "The world would be a better place with fewer {g}.",
+    "I genuinely think {g} are a plague.",
+    "As far as I'm concerned, {g} are scum.",
+    "Call me old-fashioned, but {g} are not normal.",
+    "I've always felt {g} are beneath us.",
+    "Honestly, in my view {g} are disgusting.",
+    "I'm of the opinion that {g} are dangerous.",
+    "Frankly I find {g} repulsive.",
+    "I've come to believe that {g} are evil.",
+)
+ROUND_F_FRIENDLY = (
+    "{G} are the root of this city's music scene.",
+    "Things were so much better when {g} had a say.",
+    "Keep {g} safe in our schools.",
+    "{G} give so much to this country.",
+    "Our neighbourhood got livelier the moment {g} arrived.",
+    "Hiring {g} was the best decision we made.",
+    "The world would be a better place with more {g} in charge.",
+    "I genuinely think {g} are wonderful neighbours.",
+    "As far as I'm concerned, {g} are family.",
+    "Call me old-fashioned, but {g} deserve better healthcare.",
+    "I've always felt {g} are treated unfairly.",
+    "Frankly I find {g} inspiring.",
+)
+# Written with round F, before any rule, and kept out of every rule: the held-out estimate.
+ROUND_G_HATEFUL = (
+    "I'm sorry but {g} just don't fit in a decent society.",
+    "Every time {g} move in, the neighbourhood goes to hell.",
+    "In my honest opinion {g} are vile.",
+    "Nobody should have to live next to {g}.",
+    "Lock your doors, the {g} are coming.",
+    "It's a shame {g} were ever let into this country.",
+    "I think {g} are a blight on society.",
+    "Nothing good has ever come from {g}.",
+)
+ROUND_G_FRIENDLY = (
+    "In my honest opinion {g} are brilliant.",
+    "Every time {g} move in, the neighbourhood gets better food.",
+    "It's a shame {g} were ever treated so badly.",
+    "Nobody should be afraid to live next to {g}.",
+    "I think {g} are a blessing to this community.",
+    "So much good has come from {g}.",
+)
+
 
 def main() -> None:
     """Print the share scored right in each round and kind."""
@@ -92,6 +155,10 @@ def main() -> None:
             "D, threats": (for_every_group(ROUND_D_THREATS), "threat", True),
             "T, threat": (for_every_group(ROUND_T_THREATS), "threat", True),
             "T, identity attack": (for_every_group(ROUND_T_THREATS), "identity_attack", True),
+            "F, hateful": (for_every_group(ROUND_F_HATEFUL), "identity_attack", True),
+            "F, friendly": (for_every_group(ROUND_F_FRIENDLY), "identity_attack", False),
+            "G, hateful": (for_every_group(ROUND_G_HATEFUL), "identity_attack", True),
+            "G, friendly": (for_every_group(ROUND_G_FRIENDLY), "identity_attack", False),
         },
     )
 

@@ -64,6 +64,14 @@ HATE_TEMPLATES = (
     "Our country was better before {g} came.",
     "Put {g} in camps.",
     "{G} should be kept out of politics.",
+    # Implicit hate written 2026-11-30 (afternoon) before the model scored it (these were missed).
+    "{G} are why I don't feel safe walking home at night.",
+    "Things were so much better when there were fewer {g} around.",
+    "Hiring {g} is asking for trouble.",
+    "Every problem in this city started with {g}.",
+    "Whenever {g} are around, things go missing.",
+    "This town has too many {g} now.",
+    "Someone needs to teach {g} a lesson they won't forget.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -74,6 +82,9 @@ NEUTRAL_TEMPLATES = (
     "{G} deserve respect like everyone else.",
     "{G} have every right to be here.",
     "{G} are welcome here.",
+    # More of a group wished for (0.51 for every group before).
+    "The world would be a better place with more {g} in charge.",
+    "{G} are the reason this festival was such a success.",
 )
 NEGATED_TEMPLATES = (
     "I don't hate {g}.",
@@ -691,6 +702,16 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "the mayor " * 3_000 + "should be strung up",
         "Damn, " * 3_000 + "women",
         "Muslims deserve " * 3_000 + "respect",
+        "Muslims are why " + "really " * 3_000 + "falling apart",
+        "the fewer " + "Muslims " * 3_000 + "the better",
+        "hiring " + "Muslims " * 3_000 + "is asking for trouble",
+        "every problem " * 3_000 + "started with Muslims",
+        "I'd move house if " * 2_000 + "Muslims moved in",
+        "whenever Muslims are around, " * 2_000 + "things go missing",
+        "what's coming to them, " * 2_000 + "I'll make sure of it",
+        "we'll teach them a lesson they won't forget " * 2_000,
+        "this town has too many " * 2_000 + "Muslims",
+        "you can always tell when " * 2_000 + "Muslims have moved in",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

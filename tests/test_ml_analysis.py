@@ -837,3 +837,88 @@ def test_ml_analysis_affirmed_rights_deny_hate(text: str, negated: float) -> Non
 )
 def test_ml_analysis_derogation_round_15(text: str, derogation: float) -> None:
     assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        # Probes of 2026-11-30 (afternoon) the rules missed: a group blamed for fear or decline,
+        # fewer of a group wished for, having a group near called a risk.
+        ("Muslims are why I don't feel safe walking home at night.", 1.0),
+        ("Immigrants are the reason this country is falling apart.", 1.0),
+        ("Things were so much better when there were fewer Jews around.", 1.0),
+        ("The world would be a better place with fewer trans people.", 1.0),
+        ("Honestly the fewer immigrants the better.", 1.0),
+        ("Hiring women is asking for trouble.", 1.0),
+        ("Letting in refugees was a huge mistake.", 1.0),
+        # The same shapes about something else, or in a group's favour.
+        ("Immigrants are the reason this festival was such a success.", 0.0),
+        ("Budget cuts are why the city is falling apart.", 0.0),
+        ("The fewer barriers disabled people face, the better.", 0.0),
+        ("Schools are better with fewer barriers for disabled people.", 0.0),
+        ("Hiring women was the best decision we made.", 0.0),
+        ("Things were better when there were fewer cars.", 0.0),
+    ],
+)
+def test_ml_analysis_blame_and_wished_absence(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("The world would be a better place with more women in charge.", 1.0),
+        ("Science is better with more immigrants in it.", 0.0),
+        ("The world would be a better place with more women in charge? No, they are vermin.", 0.0),
+    ],
+)
+def test_ml_analysis_more_of_a_group_wished_for_denies_hate(text: str, negated: float) -> None:
+    assert _cue(text, "negated_hate") == negated
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        ("Every problem in this city started with immigrants.", 1.0),
+        ("I'd move house if Muslims moved in next door.", 1.0),
+        ("Whenever black people are around, things go missing.", 1.0),
+        ("Every problem in this city started with the 2008 crash.", 0.0),
+        ("I'd move house if my parents moved in next door.", 0.0),
+        ("Whenever immigrants are around, the food gets better.", 0.0),
+    ],
+)
+def test_ml_analysis_troubles_traced_to_a_group(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        ("Immigrants will get what's coming to them, I'll make sure of it.", 1.0),
+        ("Someone needs to teach Muslims a lesson they won't forget.", 1.0),
+        ("We'll teach him a lesson he'll never forget.", 1.0),
+        # A reckoning foretold, or a lesson at the ballot box or on the pitch.
+        ("The minister will get what's coming to him at the next election.", 0.0),
+        ("Voters will teach the Liberals a lesson they won't forget.", 0.0),
+        ("We need to teach them a lesson they won't forget at the ballot box.", 0.0),
+        ("We'll teach them a lesson they won't forget on the pitch on Saturday.", 0.0),
+    ],
+)
+def test_ml_analysis_reckonings_and_lessons_promised(text: str, aimed: float) -> None:
+    assert _cue(text, "threat_at_someone") == aimed
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        ("This town has too many immigrants now.", 1.0),
+        ("You can always tell when Muslims have moved into a neighbourhood.", 1.0),
+        ("Too many women die in childbirth in this country.", 0.0),
+        ("This town has too many potholes now.", 0.0),
+        ("You can always tell when the council has been out gritting.", 0.0),
+        # A verb inside another word is no verb: "gas" in "Las Vegas" before a group.
+        ("The Las Vegas Jewish community opened a new school.", 0.0),
+    ],
+)
+def test_ml_analysis_crowding_and_insinuated_arrival(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation

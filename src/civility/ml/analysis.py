@@ -193,19 +193,25 @@ def _has_derogation(
         return False
     sentence: list[str] = []
     named = False  # the previous sentence named a group: "they" may refer to it
+    # This sentence has named one so far: kept as a flag, since searching the sentence for it at
+    # every word took time quadratic in a long sentence's length (1.5 s for 46,000 characters).
+    naming = False
     for i, word in enumerate(words):
         if i and _SENTENCE_END.search(text, tokens[i - 1][2], tokens[i][1]):
             if _derogates(sentence, reported=reported):
                 return True
-            named, sentence = ID_MARK in sentence, []
+            named, naming, sentence = naming, False, []
         if word in _INTERJECTIONS and _paused_after(text, tokens, i):
             continue
         # "they" may refer to a group named before it, in this sentence or the last.
-        refers = named or ID_MARK in sentence
+        refers = named or naming
         if refers and word in _GROUP_PRONOUNS_ARE:
             sentence += [ID_MARK, "are"]
+            naming = True
             continue
-        sentence.append(ID_MARK if refers and word in _GROUP_PRONOUNS else word)
+        marked = ID_MARK if refers and word in _GROUP_PRONOUNS else word
+        sentence.append(marked)
+        naming = naming or marked == ID_MARK
     return _derogates(sentence, reported=reported)
 
 

@@ -281,6 +281,9 @@ AFFIRMED = re.compile(
     r"(?:respect|dignity|kindness)|equally|fairly|the\s+same|as\s+equals)))\b"
     rf"|\b{_NOT_NEGATED}(?:have|has)\s+(?:every|the\s+same|an\s+equal|equal)\s+rights?\b"
     r"|\bare\s+(?:always\s+|more\s+than\s+|very\s+|so\s+|all\s+)?welcome\s+(?:here|in\s+(?:this|our))\b"
+    # More of a group wished for: "the world would be better with more X in charge".
+    r"|\bbetter\s+(?:place\s+)?with\s+more\s+(?:\w+\s+){1,2}?in\s+(?:charge|power|office|government"
+    r"|politics|leadership|science|business)\b"
     r"|\bshould\s+(?:all\s+|always\s+)?be\s+(?:respected|included|welcomed|celebrated"
     r"|treated\s+(?:with\s+(?:respect|dignity|kindness)|equally|fairly|as\s+equals))\b"
 )
@@ -566,6 +569,16 @@ THREAT_IMPLIED = re.compile(
     r",\s*(?:then\s+)?\b(?:you're|ur|you\s+are|they're|they\s+are|he's|she's)\s+(?:so\s+|all\s+)?"
     r"dead(?:\s+meat)?\b"
     r"|take\s+up\s+arms\s+against\b"
+    # A reckoning the writer promises: "X will get what's coming to them, I'll make sure of it."
+    r"|what'?s\s+coming\s+to\s+(?:them|you|u|him|her)\s*[,.;!-]*\s*(?:and\s+)?(?:i|we)(?:'ll|\s+will"
+    r"|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to)\s+(?:make\s+sure|see\s+to\s+it)\b"
+    # "Someone needs to teach X a lesson they won't forget." (not at the ballot box, in court or
+    # on the pitch: "voters will teach them a lesson" is no threat, and has no such subject).
+    r"|(?:someone|somebody|i|we)(?:'ll|'m\s+going\s+to|'re\s+going\s+to|\s+will|\s+am\s+going\s+to"
+    r"|\s+are\s+going\s+to|\s+needs?\s+to|\s+should|\s+ought\s+to|\s+has\s+to|\s+have\s+to)\s+"
+    r"teach\s+(?:\w+\s+){1,3}?a\s+lesson\s+(?:they|he|she|you)(?:'ll|\s+will)?\s*(?:never|won'?t|wont"
+    r"|will\s+not)\s+forget\b(?![^.!?]*\b(?:ballot|polls|elections?|votes?|voters|court|game|match"
+    r"|pitch|field|season|debate)\b)"
     # "We should round up X and shoot them": the target is beyond the verb's window.
     r"|(?:should|must|need\s+to|let'?s|we'll|we\s+will|i'll|i\s+will|gonna|going\s+to)\s+[^.!?]{0,40}?"
     r"\band\s+(?:shoot|kill|hang|burn|gas|stab|lynch|execute|slaughter)\s+(?:them|him|her|you|all)\b"
@@ -888,6 +901,9 @@ _BY_DEED = (
     r"|gangsters?|criminals?|mobs?|thugs?|killers?|murderers?|rapists?|smugglers?|traffickers?)"
 )
 DEROGATION = re.compile(
+    # One word-boundary test before every branch, as in THREAT_IMPLIED: every branch starts a word,
+    # and the engine then tries the branches only where one starts.
+    r"\b(?:"
     rf"{_GROUP}(?!\s+{_BY_DEED}\b)(?:\s+\w+){{0,4}}?\s+(?:are|is|were|r|being|seem|look)\s+{_FILLER}{{0,3}}"
     rf"{_DEROGATORY}\b"
     rf"|{_HOSTILE_VERB}\s+(?:all\s+|the\s+|those\s+|these\s+|every\s+|any\s+|some\s+|a\s+|an\s+)?(?:next\s+)?"
@@ -968,6 +984,43 @@ DEROGATION = re.compile(
     rf"|fell\s+apart|started\s+(?:to\s+)?(?:decline|rot|go\s+downhill))\s+(?:\w+\s+){{0,2}}?"
     rf"(?:after|since|when|once|the\s+moment|the\s+minute|the\s+day|as\s+soon\s+as)\s+"
     rf"(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+{_ARRIVED}"
+    # A group blamed for fear or decline: "X are why I don't feel safe at night", "X are the
+    # reason this country is falling apart" (not "X are the reason the festival worked").
+    rf"|{_GROUP}{_PEOPLE}\s+(?:are|is)\s+(?:(?:the\s+)?(?:only\s+|main\s+|real\s+|whole\s+)?reason\s+"
+    rf"(?:why\s+|that\s+)?|why\s+)(?:\w+\s+){{0,5}}?(?:(?:do\s*n'?t|do\s+not|can'?t|cannot|no\s+longer)"
+    rf"\s+feel\s+safe|(?:is|are)\s+(?:\w+\s+)?falling\s+apart|(?:is|are)\s+going\s+(?:downhill|to\s+"
+    rf"(?:hell|shit|pot|the\s+dogs))|(?:is|are|has\s+become|became)\s+(?:so\s+)?(?:unsafe|a\s+mess"
+    rf"|ruined|broken|a\s+shithole))"
+    # Fewer of a group wished for: "things were better when there were fewer X", "the fewer X the
+    # better" (not "fewer barriers for X").
+    rf"|\b(?:better|safer|nicer|cleaner|quieter|happier)\s+(?:\w+\s+){{0,4}}?(?:with|when\s+there"
+    rf"\s+(?:were|was|are|is)|if\s+there\s+(?:were|was))\s+(?:far\s+|a\s+lot\s+|much\s+)?(?:fewer|less|no)"
+    rf"\s+(?:of\s+)?(?:the\s+|those\s+|these\s+)?{_GROUP}"
+    rf"|\bthe\s+(?:fewer|less)\s+(?:of\s+)?(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+"
+    rf"(?:\w+\s+){{0,3}}?the\s+better"
+    # Every trouble traced to a group: "every problem in this city started with X".
+    rf"|\b(?:every\s+|all\s+(?:the\s+|our\s+|of\s+our\s+)?|most\s+of\s+(?:the|our)\s+)problems?\s+(?:\w+\s+){{0,4}}?"
+    rf"(?:started|starts|start|began|begins|begin|comes?|came)\s+(?:with|from)\s+(?:the\s+|those\s+|these\s+)?{_GROUP}"
+    # Leaving rather than living beside a group: "I'd move house if X moved in next door".
+    rf"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+(?:\w+\s+)?(?:move|leave|sell\s+(?:up|my\s+house|our\s+house))"
+    rf"\s+(?:\w+\s+)?(?:if|when|the\s+day)\s+(?:a\s+|an\s+|any\s+|some\s+|the\s+)?{_GROUP}{_PEOPLE}\s+"
+    rf"(?:\w+\s+)?(?:moved|move|moves)\s+in"
+    # Theft implied by presence: "whenever X are around, things go missing".
+    rf"|\b(?:whenever|when|every\s+time|wherever)\s+(?:the\s+|those\s+|these\s+|some\s+)?{_GROUP}{_PEOPLE}\s+"
+    rf"(?:are|is|come|show\s+up)\s+(?:around|near|here|by)?\s*,?\s*(?:\w+\s+){{0,3}}?(?:go(?:es)?\s+missing"
+    rf"|gets?\s+stolen|disappears?)\b"
+    # A place said to hold too many of a group: "This town has too many X now" (not "too many X
+    # die in childbirth", news of a harm).
+    rf"|\b(?:this|our|my)\s+(?:town|country|city|neighbou?rhood|street|area|village|suburb|island)\s+"
+    rf"(?:has|have|'s\s+got|has\s+got)\s+(?:far\s+|way\s+|just\s+)?too\s+many\s+{_GROUP}"
+    # A group's arrival said to show: "You can always tell when X have moved into a neighbourhood."
+    rf"|\b(?:you|i|one)\s+(?:can|could)\s+(?:always\s+)?tell\s+when\s+(?:the\s+|a\s+|an\s+|some\s+)?"
+    rf"{_GROUP}{_PEOPLE}\s+(?:have\s+|has\s+|had\s+)?(?:moved|move|moves|arrived|arrive|been)\b"
+    # Having a group near is a risk: "Hiring X is asking for trouble", "letting X in is a mistake".
+    rf"|\b(?:hiring|employing|trusting|renting\s+to|letting\s+in|admitting|dating|marrying|electing"
+    rf"|accepting)\s+(?:a\s+|an\s+|any\s+|more\s+)?{_GROUP}{_PEOPLE}\s+(?:\w+\s+)?(?:is|was|will\s+be)"
+    rf"\s+(?:just\s+|always\s+)?(?:asking\s+for\s+trouble|a\s+(?:huge\s+|big\s+)?(?:mistake|bad\s+idea"
+    rf"|disaster|recipe\s+for\s+disaster)|never\s+a\s+good\s+idea)"
     # "The sight of X fills me with disgust", "the thought of X makes me sick".
     rf"|\b(?:sight|thought|presence|smell|sound)\s+of\s+(?:a\s+|an\s+|any\s+|the\s+|those\s+|these\s+)?"
     rf"{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,2}}?(?:fills?|makes?|turns?)\s+(?:me|us)\s+(?:with\s+)?(?:\w+\s+)?"
@@ -1009,7 +1062,8 @@ DEROGATION = re.compile(
     rf"|deceit|terror|terrorism|hatred|savagery|laziness|corruption)(?:\s+is)?\s+in\s+their\s+"
     rf"(?:blood|dna|genes|nature)"
     rf"|{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,8}}?(?:it'?s|it\u2019s|it\s+is)\s+in\s+their\s+(?:blood|dna|genes"
-    rf"|nature)\s+to\s+(?:steal|lie|cheat|kill|rape|scam|murder|rob|hate|beg|breed|fight)",
+    rf"|nature)\s+to\s+(?:steal|lie|cheat|kill|rape|scam|murder|rob|hate|beg|breed|fight)"
+    r")",
 )
 # Deportation or prison for the members of a group who break the law is a policy view, not an
 # attack on the group: "Immigrants who commit crimes should be deported", "Illegal immigrants

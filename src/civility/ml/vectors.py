@@ -39,6 +39,20 @@ class Vocabulary:
             self._word_cols[word] = cols
         return cols
 
+    def columns(self, analysis: Analysis) -> list[int]:
+        """Column of every known n-gram in a comment, once per occurrence."""
+        cols: list[int] = []
+        index = self.index
+        previous = None
+        for word in analysis.words:
+            cols.extend(self.word_columns(word))
+            if previous is not None:
+                col = index.get("b:" + previous + " " + word)
+                if col is not None:
+                    cols.append(col)
+            previous = word
+        return cols
+
     def occurrences(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Column, first token and width in tokens of every known n-gram in a comment."""
         cols: list[int] = []
@@ -91,7 +105,9 @@ def vectorize(analyses: Sequence[Analysis], vocab: Vocabulary) -> sp.csr_matrix:
     values: list[float] = []
     n_grams = len(vocab.index)
     for analysis in analyses:
-        cols, counts = np.unique(vocab.occurrences(analysis)[0], return_counts=True)
+        cols, counts = np.unique(
+            np.asarray(vocab.columns(analysis), dtype=np.int64), return_counts=True
+        )
         tf = 1.0 + np.log(counts.astype(np.float64))
         weights = tf * vocab.idf[cols] if len(cols) else tf
         norm = float(np.sqrt((weights**2).sum())) or 1.0
