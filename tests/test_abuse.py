@@ -423,6 +423,8 @@ def test_abuse_disguised_word_scores_like_the_plain_word(
         "Sikh pilgrims crossed the border to visit Kartarpur.",
         "Pakistani Christians are demanding better protection after the attack.",
         "Afghan refugees have lived in Pakistan for forty years.",
+        # A hostile verb inside another word ("gas" in "Vegas") once fired the derogation floor.
+        "The Las Vegas Jewish community opened a new school.",
     ],
 )
 def test_abuse_news_about_groups_is_not_an_attack(abuse_scorer: object, text: str) -> None:
