@@ -72,6 +72,9 @@ HATE_TEMPLATES = (
     "Whenever {g} are around, things go missing.",
     "This town has too many {g} now.",
     "Someone needs to teach {g} a lesson they won't forget.",
+    # The writer's own framing before a verdict once read as counter-speech (0.14-0.22 before).
+    "Personally I'd say {g} are a disgrace.",
+    "Call me naive, but {g} are a disgrace.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -85,6 +88,10 @@ NEUTRAL_TEMPLATES = (
     # More of a group wished for (0.51 for every group before).
     "The world would be a better place with more {g} in charge.",
     "{G} are the reason this festival was such a success.",
+    # Ordinary lives, after an opinion frame (0.56-0.68 for every group before).
+    "Honestly, {g} are just people trying to get by.",
+    "Honestly, most {g} just want a quiet life.",
+    "Honestly, {g} contribute a lot to this country.",
 )
 NEGATED_TEMPLATES = (
     "I don't hate {g}.",

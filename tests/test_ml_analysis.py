@@ -922,3 +922,38 @@ def test_ml_analysis_reckonings_and_lessons_promised(text: str, aimed: float) ->
 )
 def test_ml_analysis_crowding_and_insinuated_arrival(text: str, derogation: float) -> None:
     assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "counter"),
+    [
+        # The writer's own framing reports no one: the verdict after it is the writer's.
+        ("Personally I'd say Muslims are a disgrace.", 0.0),
+        ("Say what you want, but women are a disgrace.", 0.0),
+        ("Call me naive, but Jews are a disgrace.", 0.0),
+        ("I have to say, immigrants are a disgrace.", 0.0),
+        # Others' words judged stay counter-speech.
+        ("They say gay people are sick. That is a disgrace.", 1.0),
+        ("Saying Jews are vermin is disgusting.", 1.0),
+        ("It's vile to say that women are inferior.", 1.0),
+    ],
+)
+def test_ml_analysis_own_framing_is_not_a_report(text: str, counter: float) -> None:
+    assert _cue(text, "counter_speech") == counter
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("Honestly, women are just people trying to get by.", 1.0),
+        ("Most Muslims just want a quiet life.", 1.0),
+        ("Immigrants contribute a lot to this country.", 1.0),
+        ("Trans people are people too.", 1.0),
+        # A concession before hate, or a share of something bad.
+        ("Yes, Muslims are people too, but they carry a medieval mindset.", 0.0),
+        ("Immigrants contribute a lot to crime.", 0.0),
+        ("Jews are just people who steal.", 0.0),
+    ],
+)
+def test_ml_analysis_ordinary_lives_deny_hate(text: str, negated: float) -> None:
+    assert _cue(text, "negated_hate") == negated

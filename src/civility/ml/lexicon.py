@@ -281,6 +281,16 @@ AFFIRMED = re.compile(
     r"(?:respect|dignity|kindness)|equally|fairly|the\s+same|as\s+equals)))\b"
     rf"|\b{_NOT_NEGATED}(?:have|has)\s+(?:every|the\s+same|an\s+equal|equal)\s+rights?\b"
     r"|\bare\s+(?:always\s+|more\s+than\s+|very\s+|so\s+|all\s+)?welcome\s+(?:here|in\s+(?:this|our))\b"
+    # Ordinary lives and a share given: "X are just people trying to get by", "most X just want a
+    # quiet life", "X contribute a lot to this country" (not "people who steal", "to crime").
+    r"|\bare\s+(?:just\s+|only\s+|simply\s+)?(?:ordinary\s+|normal\s+|regular\s+)?(?:people|human\s+beings|humans)"
+    r"\s+(?:trying\s+to\s+(?:get\s+by|make\s+a\s+living|live|survive)|like\s+(?:us|you|me|everyone\s+else|the\s+rest"
+    # A concession before hate is no affirmation: "yes, X are people too, but they ...".
+    r"\s+of\s+us)\b|too\b|as\s+well\b|with\s+(?:families|jobs|feelings|dreams))(?!\s*,?\s*(?:but|however|yet)\b)"
+    r"|\bjust\s+want\s+(?:a\s+(?:quiet|peaceful|normal|good|decent)\s+life|to\s+(?:live|be\s+left)\s+in\s+peace"
+    r"|to\s+get\s+on\s+with\s+(?:their|our)\s+lives|to\s+be\s+happy|what\s+everyone\s+(?:else\s+)?wants)\b"
+    r"|\bcontribute\s+(?:a\s+lot|so\s+much|greatly|enormously|plenty|hugely)\s+to\s+(?:this|our|the)\s+"
+    r"(?:country|society|community|city|town|economy|nation|world)\b"
     # More of a group wished for: "the world would be better with more X in charge".
     r"|\bbetter\s+(?:place\s+)?with\s+more\s+(?:\w+\s+){1,2}?in\s+(?:charge|power|office|government"
     r"|politics|leadership|science|business)\b"
@@ -407,6 +417,13 @@ _WRONGED_FOR_IDENTITY = re.compile(
 _CONDEMNED_ACT = re.compile(rf"\b{_CONDEMN}\s+(?:\w+\s+)?{_HATE_ACT}\b")
 _CONDEMN_WORD = re.compile(rf"\b{_CONDEMN}\b")
 _REPORTING_WORD = re.compile(rf"\b{_REPORTING}\b")
+# The same words as the writer's own framing, which reports no one: "I'd say X are a disgrace",
+# "Say what you want, but ...", "Call me naive, but ..." (read as counter-speech before: a
+# reporting word, then a condemning one, the group's own verdict).
+_OTHERS_REPORTED_WORD = re.compile(
+    rf"\b(?<!\bi\s)(?<!i'd\s)(?<!i'll\s)(?<!i'm\s)(?<!\bam\s)(?<!would\s)(?<!must\s)(?<!\bto\s){_REPORTING}\b"
+    r"(?!\s+what\s+you\s+(?:want|will|like))(?!\s+me\b)"
+)
 _HATE_ACT_WORD = re.compile(rf"\b{_HATE_ACT}\b")
 # Quotation marks, not apostrophes: "don't ... it's" is no quotation.
 _QUOTE_PAIR = re.compile(rf"(?<!\w){_QUOTE}.{{3,}}?{_QUOTE}(?!\w)", re.DOTALL)
@@ -419,7 +436,7 @@ _REVULSION = re.compile(r"\b(?:sickening|horrified|appalled|shocked|in\s+shock|d
 _IN_ORDER = (
     (_GERUND, _GERUND_JUDGEMENT),
     (_HATE_ACT_WORD, _CONDEMN_WORD),
-    (_REPORTING_WORD, _CONDEMN_WORD),
+    (_OTHERS_REPORTED_WORD, _CONDEMN_WORD),
     (_CONDEMN_WORD, _REPORTING_WORD),
     (_QUOTE_PAIR, _CONDEMN_WORD),
     (_QUOTE_PAIR, _REVULSION),
