@@ -75,6 +75,8 @@ HATE_TEMPLATES = (
     # The writer's own framing before a verdict once read as counter-speech (0.14-0.22 before).
     "Personally I'd say {g} are a disgrace.",
     "Call me naive, but {g} are a disgrace.",
+    # A denial taken back in the next clause (0.14 for every group before).
+    "I don't hate {g}, I just think they are inferior.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -721,6 +723,7 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "we'll teach them a lesson they won't forget " * 2_000,
         "this town has too many " * 2_000 + "Muslims",
         "you can always tell when " * 2_000 + "Muslims have moved in",
+        "I don't hate Muslims, " * 2_000 + "they are inferior",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

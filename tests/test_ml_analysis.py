@@ -957,3 +957,17 @@ def test_ml_analysis_own_framing_is_not_a_report(text: str, counter: float) -> N
 )
 def test_ml_analysis_ordinary_lives_deny_hate(text: str, negated: float) -> None:
     assert _cue(text, "negated_hate") == negated
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("I don't hate women.", 1.0),
+        ("I don't hate Muslims, they are my neighbours.", 1.0),
+        # The denial taken back in the next clause.
+        ("I don't hate gay people, I just think they are inferior.", 0.0),
+        ("I don't hate Jews, but they are so annoying.", 0.0),
+    ],
+)
+def test_ml_analysis_a_denial_taken_back_is_no_denial(text: str, negated: float) -> None:
+    assert _cue(text, "negated_hate") == negated

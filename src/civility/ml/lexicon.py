@@ -297,9 +297,14 @@ AFFIRMED = re.compile(
     r"|\bshould\s+(?:all\s+|always\s+)?be\s+(?:respected|included|welcomed|celebrated"
     r"|treated\s+(?:with\s+(?:respect|dignity|kindness)|equally|fairly|as\s+equals))\b"
 )
+# A denial taken back in the next clause: "I don't hate X, I just think they are inferior."
+_TAKEN_BACK = (
+    r"(?![^.!?]{0,80}?(?:,|;|\bbut\b)[^.!?]{0,40}?\b(?:they|them)\s+(?:are|is|were)\s+(?:\w+\s+){0,3}?"
+    rf"{_DEMEANING}\b)"
+)
 NEGATED_HATE = re.compile(
     rf"\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+)?{_NEGATION}\s+(?:\w+\s+)?"
-    rf"{_HATE_VERB}\b"
+    rf"{_HATE_VERB}\b{_TAKEN_BACK}"
     # "I don't think X are vermin" negates hate; "I don't think X have any value" does not.
     rf"|\b(?:i|we|you|nobody|no\s+one)\s+(?:would\s+|will\s+|could\s+|have\s+|had\s+)?{_NEGATION}"
     rf"\s+(?:\w+\s+)?(?:say|says|said|think|thought|believe|believed|call|called|agree|claim|claimed"
