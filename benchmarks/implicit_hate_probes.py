@@ -143,6 +143,27 @@ ROUND_G_FRIENDLY = (
     "So much good has come from {g}.",
 )
 
+# Violence endorsed rather than threatened, written later that afternoon before the model scored
+# them: N's misses led to rules, M was kept out of every rule.
+ROUND_N_ENDORSED = (
+    "It's totally fine to beat up {g}.",
+    "Violence against {g} is justified.",
+    "Hurting {g} is the right thing to do.",
+    "Somebody should set {g} on fire.",
+    "{G} deserve to be punished for existing.",
+    "It would be a good thing if {g} were attacked.",
+    "Attacking {g} is what this country needs.",
+    "I support killing {g}.",
+)
+ROUND_M_ENDORSED = (
+    "Nobody would blame you for punching {g}.",
+    "Whoever attacks {g} is a hero.",
+    "More people should be beating up {g}.",
+    "Shooting {g} should be legal.",
+    "Killing {g} is not a crime in my book.",
+    "Burning down the homes of {g} would be a public service.",
+)
+
 
 def main() -> None:
     """Print the share scored right in each round and kind."""
@@ -159,6 +180,8 @@ def main() -> None:
             "F, friendly": (for_every_group(ROUND_F_FRIENDLY), "identity_attack", False),
             "G, hateful": (for_every_group(ROUND_G_HATEFUL), "identity_attack", True),
             "G, friendly": (for_every_group(ROUND_G_FRIENDLY), "identity_attack", False),
+            "N, endorsed violence": (for_every_group(ROUND_N_ENDORSED), "identity_attack", True),
+            "M, endorsed violence": (for_every_group(ROUND_M_ENDORSED), "identity_attack", True),
         },
     )
 

@@ -77,6 +77,10 @@ HATE_TEMPLATES = (
     "Call me naive, but {g} are a disgrace.",
     # A denial taken back in the next clause (0.14 for every group before).
     "I don't hate {g}, I just think they are inferior.",
+    # Violence endorsed (0.14-0.45 for every group before).
+    "Violence against {g} is justified.",
+    "Hurting {g} is the right thing to do.",
+    "I support killing {g}.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -724,6 +728,9 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "this town has too many " * 2_000 + "Muslims",
         "you can always tell when " * 2_000 + "Muslims have moved in",
         "I don't hate Muslims, " * 2_000 + "they are inferior",
+        "violence against " * 2_000 + "Muslims is justified",
+        "I support killing " * 2_000 + "Muslims",
+        "hurting " + "Muslims " * 3_000 + "is the right thing to do",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

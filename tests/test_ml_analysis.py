@@ -971,3 +971,24 @@ def test_ml_analysis_ordinary_lives_deny_hate(text: str, negated: float) -> None
 )
 def test_ml_analysis_a_denial_taken_back_is_no_denial(text: str, negated: float) -> None:
     assert _cue(text, "negated_hate") == negated
+
+
+@pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        # Violence endorsed rather than threatened (round N of the implicit-hate probes).
+        ("Violence against Muslims is justified.", 1.0),
+        ("Hurting trans people is the right thing to do.", 1.0),
+        ("Attacking immigrants is what this country needs.", 1.0),
+        ("It would be a good thing if Jews were attacked.", 1.0),
+        ("I support killing gay people.", 1.0),
+        # Denied, reported or condemned.
+        ("Violence against Muslims is never justified.", 0.0),
+        ("Hurting trans people is not ok.", 0.0),
+        ("Police said the violence against Jews was shocking.", 0.0),
+        ("Killing immigrants is wrong and evil.", 0.0),
+        ("I support helping refugees.", 0.0),
+    ],
+)
+def test_ml_analysis_violence_endorsed(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation

@@ -903,6 +903,8 @@ _HOSTILE_VERB = (
     r"|hunt\s+down|hate\s+more\s+than)"
 )
 _GROUP = r"_id_"
+# A word between a verb and its verdict that is no denial ("is never justified" is one).
+_NOT_DENIED = r"(?!not\b|never\b|no\b|hardly\b|rarely\b|nowhere\b)"
 _ARRIVED = (
     r"(?:showed\s+up|arrived|came|moved\s+in|took\s+over|turned\s+up|got\s+here"
     r"|started\s+(?:showing\s+up|arriving|coming|moving\s+in))"
@@ -975,7 +977,8 @@ DEROGATION = re.compile(
     # Wishing a group dead or gone: "it would be great if all X died".
     rf"|(?:better|great|good|nice|best|glad|happy|wonderful)\s+(?:off\s+)?(?:\w+\s+){{0,2}}?if\s+"
     rf"(?:all\s+)?(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+(?:all\s+)?(?:(?:were|was)\s+(?:all\s+)?"
-    rf"(?:dead|gone|killed|wiped\s+out)|died|disappeared|vanished|(?:would\s+)?(?:just\s+)?(?:die|disappear|vanish))"
+    rf"(?:dead|gone|killed|wiped\s+out|attacked|beaten(?:\s+up)?|hurt|shot|burned|lynched|punished)|died|disappeared"
+    rf"|vanished|(?:would\s+)?(?:just\s+)?(?:die|disappear|vanish))"
     rf"|better\s+(?:off\s+)?without\s+(?:any\s+|all\s+|the\s+|those\s+|these\s+)?{_GROUP}"
     rf"|nothing\s+(?:is\s+)?(?:\w+\s+)?worse\s+than\s+(?:the\s+|those\s+)?{_GROUP}"
     rf"|rather\s+(?:die|be\s+dead|kill\s+myself)\s+than\b.*{_GROUP}"
@@ -1020,6 +1023,22 @@ DEROGATION = re.compile(
     rf"\s+(?:of\s+)?(?:the\s+|those\s+|these\s+)?{_GROUP}"
     rf"|\bthe\s+(?:fewer|less)\s+(?:of\s+)?(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+"
     rf"(?:\w+\s+){{0,3}}?the\s+better"
+    # Violence endorsed: "violence against X is justified", "Hurting X is the right thing to do",
+    # "I support killing X" (not reported: "police said the violence against X was ...").
+    rf"|\b(?:violence|attacks?|force|aggression)\s+(?:\w+\s+)?against\s+(?:the\s+|all\s+|those\s+|these\s+)?"
+    rf"{_GROUP}{_PEOPLE}\s+(?:is|are|was|would\s+be)\s+(?:{_NOT_DENIED}\w+\s+)?(?:justified|justifiable|fine|okay|ok|acceptable"
+    rf"|necessary|needed|deserved|warranted|right|good)\b"
+    # The gerund opens the sentence or the writer's view: "that assaulting girls is OK" reports one,
+    # "black killing black is ok but ..." argues about another's.
+    rf"|(?:^|\b(?:i\s+think|i\s+believe|honestly|frankly|personally|seriously)\s+)"
+    rf"(?:hurting|harming|attacking|assaulting|beating(?:\s+up)?|bashing|punching|killing|shooting|stabbing"
+    rf"|burning|lynching|hanging)\s+(?:the\s+|all\s+|those\s+|these\s+|some\s+)?{_GROUP}{_PEOPLE}\s+"
+    rf"(?:is|was|would\s+be)\s+(?:{_NOT_DENIED}\w+\s+){{0,2}}?(?:the\s+right\s+thing|right|fine|okay|ok|good|great|justified"
+    rf"|acceptable|necessary|what\s+(?:this|our|the)\s+(?:country|world|town|city|nation)\s+needs)\b"
+    rf"|\b(?:i|we|i'm|im|we're|i'd|we'd)\s+(?:fully\s+|totally\s+|really\s+|all\s+|would\s+)?(?:support|endorse|back"
+    rf"|approve\s+of|for|in\s+favou?r\s+of|cheer\s+on|applaud)\s+(?:the\s+)?(?:killing|attacking|hurting|beating"
+    rf"(?:\s+up)?|shooting|stabbing|burning|lynching|hanging|gassing|exterminating|bombing)\s+(?:of\s+)?"
+    rf"(?:all\s+|the\s+)?{_GROUP}"
     # Every trouble traced to a group: "every problem in this city started with X".
     rf"|\b(?:every\s+|all\s+(?:the\s+|our\s+|of\s+our\s+)?|most\s+of\s+(?:the|our)\s+)problems?\s+(?:\w+\s+){{0,4}}?"
     rf"(?:started|starts|start|began|begins|begin|comes?|came)\s+(?:with|from)\s+(?:the\s+|those\s+|these\s+)?{_GROUP}"
