@@ -164,6 +164,35 @@ ROUND_M_ENDORSED = (
     "Burning down the homes of {g} would be a public service.",
 )
 
+# Friendly statements in many shapes, written the same afternoon before the model scored them: P's
+# false alarms led to rules, Q was kept out of them.
+ROUND_P_FRIENDLY = (
+    "My grandmother always said {g} were the kindest people she knew.",
+    "Growing up, {g} were my neighbours and my friends.",
+    "The best teacher I ever had was one of the {g} in our town.",
+    "Let's be honest, {g} have made this city better.",
+    "{G} have been treated terribly by this government.",
+    "If you ask me, {g} are the backbone of this community.",
+    "I've never met {g} who weren't kind to me.",
+    "Say what you want, {g} work harder than anyone I know.",
+    "Truth is, {g} just want the same things as the rest of us.",
+    "Every time I visit, {g} make me feel welcome.",
+    "It's about time {g} got the recognition they deserve.",
+    "I'd trust {g} with my life.",
+    "We need more {g} in parliament.",
+    "Without {g}, this country would be much poorer.",
+    "People forget how much {g} have suffered.",
+    "Being around {g} always cheers me up.",
+)
+ROUND_Q_FRIENDLY = (
+    "I'd happily have {g} as my neighbours.",
+    "Honestly, {g} are some of the most generous people around.",
+    "Most {g} I know would give you the shirt off their back.",
+    "Call me soft, but I think {g} deserve a break.",
+    "The {g} I've worked with have always been brilliant.",
+    "Nobody works harder than {g} in this town.",
+)
+
 
 def main() -> None:
     """Print the share scored right in each round and kind."""
@@ -182,6 +211,8 @@ def main() -> None:
             "G, friendly": (for_every_group(ROUND_G_FRIENDLY), "identity_attack", False),
             "N, endorsed violence": (for_every_group(ROUND_N_ENDORSED), "identity_attack", True),
             "M, endorsed violence": (for_every_group(ROUND_M_ENDORSED), "identity_attack", True),
+            "P, friendly": (for_every_group(ROUND_P_FRIENDLY), "identity_attack", False),
+            "Q, friendly": (for_every_group(ROUND_Q_FRIENDLY), "identity_attack", False),
         },
     )
 

@@ -98,6 +98,9 @@ NEUTRAL_TEMPLATES = (
     "Honestly, {g} are just people trying to get by.",
     "Honestly, most {g} just want a quiet life.",
     "Honestly, {g} contribute a lot to this country.",
+    # Trust and a shared life (0.64-0.71 for every group before).
+    "I'd trust {g} with my life.",
+    "Truth is, {g} just want the same things as the rest of us.",
 )
 NEGATED_TEMPLATES = (
     "I don't hate {g}.",

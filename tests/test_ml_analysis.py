@@ -992,3 +992,16 @@ def test_ml_analysis_a_denial_taken_back_is_no_denial(text: str, negated: float)
 )
 def test_ml_analysis_violence_endorsed(text: str, derogation: float) -> None:
     assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("I'd trust Muslims with my life.", 1.0),
+        ("Truth is, women just want the same things as the rest of us.", 1.0),
+        ("I wouldn't trust Jews with my goldfish.", 0.0),
+        ("I would never trust immigrants with my kids.", 0.0),
+    ],
+)
+def test_ml_analysis_trust_and_a_shared_life_deny_hate(text: str, negated: float) -> None:
+    assert _cue(text, "negated_hate") == negated

@@ -291,6 +291,12 @@ AFFIRMED = re.compile(
     r"|to\s+get\s+on\s+with\s+(?:their|our)\s+lives|to\s+be\s+happy|what\s+everyone\s+(?:else\s+)?wants)\b"
     r"|\bcontribute\s+(?:a\s+lot|so\s+much|greatly|enormously|plenty|hugely)\s+to\s+(?:this|our|the)\s+"
     r"(?:country|society|community|city|town|economy|nation|world)\b"
+    # Trust and a shared life: "I'd trust X with my life", "X just want the same things as the rest
+    # of us" (not "I wouldn't trust X with my goldfish").
+    rf"|\b{_NOT_NEGATED}trust\s+(?:\w+\s+){{1,3}}?with\s+(?:my|our)\s+(?:life|lives|kids|children|family|house"
+    r"|home)\b"
+    r"|\bwant\s+the\s+same\s+(?:things|rights|chances|life)\s+as\s+(?:the\s+rest\s+of\s+us|everyone|everybody"
+    r"|anyone|us)\b"
     # More of a group wished for: "the world would be better with more X in charge".
     r"|\bbetter\s+(?:place\s+)?with\s+more\s+(?:\w+\s+){1,2}?in\s+(?:charge|power|office|government"
     r"|politics|leadership|science|business)\b"
