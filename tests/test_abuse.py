@@ -607,6 +607,14 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         "Next time they show up here, we'll be ready with baseball bats.",
         "You'd better watch out, we know where you live.",
         "It's time to take up arms against the council.",
+        # Calls to violence written 2026-11-30 (afternoon) before the model scored them (missed).
+        "Someone should torch their houses.",
+        "Someone should run that reporter over.",
+        "Somebody needs to put that judge in the ground.",
+        "People should start beating these landlords.",
+        "Go break his windows tonight.",
+        "Somebody should throw acid on her.",
+        "We should burn the immigrants' shops.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:
@@ -734,6 +742,9 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "violence against " * 2_000 + "Muslims is justified",
         "I support killing " * 2_000 + "Muslims",
         "hurting " + "Muslims " * 3_000 + "is the right thing to do",
+        "someone should set " + "them " * 3_000 + "on fire",
+        "go break his " * 2_000 + "windows",
+        "someone should teach him " * 2_000 + "a lesson with a bat",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

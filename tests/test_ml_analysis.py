@@ -1005,3 +1005,28 @@ def test_ml_analysis_violence_endorsed(text: str, derogation: float) -> None:
 )
 def test_ml_analysis_trust_and_a_shared_life_deny_hate(text: str, negated: float) -> None:
     assert _cue(text, "negated_hate") == negated
+
+
+@pytest.mark.parametrize(
+    ("text", "aimed"),
+    [
+        # Calls to violence whoever the target (round V of the implicit-hate probes).
+        ("Somebody should set Muslims on fire.", 1.0),
+        ("Someone should torch their houses.", 1.0),
+        ("Someone should run that reporter over.", 1.0),
+        ("Somebody needs to put that judge in the ground.", 1.0),
+        ("People should start beating these landlords.", 1.0),
+        ("Go break his windows tonight.", 1.0),
+        ("Somebody should throw acid on her.", 1.0),
+        ("We should burn the immigrants' shops.", 1.0),
+        ("Someone should teach him a lesson with a bat.", 1.0),
+        # Reports, things, and ordinary phrases.
+        ("He was jailed for throwing acid at his wife.", 0.0),
+        ("Someone should run the numbers over again.", 0.0),
+        ("We should put the new pipes in the ground next week.", 0.0),
+        ("The arsonist set the barn on fire, police said.", 0.0),
+        ("Let's break the record this year.", 0.0),
+    ],
+)
+def test_ml_analysis_calls_to_violence(text: str, aimed: float) -> None:
+    assert _cue(text, "threat_at_someone") == aimed

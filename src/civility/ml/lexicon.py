@@ -597,6 +597,22 @@ THREAT_IMPLIED = re.compile(
     r",\s*(?:then\s+)?\b(?:you're|ur|you\s+are|they're|they\s+are|he's|she's)\s+(?:so\s+|all\s+)?"
     r"dead(?:\s+meat)?\b"
     r"|take\s+up\s+arms\s+against\b"
+    # Calls to violence with a modal or an order, whoever the target: "Somebody should set X on
+    # fire", "Someone should torch their houses", "... run that reporter over", "... put that judge
+    # in the ground", "People should start beating these landlords", "Go break his windows",
+    # "Somebody should throw acid on her", "teach him a lesson with a bat" (0.00-0.06 `threat`).
+    r"|(?:should|must|needs?\s+to|ought\s+to|has\s+to|have\s+to|let'?s|gonna|going\s+to|i'll|we'll"
+    r"|i\s+will|we\s+will|wanna|want\s+to)\s+(?:go\s+|just\s+|all\s+)?(?:"
+    r"set\s+(?:\w+\s+){1,3}?(?:on\s+fire|alight|ablaze)|set\s+fire\s+to|torch\s+(?:\w+\s+){0,2}?"
+    r"(?:them|him|her|you|their|his|your|the|those|these|that|this)\b"
+    r"|run\s+(?:that|the|this|those|these|him|her|them|you)\s+(?:\w+\s+)?over\b(?!\s+(?:again|with|to|there|here))"
+    r"|put\s+(?:him|her|them|you|(?:that|this|those|these)\s+\w+)\s+in\s+the\s+ground|throw\s+acid\s+(?:on|at|in)"
+    r"|(?:start|keep|begin|go\s+on)\s+(?:beating|attacking|punching|shooting|stabbing|killing|hanging|burning|lynching)"
+    r"\s+(?:up\s+)?(?:them|him|her|you|the|these|those|that|this|every|all|any)\b)"
+    r"|(?:^|[.!?]\s*)(?:go\s+|let'?s\s+go\s+|let'?s\s+)(?:break|smash)\s+(?:his|her|their|your)\s+(?:\w+\s+)?"
+    r"(?:windows?|legs?|necks?|faces?|cars?|teeth|bones|skulls?|jaws?|heads?)\b"
+    r"|teach\s+(?:\w+\s+){1,3}?a\s+lesson\s+with\s+(?:a|an|my|the|some)\s+(?:\w+\s+)?(?:bat|bats|crowbar|knife"
+    r"|gun|hammer|brick|fists?|belt|pipe)\b"
     # A reckoning the writer promises: "X will get what's coming to them, I'll make sure of it."
     r"|what'?s\s+coming\s+to\s+(?:them|you|u|him|her)\s*[,.;!-]*\s*(?:and\s+)?(?:i|we)(?:'ll|\s+will"
     r"|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to)\s+(?:make\s+sure|see\s+to\s+it)\b"
@@ -662,7 +678,8 @@ def threat_at_someone(text: str) -> bool:
         after = text[match.end() :].split()[:4]
         # "beat up the next X": a particle of the verb does not count against the window.
         after = after if after[:1] and after[0] in _PARTICLES else after[:3]
-        around = [w.strip(".,!?;:") for w in (*before, match.group().split()[-1], *after)]
+        # "the immigrants' shops": a possessive still names who is aimed at.
+        around = [w.strip(".,!?;:'\u2019") for w in (*before, match.group().split()[-1], *after)]
         # A prediction aims only at the one spoken to ("you will get hurt") or at a quantified
         # subject (below), not at the group it names.
         if _FORETOLD.search(match.group()):
