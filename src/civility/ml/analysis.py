@@ -273,7 +273,12 @@ def grams(analysis: Analysis) -> Iterator[tuple[str, int, int]]:
         for gram in word_grams(word):
             yield gram, i, i + 1
         if i:
-            yield "b:" + words[i - 1] + " " + word, i - 1, i + 1
+            yield bigram(words[i - 1], word), i - 1, i + 1
+
+
+def bigram(first: str, second: str) -> str:
+    """The feature name of two words in a row."""
+    return "b:" + first + " " + second
 
 
 def _words(tokens: tuple[tuple[str, int, int], ...]) -> list[str]:

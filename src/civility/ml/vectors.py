@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from civility.ml.analysis import CUES, Analysis, grams, word_grams
+from civility.ml.analysis import CUES, Analysis, bigram, grams, word_grams
 
 # Columns per word are cached: news comments reuse a small working vocabulary.
 _WORD_CACHE_LIMIT = 200_000
@@ -47,7 +47,7 @@ class Vocabulary:
         for word in analysis.words:
             cols.extend(self.word_columns(word))
             if previous is not None:
-                col = index.get("b:" + previous + " " + word)
+                col = index.get(bigram(previous, word))
                 if col is not None:
                     cols.append(col)
             previous = word
@@ -65,7 +65,7 @@ class Vocabulary:
             firsts.extend([i] * len(own))
             widths.extend([1] * len(own))
             if i:
-                col = self.index.get("b:" + words[i - 1] + " " + word)
+                col = self.index.get(bigram(words[i - 1], word))
                 if col is not None:
                     cols.append(col)
                     firsts.append(i - 1)
