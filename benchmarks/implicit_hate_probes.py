@@ -14,7 +14,8 @@ fewer of a group wished for, having one near called a risk, every trouble traced
 many X", leaving if X moved in, theft implied by presence; reckonings and lessons promised); G was
 kept out of every rule, as the held-out estimate. Threats are read on `threat` and, for groups,
 on `identity_attack` as the hidden suite reads them; the rest on `identity_attack`; each
-sentence for the eight groups.
+sentence for the eight groups. Rounds X and Y were written together in the evening, before the
+model scored them: X's misses led to rules, Y was kept out of every rule.
 Run: .venv/bin/python benchmarks/implicit_hate_probes.py [--model-dir DIR] [--misses]
 """
 
@@ -219,6 +220,77 @@ ROUND_W_CALLS = (
 )
 
 
+# HateCheck's kinds again (implicit derogation, opinions, questions, denied worth), written
+# 2026-11-30 in the evening before the model scored them: X's misses led to rules (rights denied
+# under "I don't think", "their own countries", prison as a group's expected end, success put
+# down to lowered standards); Y, written before those rules, was kept out of every rule.
+ROUND_X_HATEFUL = (
+    "{G} belong in a zoo.",
+    "I'd never let {g} near my children.",
+    "{G} are only good for cleaning toilets.",
+    "It's no surprise that {g} end up in prison.",
+    "Of course the {g} got the job, standards don't matter anymore.",
+    "Keep {g} away from our schools.",
+    "{G} should stay in their own countries.",
+    "Nobody wants {g} as neighbours.",
+    "I believe {g} are a plague on this country.",
+    "To me, {g} are subhuman.",
+    "I feel like {g} are just animals.",
+    "I honestly think {g} should not exist.",
+    "If you ask me, {g} are a waste of space.",
+    "I'm convinced {g} are evil.",
+    "Why are {g} so stupid?",
+    "Isn't it obvious that {g} are inferior?",
+    "Why do {g} always ruin everything?",
+    "I met some {g} yesterday and they were as vile as I expected.",
+    "{G}, who are all parasites, should leave.",
+    "{G} are not human beings.",
+    "{G} will never be equal to us.",
+    "I don't think {g} deserve any rights.",
+    "{G} need to be wiped out.",
+    "The world would be better if {g} were all dead.",
+)
+ROUND_X_FRIENDLY = (
+    "{G} make our city stronger.",
+    "I am proud to stand with {g}.",
+    "So many brilliant {g} in my class.",
+    "There are {g} living on my street.",
+    "The survey asked {g} about housing.",
+    "My colleague works with {g}.",
+    "{G} are not a threat to anyone.",
+    "I will never say {g} are inferior.",
+    "There is nothing wrong with {g}.",
+    "He tweeted that {g} are vermin, and he should be ashamed.",
+    "Saying '{g} are animals' is disgusting hate speech.",
+    "Stop spreading lies about {g}.",
+    "Calling {g} subhuman is unacceptable.",
+)
+ROUND_Y_HATEFUL = (
+    "Funny how crime goes up wherever {g} settle.",
+    "{G} were given that promotion to fill a quota.",
+    "{G} ought to go back where they came from.",
+    "No wonder the neighbourhood went downhill after {g} arrived.",
+    "Lock your doors, {g} have moved in next door.",
+    "{G} don't belong in this country.",
+    "We were better off before {g} were let in.",
+    "{G} should keep to their own kind.",
+    "{G} should not have the right to vote.",
+    "{G} don't deserve equal treatment.",
+    "{G} shouldn't be allowed to hold public office.",
+    "I refuse to treat {g} as equals.",
+)
+ROUND_Y_FRIENDLY = (
+    "{G} deserve equal treatment.",
+    "{G} have every right to vote.",
+    "We welcome {g} to this country.",
+    "It's not true that {g} commit more crime.",
+    "{G} don't belong to any single political party.",
+    "No one should tell {g} to go back where they came from.",
+    "Many {g} moved to this neighbourhood in the 1990s.",
+    "The council met {g} to discuss the new school.",
+)
+
+
 def main() -> None:
     """Print the share scored right in each round and kind."""
     run(
@@ -240,6 +312,10 @@ def main() -> None:
             "Q, friendly": (for_every_group(ROUND_Q_FRIENDLY), "identity_attack", False),
             "V, calls to violence": (list(ROUND_V_CALLS), "threat", True),
             "W, calls to violence": (list(ROUND_W_CALLS), "threat", True),
+            "X, hateful": (for_every_group(ROUND_X_HATEFUL), "identity_attack", True),
+            "X, friendly": (for_every_group(ROUND_X_FRIENDLY), "identity_attack", False),
+            "Y, hateful": (for_every_group(ROUND_Y_HATEFUL), "identity_attack", True),
+            "Y, friendly": (for_every_group(ROUND_Y_FRIENDLY), "identity_attack", False),
         },
     )
 

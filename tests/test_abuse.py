@@ -81,6 +81,12 @@ HATE_TEMPLATES = (
     "Violence against {g} is justified.",
     "Hurting {g} is the right thing to do.",
     "I support killing {g}.",
+    # HateCheck's kinds written 2026-11-30 (evening) before the model scored them (0.28-0.45 for
+    # every group before).
+    "I don't think {g} deserve any rights.",
+    "{G} should stay in their own countries.",
+    "It's no surprise that {g} end up in prison.",
+    "Of course the {g} got the job, standards don't matter anymore.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -441,6 +447,11 @@ def test_abuse_disguised_word_scores_like_the_plain_word(
         "Afghan refugees have lived in Pakistan for forty years.",
         # A hostile verb inside another word ("gas" in "Vegas") once fired the derogation floor.
         "The Las Vegas Jewish community opened a new school.",
+        # Near the rules of 2026-11-30 (evening) but no attack: a condition, a cause given, merit.
+        "Refugees should stay in their own countries if they feel safe there.",
+        "No wonder so many black people end up in prison, given police bias.",
+        "The women got the job because they were the best candidates.",
+        "I don't think immigrants deserve the abuse they get.",
     ],
 )
 def test_abuse_news_about_groups_is_not_an_attack(abuse_scorer: object, text: str) -> None:
@@ -745,6 +756,10 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "someone should set " + "them " * 3_000 + "on fire",
         "go break his " * 2_000 + "windows",
         "someone should teach him " * 2_000 + "a lesson with a bat",
+        "I don't think " + "Muslims " * 3_000 + "deserve any rights",
+        "Muslims should stay in their own " * 2_000 + "countries",
+        "no surprise that " * 2_000 + "Muslims end up in prison",
+        "women got the job, " * 2_000 + "standards don't matter",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

@@ -1127,6 +1127,29 @@ DEROGATION = re.compile(
     rf"(?:blood|dna|genes|nature)"
     rf"|{_GROUP}{_PEOPLE}\s+(?:\w+\s+){{0,8}}?(?:it'?s|it\u2019s|it\s+is)\s+in\s+their\s+(?:blood|dna|genes"
     rf"|nature)\s+to\s+(?:steal|lie|cheat|kill|rape|scam|murder|rob|hate|beg|breed|fight)"
+    # The denial raised to the writer's belief: "I don't think X deserve any rights" says "X don't
+    # deserve rights" (0.40 `identity_attack` before); not "... deserve this treatment".
+    rf"|\b(?:i|we)\s+(?:do\s*n'?t|do\s+not)\s+(?:really\s+|honestly\s+)?(?:think|believe|feel"
+    rf"|reckon|accept)\s+(?:that\s+)?(?:the\s+|those\s+|these\s+)?{_GROUP}{_PEOPLE}\s+(?:should\s+|really\s+"
+    rf"|even\s+|truly\s+)?(?:(?:deserve|have|get|be\s+given)\s+(?:any\s+|the\s+same\s+|equal\s+|basic\s+|human\s+)?"
+    rf"(?:rights|respect|dignity|a\s+voice|a\s+say|citizenship|equal\s+treatment)\b"
+    rf"|deserve\s+to\s+(?:live|exist|be\s+here)\b|belong\s+(?:here|in\s+this\s+country|among\s+us)\b"
+    rf"|be\s+(?:allowed|permitted)\s+to\s+(?:vote|live|stay|work|marry|exist)\b"
+    rf"|(?:are|is)\s+(?:fully\s+|really\s+)?(?:human|people|our\s+equals|equal\s+to\s+us)\s*(?:[.!?]|$))"
+    # Sent to "their own" country or kind: "X should stay in their own countries" (0.31 before).
+    rf"|{_GROUP}{_PEOPLE}\s+(?:should|must|need\s+to|ought\s+to|have\s+to|belong)\s+(?:all\s+|just\s+)?"
+    rf"(?:stay|go\s+back|return|go\s+home|remain|be\s+sent\s+back|be\s+kept)?\s*(?:in|to|with)\s+"
+    rf"their\s+own\s+(?:countr(?:y|ies)|lands?|homelands?|kind|people)\b(?!\s+(?:if|when|until|unless|while)\b)"
+    # Prison as the expected end of a group, said as a verdict (not "..., given police bias"):
+    # "It's no surprise that X end up in prison." (0.45 before).
+    rf"|(?:no\s+surprise|no\s+wonder|of\s+course|unsurprisingly|naturally|typical)\s*,?\s+(?:that\s+)?"
+    rf"(?:so\s+many\s+|all\s+|most\s+|the\s+)?{_GROUP}{_PEOPLE}\s+(?:always\s+|all\s+)?"
+    rf"(?:end\s+up|ends\s+up|ended\s+up|wind\s+up|are|belong)\s+(?:in|behind)\s+(?:prison|jail|bars)\s*(?:[.!?]|$)"
+    # Success put down to lowered standards: "Of course the X got the job, standards don't
+    # matter anymore." (0.28 before).
+    rf"|{_GROUP}{_PEOPLE}\s+(?:got|get|gets|were\s+given|was\s+given|are\s+given)\s+(?:the\s+|that\s+|a\s+)?"
+    rf"(?:job|promotion|position|post|role|place|spot|seat)\b[^.!?]{{0,30}}?\bstandards\s+(?:do\s*n'?t|does\s*n'?t"
+    rf"|no\s+longer|clearly\s+do\s*n'?t)\s+(?:\w+\s+)?matter"
     r")",
 )
 # Deportation or prison for the members of a group who break the law is a policy view, not an
