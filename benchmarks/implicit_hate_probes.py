@@ -15,7 +15,9 @@ many X", leaving if X moved in, theft implied by presence; reckonings and lesson
 kept out of every rule, as the held-out estimate. Threats are read on `threat` and, for groups,
 on `identity_attack` as the hidden suite reads them; the rest on `identity_attack`; each
 sentence for the eight groups. Rounds X and Y were written together in the evening, before the
-model scored them: X's misses led to rules, Y was kept out of every rule.
+model scored them: X's misses led to rules, Y was kept out of every rule; then R (calls to violence,
+for a rule) and S (held out), with idioms of the same verbs that are no threat; and H (implicit
+derogation), whose misses led to rules.
 Run: .venv/bin/python benchmarks/implicit_hate_probes.py [--model-dir DIR] [--misses]
 """
 
@@ -291,6 +293,71 @@ ROUND_Y_FRIENDLY = (
 )
 
 
+# Calls to violence again (on `threat`), written 2026-11-30 in the evening before the model scored
+# them: R's misses led to a rule (a call on someone to hurt a person, by verbs that hurt whatever
+# their object, or by others with the harm spelled out); S, written with it, was kept out of it;
+# the idioms, written with them, are no threat.
+ROUND_R_CALLS = (
+    "Someone should punch that councillor in the mouth.",
+    "Somebody needs to strangle that referee.",
+    "Someone ought to stab the landlord.",
+    "People should go beat up that journalist.",
+    "Somebody has to poison that man.",
+    "Someone should kick that cop's teeth in.",
+    "Someone should knife the lot of them.",
+    "Somebody ought to drown that influencer.",
+    "Someone needs to shoot that judge in the head.",
+    "Let's go bash that landlord's skull in.",
+    "We should all go and beat that referee senseless.",
+    "Someone should slap that presenter until he cries.",
+)
+ROUND_S_CALLS = (
+    "Somebody needs to break that senator's jaw.",
+    "Someone ought to string up the whole council.",
+    "Somebody should shove that troll off a bridge.",
+    "Someone needs to put that coach in hospital.",
+    "Let's go smack that umpire around.",
+    "Someone should cut that reporter's throat.",
+    "People ought to stone that preacher.",
+    "Somebody should bury that blogger alive.",
+)
+ROUND_RS_IDIOMS = (
+    "Someone should kill this bill before it passes.",
+    "We need to smash that sales record.",
+    "Let's beat that team on Sunday.",
+    "Someone needs to punch up this script.",
+    "Somebody should shoot that video again in better light.",
+    "We should knock that wall down and open the kitchen.",
+    "Someone needs to break that story before the other papers do.",
+    "The council should kill off that scheme.",
+    "Someone should strangle the budget for that useless project.",
+    "Somebody needs to bury that old rumour for good.",
+)
+
+
+# Implicit derogation in HateCheck's manner, written that evening after X and Y and before the model
+# scored them; its misses led to rules (caged, tolerated), but for "We don't need more X in this
+# country", left to the models: said of immigrants it is an opinion on immigration levels.
+ROUND_H_HATEFUL = (
+    "{G} should be kept in cages.",
+    "I'd rather die than let {g} touch me.",
+    "{G} are a waste of oxygen.",
+    "Of course {g} are going to be dumber than the rest of us.",
+    "I wouldn't want any {g} as my neighbours.",
+    "{G} should be grateful we let them live here.",
+    "Why would anyone hire {g}?",
+    "{G} are only good for one thing.",
+    "Typical {g}, always causing trouble.",
+    "{G} can never be trusted with anything important.",
+    "You can't expect much from {g}.",
+    "{G} are all the same.",
+    "We don't need more {g} in this country.",
+    "I can smell {g} from a mile away.",
+    "{G} have ruined everything they touched.",
+    "It's pointless trying to educate {g}.",
+)
+
+
 def main() -> None:
     """Print the share scored right in each round and kind."""
     run(
@@ -316,6 +383,10 @@ def main() -> None:
             "X, friendly": (for_every_group(ROUND_X_FRIENDLY), "identity_attack", False),
             "Y, hateful": (for_every_group(ROUND_Y_HATEFUL), "identity_attack", True),
             "Y, friendly": (for_every_group(ROUND_Y_FRIENDLY), "identity_attack", False),
+            "H, hateful": (for_every_group(ROUND_H_HATEFUL), "identity_attack", True),
+            "R, calls to violence": (list(ROUND_R_CALLS), "threat", True),
+            "S, calls to violence": (list(ROUND_S_CALLS), "threat", True),
+            "R and S, idioms": (list(ROUND_RS_IDIOMS), "threat", False),
         },
     )
 

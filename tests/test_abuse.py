@@ -87,6 +87,8 @@ HATE_TEMPLATES = (
     "{G} should stay in their own countries.",
     "It's no surprise that {g} end up in prison.",
     "Of course the {g} got the job, standards don't matter anymore.",
+    "{G} should be kept in cages.",
+    "{G} should be grateful we let them live here.",
 )
 NEUTRAL_TEMPLATES = (
     "Many {g} live in my neighbourhood.",
@@ -452,6 +454,8 @@ def test_abuse_disguised_word_scores_like_the_plain_word(
         "No wonder so many black people end up in prison, given police bias.",
         "The women got the job because they were the best candidates.",
         "I don't think immigrants deserve the abuse they get.",
+        "Refugees should be grateful for the help, the minister said.",
+        "Immigrants are held in cages at the border, which is a disgrace.",
     ],
 )
 def test_abuse_news_about_groups_is_not_an_attack(abuse_scorer: object, text: str) -> None:
@@ -626,6 +630,11 @@ def test_abuse_insults_beside_a_negation_stay_insults(abuse_scorer: object, text
         "Go break his windows tonight.",
         "Somebody should throw acid on her.",
         "We should burn the immigrants' shops.",
+        # Written 2026-11-30 (evening) before the model scored them (0.00-0.04 before).
+        "Someone should punch that councillor in the mouth.",
+        "Somebody needs to strangle that referee.",
+        "Someone should kick that cop's teeth in.",
+        "We should all go and beat that referee senseless.",
     ],
 )
 def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, text: str) -> None:
@@ -645,6 +654,13 @@ def test_abuse_threats_are_threats_whatever_the_target(abuse_scorer: object, tex
         "I know where you live, so I'll drop the book off.",
         "I hope he bombs the exam, he never studies.",
         "I wish someone would bomb this article with facts.",
+        # The verbs of the calls above in their other senses, or the call denied.
+        "Someone should kill this bill before it passes.",
+        "Someone needs to punch up this script.",
+        "We need to beat that team senseless on Saturday.",
+        "We should slap a tax on sugary drinks.",
+        "Someone needs to poison the debate less.",
+        "Nobody should punch that referee.",
     ],
 )
 def test_abuse_violent_words_without_a_threat_are_no_threat(
@@ -760,6 +776,10 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
         "Muslims should stay in their own " * 2_000 + "countries",
         "no surprise that " * 2_000 + "Muslims end up in prison",
         "women got the job, " * 2_000 + "standards don't matter",
+        "someone should punch " + "that " * 3_000 + "referee",
+        "nobody " * 3_000 + "should strangle that referee",
+        "we should beat that referee " + "very " * 3_000 + "senseless",
+        "Muslims should be grateful " * 2_000 + "we let them live here",
     ],
 )
 def test_abuse_hostile_input_gets_valid_scores(abuse_scorer: object, text: str) -> None:

@@ -21,12 +21,13 @@ URL = re.compile(
     r"|app|pk)\b",
     re.IGNORECASE,
 )
+# Each cue starts a word: "visit" is no cue inside "revisit", nor "promo" inside "promotion".
 SPAM_CUE = re.compile(
-    r"check\s*(?:it\s*)?out|subscribe|my\s+channel|my\s+(?:new\s+)?video|follow\s+me|"
-    r"free\s+\w+|earn\s+\$?\d|make\s+money|click|visit|promo|giveaway|whatsapp|telegram|"
-    r"\d+\s*%\s*off(?=\s+(?:today|now|all|everything|on|at|sitewide)\b|\s*[!.,]|$)|discount\s+codes?|"
-    r"followers\s+for\s+(?:just\s+|only\s+)?\$?\d|bad\s+credit|instant\s+approval|"
-    r"today\s+only|limited\s+offer|order\s+now|buy\s+now|shop\s+now|call\s+now",
+    r"\b(?:check\s*(?:it\s*)?out|subscribe|my\s+channel|my\s+(?:new\s+)?video|follow\s+me|"
+    r"free\s+\w+|earn\s+\$?\d|make\s+money|click|visit|promo(?!tion|te|ted|ting|ter)|giveaway|whatsapp"
+    r"|telegram|\d+\s*%\s*off(?=\s+(?:today|now|all|everything|on|at|sitewide)\b|\s*[!.,]|$)"
+    r"|discount\s+codes?|followers\s+for\s+(?:just\s+|only\s+)?\$?\d|bad\s+credit|instant\s+approval"
+    r"|today\s+only|limited\s+offer|order\s+now|buy\s+now|shop\s+now|call\s+now)",
     re.IGNORECASE,
 )
 # A phone number to write to, with an offer beside it: the comment spam of South Asian news sites

@@ -669,9 +669,57 @@ def _subject_is_someone(text: str, end: int) -> bool:
     return subject is not None and not set(subject.group(1).split()) & _NO_ONE
 
 
+# A call on someone to hurt a person no list names: "Someone should punch that councillor in the
+# mouth", "Somebody needs to strangle that referee" (0.00-0.04 `threat` before). Verbs that hurt
+# whatever their object takes any person-like object; verbs with harmless senses ("kill this bill",
+# "beat that team", "shoot that video") only with the harm spelled out: a body part, "senseless".
+_CALLED_ON = (
+    r"\b(?:should|must|needs?\s+to|ought\s+to|has\s+to|have\s+to|gotta|got\s+to|let'?s|gonna|going\s+to"
+    r"|i'll|we'll|i\s+will|we\s+will|wanna|want\s+to)\s+(?:all\s+|just\s+|really\s+)?(?:go\s+(?:and\s+)?)?"
+)
+_OBJECT = (
+    r"(?P<object>(?:him|her|them|you|em|the\s+lot\s+of\s+them|every\s+one\s+of\s+them"
+    r"|(?:that|this|the|those|these|his|her|their|your|my|our)\s+(?:[\w']+\s+){0,2}?[\w']+))\b"
+)
+_HARM_SPELLED = (
+    r"(?:\s+(?:\w+\s+){0,2}?(?:in|on)\s+the\s+(?:head|face|mouth|teeth|throat|gut|stomach|balls|neck|knees?)"
+    r"|\s+(?:\w+\s+){0,2}?(?:head|face|skull|teeth|jaw|nose|legs?|arms?|knees?|ribs|neck)\s+in\b"
+    r"|\s+(?:senseless|to\s+death|to\s+a\s+pulp|black\s+and\s+blue|unconscious|bloody)\b"
+    r"|\s+until\s+(?:he|she|they|it)\s+(?:cries|cry|bleeds?|begs?|screams?|can'?t))"
+)
+CALLS_TO_VIOLENCE = (
+    re.compile(
+        rf"{_CALLED_ON}(?:punch|strangle|stab|knife|poison|drown|slap|behead|lynch|murder|torture|maim"
+        rf"|bludgeon|pummel|batter|throttle|beat\s+up)\s+{_OBJECT}(?!\s+(?:on|onto|out|off|down|together)\b)"
+    ),
+    re.compile(
+        rf"{_CALLED_ON}(?:kill|shoot|beat|kick|bash|hit|smash|break|hang|choke)\s+{_OBJECT}{_HARM_SPELLED}"
+    ),
+)
+# Things, not people, as the object: "someone should poison the debate", "torture this metaphor";
+# and sport: "we need to beat that team senseless on Saturday", "beat up the competition".
+_NOT_A_PERSON = _NO_ONE | word_set(
+    "well debate atmosphere mood discussion record records noise sound music track song metaphor"
+    " language data numbers figures point argument joke ball game match team teams side club squad"
+    " opposition competition rivals opponents"
+)
+# A call taken back: "Nobody should punch that referee", "no one needs to strangle anyone".
+_CALL_DENIED = re.compile(r"\b(?:nobody|no\s+one|never|not|n't|noone)\b(?:\s+\w+){0,2}\s*$")
+
+
+def _called_to_violence(text: str) -> bool:
+    """A call on someone to hurt a person, not taken back, whose object is no thing."""
+    for match in (m for pattern in CALLS_TO_VIOLENCE for m in pattern.finditer(text)):
+        if _CALL_DENIED.search(text, max(0, match.start() - 40), match.start()):
+            continue
+        if match.group("object").split()[-1] not in _NOT_A_PERSON:  # its last word names it
+            return True
+    return False
+
+
 def threat_at_someone(text: str) -> bool:
     """A threat whose words name who is to be hurt, or an order to hurt a group or person."""
-    if THREAT_ORDER.search(text) or THREAT_IMPLIED.search(text):
+    if THREAT_ORDER.search(text) or THREAT_IMPLIED.search(text) or _called_to_violence(text):
         return True
     for match in THREAT.finditer(text):
         before = text[: match.start()].split()[-1:]
@@ -885,7 +933,12 @@ _DEROGATORY = (
     r"(?:killed|shot|hanged|hung|deported|banned|locked\s+up|removed|exterminated|wiped\s+out|destroyed"
     r"|thrown\s+(?:off|out|into|in)|crushed"
     r"|eradicated|eliminated|gassed|put\s+down|sterili[sz]ed|kicked\s+out|lynched|burned|executed"
-    r"|expelled|exiled|segregated|enslaved|interned|rounded\s+up|kept\s+(?:out|away)|excluded|barred)"
+    r"|expelled|exiled|segregated|enslaved|interned|rounded\s+up|kept\s+(?:out|away)|excluded|barred"
+    # Caged like animals: "X should be kept in cages" (0.31-0.40 before).
+    r"|(?:kept|locked|put|held)\s+in\s+(?:cages?|zoos?|chains|pens?|kennels?))"
+    # Tolerated, not entitled: "X should be grateful we let them live here" (0.37 before).
+    r"|(?:should|must|ought\s+to|need\s+to)\s+be\s+(?:grateful|thankful)\s+(?:that\s+)?(?:we|i|anyone|this\s+country)"
+    r"\s+(?:even\s+)?(?:let|lets|allow|allows|tolerate|tolerates)\s+(?:them|_id_)\b"
     r"|(?:don'?t|do\s+not)\s+(?:really\s+|even\s+|truly\s+)?belong|go\s+back|get\s+out"
     r"|can'?t\s+(?:really\s+|ever\s+)?be\s+trusted"
     r"|belong\s+in\s+(?:a|the)\s+(?:zoo|cage|gutter|trash|bin|sewer|jail|prison|kitchen)"
