@@ -24,7 +24,7 @@ URL = re.compile(
 # Each cue starts a word: "visit" is no cue inside "revisit", nor "promo" inside "promotion".
 SPAM_CUE = re.compile(
     r"\b(?:check\s*(?:it\s*)?out|subscribe|my\s+channel|my\s+(?:new\s+)?video|follow\s+me|"
-    r"free\s+\w+|earn\s+\$?\d|make\s+money|click|visit|promo(?!tion|te|ted|ting|ter)|giveaway|whatsapp"
+    r"free\s+\w+|earn\s+\$?\d|make\s+money|click|visit|promo(?!te|tion|ting)|giveaway|whatsapp"
     r"|telegram|\d+\s*%\s*off(?=\s+(?:today|now|all|everything|on|at|sitewide)\b|\s*[!.,]|$)"
     r"|discount\s+codes?|followers\s+for\s+(?:just\s+|only\s+)?\$?\d|bad\s+credit|instant\s+approval"
     r"|today\s+only|limited\s+offer|order\s+now|buy\s+now|shop\s+now|call\s+now)",
