@@ -8,6 +8,8 @@ article body is the first three comments on the same article, a stand-in of the 
 
 --write replaces the "Batch moderation" section of BENCHMARKS.md with the results.
 --own-articles times only the whole run, each comment under an article of its own.
+Each whole run gets a new article cache file (a first run over these articles), but for the
+second default run, which reads the vectors the first one saved.
 """
 
 from __future__ import annotations
@@ -81,17 +83,22 @@ def own_article_lines(n: int) -> list[dict[str, object]]:
     return [{"id": f"u{i}", **line} for i, line in enumerate(lines)]
 
 
-def batch_run(lines: list[dict[str, object]], workers: int | None = None) -> tuple[float, int]:
+def batch_run(
+    lines: list[dict[str, object]], cache: Path | None, workers: int | None = None
+) -> tuple[float, int]:
     """Seconds for `civility moderate` on the lines as a subprocess, and its output line count.
 
-    `workers` None leaves the command's default (one worker process per core for this size).
+    `cache` is the article cache file: a new path is a first run over these articles, one an
+    earlier run filled is a later run over the same articles, None is no cache. `workers` None
+    leaves the command's default (one worker process per core for this size).
     """
     civility = Path(sys.executable).with_name("civility")
     with tempfile.TemporaryDirectory() as tmp:
         source, target = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         start = time.perf_counter()
-        extra = [] if workers is None else ["--workers", str(workers)]
+        extra = ["--no-article-cache"] if cache is None else ["--article-cache", str(cache)]
+        extra += [] if workers is None else ["--workers", str(workers)]
         subprocess.run([civility, "moderate", source, "-o", target, *extra], check=True)
         seconds = time.perf_counter() - start
         answered = len(target.read_text(encoding="utf-8").splitlines())
@@ -160,6 +167,7 @@ def report(
     n: int,
     seconds: float,
     answered: int,
+    warm: float,
     one_process: float,
     lat: list[float],
     lat_embedded: list[float],
@@ -185,6 +193,8 @@ def report(
             "|---|---|",
             f"| `civility moderate` on {n:,} news comments ({chars}), whole run, default workers "
             f"| {seconds:.1f} s, **{n / seconds:,.0f} comments/s** ({answered:,} lines out) |",
+            "| same file again, its articles' passage vectors read from the first run's cache "
+            f"file | {warm:.1f} s, {n / warm:,.0f} comments/s |",
             f"| same, `--workers 1` (one process, encoder on {Settings().encoder_threads} threads) "
             f"| {one_process:.1f} s, {n / one_process:,.0f} comments/s |",
             f"| one comment, in-process `pipeline.run` + `decide` ({len(lat)} comments) "
@@ -221,6 +231,12 @@ def main() -> None:
     parser.add_argument("--latency-n", type=int, default=500)
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     parser.add_argument(
+        "--cache-rounds",
+        type=int,
+        default=0,
+        help="only whole runs, N rounds of: no cache, first run, second run, no articles",
+    )
+    parser.add_argument(
         "--own-articles",
         action="store_true",
         help="only the whole run, each comment under an article of its own (the worst case)",
@@ -228,9 +244,15 @@ def main() -> None:
     args = parser.parse_args()
     if not C3.exists():
         sys.exit(f"datasets not found at {DATASETS}")
+    with tempfile.TemporaryDirectory(prefix="bench-moderate-") as tmp:
+        measure(args, Path(tmp))
+
+
+def measure(args: argparse.Namespace, caches: Path) -> None:
+    """The runs the arguments ask for, each with its article cache file under `caches`."""
     if args.own_articles:
         own = own_article_lines(args.n)
-        seconds, answered = batch_run(own)
+        seconds, answered = batch_run(own, caches / "own.sqlite3")
         distinct = len({json.dumps(line["article"]) for line in own})
         print(
             f"{len(own):,} comments under {distinct:,} distinct articles: {seconds:.1f} s, "
@@ -238,15 +260,34 @@ def main() -> None:
         )
         return
     lines = load_lines(args.n)
-    seconds, answered = batch_run(lines)
-    one_process, _ = batch_run(lines, workers=1)
+    if args.cache_rounds:
+        cache_rounds(lines, args.cache_rounds, caches)
+        return
+    seconds, answered = batch_run(lines, caches / "pool.sqlite3")
+    warm, _ = batch_run(lines, caches / "pool.sqlite3")
+    one_process, _ = batch_run(lines, caches / "one.sqlite3", workers=1)
     lat = latencies_ms(lines, args.latency_n)
     lat_embedded = latencies_ms(lines, args.latency_n, articles_embedded=True)
     scorers = per_scorer_ms(lines)
-    text = report(args.n, seconds, answered, one_process, lat, lat_embedded, scorers)
+    text = report(args.n, seconds, answered, warm, one_process, lat, lat_embedded, scorers)
     print(text)
     if args.write:
         write_section(text)
+
+
+def cache_rounds(lines: list[dict[str, object]], rounds: int, caches: Path) -> None:
+    """Whole runs: no article cache, a new one, the one just filled, and no articles at all."""
+    bare = [{key: value for key, value in line.items() if key != "article"} for line in lines]
+    for round_number in range(1, rounds + 1):
+        cache = caches / f"round{round_number}.sqlite3"
+        for name, run_lines, run_cache in (
+            ("no article cache", lines, None),
+            ("first run, new cache file", lines, cache),
+            ("second run, same cache file", lines, cache),
+            ("no article field", bare, None),
+        ):
+            seconds, _ = batch_run(run_lines, run_cache)
+            print(f"round {round_number}, {name}: {seconds:.1f} s, {len(lines) / seconds:.0f}/s")
 
 
 if __name__ == "__main__":

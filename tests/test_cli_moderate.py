@@ -276,3 +276,64 @@ def test_cli_moderate_workers_answer_huge_and_hostile_lines(tmp_path: Path) -> N
     assert out[0]["decision"] in {"publish", "hold", "reject"}
     assert None not in out[0]["scores"].values()
     assert out[1]["line"] == 2 and "error" in out[1] and "decision" in out[2]
+
+
+def _cached_runs(tmp_path: Path, workers: str) -> tuple[list[str], list[str]]:
+    """Three runs over one file: cache cold, cache warm, no cache; outputs and stderr of each."""
+    other = {"title": "Cricket", "body": "Pakistan won the toss and chose to bat at Lahore."}
+    texts = ["I wonder whether anyone will notice.", "Buy cheap watches at my shop!", "Why?"]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        b"".join(
+            _line(id=n, text=text, article=article)
+            for n, (text, article) in enumerate([(t, a) for t in texts for a in (ARTICLE, other)])
+        )
+    )
+    cache = tmp_path / "cache" / "vectors.sqlite3"
+    outputs, errors = [], []
+    for extra in (["--article-cache", str(cache)],) * 2 + (["--no-article-cache"],):
+        target = tmp_path / "out.jsonl"
+        args = ["moderate", str(source), "-o", str(target), "--workers", workers, *extra]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        outputs.append(target.read_text())
+        errors.append(result.stderr)
+    return outputs, errors
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_cli_moderate_reads_article_vectors_saved_by_an_earlier_run(
+    tmp_path: Path, workers: str
+) -> None:
+    outputs, errors = _cached_runs(tmp_path, workers)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert "0 read from the cache, 2 embedded and saved" in errors[0]
+    assert "2 read from the cache, 0 embedded and saved" in errors[1]
+    assert "article passages" not in errors[2]
+
+
+def test_cli_moderate_default_article_cache_is_in_the_user_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    line = _line(id=1, text="I wonder whether anyone will notice.", article=ARTICLE)
+    result = _run(line)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "civility" / "article-passages.sqlite3").is_file()
+    assert "1 embedded and saved" in result.stderr
+
+
+def test_cli_moderate_broken_article_cache_warns_and_loses_nothing(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"\x00garbage" * 1000)
+    lines = [
+        _line(id=n, text="I wonder whether anyone will notice.", article=ARTICLE) for n in (1, 2)
+    ]
+    result = _run(b"".join(lines), "--article-cache", str(broken))
+    assert result.exit_code == 0, result.output
+    assert [o["id"] for o in _outputs(result)] == [1, 2]
+    assert "warning: article vector cache" in result.stderr and "not used" in result.stderr
+    assert "no cache file used" in result.stderr
+    assert broken.read_bytes() == b"\x00garbage" * 1000
+    directory = _run(lines[0], "--article-cache", str(tmp_path))  # a folder, not a file
+    assert directory.exit_code == 2 and "directory" in directory.output

@@ -14,16 +14,18 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from civility.batch import Item, LineError, error_line, result_line
 from civility.commenting import Engine, build_engine
 from civility.config import Settings
+from civility.passage_vector_cache import PassageVectorCache
 from civility.pipeline.decide import decide
 from civility.pipeline.registry import scorer_kwargs
-from civility.pipeline.relevance import make_off_topic
+from civility.pipeline.relevance import OffTopic, make_off_topic
 
 Chunk = list[Item | LineError]
 Answers = list[dict[str, Any]]
@@ -69,12 +71,14 @@ class ArticleEmbedder:
     travel with the line, as the server passes an article's stored passages. A comment that
     shares enough distinctive words with its article (or parent) is settled without the
     encoder: its line goes without vectors, and an article no comment needs is never embedded.
+    With a `cache`, passages embedded by an earlier run are read from it instead.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, cache_file: CacheFile | None = None) -> None:
         # Configured as the workers' off_topic is, so that the words that settle a comment here
         # settle it there and the vectors are the ones it reads.
         self._off_topic = make_off_topic(**scorer_kwargs("off_topic", settings))
+        self.cache = open_article_cache(self._off_topic, cache_file)
 
     def attach(self, chunk: Chunk) -> Chunk:
         """The chunk with each article's passages and their vectors filled in where needed."""
@@ -97,6 +101,33 @@ class ArticleEmbedder:
         )
 
 
+@dataclasses.dataclass(frozen=True)
+class CacheFile:
+    """Where a run keeps article passage vectors, and how it reports trouble with the file."""
+
+    path: Path
+    warn: Callable[[str], None]
+
+
+def open_article_cache(
+    off_topic: OffTopic, cache_file: CacheFile | None
+) -> PassageVectorCache | None:
+    """The cache file for this encoder's vectors, read and written by `off_topic`'s articles."""
+    if cache_file is None:
+        return None
+    encoder = off_topic.encoder
+    cache = PassageVectorCache(
+        cache_file.path, model=encoder.name, dim=encoder.dim, warn=cache_file.warn
+    )
+    off_topic.articles.store = cache if cache.usable else None
+    return cache
+
+
+def off_topic_scorer(engine: Engine) -> OffTopic | None:
+    """The engine's off_topic scorer, if it has one."""
+    return next((s for s in engine.pipeline.scorers if isinstance(s, OffTopic)), None)
+
+
 class WorkerPool:
     """Processes that each build the engine once and score the chunks sent to them.
 
@@ -105,7 +136,9 @@ class WorkerPool:
     EngineBuildError.
     """
 
-    def __init__(self, settings: Settings, workers: int) -> None:
+    def __init__(
+        self, settings: Settings, workers: int, article_cache: CacheFile | None = None
+    ) -> None:
         self._settings = settings.model_copy(update={"encoder_threads": 1})
         # "spawn": a fresh interpreter per worker; forking a process that may hold
         # onnxruntime or thread pools is unsafe.
@@ -119,7 +152,7 @@ class WorkerPool:
         self._workers = workers
         self._articles = None
         if "off_topic" in settings.scorers:
-            self._articles = ArticleEmbedder(self._settings)
+            self._articles = ArticleEmbedder(self._settings, article_cache)
 
     def check(self) -> None:
         """Start every worker now; a configuration error is raised here.
@@ -142,9 +175,16 @@ class WorkerPool:
         while pending:
             yield pending.popleft().result()
 
+    @property
+    def article_cache(self) -> PassageVectorCache | None:
+        """The cache file the reading process embeds articles through, if any."""
+        return self._articles.cache if self._articles is not None else None
+
     def close(self) -> None:
-        """Stop the workers; queued chunks are dropped."""
+        """Stop the workers (queued chunks are dropped) and close the article cache."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+        if self.article_cache is not None:
+            self.article_cache.close()
 
 
 class EngineBuildError(RuntimeError):

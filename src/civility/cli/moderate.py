@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -16,16 +17,20 @@ from tqdm import tqdm
 from civility.batch import Item, LineError, parse_line
 from civility.batch_pool import (
     Answers,
+    CacheFile,
     Chunk,
     EngineBuildError,
     WorkerPool,
     default_workers,
+    off_topic_scorer,
+    open_article_cache,
     score_chunk,
 )
 from civility.cli.common import load_settings
 from civility.cli.engine import load_engine
 from civility.commenting import Engine
 from civility.config import Settings
+from civility.passage_vector_cache import PassageVectorCache, default_path
 
 HELP = """Moderate comments from a JSON Lines file (or - for stdin).
 
@@ -51,6 +56,10 @@ to stderr when stderr is a terminal.
 \b
 A file of 1,000 lines or more is scored by one worker process per CPU core,
 up to 8 (--workers sets how many; stdin uses one unless told).
+
+\b
+Article passages are embedded once and their vectors kept in a cache file
+(--article-cache), so a later run over the same articles reads them instead.
 """
 
 # Below this many lines, starting workers (each loads the models) costs more than it saves.
@@ -88,12 +97,26 @@ POOL_MIN_LINES = 1_000
     help="Worker processes (default: one per CPU core, up to 8, for a file of "
     f"{POOL_MIN_LINES:,} lines or more, else 1).",
 )
+@click.option(
+    "--article-cache",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite file that keeps article passage vectors between runs "
+    f"(default: $XDG_CACHE_HOME or ~/.cache, then civility/{default_path().name}).",
+)
+@click.option(
+    "--no-article-cache",
+    is_flag=True,
+    help="Embed every article afresh; read and write no cache file.",
+)
 def moderate(
     input_file: IO[bytes],
     output: IO[str],
     batch_size: int,
     scorer_timeout_ms: int,
     workers: int | None,
+    article_cache: Path | None,
+    no_article_cache: bool,
 ) -> None:
     """Moderate a JSON Lines file; see the command's help for the format."""
     settings = load_settings(scorer_timeout_ms=scorer_timeout_ms)
@@ -101,8 +124,12 @@ def moderate(
     if workers is None:
         workers = default_workers() if (total or 0) >= POOL_MIN_LINES else 1
     chunks = _chunks(_read_lines(input_file), batch_size)
+    cache_file = None
+    if not no_article_cache and "off_topic" in settings.scorers:
+        cache_file = CacheFile(article_cache or default_path(), _warn)
+    caches: list[PassageVectorCache] = []
     try:
-        answers = _answers(settings, chunks, workers)
+        answers = _answers(settings, chunks, workers, cache_file, caches)
         counts = _write_answers(answers, output, total)
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as Unix tools do.
@@ -111,33 +138,51 @@ def moderate(
     except EngineBuildError as exc:
         raise click.ClickException(f"cannot build the moderation engine: {exc}") from exc
     click.echo(_summary(counts), err=True)
+    for cache in caches:
+        click.echo(_cache_summary(cache), err=True)
     if counts["error"]:
         sys.exit(1)
 
 
-def _answers(settings: Settings, chunks: Iterator[Chunk], workers: int) -> Iterator[Answers]:
+def _answers(
+    settings: Settings,
+    chunks: Iterator[Chunk],
+    workers: int,
+    cache_file: CacheFile | None,
+    caches: list[PassageVectorCache],
+) -> Iterator[Answers]:
     """Each chunk's answers in order, in this process or in workers; the engine is built first.
 
     Building before the first line is read reports a configuration error even for empty input.
+    The article cache opened for the run is appended to `caches`, for the closing summary.
     """
     if workers == 1:
-        return _in_process(load_engine(settings), chunks)
-    pool = WorkerPool(settings, workers)
+        engine = load_engine(settings)
+        off_topic = off_topic_scorer(engine)
+        cache = open_article_cache(off_topic, cache_file) if off_topic is not None else None
+        caches.extend([cache] if cache is not None else [])
+        return _in_process(engine, chunks, cache)
+    pool = WorkerPool(settings, workers, cache_file)
     try:
         pool.check()
     except BaseException:
         pool.close()
         raise
+    caches.extend([pool.article_cache] if pool.article_cache is not None else [])
     return _in_pool(pool, chunks)
 
 
-def _in_process(engine: Engine, chunks: Iterator[Chunk]) -> Iterator[Answers]:
+def _in_process(
+    engine: Engine, chunks: Iterator[Chunk], cache: PassageVectorCache | None
+) -> Iterator[Answers]:
     """Score chunk after chunk with one engine."""
     try:
         for chunk in chunks:
             yield score_chunk(engine, chunk)
     finally:
         engine.pipeline.close()
+        if cache is not None:
+            cache.close()
 
 
 def _in_pool(pool: WorkerPool, chunks: Iterator[Chunk]) -> Iterator[Answers]:
@@ -206,6 +251,21 @@ def _count_lines(stream: IO[bytes]) -> int | None:
     total = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
     stream.seek(start)
     return total
+
+
+def _warn(message: str) -> None:
+    """A warning on stderr that does not stop the run."""
+    click.echo(f"warning: {message}", err=True)
+
+
+def _cache_summary(cache: PassageVectorCache) -> str:
+    """How much of the articles' work the cache file saved."""
+    if not cache.usable and not (cache.read or cache.written):
+        return "article passages: no cache file used"
+    return (
+        f"article passages: {cache.read} read from the cache, {cache.written} embedded and "
+        f"saved ({cache.path})"
+    )
 
 
 def _summary(counts: Counter[str]) -> str:

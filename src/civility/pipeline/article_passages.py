@@ -6,8 +6,9 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -109,6 +110,14 @@ def content_key(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\x00{body}".encode("utf-8", "replace")).hexdigest()
 
 
+class VectorStore(Protocol):
+    """Passage vectors kept outside the process (a batch run's cache file)."""
+
+    def load(self, passages: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def save(self, pairs: Iterable[tuple[str, np.ndarray]]) -> None: ...
+
+
 @dataclass
 class ArticleEntry:
     """One article's passages, their words for the cheap first look, and (once needed) vectors."""
@@ -123,11 +132,15 @@ class PassageCache:
 
     Keyed by the article's content hash, so a new version of an article is a new entry
     and a batch run embeds each article once, and only if some comment needs the encoder.
+    With a `store`, vectors come from it where it has them and new ones go into it.
     """
 
-    def __init__(self, encoder: Encoder, *, size: int = 256) -> None:
+    def __init__(
+        self, encoder: Encoder, *, size: int = 256, store: VectorStore | None = None
+    ) -> None:
         self._encoder = encoder
         self._size = size
+        self.store = store
         self._items: OrderedDict[str, ArticleEntry] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -154,8 +167,25 @@ class PassageCache:
     def vectors(self, item: ArticleEntry) -> np.ndarray:
         """The entry's passage vectors, embedding them the first time they are needed."""
         if item.vectors is None:
-            item.vectors = self._encoder.embed(list(item.passages))
+            item.vectors = self._embed(item.passages)
         return item.vectors
+
+    def _embed(self, passages: tuple[str, ...]) -> np.ndarray:
+        """Passage vectors from the store where it has them, the rest from the encoder.
+
+        The encoder reads one text per pass, so a passage's vector does not depend on which
+        others are embedded with it: stored and fresh vectors mix without changing a score.
+        """
+        if self.store is None or not passages:
+            # Contiguous like the stacked rows below, so both paths feed the same products.
+            return np.ascontiguousarray(self._encoder.embed(list(passages)))
+        known = self.store.load(passages)
+        missing = [text for text in dict.fromkeys(passages) if text not in known]
+        if missing:
+            fresh = self._encoder.embed(missing)
+            self.store.save(zip(missing, fresh, strict=True))
+            known.update(zip(missing, fresh, strict=True))
+        return np.stack([known[text] for text in passages]).astype(VECTOR_DTYPE)
 
     def get(self, title: str, body: str) -> tuple[tuple[str, ...], np.ndarray]:
         """Passages and their vectors, embedding the article on first sight."""
