@@ -8,6 +8,8 @@ article body is the first three comments on the same article, a stand-in of the 
 
 --write replaces the "Batch moderation" section of BENCHMARKS.md with the results.
 --own-articles times only the whole run, each comment under an article of its own.
+--cache-rounds N times only whole runs, N rounds of four: without the article cache file, with a
+new one, with the one just filled (a later run over the same articles), and with no articles.
 Each whole run gets a new article cache file (a first run over these articles), but for the
 second default run, which reads the vectors the first one saved.
 """
