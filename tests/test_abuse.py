@@ -245,6 +245,9 @@ def test_abuse_seed_comments_are_all_published(abuse_scorer: object, seed_file: 
         "The army launched a full scale attack on the militants.",
         "The offensive in North Waziristan failed to kill any of the leaders.",
         "The minister's knee-jerk response was to blame the opposition.",
+        # Squeezed, their letters spell swear words ("asses", "shite"): they are none.
+        "The inspectors will assess the damage to the bridge.",
+        "Shiite and Sunni leaders met in Baghdad on Monday.",
     ],
 )
 def test_abuse_news_words_stay_low(abuse_scorer: object, text: str) -> None:
@@ -358,9 +361,15 @@ def test_abuse_obfuscated_identity_attack_is_caught(abuse_scorer: object, text: 
         "what the f.u.c.k",
         "sh!t happens",
         "you a$$hole",
+        "She is such a \u00a3ucking liar!",
+        # Swear words and their acronyms, plainly written (profanity 0.01 before 2026-11-30).
+        "Get off your lazy ass and look for a job.",
+        "WTF was that other than a waste of a minute.",
+        "He is kind of shitting on the sports casters.",
+        "Stfu and listen for once.",
     ],
 )
-def test_abuse_obfuscated_profanity_is_caught(abuse_scorer: object, text: str) -> None:
+def test_abuse_profanity_is_caught_plain_or_disguised(abuse_scorer: object, text: str) -> None:
     assert _scores(abuse_scorer, text)["profanity"].value >= 0.5
 
 

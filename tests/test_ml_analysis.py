@@ -238,6 +238,31 @@ def test_ml_analysis_hate_only_inside_quotes_is_mentioned_not_used(
 
 
 @pytest.mark.parametrize(
+    ("text", "profane"),
+    [
+        # Swear words a reader or OLID's annotators count, first missed on 2026-11-30.
+        ("He is kind of shitting on sports casters.", 1.0),
+        ("Get off your lazy ass and look for a job.", 1.0),
+        ("They sat on their a**es for years.", 1.0),
+        ("WTF was that other than a waste of a minute.", 1.0),
+        ("Willie Nelson said IDGAF about pissing off the fans.", 1.0),
+        ("She is such a \u00a3ucking liar!", 1.0),  # a pound sign for the f
+        ("Stop bitching about the referee.", 1.0),
+        # Words whose squeezed letters spell a swear word are not one, nor is money.
+        ("We need to assess the damage first.", 0.0),
+        ("Shiite and Sunni leaders met in Baghdad.", 0.0),
+        ("AAs have a long history in the program.", 0.0),
+        ("It cost \u00a35 and \u00a310bn in the end.", 0.0),
+        ("The classes passed the assessment.", 0.0),
+    ],
+)
+def test_ml_analysis_swear_words_count_and_their_look_alikes_do_not(
+    text: str, profane: float
+) -> None:
+    assert _cue(text, "has_profanity") == profane
+
+
+@pytest.mark.parametrize(
     ("text", "aimless"),
     [
         ("Fuck yeah, what a game!", 1.0),

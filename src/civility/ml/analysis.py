@@ -130,7 +130,9 @@ def is_profane(token: str) -> bool:
     return squeezed != token and squeezed in _SQUEEZED_PROFANITY
 
 
-_SQUEEZED_PROFANITY = frozenset(re.sub(r"(.)\1+", r"\1", w) for w in lexicon.PROFANITY)
+_SQUEEZED_PROFANITY = frozenset(
+    re.sub(r"(.)\1+", r"\1", w) for w in lexicon.PROFANITY - lexicon.PROFANITY_EXACT_ONLY
+)
 
 
 def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:

@@ -146,8 +146,18 @@ PROFANITY = word_set(
     bhosdiwale lund lauda lawda chod suar
     sonofabitch sonuvabitch sumbitch shithole shitholes shitshow shitstorm dipshit dipshits
     dumbasses jackasses douchebags
+    shitting shitted shite shitload shitloads shitter shitbag shitbags shitface apeshit batshit
+    chickenshit bullcrap bullshitting bullshitter bullshitters shitpost shitposting
+    ass asses asshat asshats asswipe asswipes assclown badass badasses smartass smartasses
+    fatass lardass kickass hardass
+    pissing pisses pissy pissant bitching bitched bitchin slutty whoring dicking dickish cunty
+    wanking wanky arses cocksucking goddam goddamned goddamnit dammit damnit
+    wtf stfu gtfo idgaf ffs mofo dildo dildos blowjob blowjobs handjob skank skanks titties jizz
     """
 )
+# Swear words whose letters, with runs squeezed, also spell common words: "assess" and "AAs"
+# squeeze as "asses" and "ass" do, "Shiite" as "shite". Only their own spelling counts.
+PROFANITY_EXACT_ONLY = word_set("ass asses shite")
 # Every word that begins so is a swear word ("fuckwit", "motherfucking", "fuckingclass" with a
 # space lost): no English word does.
 PROFANE_PREFIXES = ("fuck", "motherfuck")

@@ -26,7 +26,19 @@ _HOMOGLYPHS = str.maketrans(
     "аеорсухіјѕԁɡһķӏոԛԝаАВЕКМНОРСТХІЈЅαβεικνορτυχıƒ",
     "aeopcyxijsdghklnqwaabekmhopctxijsabeikvoptuxif",
 )
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+# "£" for "f" as in "£ucking" (before letters only: "£5" and "£10bn" are money).
+_LEET = {
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
+    "$": "s",
+    "!": "i",
+    "\u00a3": "f",
+}
 _LEET_CHAR = re.compile("[" + re.escape("".join(_LEET)) + "]")
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"} | JOINERS
 # Single letters (or leetspeak digits) separated by one space or punctuation mark: "s h i t",
@@ -79,7 +91,7 @@ def _deleet(chars: list[str]) -> list[str]:
         i, c = match.start(), match.group()
         before = i > 0 and chars[i - 1].isalpha()
         after = i + 1 < len(chars) and chars[i + 1].isalpha()
-        if (before and after) or (after and c in "@$") or (before and c in "0$"):
+        if (before and after) or (after and c in "@$\u00a3") or (before and c in "0$"):
             out[i] = _LEET[c]
     return out
 
