@@ -534,6 +534,10 @@ def test_abuse_untargeted_profanity_is_only_profanity(abuse_scorer: object, text
         "The minister is a buffoon.",
         "Abey kuttay, teri aukat kya hai yahan comment karne ki?",
         "Ullu ka pattha hai tu, kuch nahi pata aur chala hai gyan dene.",
+        # Adjectives that judge a person (insult 0.23-0.33 before 2026-11-30).
+        "It's because you are evil!!",
+        "You are so selfish.",
+        "He is completely shameless.",
     ],
 )
 def test_abuse_insult_without_identity_is_insult_not_identity_attack(

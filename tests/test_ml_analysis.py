@@ -385,6 +385,19 @@ def test_ml_analysis_name_calling_words_are_insult_words() -> None:
         ("Only a fool would believe that.", 0.0),
         # A report of name-calling.
         ("The same people who were called thieves yesterday now sit in the cabinet.", 0.0),
+        # Adjectives that judge a person, said of someone (2026-11-30).
+        ("It's because you are evil!!", 1.0),
+        ("You are so selfish.", 1.0),
+        ("She's so spineless.", 1.0),
+        ("He is being hypocritical!", 1.0),
+        ("YOU ARE DELUSIONAL", 1.0),
+        # Not negated, not of a thing, not after a condition (anyone), not the nouns' "disgrace".
+        ("You are not selfish.", 0.0),
+        ("No one here thinks you are stupid.", 0.0),
+        ("The plan is idiotic.", 0.0),
+        ("If you are clueless about taxes, ask an accountant.", 0.0),
+        ("When you are arrogant, people notice.", 0.0),
+        ("I think you are wrong about the budget.", 0.0),
     ],
 )
 def test_ml_analysis_name_calling(text: str, calling: float) -> None:

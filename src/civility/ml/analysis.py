@@ -150,7 +150,10 @@ def analyze(text: str, normalize: Callable[[str], Normalized]) -> Analysis:
     cues = _cues(text, norm.text, cue_tokens, used, mentioned)
     found, negated = negated_dismissals(norm.text, tokens)
     negated_insult = found > 0 and negated == found
-    name_calling = not negated_insult and lexicon.NAME_CALLING.search(norm.text) is not None
+    name_calling = not negated_insult and any(
+        pattern.search(norm.text) is not None
+        for pattern in (lexicon.NAME_CALLING, lexicon.CALLED_ADJECTIVE)
+    )
     reachable = PHONE.search(text) is not None or EMAIL.search(text) is not None
     contact_ad = reachable and OFFER.search(text) is not None
     cues = (*cues, float(negated_insult), float(name_calling), float(contact_ad))

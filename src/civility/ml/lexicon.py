@@ -236,6 +236,31 @@ NAME_CALLING = re.compile(
     r"|(?:can|should|may)\s+go\s+to\s+hell\b"
     r")"
 )
+# Adjectives that judge a person's mind or character. Said of someone ("you are deranged", "she's
+# so spineless") they insult as the nouns above do; `insult` stacks no n-gram logit, so only this
+# floor lifts "It's because you are evil!!" (0.27 before). Of a person only, not of a plan ("the
+# plan is idiotic"), and not after a condition, which speaks of anyone ("if you are clueless
+# about taxes, ask an accountant"); "you are not selfish" has no intensifier to pass.
+INSULTING_ADJECTIVES = word_set(
+    """
+    delusional deranged demented evil selfish spineless gutless brainless clueless incompetent
+    shameless dishonest hypocritical pompous smug senile despicable contemptible vile repulsive
+    disgraceful idiotic moronic asinine braindead unhinged narcissistic cowardly pathetic stupid
+    dumb ignorant disgusting worthless useless insufferable obnoxious arrogant
+    """
+)
+_INTENSIFIERS = (
+    r"(?:(?:so|such|just|really|truly|completely|totally|utterly|absolutely|clearly|obviously"
+    r"|very|too|being|a\s+bit)\s+){0,3}"
+)
+CALLED_ADJECTIVE = re.compile(
+    r"(?<!if )(?<!when )(?<!unless )(?<!whether )(?<!once )"
+    r"\b(?:you|u|he|she)(?:\s+(?:are|r|is|was|were)|'re|\u2019re|'s|\u2019s)\s+"
+    + _INTENSIFIERS
+    + "(?:"
+    + "|".join(sorted(INSULTING_ADJECTIVES, key=lambda w: (-len(w), w)))
+    + r")\b"
+)
 
 
 # Words that demean whoever they describe; after "X are ..." they make an attack on X.
