@@ -337,3 +337,13 @@ def test_cli_moderate_broken_article_cache_warns_and_loses_nothing(tmp_path: Pat
     assert broken.read_bytes() == b"\x00garbage" * 1000
     directory = _run(lines[0], "--article-cache", str(tmp_path))  # a folder, not a file
     assert directory.exit_code == 2 and "directory" in directory.output
+
+
+def test_cli_moderate_article_cache_reports_a_run_that_needed_no_article(tmp_path: Path) -> None:
+    # Shares enough distinctive words with its article: settled without embedding it.
+    text = "Pakistan made a commitment to Washington about the Haqqani network."
+    cache = tmp_path / "vectors.sqlite3"
+    result = _run(_line(id=1, text=text, article=ARTICLE), "--article-cache", str(cache))
+    assert result.exit_code == 0, result.output
+    assert "0 read from the cache, 0 embedded and saved" in result.stderr
+    assert "warning" not in result.stderr and cache.is_file()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from civility.pipeline.article_passages import VECTOR_DTYPE
+from civility.pipeline.article_passages import vector_to_bytes, vectors_from_bytes
 
 FILE_NAME = "article-passages.sqlite3"
 # About 2.2 KB a passage on disk (2,415 passages: 5.2 MB): 50,000 passages, some 8,000 news
@@ -67,6 +67,8 @@ class PassageVectorCache:
         self.max_passages = max_passages
         self.read = 0
         self.written = 0
+        # Set by the first trouble with the file: it is then left alone for the rest of the run.
+        self.failed = False
         self._warn = warn or (lambda message: None)
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
@@ -77,7 +79,7 @@ class PassageVectorCache:
 
     @property
     def usable(self) -> bool:
-        """False once the file could not be opened, read or written: the run goes on without it."""
+        """Whether the file is open and has given no trouble (False once closed)."""
         return self._db is not None
 
     def load(self, passages: Sequence[str]) -> dict[str, np.ndarray]:
@@ -89,6 +91,7 @@ class PassageVectorCache:
                 return found
             try:
                 # One lookup per passage: an article has a handful, and the primary key finds each.
+                used = []
                 for key, text in by_hash.items():
                     row = self._db.execute(
                         "SELECT vector FROM passage_vectors WHERE model = ? AND passage_sha256 = ?",
@@ -97,11 +100,13 @@ class PassageVectorCache:
                     vector = _vector(row[0], self.dim) if row is not None else None
                     if vector is not None:
                         found[text] = vector
-                if found:
+                        used.append(key)
+                if used:
+                    now = time.time()
                     self._db.executemany(
                         "UPDATE passage_vectors SET used_at = ?"
                         " WHERE model = ? AND passage_sha256 = ?",
-                        [(time.time(), self.model, passage_hash(text)) for text in found],
+                        [(now, self.model, key) for key in used],
                     )
             except sqlite3.Error as exc:
                 self._fail(exc)
@@ -113,8 +118,7 @@ class PassageVectorCache:
         """Keep these passages' vectors for the next run."""
         now = time.time()
         rows = [
-            (self.model, passage_hash(text), np.asarray(vector, dtype="<f4").tobytes(), now)
-            for text, vector in pairs
+            (self.model, passage_hash(text), vector_to_bytes(vector), now) for text, vector in pairs
         ]
         with self._lock:
             if self._db is None or not rows:
@@ -149,6 +153,7 @@ class PassageVectorCache:
     def _fail(self, exc: Exception) -> None:
         """Report the trouble once and stop using the file (the caller holds the lock)."""
         self._warn(f"article vector cache {self.path} not used: {exc}")
+        self.failed = True
         if self._db is not None:
             self._db.close()
         self._db = None
@@ -174,5 +179,5 @@ def _vector(blob: object, dim: int) -> np.ndarray | None:
     """A stored vector, or None when the row cannot be one of this encoder's vectors."""
     if not isinstance(blob, bytes) or len(blob) != 4 * dim:
         return None
-    vector = np.frombuffer(blob, dtype="<f4").astype(VECTOR_DTYPE)
+    vector = vectors_from_bytes([blob])[0]
     return vector if np.isfinite(vector).all() else None

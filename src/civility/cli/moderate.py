@@ -260,7 +260,7 @@ def _warn(message: str) -> None:
 
 def _cache_summary(cache: PassageVectorCache) -> str:
     """How much of the articles' work the cache file saved."""
-    if not cache.usable and not (cache.read or cache.written):
+    if cache.failed and not (cache.read or cache.written):
         return "article passages: no cache file used"
     return (
         f"article passages: {cache.read} read from the cache, {cache.written} embedded and "
