@@ -23,6 +23,11 @@ def test_encoder_ships_a_small_model() -> None:
     assert (SHIPPED_DIR / "tokenizer.json").exists()
 
 
+def test_all_shipped_models_together_stay_within_60_mb() -> None:
+    models = SHIPPED_DIR.parent
+    assert sum(f.stat().st_size for f in models.rglob("*") if f.is_file()) <= 60_000_000
+
+
 def test_encoder_rows_are_unit_vectors(encoder: Encoder) -> None:
     vectors = encoder.embed(["The Navy named a ship after Harvey Milk.", "ok"])
     assert vectors.shape == (2, 384)

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from civility.ml.export_vnni import write_vnni_twin
+
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "models" / "encoder"
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
 SAMPLE_TEXTS = [
@@ -164,13 +166,15 @@ def _check_texts(path: Path | None) -> list[str]:
 
 
 def export(out: Path) -> Path:
-    """Write model.onnx (int8), tokenizer.json and meta.json into `out`."""
+    """Write model.onnx (int8), its VNNI twin, tokenizer.json and meta.json into `out`."""
+
     model_dir = source_model_dir()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
         export_fp32(model_dir, fp32)
         quantize(fp32, out / "model.onnx")
+    write_vnni_twin(out / "model.onnx")
     shutil.copy(model_dir / "tokenizer.json", out / "tokenizer.json")
     meta = {
         "name": MODEL_NAME,

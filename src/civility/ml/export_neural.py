@@ -21,6 +21,7 @@ import numpy as np
 
 from civility.ml.export_encoder import DEFAULT_OUT, fuse, quantize, trace_to_onnx
 from civility.ml.export_token_logits import add_token_logits
+from civility.ml.export_vnni import write_vnni_twin
 from civility.ml.train_neural import ENCODER_DIR, FROZEN, Student, build_bert, init_state
 
 # The student that ships (MODEL_CARD.md, "Choosing the student").
@@ -48,7 +49,7 @@ def load_student(pack: Path, weights: Path, name: str) -> Any:
 
 
 def export(pack: Path, weights: Path, name: str, out: Path) -> Path:
-    """Write model.onnx (int8), tokenizer.json and meta.json into `out`."""
+    """Write model.onnx (int8), its VNNI twin, tokenizer.json and meta.json into `out`."""
     results = json.loads((weights / "results.json").read_text(encoding="utf-8"))[name]
     module = load_student(pack, weights, name)
     out.mkdir(parents=True, exist_ok=True)
@@ -60,6 +61,7 @@ def export(pack: Path, weights: Path, name: str, out: Path) -> Path:
         fuse(fp32, Path(tmp) / "fused.onnx")
         quantize(Path(tmp) / "fused.onnx", out / "model.onnx")
     add_token_logits(out / "model.onnx")
+    write_vnni_twin(out / "model.onnx")
     if (ENCODER_DIR / "tokenizer.json").resolve() != (out / "tokenizer.json").resolve():
         shutil.copy(ENCODER_DIR / "tokenizer.json", out / "tokenizer.json")
     meta = {

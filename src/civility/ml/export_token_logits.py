@@ -17,7 +17,9 @@ from typing import Any
 import numpy as np
 
 from civility.ml.export_encoder import DEFAULT_OUT
+from civility.ml.export_vnni import write_vnni_twin
 from civility.pipeline.encoder import PER_WORD_PIECE_OUTPUT as OUTPUT
+from civility.pipeline.encoder import VNNI_MODEL_FILE
 
 # The quantised head weight as onnxruntime's dynamic quantiser names it (export_neural).
 _HEAD_WEIGHT = "heads.weight_Transposed"
@@ -78,6 +80,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     changed = add_token_logits(args.model)
     print(f"{args.model}: {'added' if changed else 'already has'} output {OUTPUT}")
+    if changed and (args.model.parent / VNNI_MODEL_FILE).exists():
+        # A twin of the graph before the step would no longer load: make it again.
+        print(f"wrote {write_vnni_twin(args.model)}")
 
 
 if __name__ == "__main__":
