@@ -10,6 +10,9 @@ reads comments.
     cp src/civility/data/models/encoder/{tokenizer.json,meta.json} /tmp/oldenc/
     git show 59cd8b6:src/civility/data/models/encoder/model.onnx > /tmp/oldenc/model.onnx
     nice .venv/bin/python benchmarks/bench_encoder_ab.py --baseline /tmp/oldenc [--n 600 --rounds 3]
+
+    # the shipped portable graph against its VNNI twin (the same folder), outputs compared
+    nice .venv/bin/python benchmarks/bench_encoder_ab.py --kernels [--tokens 16 64 128]
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ import sys
 import time
 from pathlib import Path
 
-from civility.pipeline.encoder import load_encoder
+import numpy as np
+
+from civility.pipeline.encoder import Kernels, load_encoder
 
 C3 = (
     Path(__file__).resolve().parents[1].parent
@@ -28,31 +33,49 @@ C3 = (
 )
 
 
-def cpu_ms_per_text(model_dir: Path | None, texts: list[str]) -> float:
-    """Milliseconds of CPU per text for a fresh encoder (empty cache) on these texts."""
-    encoder = load_encoder(model_dir, threads=1)
+def cpu_ms_per_text(
+    model_dir: Path | None, texts: list[str], *, kernels: Kernels = "auto", tokens: int = 64
+) -> tuple[float, np.ndarray]:
+    """Milliseconds of CPU per text for a fresh encoder (empty cache), and its output rows."""
+    encoder = load_encoder(model_dir, threads=1, kernels=kernels)
     started = time.process_time()
-    encoder.embed(texts, max_tokens=64)
-    return (time.process_time() - started) * 1000 / len(texts)
+    rows = encoder._rows(texts, tokens)
+    return (time.process_time() - started) * 1000 / len(texts), rows
 
 
 def main() -> None:
     """Print each graph's CPU time per comment, round by round."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--baseline", type=Path, required=True, help="another encoder folder")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--baseline", type=Path, help="another encoder folder")
+    which.add_argument("--kernels", action="store_true", help="portable graph against VNNI twin")
     parser.add_argument("--n", type=int, default=600)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--tokens", type=int, nargs="+", default=[64])
     args = parser.parse_args()
     csv.field_size_limit(sys.maxsize)
     with C3.open(encoding="utf-8", newline="") as handle:
         texts = [row["comment_text"] for row in csv.DictReader(handle)][: args.n]
-    results: dict[str, list[float]] = {"baseline": [], "shipped": []}
-    for _ in range(args.rounds):
-        results["baseline"].append(cpu_ms_per_text(args.baseline, texts))
-        results["shipped"].append(cpu_ms_per_text(None, texts))
-    for name, values in results.items():
-        rounds = ", ".join(f"{v:.2f}" for v in values)
-        print(f"{name}: {rounds} ms of CPU a comment (best {min(values):.2f})")
+    runs: dict[str, tuple[Path | None, Kernels]] = (
+        {"portable": (None, "portable"), "vnni": (None, "vnni")}
+        if args.kernels
+        else {"baseline": (args.baseline, "auto"), "shipped": (None, "auto")}
+    )
+    for tokens in args.tokens:
+        results: dict[str, list[float]] = {name: [] for name in runs}
+        outputs: dict[str, np.ndarray] = {}
+        for _ in range(args.rounds):
+            for name, (folder, kernels) in runs.items():
+                ms, outputs[name] = cpu_ms_per_text(folder, texts, kernels=kernels, tokens=tokens)
+                results[name].append(ms)
+        for name, values in results.items():
+            rounds = ", ".join(f"{v:.2f}" for v in values)
+            print(f"{tokens} tokens, {name}: {rounds} ms of CPU a comment (best {min(values):.2f})")
+        first, second = outputs.values()
+        if first.shape == second.shape:
+            print(
+                f"{tokens} tokens: largest difference in any output {np.abs(first - second).max()}"
+            )
 
 
 if __name__ == "__main__":
