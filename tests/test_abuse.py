@@ -154,6 +154,12 @@ COUNTER_TEMPLATES = (
     "Don't ever call {g} freaks again.",
     "It makes me sad that so many people hate {g}.",
     "Racists who target {g} disgust me.",
+    # 2026-11-30 evening (probes written before the model scored them): what a group undergoes,
+    # judged ("The hate X get online is disgusting." 0.80 before).
+    "{G} do not deserve the hate they get online.",
+    "The abuse {g} receive online is disgusting.",
+    "The way {g} are treated here is shameful.",
+    "All the hate {g} get is exhausting.",
 )
 NAMES = (
     "Muhammad Ali Khan",

@@ -683,6 +683,31 @@ def test_ml_analysis_members_named_by_deed_are_not_the_group(text: str, derogati
 
 
 @pytest.mark.parametrize(
+    ("text", "derogation"),
+    [
+        # The verdict is of what the group undergoes, not of the group.
+        ("The hate Muslims get online is disgusting.", 0.0),
+        ("The abuse Muslims receive online is disgusting.", 0.0),
+        ("The way refugees are treated here is shameful.", 0.0),
+        ("The violence gay men suffer is a disgrace.", 0.0),
+        ("Gay people do not deserve the hate they get online.", 0.0),
+        ("All the hate trans people get is exhausting.", 0.0),
+        # The group's own deeds, or a verdict after a conjunction or comma, still are of the group.
+        ("Immigrants get free housing and are lazy parasites.", 1.0),
+        ("Refugees receive everything for free, they are parasites.", 1.0),
+        ("Muslims who get benefits are lazy.", 1.0),
+        ("Jews get out!", 1.0),
+        # A hostile verb is the writer's only where it is a verb.
+        ("I hate Muslims.", 1.0),
+        ("Honestly I kind of hate immigrants.", 1.0),
+        ("It's the fucking Jews behind it every single time.", 1.0),
+    ],
+)
+def test_ml_analysis_what_a_group_undergoes_is_not_the_group(text: str, derogation: float) -> None:
+    assert _cue(text, "derogation") == derogation
+
+
+@pytest.mark.parametrize(
     ("text", "cue", "fired"),
     [
         # One member for all of them, whatever the people.

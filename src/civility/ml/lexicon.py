@@ -1285,6 +1285,33 @@ _REPORTED_BEFORE = re.compile(
 )
 
 
+# The group as the subject of a clause saying what it undergoes, within the subject of the verdict:
+# "the hate Muslims get online is disgusting", "the way refugees are treated here is shameful"
+# judge the treatment, not the group (0.80 `identity_attack` before). Not a list of the group's
+# deeds ("X get benefits and are lazy"): no conjunction or comma before the verdict.
+_UNDERGOES = re.compile(
+    rf"{_GROUP}(?:\s+{_GROUP})*{_PEOPLE}\s+(?:(?:still|often|routinely|regularly|constantly|always|now|sometimes|all"
+    r"|have\s+to|had\s+to|must)\s+)?(?:get|gets|got|getting|receive|received|receiving|face|faced"
+    r"|facing|suffer|suffered|suffering|endure|endured|enduring|experience|experienced|go\s+through"
+    r"|went\s+through|put\s+up\s+with|deal\s+with|dealt\s+with|(?:are|were|have\s+been|get|got)\s+"
+    r"(?:treated|subjected|shown|given|put\s+through|called|spoken\s+to|talked\s+about|portrayed"
+    r"|described))\b(?:(?!\b(?:and|but|or|so|then|yet)\b)[^,;])*?\s(?:is|are|was|were)\s"
+)
+# A hostile verb read as a noun: "all the hate they get", "such hate towards X" (no one is hated
+# by the writer).
+_AS_NOUN_BEFORE = re.compile(r"\b(?:the|this|such|their|his|its|our|your|any)\s+$")
+_HOSTILE_START = re.compile(rf"{_HOSTILE_VERB}\b")
+
+
+def _not_of_the_group(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a demeaning match is about what the group undergoes, or uses a verb as a noun."""
+    said = match.group()
+    if _UNDERGOES.match(said):
+        return True
+    before = sentence[max(0, match.start() - 20) : match.start()]
+    return _HOSTILE_START.match(said) is not None and _AS_NOUN_BEFORE.search(before) is not None
+
+
 # How far before a demeaning clause a denial or a report is looked for: both patterns end where the
 # clause begins and span a few words, and a search from the sentence's start for every clause of a
 # long run-on post took time quadratic in its length.
@@ -1300,6 +1327,7 @@ def derogates(sentence: str, *, reported: bool = False) -> bool:
     agreed = reported or _AGREEMENT.search(sentence) is not None
     return any(
         not (lawbreakers and _SANCTION.search(m.group()))
+        and not _not_of_the_group(sentence, m)
         and not _DENIED_BEFORE.search(sentence, max(0, m.start() - _REACH_BEFORE), m.start())
         and (
             agreed
