@@ -160,6 +160,9 @@ COUNTER_TEMPLATES = (
     "The abuse {g} receive online is disgusting.",
     "The way {g} are treated here is shameful.",
     "All the hate {g} get is exhausting.",
+    "{G} are paid less, which is a disgrace.",
+    "How we treat {g} is a disgrace.",
+    "The lies told about {g} are disgusting.",
 )
 NAMES = (
     "Muhammad Ali Khan",

@@ -692,6 +692,12 @@ def test_ml_analysis_members_named_by_deed_are_not_the_group(text: str, derogati
         ("The violence gay men suffer is a disgrace.", 0.0),
         ("Gay people do not deserve the hate they get online.", 0.0),
         ("All the hate trans people get is exhausting.", 0.0),
+        ("Women are paid less, which is a disgrace.", 0.0),
+        ("How we treat refugees is a disgrace.", 0.0),
+        ("The lies told about Muslims are disgusting.", 0.0),
+        ("Anyone who spreads hatred toward Jews should be banned from this site.", 0.0),
+        # A name, not a verdict with a verb: still said of the group.
+        ("It's impossible to be racist against white devils.", 1.0),
         # The group's own deeds, or a verdict after a conjunction or comma, still are of the group.
         ("Immigrants get free housing and are lazy parasites.", 1.0),
         ("Refugees receive everything for free, they are parasites.", 1.0),

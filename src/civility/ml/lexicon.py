@@ -1288,14 +1288,34 @@ _REPORTED_BEFORE = re.compile(
 # The group as the subject of a clause saying what it undergoes, within the subject of the verdict:
 # "the hate Muslims get online is disgusting", "the way refugees are treated here is shameful"
 # judge the treatment, not the group (0.80 `identity_attack` before). Not a list of the group's
-# deeds ("X get benefits and are lazy"): no conjunction or comma before the verdict.
-_UNDERGOES = re.compile(
-    rf"{_GROUP}(?:\s+{_GROUP})*{_PEOPLE}\s+(?:(?:still|often|routinely|regularly|constantly|always|now|sometimes|all"
-    r"|have\s+to|had\s+to|must)\s+)?(?:get|gets|got|getting|receive|received|receiving|face|faced"
-    r"|facing|suffer|suffered|suffering|endure|endured|enduring|experience|experienced|go\s+through"
-    r"|went\s+through|put\s+up\s+with|deal\s+with|dealt\s+with|(?:are|were|have\s+been|get|got)\s+"
+# deeds ("X get benefits and are lazy"): no conjunction before the verdict.
+_WRONGED = (
     r"(?:treated|subjected|shown|given|put\s+through|called|spoken\s+to|talked\s+about|portrayed"
-    r"|described))\b(?:(?!\b(?:and|but|or|so|then|yet)\b)[^,;])*?\s(?:is|are|was|were)\s"
+    r"|described|paid\s+less|underpaid|targeted|denied|refused|bullied|harassed|exploited|attacked"
+    r"|abused|assaulted|beaten|killed|murdered|stopped|searched|arrested|jailed|detained|deported"
+    r"|discriminated|excluded|ignored|let\s+down|failed|mistreated|persecuted|insulted|mocked"
+    r"|silenced|oppressed|marginali[sz]ed|demoni[sz]ed|scapegoated|vilified|blamed|turned\s+away"
+    r"|left\s+behind|forgotten|neglected|abandoned|dehumani[sz]ed|stereotyped|profiled|threatened)"
+)
+_UNDERGOES = re.compile(
+    rf"{_GROUP}(?:\s+{_GROUP})*{_PEOPLE}\s+(?:(?:still|often|routinely|regularly|constantly|always|now"
+    r"|sometimes|all|have\s+to|had\s+to|must)\s+)?(?:(?:get|gets|got|getting|receive|received"
+    r"|receiving|face|faced|facing|suffer|suffered|suffering|endure|endured|enduring|experience"
+    r"|experienced|go\s+through|went\s+through|put\s+up\s+with|deal\s+with|dealt\s+with"
+    rf"|(?:are|were|have\s+been|get|got)\s+(?:still\s+|often\s+|being\s+|so\s+)?{_WRONGED})\b"
+    r"(?:(?!\b(?:and|but|or|so|then|yet)\b).)*?\s(?:is|are|was|were)\s"
+    # A wrong done to them, then judged as a whole: "X are paid less, which is a disgrace".
+    rf"|(?:are|were|have\s+been|get|got)\s+(?:still\s+|often\s+|being\s+|so\s+)?{_WRONGED}\b"
+    r".*?\b(?:which|that|this|it)\s+(?:is|was)\s)"
+)
+# The group as the object of what is judged: "how we treat X is a disgrace", "the lies told about
+# X are disgusting", "hate against X is vile".
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:about|against|towards?|(?:mis)?treat(?:s|ed|ing)?)\s+(?:the\s+|these\s+|those\s+|our\s+"
+    r"|all\s+)?$"
+)
+_VERDICT_VERB = re.compile(
+    r"\s(?:is|are|was|were|seem|seems|look|looks|should|must|ought|needs?|deserves?|can|will|would)\s"
 )
 # A hostile verb read as a noun: "all the hate they get", "such hate towards X" (no one is hated
 # by the writer).
@@ -1306,9 +1326,13 @@ _HOSTILE_START = re.compile(rf"{_HOSTILE_VERB}\b")
 def _not_of_the_group(sentence: str, match: re.Match[str]) -> bool:
     """Whether a demeaning match is about what the group undergoes, or uses a verb as a noun."""
     said = match.group()
-    if _UNDERGOES.match(said):
-        return True
     before = sentence[max(0, match.start() - 20) : match.start()]
+    if said.startswith(_GROUP):
+        if _UNDERGOES.match(said) is not None:
+            return True
+        # A verdict with a verb of its own, not a name ("hate against X is vile", "... should be
+        # banned", not "X trash").
+        return _OBJECT_BEFORE.search(before) is not None and _VERDICT_VERB.search(said) is not None
     return _HOSTILE_START.match(said) is not None and _AS_NOUN_BEFORE.search(before) is not None
 
 
