@@ -122,6 +122,9 @@ NEGATED_TEMPLATES = (
     "I have never said {g} are inferior and I never will.",
     "It's not true that {g} are lazy.",
     "I don't think {g} are any worse than anyone else.",
+    # 2026-11-30 evening (written before the model scored them).
+    "{G} are not terrorists.",
+    "{G} are human beings, not a burden.",
 )
 COUNTER_TEMPLATES = (
     'Saying "{g} are vermin" is hateful and wrong.',
@@ -163,6 +166,8 @@ COUNTER_TEMPLATES = (
     "{G} are paid less, which is a disgrace.",
     "How we treat {g} is a disgrace.",
     "The lies told about {g} are disgusting.",
+    "{G} are still targeted, and that is sickening.",
+    "It's disgusting how {g} are treated like dirt.",
 )
 NAMES = (
     "Muhammad Ali Khan",
@@ -707,6 +712,22 @@ def test_abuse_reason_names_the_words(abuse_scorer: object) -> None:
     scores = _scores(abuse_scorer, "You are a stupid idiot.")
     assert "idiot" in scores["insult"].reason
     assert scores["insult"].reason.startswith("insult ")
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Muslims are not terrorists.", "lowered because it negates the hostile words"),
+        (
+            'Saying "Jews are vermin" is hateful.',
+            "lowered because it reads as quoting or condemning",
+        ),
+    ],
+)
+def test_abuse_reason_says_why_a_score_was_lowered(
+    abuse_scorer: object, text: str, why: str
+) -> None:
+    assert why in _scores(abuse_scorer, text)["identity_attack"].reason
 
 
 @pytest.mark.slow

@@ -683,6 +683,28 @@ def test_ml_analysis_members_named_by_deed_are_not_the_group(text: str, derogati
 
 
 @pytest.mark.parametrize(
+    ("text", "cue", "fired"),
+    [
+        ("Jews are still targeted, and that is sickening.", "counter_speech", 1.0),
+        ("It's disgusting how immigrants are treated like dirt.", "counter_speech", 1.0),
+        ("Muslims are treated like kings, which is disgusting.", "counter_speech", 0.0),
+        ("Muslims are not terrorists.", "negated_hate", 1.0),
+        ("Refugees are human beings, not a burden.", "negated_hate", 1.0),
+        ("Refugees are not welcome, they are a burden.", "negated_hate", 0.0),
+        (
+            "The schools are not the problem, the ghetto students are the problem.",
+            "negated_hate",
+            0.0,
+        ),
+    ],
+)
+def test_ml_analysis_wrongs_condemned_and_verdicts_denied(
+    text: str, cue: str, fired: float
+) -> None:
+    assert _cue(text, cue) == fired
+
+
+@pytest.mark.parametrize(
     ("text", "derogation"),
     [
         # The verdict is of what the group undergoes, not of the group.

@@ -217,9 +217,15 @@ def test_ml_training_rules_shift_the_encoder_logits_the_calibration_stacks(
     insult = HEADS.index("insult")
     cues[1, CUES.index("aimless_profanity")] = 1.0
     loaded, _ = load_model(out)
-    assert loaded.rules.encoder_cues == ("negated_insult",)
+    assert loaded.rules.encoder_cues == ("negated_insult", "negated_hate")
     # The negation shifts the encoder's insult logit; swearing at no one only the linear one.
     assert loaded.encoder_inputs(neural, cues)[:, insult].tolist() == [-2.0, 1.0]
+    # A denied verdict on a group shifts the encoder's identity_attack logit; an insult's does not.
+    attack = HEADS.index("identity_attack")
+    denied = np.zeros((2, len(CUES)))
+    denied[0, CUES.index("negated_hate")] = 1.0
+    assert loaded.encoder_inputs(neural, denied)[:, attack].tolist() == [-2.0, 1.0]
+    assert loaded.encoder_inputs(neural, cues)[:, attack].tolist() == [1.0, 1.0]
     # Models calibrated before the list shifted the linear logits only.
     meta_file = out / "meta.json"
     saved = json.loads(meta_file.read_text(encoding="utf-8"))

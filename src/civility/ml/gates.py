@@ -34,7 +34,7 @@ GATES: tuple[tuple[str, str, float], ...] = (
     ("insult", "negated_insult", -3.0),
     ("toxicity", "negated_insult", -2.0),
 )
-ENCODER_CUES = ("negated_insult",)
+ENCODER_CUES = ("negated_insult", "negated_hate")
 # Derived cues: computed from the stored ones, so they need no column of their own.
 _DERIVED = {
     "defends_group": (("negated_hate", "counter_speech"), "has_identity"),
@@ -119,8 +119,10 @@ class Rules:
     # The cues whose shifts also apply to the encoder logits the calibration stacks. `insult`
     # stacks no linear logit, so only such a rule can lower it; the older, broader rules
     # (counter-speech, swearing at no one) shift the linear logits only: applied to the
-    # encoder too, they cost OLID's `insult` 0.06 ROC-AUC. Models calibrated before
-    # 2026-11-29 (afternoon) have none.
+    # encoder too, they cost OLID's `insult` 0.06 ROC-AUC. A denied verdict ("X are not
+    # terrorists") lowers the encoder's `identity_attack`, `severe_toxicity` and `threat` too,
+    # since their stacked encoder logit read the group and the word alone (0.55 before).
+    # Models calibrated before 2026-11-29 (afternoon) have none.
     encoder_cues: tuple[str, ...] = ENCODER_CUES
 
     def to_json(self) -> dict[str, object]:

@@ -28,7 +28,7 @@ MAX_SCORED_CHARS = 10_000
 SPAN_MIN_SCORE = 0.5
 _CUE_NOTES = {
     "counter_speech": "reads as quoting or condemning hate",
-    "negated_hate": "the hostile words are negated",
+    "negated_hate": "negates the hostile words",
 }
 _RULE_NOTES = {
     "identity_attack": ("derogation", "a sentence demeans a named group"),
