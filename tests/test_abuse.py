@@ -125,6 +125,8 @@ NEGATED_TEMPLATES = (
     # 2026-11-30 evening (written before the model scored them).
     "{G} are not terrorists.",
     "{G} are human beings, not a burden.",
+    "I don't think {g} deserve this treatment.",
+    "{G} don't deserve to be treated like criminals.",
 )
 COUNTER_TEMPLATES = (
     'Saying "{g} are vermin" is hateful and wrong.',
@@ -552,6 +554,9 @@ def test_abuse_untargeted_profanity_is_only_profanity(abuse_scorer: object, text
         "It's because you are evil!!",
         "You are so selfish.",
         "He is completely shameless.",
+        # Verdicts in a noun (insult 0.40-0.45 before 2026-11-30, evening).
+        "You're a disgrace.",
+        "He is the absolute worst.",
     ],
 )
 def test_abuse_insult_without_identity_is_insult_not_identity_attack(

@@ -398,6 +398,14 @@ def test_ml_analysis_name_calling_words_are_insult_words() -> None:
         ("If you are clueless about taxes, ask an accountant.", 0.0),
         ("When you are arrogant, people notice.", 0.0),
         ("I think you are wrong about the budget.", 0.0),
+        # Verdicts in a noun, said of a person (2026-11-30, evening), not of a thing.
+        ("You're a disgrace.", 1.0),
+        ("He is an embarrassment to this country.", 1.0),
+        ("She is the absolute worst.", 1.0),
+        ("It's a disgrace.", 0.0),
+        ("This decision is a joke.", 0.0),
+        ("You are the worst player on the team.", 0.0),
+        ("You are not a failure.", 0.0),
     ],
 )
 def test_ml_analysis_name_calling(text: str, calling: float) -> None:
@@ -691,6 +699,9 @@ def test_ml_analysis_members_named_by_deed_are_not_the_group(text: str, derogati
         ("Muslims are not terrorists.", "negated_hate", 1.0),
         ("Refugees are human beings, not a burden.", "negated_hate", 1.0),
         ("Refugees are not welcome, they are a burden.", "negated_hate", 0.0),
+        ("I don't think women deserve this treatment.", "negated_hate", 1.0),
+        ("Black people don't deserve to be treated like criminals.", "negated_hate", 1.0),
+        ("Muslims don't deserve to be treated like people.", "negated_hate", 0.0),
         (
             "The schools are not the problem, the ghetto students are the problem.",
             "negated_hate",

@@ -253,13 +253,23 @@ _INTENSIFIERS = (
     r"(?:(?:so|such|just|really|truly|completely|totally|utterly|absolutely|clearly|obviously"
     r"|very|too|being|a\s+bit)\s+){0,3}"
 )
+# Verdicts in a noun, said of a person: "You're a disgrace" (0.40 `insult` before), "he is a
+# joke", "you are the worst". Not of a thing ("it's a disgrace", "this decision is a joke").
+_CALLED_NOUN = (
+    r"(?:a|an|such\s+a|one)\s+(?:(?:absolute|complete|total|utter|real|national|walking)\s+)?"
+    r"(?:disgrace|embarrassment|joke|laughingstock|laughing\s+stock|failure|fraud|waste\s+of\s+space)\b"
+    r"|the\s+(?:absolute\s+|very\s+)?worst(?=\s*(?:[.!?,]|$))"
+)
 CALLED_ADJECTIVE = re.compile(
     r"(?<!if )(?<!when )(?<!unless )(?<!whether )(?<!once )"
     r"\b(?:you|u|he|she)(?:\s+(?:are|r|is|was|were)|'re|\u2019re|'s|\u2019s)\s+"
     + _INTENSIFIERS
     + "(?:"
     + "|".join(sorted(INSULTING_ADJECTIVES, key=lambda w: (-len(w), w)))
-    + r")\b"
+    + r")\b|"
+    + r"(?<!if )(?<!when )(?<!unless )(?<!whether )(?<!once )"
+    r"\b(?:you|u|he|she)(?:\s+(?:are|r|is|was|were)|'re|\u2019re|'s|\u2019s)\s+(?:just\s+|really\s+|truly\s+"
+    rf"|simply\s+)?(?:{_CALLED_NOUN})"
 )
 
 
@@ -370,6 +380,15 @@ NEGATED_HATE = re.compile(
     rf"|\b(?:are|is|were|was)\s+{_NEGATION}\s+(?:\w+\s+){{0,2}}?{_DENIED_VERDICT}\b"
     # "X are human beings, not a burden", "X are our neighbours and not terrorists".
     rf"|\b(?:are|were)\s+(?:\w+\s+){{0,3}}?\w+(?:\s*,\s*|\s+and\s+|\s+but\s+)not\s+{_DENIED_VERDICT}\b"
+    # Mistreatment undeserved: "I don't think women deserve this treatment", "X don't deserve to be
+    # treated like criminals" (0.48-0.54 `identity_attack` before; not "... like people").
+    r"|\b(?:do\s*n'?t|does\s*n'?t|do\s+not|does\s+not|never)\s+(?:\w+\s+){0,4}?deserves?\s+(?:any\s+of\s+"
+    r"|all\s+of\s+|all\s+)?(?:this|that|such|the|these|those)\s+(?:kind\s+of\s+|sort\s+of\s+)?(?:\w+\s+)?"
+    r"(?:treatment|abuse|hate|hatred|harassment|discrimination|violence|racism|bigotry|contempt|insults"
+    r"|threats|persecution|suspicion|stigma)\b"
+    r"|\b(?:do\s*n'?t|does\s*n'?t|do\s+not|does\s+not|never)\s+(?:\w+\s+){0,4}?deserves?\s+to\s+be\s+"
+    r"(?:treated\s+like\s+(?:criminals|animals|dirt|garbage|trash|terrorists|suspects|second[-\s]class)"
+    r"|harassed|abused|attacked|hated|mocked|insulted|bullied|threatened|targeted|discriminated|vilified)\b"
     # "X are not a threat to this country", "are no danger to anyone".
     r"|\b(?:are|were)\s+(?:not|never|no)\s+(?:a\s+|any\s+)?(?:threat|menace|danger)\b"
     # "No one deserves this", "no child should be bullied"; not an exclusion: "No X is welcome
