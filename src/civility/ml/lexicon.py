@@ -1377,7 +1377,7 @@ _HOSTILE_START = re.compile(rf"{_HOSTILE_VERB}\b")
 
 
 def _not_of_the_group(sentence: str, match: re.Match[str]) -> bool:
-    """Whether a demeaning match is about what the group undergoes, or uses a verb as a noun."""
+    """Whether a demeaning match judges what is done to the group, or reads a noun as a verb."""
     said = match.group()
     before = sentence[max(0, match.start() - 20) : match.start()]
     if said.startswith(_GROUP):
