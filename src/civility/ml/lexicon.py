@@ -491,11 +491,15 @@ _WRONGED_FOR_IDENTITY = re.compile(
 # A wrong done to a group, reported and judged as a wrong: "X are still targeted, and that is
 # sickening", "It's shameful how X are treated" (0.54-0.74 `identity_attack` before, from the
 # identity head, which reads "people are targeted ... sickening" as hate).
+# Harm done to people, read the same way in every clause ("X are bullied", "the way X are bullied").
+_HARMED = (
+    r"(?:targeted|bullied|harassed|abused|attacked|mistreated|persecuted|exploited|underpaid"
+    r"|paid\s+less|let\s+down|neglected|marginali[sz]ed|demoni[sz]ed|scapegoated|vilified"
+    r"|stereotyped|profiled|mocked|insulted|threatened|beaten|assaulted|excluded|silenced|oppressed"
+    r"|dehumani[sz]ed)"
+)
 _VICTIM_OF = (
-    r"(?:targeted|bullied|harassed|abused|attacked|mistreated|persecuted|discriminated\s+against"
-    r"|exploited|underpaid|paid\s+less|let\s+down|neglected|marginali[sz]ed|demoni[sz]ed"
-    r"|scapegoated|vilified|stereotyped|profiled|mocked|insulted|threatened|beaten|assaulted"
-    r"|excluded|silenced|oppressed|dehumani[sz]ed|spat\s+on|denied\s+(?:jobs|housing|service|care)"
+    rf"(?:{_HARMED}|discriminated\s+against|spat\s+on|denied\s+(?:jobs|housing|service|care)"
     r"|treated\s+(?:so\s+|very\s+)?(?:badly|terribly|poorly|unfairly|horribly|appallingly|like\s+(?:dirt"
     r"|garbage|trash|criminals|animals|second[-\s]class)|as\s+second[-\s]class))"
 )
@@ -1342,13 +1346,11 @@ _REPORTED_BEFORE = re.compile(
 # "the hate Muslims get online is disgusting", "the way refugees are treated here is shameful"
 # judge the treatment, not the group (0.80 `identity_attack` before). Not a list of the group's
 # deeds ("X get benefits and are lazy"): no conjunction before the verdict.
+# What a group may undergo: the harms above, and what is merely done to it ("given", "called").
 _WRONGED = (
-    r"(?:treated|subjected|shown|given|put\s+through|called|spoken\s+to|talked\s+about|portrayed"
-    r"|described|paid\s+less|underpaid|targeted|denied|refused|bullied|harassed|exploited|attacked"
-    r"|abused|assaulted|beaten|killed|murdered|stopped|searched|arrested|jailed|detained|deported"
-    r"|discriminated|excluded|ignored|let\s+down|failed|mistreated|persecuted|insulted|mocked"
-    r"|silenced|oppressed|marginali[sz]ed|demoni[sz]ed|scapegoated|vilified|blamed|turned\s+away"
-    r"|left\s+behind|forgotten|neglected|abandoned|dehumani[sz]ed|stereotyped|profiled|threatened)"
+    rf"(?:{_HARMED}|treated|subjected|shown|given|put\s+through|called|spoken\s+to|talked\s+about"
+    r"|portrayed|described|denied|refused|killed|murdered|stopped|searched|arrested|jailed|detained"
+    r"|deported|discriminated|ignored|failed|blamed|turned\s+away|left\s+behind|forgotten|abandoned)"
 )
 _UNDERGOES = re.compile(
     rf"{_GROUP}(?:\s+{_GROUP})*{_PEOPLE}\s+(?:(?:still|often|routinely|regularly|constantly|always|now"
