@@ -12,7 +12,7 @@ import onnx
 import pytest
 
 from civility.ml.export_vnni import write_vnni_twin
-from civility.pipeline.cpu_features import cpu_flags, has_vnni
+from civility.pipeline.cpu_features import cpu_flags, has_vnni, lists_vnni
 from civility.pipeline.encoder import (
     MODEL_FILE,
     SHIPPED_DIR,
@@ -45,6 +45,23 @@ def test_flags_are_those_every_processor_has() -> None:
     assert cpu_flags(CPUINFO.replace("avx512f\n", "avx512f avx512_vnni\n")) >= {"avx512_vnni"}
     assert cpu_flags("") == set()
     assert cpu_flags("flags : \nflags : avx2") == set()
+
+
+def test_an_unreadable_or_garbled_cpuinfo_means_no_vnni(tmp_path: Path) -> None:
+    assert not lists_vnni(tmp_path / "missing")
+    assert not lists_vnni(tmp_path)  # a folder, not a file
+    garbled = tmp_path / "cpuinfo"
+    # A garbled flags line is no flags line: the portable graph runs.
+    garbled.write_bytes(b"\xff\xfe flags : avx512_vnni\x00\n" + b"\x80" * 100_000)
+    assert not lists_vnni(garbled)
+    # Junk on other lines is ignored; a clean flags line still reads.
+    garbled.write_bytes(b"\x80" * 100_000 + b"\nflags\t: avx2 avx512_vnni\n")
+    assert lists_vnni(garbled)
+    garbled.write_bytes(b"<script>flags</script>\n' OR 1=1 --\n" * 1000)
+    assert not lists_vnni(garbled)
+    vnni = tmp_path / "vnni"
+    vnni.write_text(CPUINFO.replace("avx512f\n", "avx512f avx512_vnni\n"), encoding="ascii")
+    assert lists_vnni(vnni)
 
 
 def test_shipped_twin_is_made_from_the_shipped_graph(tmp_path: Path) -> None:

@@ -14,8 +14,13 @@ CPUINFO = Path("/proc/cpuinfo")
 @functools.cache
 def has_vnni() -> bool:
     """True where this CPU has VNNI; False where it lacks it or the system does not say."""
+    return lists_vnni(CPUINFO)
+
+
+def lists_vnni(cpuinfo: Path) -> bool:
+    """Whether a /proc/cpuinfo-style file lists VNNI for every processor (False if unreadable)."""
     try:
-        text = CPUINFO.read_text(encoding="ascii", errors="replace")
+        text = cpuinfo.read_text(encoding="ascii", errors="replace")
     except OSError:
         return False
     return bool(cpu_flags(text) & VNNI_FLAGS)
