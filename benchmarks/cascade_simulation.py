@@ -52,6 +52,7 @@ def main() -> None:
             blind_heads=model.identity_blind_heads,
             identity_head=model.identity_head,
             max_tokens=model.encoder_tokens,
+            links_read_as_words=model.links_read_as_words,
         )
         full = model.predict_analysed(analyses, neural)
         typical = np.tile(np.median(neural, axis=0), (len(texts), 1))

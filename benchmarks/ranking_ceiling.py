@@ -34,7 +34,7 @@ from sklearn.preprocessing import StandardScaler
 
 from civility.ml import relevance_data
 from civility.ml.datasets import load_c3, load_olid
-from civility.ml.encoder_inputs import encoder_logits
+from civility.ml.encoder_inputs import encoder_logits, encoder_reading
 from civility.ml.examples import ABUSE_HEADS, HEADS, Example
 from civility.ml.split import Part, part_of
 from civility.ml.vectors import vectorize
@@ -83,14 +83,16 @@ def abuse_signals(scorer: AbuseScorer, texts: list[str]) -> tuple[np.ndarray, np
         blind_heads=model.identity_blind_heads,
         identity_head=model.identity_head,
         max_tokens=model.encoder_tokens,
+        links_read_as_words=model.links_read_as_words,
     )
     span = model.span_scores(analyses)
     inputs = [model.logits(features), neural]
     if span is not None:
         inputs.append(span[:, None])
-    embeddings, _ = encoder.embed_and_score(texts, max_tokens=model.encoder_tokens)
+    read = [encoder_reading(t, links_read_as_words=model.links_read_as_words) for t in texts]
+    embeddings, _ = encoder.embed_and_score(read, max_tokens=model.encoder_tokens)
     largest = []
-    for tokens in encoder.token_logits(texts, max_tokens=model.encoder_tokens):
+    for tokens in encoder.token_logits(read, max_tokens=model.encoder_tokens):
         if tokens is None:
             raise SystemExit("the shipped encoder has no token_logits output")
         largest.append((tokens.logits * len(tokens.logits)).max(axis=0))

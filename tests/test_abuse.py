@@ -271,6 +271,22 @@ def test_abuse_news_words_stay_low(abuse_scorer: object, text: str) -> None:
     assert max(s.value for s in scores.values()) < 0.5, scores
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A link alone scored `threat` 0.57 and `severe_toxicity` 0.54 ("driven by "https",
+        # "youtube.com""): the encoder had learnt addresses as abuse from tweets with links.
+        "https://www.youtube.com/watch?v=g_dJRaBLAdg",
+        "https://www.youtube.com/watch?v=9bZkp7q19f0",
+        "check https://imgur.com/a/Xy7Gh2k",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&feature=em-lssTrump live @11AM.",
+    ],
+)
+def test_abuse_a_link_is_no_abuse(abuse_scorer: object, text: str) -> None:
+    scores = _scores(abuse_scorer, text)
+    assert max(v.value for name, v in scores.items() if name != "spam") < 0.5, scores
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("rude", "word"),

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from civility.ml.analysis import analyze
-from civility.ml.encoder_inputs import encoder_logits
+from civility.ml.encoder_inputs import encoder_logits, encoder_reading
 from civility.ml.examples import HEADS
 from civility.ml.hate_templates import GROUPS
 from civility.ml.identity_head import IdentityHead, fit_identity_head, template_rows
@@ -96,3 +96,28 @@ def test_identity_head_is_one_more_column_read_from_the_masked_comment() -> None
     assert out.shape == (2, len(HEADS) + 1)
     assert np.allclose(out[:, len(HEADS)], read.sum(axis=1) - 1.0, atol=1e-4)
     assert np.array_equal(out[:, : len(HEADS)], plain)  # the encoder's own heads, unchanged
+
+
+@pytest.mark.slow
+def test_encoder_logits_read_each_link_as_the_word_where_the_model_says_so() -> None:
+    encoder = shared_encoder()
+    texts = ["Watch https://www.youtube.com/watch?v=g_dJRaBLAdg now, Muslims."]
+    worded = ["Watch " + "link".ljust(43) + " now, Muslims."]
+    assert encoder_reading(texts[0], links_read_as_words=True) == worded[0]
+    assert encoder_reading(texts[0], links_read_as_words=False) == texts[0]
+    head = IdentityHead(np.ones(encoder.dim, dtype=np.float32), -1.0)
+
+    def logits(text: list[str], links_read_as_words: bool) -> np.ndarray:
+        return encoder_logits(
+            encoder,
+            text,
+            [analyze(t, basic_normalize) for t in text],
+            blind_heads=("insult",),
+            identity_head=head,
+            max_tokens=64,
+            links_read_as_words=links_read_as_words,
+        )
+
+    # Plain and masked passes alike read the word; as written, the address reaches the heads.
+    assert np.array_equal(logits(texts, True), logits(worded, False))
+    assert not np.array_equal(logits(texts, True), logits(texts, False))

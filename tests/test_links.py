@@ -8,7 +8,7 @@ import pytest
 from conftest import HOSTILE_CPU_BOUND_S
 
 from civility.domain import Score, Submission
-from civility.pipeline.links import find_hidden, find_links, make_links
+from civility.pipeline.links import find_hidden, find_links, links_as_words, make_links
 from civility.pipeline.policy import default_policy
 
 
@@ -115,3 +115,32 @@ def test_links_a_hidden_destination_is_held_whatever_the_count() -> None:
         "news.bbc.co.uk/world",
     ]
     assert _score("news.bbc.co.uk/world").value < rule.hold_at
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        (
+            "https://www.youtube.com/watch?v=g_dJRaBLAdg",
+            ["https://www.youtube.com/watch?v=g_dJRaBLAdg"],
+        ),
+        ("see www.x.com/abc. then t.me/vip ok", ["www.x.com/abc", "t.me/vip"]),
+        ("Read theglobeandmail.com, then reply.", ["theglobeandmail.com"]),
+        ("no links here, treatment.So there", []),
+        ("", []),
+    ],
+)
+def test_links_as_words_replaces_each_link_and_keeps_every_offset(
+    text: str, links: list[str]
+) -> None:
+    read = text
+    for link in links:
+        read = read.replace(link, "link".ljust(len(link)), 1)
+    assert links_as_words(text) == read
+
+
+def test_links_as_words_survives_hostile_text(hostile_text: str) -> None:
+    started = time.process_time()
+    assert len(links_as_words(hostile_text)) == len(hostile_text)
+    links_as_words("bit.ly/a t.me/b " * 100_000)
+    assert time.process_time() - started < HOSTILE_CPU_BOUND_S

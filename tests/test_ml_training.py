@@ -159,6 +159,10 @@ def test_ml_training_fits_saves_and_loads_the_same_model(tiny_sets: Path, tmp_pa
     assert after[2, spam] > after[1, spam]
     assert loaded_thresholds["model_version"] == loaded.version
     assert {r["score"] for r in loaded_thresholds["rules"]} == set(HEADS)
+    # Spam's positives are YouTube comments and profanity's partly the lexicon's: neither
+    # precision speaks for a news site, so neither score rejects on its own.
+    no_reject = {r["score"] for r in loaded_thresholds["rules"] if r["reject_at"] is None}
+    assert {"spam", "profanity"} <= no_reject
 
 
 def test_ml_training_without_the_encoder_calibrates_the_linear_model_alone(
@@ -170,6 +174,29 @@ def test_ml_training_without_the_encoder_calibrates_the_linear_model_alone(
     assert model.version.startswith("abuse-linear-")
     probs = model.predict(["you stupid idiot", "thanks for the article"]).probs
     assert probs[0, HEADS.index("toxicity")] > probs[1, HEADS.index("toxicity")]
+
+
+def test_ml_training_model_reads_links_as_words_and_keeps_saying_so(
+    tiny_sets: Path, tmp_path: Path
+) -> None:
+    model, meta, parts = train(tiny_sets, TrainConfig(seed=5, min_df=1, sets=("olid",)))
+    assert model.links_read_as_words
+    out = tmp_path / "model"
+    save_model(model, out, meta, policy_thresholds(model, parts[Part.CALIB]))
+    loaded, _ = load_model(out)
+    assert loaded.links_read_as_words
+    # Models saved before the flag read links as written.
+    meta_file = out / "meta.json"
+    saved = json.loads(meta_file.read_text(encoding="utf-8"))
+    del saved["encoder"]["links"]
+    meta_file.write_text(json.dumps(saved), encoding="utf-8")
+    older, _ = load_model(out)
+    assert not older.links_read_as_words
+    unlinked, _, _ = train(
+        tiny_sets, TrainConfig(seed=5, min_df=1, sets=("olid",), links_read_as_words=False)
+    )
+    assert not unlinked.links_read_as_words
+    assert unlinked.version != model.version
 
 
 def test_ml_training_same_seed_same_weights(tiny_sets: Path) -> None:

@@ -16,6 +16,7 @@ from civility.ml.model import IDENTITY_HEAD_PLATT, AbuseModel
 from civility.ml.span_lexicon import SpanLexicon
 from civility.ml.textnorm import Normalized, normalizer_named
 from civility.ml.vectors import Vocabulary
+from civility.pipeline.links import LINK_WORD
 
 SHIPPED_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "abuse"
 SPAN_LEXICON_FILE = "span_lexicon.json"
@@ -55,6 +56,7 @@ def save_model(
         full_meta["encoder"] = {
             "name": model.encoder,
             "tokens": model.encoder_tokens,
+            "links": LINK_WORD if model.links_read_as_words else "as written",
             "identity_blind_heads": list(model.identity_blind_heads),
         }
     (out / "meta.json").write_text(json.dumps(full_meta, indent=2) + "\n", encoding="utf-8")
@@ -101,6 +103,7 @@ def load_model(model_dir: Path = SHIPPED_DIR) -> tuple[AbuseModel, dict[str, Any
     model = AbuseModel(
         encoder=encoder.get("name"),
         encoder_tokens=int(encoder.get("tokens", 64)),
+        links_read_as_words=encoder.get("links") == LINK_WORD,
         identity_blind_heads=tuple(encoder.get("identity_blind_heads", ())),
         identity_head=identity_head,
         vocab=vocab,

@@ -46,6 +46,8 @@ class AbuseModel:
     # and how many tokens of a comment it reads for them.
     encoder: str | None = None
     encoder_tokens: int = 64
+    # Whether the abuse heads read each link as the word "link" (`ml.encoder_inputs`).
+    links_read_as_words: bool = False
     # Heads whose encoder logit is read with identity terms masked (`ml.identity_mask`).
     identity_blind_heads: tuple[str, ...] = ()
     # The identity-attack head on the encoder's sentence embedding (`ml.identity_head`).

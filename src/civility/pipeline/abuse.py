@@ -10,7 +10,7 @@ import numpy as np
 from civility.domain import ReasonCategory, Score, Span, Submission
 from civility.ml.analysis import CUES, Analysis
 from civility.ml.artifacts import SHIPPED_DIR, ModelFileError, load_model
-from civility.ml.encoder_inputs import encoder_logits
+from civility.ml.encoder_inputs import encoder_logits, encoder_reading
 from civility.ml.encoder_spans import encoder_token_weights
 from civility.ml.examples import HEADS
 from civility.ml.identity_mask import masked_with_sources
@@ -97,6 +97,7 @@ class AbuseScorer:
                 blind_heads=self.model.identity_blind_heads,
                 identity_head=self.model.identity_head,
                 max_tokens=self.model.encoder_tokens,
+                links_read_as_words=self.model.links_read_as_words,
             )
         return self.model.predict_analysed(analyses, neural)
 
@@ -111,12 +112,17 @@ class AbuseScorer:
         if encoder is None or not encoder.has_token_logits or not coefficients.any():
             return np.zeros((len(analysis.tokens), len(HEADS)))
         tokens = self.model.encoder_tokens
-        plain = encoder.token_logits([text], max_tokens=tokens)[0]
+        words = self.model.links_read_as_words
+        plain = encoder.token_logits(
+            [encoder_reading(text, links_read_as_words=words)], max_tokens=tokens
+        )[0]
         masked = None
         blind = [HEADS.index(head) for head in self.model.identity_blind_heads]
         if blind and (found := masked_with_sources(analysis)) is not None:
             masked_text, sources = found
-            masked_tokens = encoder.token_logits([masked_text], max_tokens=tokens)[0]
+            masked_tokens = encoder.token_logits(
+                [encoder_reading(masked_text, links_read_as_words=words)], max_tokens=tokens
+            )[0]
             masked = None if masked_tokens is None else (masked_tokens, sources)
         return encoder_token_weights(analysis, coefficients, plain, masked, blind)
 

@@ -38,6 +38,10 @@ HIDDEN_RE = re.compile(
 )
 
 
+# What a link reads as to the shared encoder (`links_as_words`); no link is shorter.
+LINK_WORD = "link"
+
+
 def find_links(text: str) -> list[re.Match[str]]:
     """Every URL or bare domain in the text, in order."""
     return list(LINK_RE.finditer(text))
@@ -46,6 +50,35 @@ def find_links(text: str) -> list[re.Match[str]]:
 def find_hidden(text: str) -> list[re.Match[str]]:
     """Every shortened link or private-chat invitation in the text, in order."""
     return list(HIDDEN_RE.finditer(text))
+
+
+def link_spans(text: str) -> list[tuple[int, int]]:
+    """Where each link is, in order, whichever pattern found it (each link once)."""
+    found = [(m.start(), m.end()) for m in find_links(text)]
+    # "t.me/x" is no link to LINK_RE, "bit.ly/x" is one already: count and mark each once.
+    found += [(m.start(), m.end()) for m in find_hidden(text) if not _overlaps(found, m)]
+    return sorted(found)
+
+
+def links_as_words(text: str) -> str:
+    """The text with each link written as the word "link", padded with spaces to its length.
+
+    What the shared encoder reads: it learnt address fragments as abuse from tweets that carry
+    links ("https://www.youtube.com/watch" alone: `threat` 0.57, `severe_toxicity` 0.54), while
+    an address says nothing about a comment's tone or topic that its words do not. The length is
+    kept, so every character after a link keeps its offset for the highlighted spans.
+    """
+    spans = link_spans(text)
+    if not spans:
+        return text
+    parts = []
+    last = 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append(LINK_WORD.ljust(end - start))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _overlaps(spans: list[tuple[int, int]], match: re.Match[str]) -> bool:
@@ -61,11 +94,8 @@ def make_links(*, max_links: int = 2) -> PerComment:
 
     def links(sub: Submission) -> Score:
         """Links counted against the limit, each one marked; a hidden destination scores 1."""
-        found = [(m.start(), m.end()) for m in find_links(sub.text)]
+        found = link_spans(sub.text)
         hidden = find_hidden(sub.text)
-        # "t.me/x" is no link to LINK_RE, "bit.ly/x" is one already: count and mark each once.
-        found += [(m.start(), m.end()) for m in hidden if not _overlaps(found, m)]
-        found.sort()
         n = len(found)
         spans = tuple(Span(start, end) for start, end in found[:100])
         reason = f"{n} link{'s' if n != 1 else ''} (limit {max_links})"
