@@ -52,11 +52,15 @@ def find_hidden(text: str) -> list[re.Match[str]]:
     return list(HIDDEN_RE.finditer(text))
 
 
-def link_spans(text: str) -> list[tuple[int, int]]:
-    """Where each link is, in order, whichever pattern found it (each link once)."""
+def link_spans(text: str, hidden: list[re.Match[str]] | None = None) -> list[tuple[int, int]]:
+    """Where each link is, in order, whichever pattern found it (each link once).
+
+    `hidden`: the text's `find_hidden` matches, where the caller has them already.
+    """
     found = [(m.start(), m.end()) for m in find_links(text)]
+    hidden = find_hidden(text) if hidden is None else hidden
     # "t.me/x" is no link to LINK_RE, "bit.ly/x" is one already: count and mark each once.
-    found += [(m.start(), m.end()) for m in find_hidden(text) if not _overlaps(found, m)]
+    found += [(m.start(), m.end()) for m in hidden if not _overlaps(found, m)]
     return sorted(found)
 
 
@@ -94,8 +98,8 @@ def make_links(*, max_links: int = 2) -> PerComment:
 
     def links(sub: Submission) -> Score:
         """Links counted against the limit, each one marked; a hidden destination scores 1."""
-        found = link_spans(sub.text)
         hidden = find_hidden(sub.text)
+        found = link_spans(sub.text, hidden)
         n = len(found)
         spans = tuple(Span(start, end) for start, end in found[:100])
         reason = f"{n} link{'s' if n != 1 else ''} (limit {max_links})"
