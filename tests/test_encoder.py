@@ -156,6 +156,25 @@ def test_encoder_parallel_scorers_share_one_pass(encoder: Encoder) -> None:
     assert counting.encoded == 40
 
 
+def test_encoder_prefetched_texts_are_read_once_with_the_same_rows(encoder: Encoder) -> None:
+    counting = CountingEncoder(
+        encoder._session, encoder._tokenizer, name=encoder.name, batch_size=1
+    )
+    texts = ["A prefetched comment about the council's budget.", "You are an idiot.", ""]
+    counting.prefetch(texts, max_tokens=64)
+    rows = counting.embed(texts, max_tokens=64)  # waits for the passes started above
+    plain = load_encoder(batch_size=1).embed(texts, max_tokens=64)
+    assert np.array_equal(rows, plain)
+    assert counting.encoded == len(texts)
+
+
+def test_encoder_prefetch_of_hostile_input_leaves_the_request_to_answer(encoder: Encoder) -> None:
+    texts = ["\ud800 lone surrogate", "<script>alert(1)</script>" * 2000, "\u202e\u0000"]
+    encoder.prefetch(texts, max_tokens=64)
+    rows = encoder.embed(texts, max_tokens=64)
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-3)
+
+
 def test_encoder_token_logits_add_up_to_the_head_logits(encoder: Encoder) -> None:
     texts = ["You are a complete idiot.", "Thank you for the thoughtful article.", "word " * 90, ""]
     logits = encoder.abuse_logits(texts, max_tokens=64)

@@ -25,6 +25,24 @@ class Raising:
         raise RuntimeError("model file is corrupt")
 
 
+class Preparing:
+    """A scorer that starts early: records the batches it was asked to prepare."""
+
+    names: tuple[str, ...] = ("spam",)
+
+    def __init__(self, *, fail: bool = False) -> None:
+        self.prepared: list[int] = []
+        self.fail = fail
+
+    def prepare(self, batch: Sequence[Submission]) -> None:
+        if self.fail:
+            raise RuntimeError("no model pass today")
+        self.prepared.append(len(batch))
+
+    def __call__(self, batch: Sequence[Submission]) -> list[list[Score]]:
+        return [[Score("spam", 0.1, "no advertising")] for _ in batch]
+
+
 class Stalling:
     """A scorer that does not answer before it is released."""
 
@@ -134,3 +152,19 @@ def test_pipeline_base_per_comment_and_failed_scores() -> None:
         Score("toxicity", 0.0, "toxicity failed: boom", failed=True),
         Score("insult", 0.0, "insult failed: boom", failed=True),
     ]
+
+
+def test_pipeline_lets_scorers_start_early_for_one_comment_only() -> None:
+    preparing = Preparing()
+    pipeline = Pipeline([make_length(), preparing])
+    pipeline.run(Submission("One comment, as the server scores it."))
+    pipeline.run_batch([Submission("A batch"), Submission("of two")])
+    assert preparing.prepared == [1]
+    pipeline.close()
+
+
+def test_pipeline_scores_a_comment_whose_scorer_could_not_prepare() -> None:
+    pipeline = Pipeline([Preparing(fail=True)])
+    [score] = pipeline.run(Submission("Still scored."))
+    assert (score.name, score.value, score.failed) == ("spam", 0.1, False)
+    pipeline.close()

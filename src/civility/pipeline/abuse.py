@@ -65,6 +65,16 @@ class AbuseScorer:
         self.span_min_score = span_min_score
         self.encoder = encoder
 
+    def prepare(self, batch: Sequence[Submission]) -> None:
+        """Start the encoder's pass over each comment while the scorers before this one run."""
+        if self.model.encoder is None or self.encoder is None:
+            return
+        words = self.model.links_read_as_words
+        self.encoder.prefetch(
+            [encoder_reading(sub.text, links_read_as_words=words) for sub in batch],
+            max_tokens=self.model.encoder_tokens,
+        )
+
     def __call__(self, batch: Sequence[Submission]) -> list[list[Score]]:
         """Seven calibrated scores per submission, in the order of `names`."""
         texts = [sub.text[:MAX_SCORED_CHARS] for sub in batch]

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from civility.domain import Score, Submission
 
@@ -27,6 +27,14 @@ class Scorer(Protocol):
         """The score names this scorer produces, in order."""
 
     def __call__(self, batch: Sequence[Submission]) -> list[list[Score]]: ...
+
+
+@runtime_checkable
+class Prefetching(Protocol):
+    """A scorer that can start its slow part (a model pass) before its turn comes."""
+
+    def prepare(self, batch: Sequence[Submission]) -> None:
+        """Begin work for the batch in the background; return at once."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,24 @@ class Pipeline:
     def run_batch(self, batch: Sequence[Submission]) -> list[list[Score]]:
         """Score many submissions at once; ML scorers amortise their work over the batch."""
         results: list[list[Score]] = [[] for _ in batch]
+        if len(batch) == 1:
+            # One comment (the server's path) leaves a core idle while the rules run; in a
+            # batch the workers keep every core busy, and starting early only adds contention
+            # (12% more CPU for `civility moderate`, measured).
+            for scorer in self.scorers:
+                if isinstance(scorer, Prefetching):
+                    self._prepare(scorer, batch)
         for scorer in self.scorers:
             for scores, extra in zip(results, self._run_scorer(scorer, batch), strict=True):
                 scores.extend(extra)
         return results
+
+    def _prepare(self, scorer: Prefetching, batch: Sequence[Submission]) -> None:
+        """Let a scorer start early; if it cannot, its own turn does the work and reports."""
+        try:
+            scorer.prepare(batch)
+        except Exception:
+            log.debug("scorer %s could not prepare", type(scorer).__name__, exc_info=True)
 
     def _run_scorer(self, scorer: Scorer, batch: Sequence[Submission]) -> list[list[Score]]:
         """Call one scorer within its time budget; record a failure instead of raising."""

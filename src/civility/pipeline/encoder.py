@@ -14,6 +14,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -111,6 +112,7 @@ class Encoder:
         self._cache: OrderedDict[tuple[str, int], _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self._pass_lock = threading.Lock()
+        self._background: ThreadPoolExecutor | None = None
 
     def embed(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One float32 row per text, in input order; long texts keep their first tokens."""
@@ -136,6 +138,26 @@ class Encoder:
     ) -> list[TokenLogits | None]:
         """Each text's per-token shares of the head logits (None: the model has no such output)."""
         return [entry.tokens for entry in self._entries(texts, max_tokens)]
+
+    def prefetch(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> None:
+        """Start the passes of these texts in the background; asking for them later waits.
+
+        onnxruntime lets go of the interpreter while it computes, so the rule-based scorers
+        run meanwhile and one comment is answered sooner. The passes are the ones the caller
+        would have run (one text per call where `batch_size` is 1): the outputs are the same.
+        """
+        with self._lock:
+            if self._background is None:
+                self._background = ThreadPoolExecutor(1, thread_name_prefix="encoder-prefetch")
+            background = self._background
+        background.submit(self._prefetched, [str(text) for text in texts], max_tokens)
+
+    def _prefetched(self, texts: list[str], max_tokens: int) -> None:
+        """Fill the cache for `texts`; a failure is left for the caller's own request to meet."""
+        try:
+            self._entries(texts, max_tokens)
+        except Exception:  # the scorer asking for these texts runs them again and reports it
+            log.debug("encoder prefetch failed", exc_info=True)
 
     def _rows(self, texts: Sequence[str], max_tokens: int) -> np.ndarray:
         """Embedding and head logits side by side, from the cache or the model."""
