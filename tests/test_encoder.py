@@ -168,6 +168,21 @@ def test_encoder_prefetched_texts_are_read_once_with_the_same_rows(encoder: Enco
     assert counting.encoded == len(texts)
 
 
+def test_encoder_prefetch_while_the_model_is_busy_leaves_the_pass_to_the_caller(
+    encoder: Encoder,
+) -> None:
+    counting = CountingEncoder(
+        encoder._session, encoder._tokenizer, name=encoder.name, batch_size=1
+    )
+    with counting._pass_lock:  # another request's pass is running
+        counting.prefetch(["Written while the server was busy."], max_tokens=64)
+    if counting._background is not None:  # let anything queued there finish first
+        counting._background.submit(lambda: None).result()
+    assert counting.encoded == 0  # nothing was queued behind the running pass
+    counting.embed(["Written while the server was busy."], max_tokens=64)
+    assert counting.encoded == 1
+
+
 def test_encoder_prefetch_of_hostile_input_leaves_the_request_to_answer(encoder: Encoder) -> None:
     texts = ["\ud800 lone surrogate", "<script>alert(1)</script>" * 2000, "\u202e\u0000"]
     encoder.prefetch(texts, max_tokens=64)

@@ -113,6 +113,7 @@ class Encoder:
         self._lock = threading.Lock()
         self._pass_lock = threading.Lock()
         self._background: ThreadPoolExecutor | None = None
+        self._prefetching = False
 
     def embed(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One float32 row per text, in input order; long texts keep their first tokens."""
@@ -145,10 +146,15 @@ class Encoder:
         onnxruntime lets go of the interpreter while it computes, so the rule-based scorers
         run meanwhile and one comment is answered sooner. The passes are the ones the caller
         would have run (one text per call where `batch_size` is 1): the outputs are the same.
+        Skipped while the model is busy: under load every core is already working, and
+        queued passes would only contend with the requests that wait for them.
         """
         with self._lock:
+            if self._prefetching or self._pass_lock.locked():
+                return
             if self._background is None:
                 self._background = ThreadPoolExecutor(1, thread_name_prefix="encoder-prefetch")
+            self._prefetching = True
             background = self._background
         background.submit(self._prefetched, [str(text) for text in texts], max_tokens)
 
@@ -158,6 +164,9 @@ class Encoder:
             self._entries(texts, max_tokens)
         except Exception:  # the scorer asking for these texts runs them again and reports it
             log.debug("encoder prefetch failed", exc_info=True)
+        finally:
+            with self._lock:
+                self._prefetching = False
 
     def _rows(self, texts: Sequence[str], max_tokens: int) -> np.ndarray:
         """Embedding and head logits side by side, from the cache or the model."""
