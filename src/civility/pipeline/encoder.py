@@ -156,7 +156,11 @@ class Encoder:
                 self._background = ThreadPoolExecutor(1, thread_name_prefix="encoder-prefetch")
             self._prefetching = True
             background = self._background
-        background.submit(self._prefetched, [str(text) for text in texts], max_tokens)
+        try:
+            background.submit(self._prefetched, [str(text) for text in texts], max_tokens)
+        except RuntimeError:  # the interpreter is shutting down: the caller runs its own pass
+            with self._lock:
+                self._prefetching = False
 
     def _prefetched(self, texts: list[str], max_tokens: int) -> None:
         """Fill the cache for `texts`; a failure is left for the caller's own request to meet."""
