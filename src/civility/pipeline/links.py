@@ -7,6 +7,7 @@ import re
 
 from civility.domain import Score, Span, Submission
 from civility.pipeline.base import PerComment
+from civility.text_cache import remember_short_texts
 
 # Top-level domains that spam uses and that are not also English words, so that
 # "treatment.So" (a missing space) is not a link. A scheme or "www." makes any
@@ -64,6 +65,9 @@ def link_spans(text: str, hidden: list[re.Match[str]] | None = None) -> list[tup
     return sorted(found)
 
 
+# The abuse scorer asks for a comment's reading up to three times (its early pass, the scores,
+# the highlighted words): the link search runs once.
+@remember_short_texts(max_chars=4096, maxsize=512)
 def links_as_words(text: str) -> str:
     """The text with each link written as the word "link", padded with spaces to its length.
 
