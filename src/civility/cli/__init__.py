@@ -22,6 +22,7 @@ COMMANDS = {
     "export": "civility.cli.export:export",
     "train": "civility.cli.train:train",
     "evaluate": "civility.cli.evaluate:evaluate",
+    "report": "civility.cli.report:report",
 }
 
 

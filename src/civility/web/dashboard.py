@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from civility.store import audit, moderators
+from civility.store.policy_report import policy_report
 from civility.web.deps import (
     Ctx,
     CurrentModerator,
@@ -26,6 +28,9 @@ from civility.web.sessions import authenticate, end_session, start_session
 router = APIRouter(prefix="/moderate", tags=["dashboard"], include_in_schema=False)
 FormField = Annotated[str, Form()]
 CsrfChecked = Depends(csrf_form)
+# The report's periods, in days (None: since the first comment).
+REPORT_PERIODS: dict[str, int | None] = {"day": 1, "week": 7, "month": 30, "year": 365, "all": None}
+Period = Literal["day", "week", "month", "year", "all"]
 
 
 def _to(request: Request, name: str, status_code: int = 303) -> RedirectResponse:
@@ -128,6 +133,31 @@ def audit_page(request: Request, session: DbSession, moderator: CurrentModerator
         names = {e.moderator_id: _username(session, e.moderator_id) for e in entries}
     context = {"entries": entries, "names": names, "moderator": moderator}
     return render(request, "moderate/audit.html", context)
+
+
+@router.get("/report", name="policy_report")
+def report_page(
+    request: Request,
+    ctx: Ctx,
+    session: DbSession,
+    moderator: CurrentModerator,
+    period: Annotated[Period, Query()] = "month",
+) -> Response:
+    """What the policy decided and how often moderators overrode it: admins only."""
+    if moderator.role != "admin":
+        raise HTTPException(403, "only admins read the policy report")
+    now = ctx.clock()
+    days = REPORT_PERIODS[period]
+    since = None if days is None else now - timedelta(days=days)
+    with session.begin():
+        report = policy_report(session, since=since, now=now)
+    context = {
+        "report": report.to_json(),
+        "period": period,
+        "periods": list(REPORT_PERIODS),
+        "moderator": moderator,
+    }
+    return render(request, "moderate/report.html", context)
 
 
 def _username(session: DbSession, moderator_id: int | None) -> str:

@@ -1,0 +1,211 @@
+"""What the policy decided over a period, and how moderators answered its holds and misses.
+
+Each comment counts once, by the system's first decision on it (a re-moderation does not count it
+again) and, where a moderator decided it afterwards, by that moderator's latest decision.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from civility.domain import CommentStatus
+from civility.store.models import ModerationRecord
+
+PUBLISHED, HELD, REJECTED = CommentStatus.PUBLISHED, CommentStatus.HELD, CommentStatus.REJECTED
+# Fewer decided holds than this say nothing about a rule's line.
+MIN_DECIDED_FOR_ADVICE = 20
+# A rule whose holds moderators publish this often holds more than the site needs.
+LENIENT_APPROVAL_SHARE = 0.8
+
+
+@dataclass
+class RuleOutcome:
+    """One rule's holds and rejections, and what moderators did with them."""
+
+    score: str  # the score behind the rule, or the reason's category where no score was
+    category: str
+    held: int = 0
+    held_approved: int = 0
+    held_rejected: int = 0
+    rejected: int = 0
+    reinstated: int = 0  # rejected by the system, published by a moderator
+
+    @property
+    def held_waiting(self) -> int:
+        """Holds no moderator has decided yet."""
+        return self.held - self.held_approved - self.held_rejected
+
+    @property
+    def approval_share(self) -> float | None:
+        """Share of this rule's decided holds that moderators published (None: none decided)."""
+        decided = self.held_approved + self.held_rejected
+        return self.held_approved / decided if decided else None
+
+    @property
+    def holds_too_much(self) -> bool:
+        """Moderators publish nearly everything this rule holds, over enough decisions."""
+        share = self.approval_share
+        decided = self.held_approved + self.held_rejected
+        return (
+            share is not None
+            and decided >= MIN_DECIDED_FOR_ADVICE
+            and (share >= LENIENT_APPROVAL_SHARE)
+        )
+
+
+@dataclass
+class PolicyReport:
+    """The system's decisions in a period and the moderators' answers to them."""
+
+    since: datetime | None
+    until: datetime
+    decided: Counter[CommentStatus] = field(default_factory=Counter)
+    # (system's first decision, moderator's latest decision or None) -> comments
+    outcomes: Counter[tuple[CommentStatus, CommentStatus | None]] = field(default_factory=Counter)
+    rules: list[RuleOutcome] = field(default_factory=list)
+    median_wait_s: float | None = None  # from a hold to a moderator's decision
+    policy_versions: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        """Comments the system decided in the period."""
+        return sum(self.decided.values())
+
+    def share(self, status: CommentStatus) -> float:
+        """Share of the period's comments the system gave this status (0 when there are none)."""
+        return self.decided[status] / self.total if self.total else 0.0
+
+    def answered(self, system: CommentStatus, moderator: CommentStatus | None) -> int:
+        """Comments the system gave `system` and a moderator then `moderator` (None: no one)."""
+        return self.outcomes[(system, moderator)]
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as plain data, for the command line and the API."""
+        return {
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat(),
+            "comments": self.total,
+            "system": {status.value: self.decided[status] for status in CommentStatus},
+            "held": {
+                "approved": self.answered(HELD, PUBLISHED),
+                "rejected": self.answered(HELD, REJECTED),
+                "waiting": self.answered(HELD, None),
+                "median_wait_s": self.median_wait_s,
+            },
+            "published_then_rejected": self.answered(PUBLISHED, REJECTED),
+            "rejected_then_published": self.answered(REJECTED, PUBLISHED),
+            "rules": [
+                {
+                    "score": rule.score,
+                    "category": rule.category,
+                    "held": rule.held,
+                    "held_approved": rule.held_approved,
+                    "held_rejected": rule.held_rejected,
+                    "held_waiting": rule.held_waiting,
+                    "approval_share": rule.approval_share,
+                    "holds_too_much": rule.holds_too_much,
+                    "rejected": rule.rejected,
+                    "reinstated": rule.reinstated,
+                }
+                for rule in self.rules
+            ],
+            "policy_versions": dict(self.policy_versions),
+        }
+
+
+def policy_report(session: Session, *, since: datetime | None, now: datetime) -> PolicyReport:
+    """Count the system's first decisions made since `since` (None: ever) and their reviews."""
+    report = PolicyReport(since=since, until=now)
+    system, review = aliased(ModerationRecord), aliased(ModerationRecord)
+    first = _one_record_per_comment(by_moderator=False)
+    last = _one_record_per_comment(by_moderator=True)
+    joined = (
+        select()
+        .select_from(first)
+        .join(system, system.id == first.c.record_id)
+        .outerjoin(last, last.c.comment_id == first.c.comment_id)
+        .outerjoin(review, review.id == last.c.record_id)
+    )
+    if since is not None:
+        joined = joined.where(system.created_at >= since)
+    counts = joined.add_columns(system.status, review.status, func.count()).group_by(
+        system.status, review.status
+    )
+    for system_status, review_status, n in session.execute(counts):
+        report.decided[system_status] += n
+        report.outcomes[(system_status, review_status)] += n
+    versions = joined.add_columns(system.policy_version, func.count()).group_by(
+        system.policy_version
+    )
+    report.policy_versions.update(
+        {version or "unknown": n for version, n in session.execute(versions)}
+    )
+    _count_rules(session, joined, system, review, report)
+    return report
+
+
+def _one_record_per_comment(*, by_moderator: bool) -> Any:
+    """Each comment's first automatic decision, or its latest decision by a moderator."""
+    who = ModerationRecord.moderator_id
+    pick = func.max if by_moderator else func.min
+    return (
+        select(
+            ModerationRecord.comment_id.label("comment_id"),
+            pick(ModerationRecord.id).label("record_id"),
+        )
+        .where(who.is_not(None) if by_moderator else who.is_(None))
+        .group_by(ModerationRecord.comment_id)
+        .subquery()
+    )
+
+
+def _count_rules(
+    session: Session,
+    joined: Select[Any],
+    system: Any,
+    review: Any,
+    report: PolicyReport,
+) -> None:
+    """Per rule: holds and rejections, what moderators made of them, and how long holds waited."""
+    rows = joined.add_columns(
+        system.status, system.reasons, system.created_at, review.status, review.created_at
+    ).where(system.status != PUBLISHED)
+    rules: dict[str, RuleOutcome] = {}
+    waits = []
+    for status, reasons, decided_at, review_status, reviewed_at in session.execute(rows):
+        for key, category in _rules_behind(reasons):
+            rule = rules.setdefault(key, RuleOutcome(key, category))
+            if status == HELD:
+                rule.held += 1
+                rule.held_approved += review_status == PUBLISHED
+                rule.held_rejected += review_status == REJECTED
+            else:
+                rule.rejected += 1
+                rule.reinstated += review_status == PUBLISHED
+        if status == HELD and reviewed_at is not None:
+            waits.append(max(0.0, (_naive(reviewed_at) - _naive(decided_at)).total_seconds()))
+    report.rules = sorted(rules.values(), key=lambda r: (-r.held - r.rejected, r.score))
+    report.median_wait_s = statistics.median(waits) if waits else None
+
+
+def _rules_behind(reasons: object) -> list[tuple[str, str]]:
+    """(score or category, category) of each distinct reason a decision recorded."""
+    seen: dict[str, str] = {}
+    for reason in reasons if isinstance(reasons, list) else []:
+        if not isinstance(reason, dict):
+            continue
+        category = str(reason.get("category") or "other")
+        seen.setdefault(str(reason.get("score") or category), category)
+    return list(seen.items()) or [("unrecorded", "other")]
+
+
+def _naive(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes (stored as UTC), PostgreSQL aware ones: both as naive UTC."""
+    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)

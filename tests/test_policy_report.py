@@ -1,0 +1,269 @@
+"""The policy report: the system's decisions, moderators' answers, per rule; page and command."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility.cli import main
+from civility.commenting import NewComment, review, submit
+from civility.domain import CommentStatus
+from civility.passwords import hash_password
+from civility.store import articles, comments, moderators
+from civility.store.models import ModerationRecord
+from civility.store.policy_report import MIN_DECIDED_FOR_ADVICE, RuleOutcome, policy_report
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery"
+PUBLISHED, HELD, REJECTED = CommentStatus.PUBLISHED, CommentStatus.HELD, CommentStatus.REJECTED
+
+
+def _moderator(session: Session, role: str = "admin") -> int:
+    """A moderator `mo` with this role; returns its id."""
+    found = moderators.create(
+        session, username="mo", password_hash=hash_password(PASSWORD), now=NOW, role=role
+    )
+    return found.id
+
+
+def _post(session: Session, engine: Any, article_id: int, text: str, at: datetime) -> int:
+    """Submit one comment through the engine at `at`; returns its id."""
+    return submit(session, engine, NewComment(article_id, "Reader", text), now=at)[0].id
+
+
+def _review(
+    session: Session, comment_id: int, status: CommentStatus, mod: int, at: datetime
+) -> None:
+    comment = comments.get(session, comment_id)
+    assert comment is not None
+    review(session, comment, status=status, moderator_id=mod, now=at)
+
+
+def _month_of_moderation(factory: sessionmaker[Session], engine: Any) -> None:
+    """Three published, three held for `idiot`, one held as spam, one from long ago; reviews."""
+    with factory.begin() as session:
+        mod = _moderator(session)
+        article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
+        fine = [_post(session, engine, article.id, f"A fine point {i}.", NOW) for i in range(3)]
+        rude = [_post(session, engine, article.id, f"You idiot {i}.", NOW) for i in range(3)]
+        spam = _post(session, engine, article.id, "Buy now, cheap.", NOW)
+        _post(session, engine, article.id, "An old idiot.", NOW - timedelta(days=90))
+        _review(session, rude[0], PUBLISHED, mod, NOW + timedelta(hours=1))
+        _review(session, rude[1], REJECTED, mod, NOW + timedelta(hours=3))
+        _review(session, spam, REJECTED, mod, NOW + timedelta(hours=5))
+        _review(session, fine[0], REJECTED, mod, NOW + timedelta(hours=6))
+        # A report dismissed: published twice over, not an override.
+        _review(session, fine[1], PUBLISHED, mod, NOW + timedelta(hours=7))
+
+
+def test_report_counts_first_decisions_reviews_and_rules(
+    session_factory: sessionmaker[Session], holding_engine: Any
+) -> None:
+    _month_of_moderation(session_factory, holding_engine)
+    with session_factory() as session:
+        report = policy_report(session, since=NOW - timedelta(days=30), now=NOW)
+        ever = policy_report(session, since=None, now=NOW)
+    assert report.total == 7 and ever.total == 8
+    assert report.decided == {PUBLISHED: 3, HELD: 4}
+    assert report.answered(HELD, PUBLISHED) == 1
+    assert report.answered(HELD, REJECTED) == 2
+    assert report.answered(HELD, None) == 1
+    assert report.answered(PUBLISHED, REJECTED) == 1
+    assert report.answered(PUBLISHED, PUBLISHED) == 1
+    rules = {rule.score: rule for rule in report.rules}
+    assert set(rules) == {"toxicity", "insult", "spam"}
+    for name in ("toxicity", "insult"):
+        rule = rules[name]
+        assert (rule.held, rule.held_approved, rule.held_rejected, rule.held_waiting) == (
+            3,
+            1,
+            1,
+            1,
+        )
+        assert rule.approval_share == 0.5 and not rule.holds_too_much
+    assert (rules["spam"].held, rules["spam"].held_rejected, rules["spam"].category) == (
+        1,
+        1,
+        "spam",
+    )
+    assert report.median_wait_s == 3 * 3600  # holds answered after 1, 3 and 5 hours
+    assert sum(report.policy_versions.values()) == 7
+    data = report.to_json()
+    assert data["system"] == {"published": 3, "held": 4, "rejected": 0}
+    assert data["held"] == {"approved": 1, "rejected": 2, "waiting": 1, "median_wait_s": 10800.0}
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_rejections_overruled_by_a_moderator_count_as_reinstated(
+    session_factory: sessionmaker[Session], lexicon_engine: Any
+) -> None:
+    with session_factory.begin() as session:
+        mod = _moderator(session)
+        article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
+        refused = _post(session, lexicon_engine, article.id, "You idiot.", NOW)
+        _post(session, lexicon_engine, article.id, "Another idiot.", NOW)
+        _review(session, refused, PUBLISHED, mod, NOW + timedelta(minutes=5))
+    with session_factory() as session:
+        report = policy_report(session, since=None, now=NOW)
+    assert report.decided == {REJECTED: 2}
+    assert report.answered(REJECTED, PUBLISHED) == 1
+    toxicity = next(rule for rule in report.rules if rule.score == "toxicity")
+    assert (toxicity.rejected, toxicity.reinstated, toxicity.held) == (2, 1, 0)
+    assert report.median_wait_s is None  # no hold was answered
+
+
+def test_an_empty_database_reports_zeros(session_factory: sessionmaker[Session]) -> None:
+    with session_factory() as session:
+        report = policy_report(session, since=None, now=NOW)
+    assert report.total == 0 and report.rules == [] and report.share(PUBLISHED) == 0.0
+    assert report.to_json()["held"]["median_wait_s"] is None
+
+
+@pytest.mark.parametrize("reasons", [None, "not a list", [1, "x", None], [{"text": "no score"}]])
+def test_malformed_stored_reasons_are_counted_not_fatal(
+    session_factory: sessionmaker[Session], holding_engine: Any, reasons: object
+) -> None:
+    with session_factory.begin() as session:
+        article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
+        comment_id = _post(session, holding_engine, article.id, "You idiot.", NOW)
+        record = session.query(ModerationRecord).filter_by(comment_id=comment_id).one()
+        record.reasons = reasons  # type: ignore[assignment]
+    with session_factory() as session:
+        report = policy_report(session, since=None, now=NOW)
+    assert [(rule.score, rule.held) for rule in report.rules] in (
+        [("unrecorded", 1)],
+        [("other", 1)],
+    )
+
+
+def test_a_rule_whose_holds_moderators_publish_is_flagged_only_with_enough_decisions() -> None:
+    enough = MIN_DECIDED_FOR_ADVICE
+    assert RuleOutcome("off_topic", "off_topic", held=enough, held_approved=enough).holds_too_much
+    few = RuleOutcome("off_topic", "off_topic", held=enough, held_approved=enough - 1)
+    assert not few.holds_too_much and few.held_waiting == 1
+    split = RuleOutcome("insult", "abuse", held=enough, held_approved=10, held_rejected=10)
+    assert not split.holds_too_much and split.approval_share == 0.5
+
+
+# --- The page: admins only, every period, bad input answered plainly, stored text escaped.
+
+
+def _login(client: Any) -> None:
+    page = client.get("/moderate/login")
+    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
+    data = {"csrf_token": token, "username": "mo", "password": PASSWORD}
+    assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
+
+
+def test_report_page_shows_the_numbers_to_admins(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(holding_engine)
+    _month_of_moderation(session_factory, holding_engine)
+    assert client.get("/moderate/report", follow_redirects=False).status_code == 303
+    _login(client)
+    page = client.get("/moderate/report?period=all")
+    assert page.status_code == 200
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+    assert "Comments the system decided since the first one" in text
+    assert "published 3 37.5%" in text and "held 5 62.5%" in text
+    assert "Held, then published by a moderator 1 33.3% of decided holds" in text
+    assert "Published, then rejected by a moderator (missed) 1 33.3% of published" in text
+    assert "toxicity abuse 4 1 (50%) 1 2 0 0" in text
+    assert 'href="/moderate/report"' in client.get("/moderate").text
+    for period in ("day", "week", "month", "year"):
+        assert client.get(f"/moderate/report?period={period}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query", ["period=decade", "period=", "period=%27%3B%20DROP%20TABLE", "period=" + "x" * 10_000]
+)
+def test_report_page_refuses_an_unknown_period_plainly(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session], query: str
+) -> None:
+    client = make_web_client(holding_engine)
+    _month_of_moderation(session_factory, holding_engine)
+    _login(client)
+    page = client.get(f"/moderate/report?{query}")
+    assert page.status_code == 422 and "period" in page.text
+    assert "DROP TABLE" not in page.text or "&#39;; DROP TABLE" in page.text
+
+
+def test_report_page_is_for_admins_only(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(holding_engine)
+    with session_factory.begin() as session:
+        _moderator(session, role="moderator")
+    _login(client)
+    assert client.get("/moderate/report").status_code == 403
+    assert 'href="/moderate/report"' not in client.get("/moderate").text
+
+
+def test_report_page_escapes_stored_reasons(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(holding_engine)
+    with session_factory.begin() as session:
+        _moderator(session)
+        article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
+        comment_id = _post(session, holding_engine, article.id, "You idiot.", NOW)
+        record = session.query(ModerationRecord).filter_by(comment_id=comment_id).one()
+        record.reasons = [{"score": "<script>alert(1)</script>", "category": "<b>x</b>"}]
+    _login(client)
+    page = client.get("/moderate/report?period=all").text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page
+
+
+# --- The command.
+
+
+def test_report_command_prints_the_table_and_json(
+    session_factory: sessionmaker[Session], holding_engine: Any, cli_env: dict[str, str]
+) -> None:
+    _month_of_moderation(session_factory, holding_engine)
+    runner = CliRunner()
+    table = runner.invoke(main, ["report", "--all"], env=cli_env)
+    assert table.exit_code == 0, table.output
+    assert re.search(r"held\s+5\s+62\.5%", table.output)
+    assert re.search(r"toxicity\s+abuse\s+4\s+1\s+1\s+2\s+0\s+0", table.output)
+    as_json = runner.invoke(main, ["report", "--all", "--json"], env=cli_env)
+    assert json.loads(as_json.output)["system"] == {"published": 3, "held": 5, "rejected": 0}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--days", "0"],
+        ["--days", "-3"],
+        ["--days", "x"],
+        ["--days", "99999999"],
+        ["--days", "7", "--all"],
+    ],
+)
+def test_report_command_refuses_bad_periods(cli_env: dict[str, str], args: list[str]) -> None:
+    result = CliRunner().invoke(main, ["report", *args], env=cli_env)
+    assert result.exit_code == 2 and ("--days" in result.output or "--all" in result.output)
+
+
+def test_a_comment_decided_again_by_the_system_counts_once_by_its_first_decision(
+    session_factory: sessionmaker[Session], holding_engine: Any
+) -> None:
+    from civility.domain import Decision
+    from civility.store import moderation
+
+    with session_factory.begin() as session:
+        article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
+        comment_id = _post(session, holding_engine, article.id, "You idiot.", NOW)
+        again = Decision(status=PUBLISHED, scores=(), reasons=(), policy_version="later")
+        moderation.record(session, comment_id=comment_id, decision=again, now=NOW)
+    with session_factory() as session:
+        report = policy_report(session, since=None, now=NOW)
+    assert report.decided == {HELD: 1} and "later" not in report.policy_versions
