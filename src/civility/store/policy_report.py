@@ -135,18 +135,13 @@ def policy_report(session: Session, *, since: datetime | None, now: datetime) ->
     )
     if since is not None:
         joined = joined.where(system.created_at >= since)
-    counts = joined.add_columns(system.status, review.status, func.count()).group_by(
-        system.status, review.status
-    )
-    for system_status, review_status, n in session.execute(counts):
+    counts = joined.add_columns(
+        system.status, review.status, system.policy_version, func.count()
+    ).group_by(system.status, review.status, system.policy_version)
+    for system_status, review_status, version, n in session.execute(counts):
         report.decided[system_status] += n
         report.outcomes[(system_status, review_status)] += n
-    versions = joined.add_columns(system.policy_version, func.count()).group_by(
-        system.policy_version
-    )
-    report.policy_versions.update(
-        {version or "unknown": n for version, n in session.execute(versions)}
-    )
+        report.policy_versions[version or "unknown"] += n
     _count_rules(session, joined, system, review, report)
     return report
 
