@@ -195,15 +195,22 @@ def test_report_page_refuses_an_unknown_period_plainly(
     assert "DROP TABLE" not in page.text or "&#39;; DROP TABLE" in page.text
 
 
-def test_report_page_is_for_admins_only(
-    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+@pytest.mark.parametrize("api", [False, True])
+def test_report_is_for_admins_only(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session], api: bool
 ) -> None:
     client = make_web_client(holding_engine)
     with session_factory.begin() as session:
         _moderator(session, role="moderator")
-    _login(client)
-    assert client.get("/moderate/report").status_code == 403
-    assert 'href="/moderate/report"' not in client.get("/moderate").text
+    if api:
+        client.post("/api/v1/login", json={"username": "mo", "password": PASSWORD})
+        refused = client.get("/api/v1/moderation/report")
+        assert refused.json() == {"detail": "only admins read the policy report"}
+    else:
+        _login(client)
+        refused = client.get("/moderate/report")
+        assert 'href="/moderate/report"' not in client.get("/moderate").text
+    assert refused.status_code == 403
 
 
 def test_report_page_escapes_stored_reasons(
@@ -267,3 +274,30 @@ def test_a_comment_decided_again_by_the_system_counts_once_by_its_first_decision
     with session_factory() as session:
         report = policy_report(session, since=None, now=NOW)
     assert report.decided == {HELD: 1} and "later" not in report.policy_versions
+
+
+# --- The API: the same report as JSON, for an admin's session.
+
+
+def test_api_report_answers_admins_with_the_documented_json(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(holding_engine)
+    _month_of_moderation(session_factory, holding_engine)
+    assert client.get("/api/v1/moderation/report").status_code == 401
+    login = client.post("/api/v1/login", json={"username": "mo", "password": PASSWORD})
+    assert login.status_code == 200
+    data = client.get("/api/v1/moderation/report?period=all").json()
+    assert data["comments"] == 8 and data["system"] == {"published": 3, "held": 5, "rejected": 0}
+    assert data["held"] == {"approved": 1, "rejected": 2, "waiting": 2, "median_wait_s": 10800.0}
+    toxicity = next(rule for rule in data["rules"] if rule["score"] == "toxicity")
+    assert (toxicity["held"], toxicity["approval_share"], toxicity["holds_too_much"]) == (
+        4,
+        0.5,
+        False,
+    )
+    month = client.get("/api/v1/moderation/report").json()
+    assert month["comments"] == 7 and month["since"] is not None
+    bad = client.get("/api/v1/moderation/report?period=<script>")
+    assert bad.status_code == 422 and "period" in bad.text
+    assert "/api/v1/moderation/report" in client.get("/openapi.json").json()["paths"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -19,6 +19,9 @@ from civility.domain import CommentStatus
 from civility.store.models import ModerationRecord
 
 PUBLISHED, HELD, REJECTED = CommentStatus.PUBLISHED, CommentStatus.HELD, CommentStatus.REJECTED
+# The periods a report covers, in days back from now (None: since the first comment).
+PERIODS: dict[str, int | None] = {"day": 1, "week": 7, "month": 30, "year": 365, "all": None}
+Period = Literal["day", "week", "month", "year", "all"]
 # Fewer decided holds than this say nothing about a rule's line.
 MIN_DECIDED_FOR_ADVICE = 20
 # A rule whose holds moderators publish this often holds more than the site needs.
@@ -118,6 +121,12 @@ class PolicyReport:
             ],
             "policy_versions": dict(self.policy_versions),
         }
+
+
+def period_start(period: Period, now: datetime) -> datetime | None:
+    """When a named period began (None: it covers every comment)."""
+    days = PERIODS[period]
+    return None if days is None else now - timedelta(days=days)
 
 
 def policy_report(session: Session, *, since: datetime | None, now: datetime) -> PolicyReport:

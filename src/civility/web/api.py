@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from civility.commenting import CommentError, index_article
 from civility.store import articles, comments
 from civility.store.models import Article
+from civility.store.policy_report import Period
 from civility.web.deps import (
     Ctx,
     CurrentModerator,
@@ -19,6 +20,7 @@ from civility.web.deps import (
 )
 from civility.web.posting import STATUS_CODES, article_or_404, comment_out, post_comment
 from civility.web.queue import decide_comment, load_queue
+from civility.web.report import admin_report
 from civility.web.schemas import (
     ArticleIn,
     ArticleOut,
@@ -28,6 +30,7 @@ from civility.web.schemas import (
     DecisionIn,
     LoginIn,
     LoginOut,
+    PolicyReportOut,
     QueueItemOut,
     RowId,
 )
@@ -149,6 +152,14 @@ def queue(moderator: CurrentModerator, session: DbSession, limit: int = 50) -> l
     """Held and reported comments, riskiest then oldest first (moderator session)."""
     with session.begin():
         return load_queue(session, limit=max(1, min(limit, 200)))
+
+
+@router.get("/moderation/report", response_model=PolicyReportOut)
+def report(
+    moderator: CurrentModerator, ctx: Ctx, session: DbSession, period: Period = "month"
+) -> PolicyReportOut:
+    """What the policy decided in the period and how moderators answered it (admin session)."""
+    return PolicyReportOut.model_validate(admin_report(session, moderator, period, ctx.clock()))
 
 
 @router.post(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from civility.store import audit, moderators
-from civility.store.policy_report import policy_report
+from civility.store.policy_report import PERIODS, Period
 from civility.web.deps import (
     Ctx,
     CurrentModerator,
@@ -21,6 +20,7 @@ from civility.web.deps import (
     session_moderator,
 )
 from civility.web.queue import decide_comment, highlighted, load_queue, set_author_trust
+from civility.web.report import admin_report
 from civility.web.schemas import RowId
 from civility.web.security import is_valid_csrf
 from civility.web.sessions import authenticate, end_session, start_session
@@ -28,9 +28,6 @@ from civility.web.sessions import authenticate, end_session, start_session
 router = APIRouter(prefix="/moderate", tags=["dashboard"], include_in_schema=False)
 FormField = Annotated[str, Form()]
 CsrfChecked = Depends(csrf_form)
-# The report's periods, in days (None: since the first comment).
-REPORT_PERIODS: dict[str, int | None] = {"day": 1, "week": 7, "month": 30, "year": 365, "all": None}
-Period = Literal["day", "week", "month", "year", "all"]
 
 
 def _to(request: Request, name: str, status_code: int = 303) -> RedirectResponse:
@@ -144,17 +141,10 @@ def report_page(
     period: Annotated[Period, Query()] = "month",
 ) -> Response:
     """What the policy decided and how often moderators overrode it: admins only."""
-    if moderator.role != "admin":
-        raise HTTPException(403, "only admins read the policy report")
-    now = ctx.clock()
-    days = REPORT_PERIODS[period]
-    since = None if days is None else now - timedelta(days=days)
-    with session.begin():
-        report = policy_report(session, since=since, now=now)
     context = {
-        "report": report.to_json(),
+        "report": admin_report(session, moderator, period, ctx.clock()),
         "period": period,
-        "periods": list(REPORT_PERIODS),
+        "periods": list(PERIODS),
         "moderator": moderator,
     }
     return render(request, "moderate/report.html", context)

@@ -229,3 +229,41 @@ class LoginOut(BaseModel):
     username: str
     role: str
     csrf_token: str
+
+
+class HeldOutcomeOut(BaseModel):
+    """What moderators did with the comments the system held."""
+
+    approved: int
+    rejected: int
+    waiting: int
+    median_wait_s: float | None = Field(description="From a hold to a moderator's decision.")
+
+
+class RuleOutcomeOut(BaseModel):
+    """One rule's holds and rejections, and what moderators made of them."""
+
+    score: str = Field(description="The score behind the rule, or the reason's category.")
+    category: str
+    held: int
+    held_approved: int
+    held_rejected: int
+    held_waiting: int
+    approval_share: float | None = Field(description="Share of decided holds published.")
+    holds_too_much: bool = Field(description="Moderators publish most of its holds.")
+    rejected: int
+    reinstated: int = Field(description="Rejected by the system, published by a moderator.")
+
+
+class PolicyReportOut(BaseModel):
+    """The system's decisions in a period and the moderators' answers to them."""
+
+    since: datetime | None
+    until: datetime
+    comments: int
+    system: dict[str, int] = Field(description="Comments per first automatic decision.")
+    held: HeldOutcomeOut
+    published_then_rejected: int
+    rejected_then_published: int
+    rules: list[RuleOutcomeOut]
+    policy_versions: dict[str, int]
