@@ -42,34 +42,10 @@ def shipped() -> Embed:
 
 
 def hugging_face(folder: Path) -> Embed:
-    """A sentence-transformers model folder, mean pooling, on the CPU."""
-    import torch
-    from transformers import AutoModel, AutoTokenizer
+    """A sentence-transformers model folder, mean pooling, on the CPU (loaded for each call)."""
+    from civility.ml.teacher_targets import embed
 
-    torch.set_num_threads(2)
-    tokenizer = AutoTokenizer.from_pretrained(folder)
-    model = AutoModel.from_pretrained(folder).eval()
-
-    def embed(texts: list[str], max_len: int) -> np.ndarray:
-        order = np.argsort([len(t) for t in texts])  # batches of like length pad little
-        out = np.zeros((len(texts), model.config.hidden_size), np.float32)
-        with torch.inference_mode():
-            for start in range(0, len(texts), 32):
-                rows = order[start : start + 32]
-                batch = tokenizer(
-                    [texts[i] for i in rows],
-                    padding=True,
-                    truncation=True,
-                    max_length=max_len,
-                    return_tensors="pt",
-                )
-                states = model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).float()
-                mean = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                out[rows] = torch.nn.functional.normalize(mean, dim=1).numpy()
-        return out
-
-    return embed
+    return lambda texts, max_len: embed(folder, texts, max_len=max_len)
 
 
 def abuse_rows(datasets: Path) -> tuple[list[Example], dict[str, list[Example]]]:

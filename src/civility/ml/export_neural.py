@@ -22,7 +22,14 @@ import numpy as np
 from civility.ml.export_encoder import DEFAULT_OUT, fuse, quantize, trace_to_onnx
 from civility.ml.export_token_logits import add_token_logits
 from civility.ml.export_vnni import write_vnni_twin
-from civility.ml.train_neural import ENCODER_DIR, FROZEN, Student, build_bert, init_state
+from civility.ml.train_neural import (
+    ENCODER_DIR,
+    FROZEN,
+    HIDDEN,
+    Student,
+    build_bert,
+    init_state,
+)
 
 # The student that ships (MODEL_CARD.md, "Choosing the student").
 SHIPPED_STUDENT = "L4"
@@ -35,7 +42,9 @@ def load_student(pack: Path, weights: Path, name: str) -> Any:
     results = json.loads((weights / "results.json").read_text(encoding="utf-8"))
     layers = results[name]["layers"]
     state = init_state(pack)
-    module = Student.build(build_bert(state, layers), project=results[name].get("project", False))
+    dim = int(results[name].get("embedding_dim", HIDDEN))
+    project = results[name].get("project", False)
+    module = Student.build(build_bert(state, layers), project=project, dim=dim)
     trained: dict[str, Any] = {}
     for shard in sorted(weights.glob(f"{name}-*.npz")):
         with np.load(shard) as data:
@@ -68,9 +77,10 @@ def export(pack: Path, weights: Path, name: str, out: Path) -> Path:
         # The graph's digest in the name: scorers calibrated on another encoder refuse to load.
         "name": f"civility-minilm-{name.lower()}-int8+{_digest(out / 'model.onnx')}",
         "source": "sentence-transformers/all-MiniLM-L6-v2, layers "
-        + ",".join(map(str, results["layers"])),
+        + ",".join(map(str, results["layers"]))
+        + (f"; embedding distilled from {results['teacher']}" if "teacher" in results else ""),
         "license": "Apache-2.0",
-        "dim": 384,
+        "dim": int(results.get("embedding_dim", HIDDEN)),
         "pooling": "mean, a learned linear projection, L2-normalised"
         if results.get("project")
         else "mean, L2-normalised",

@@ -102,13 +102,16 @@ class Student:  # the torch module is built inside, so that importing this file 
     """A BertModel, mean pooling, one linear layer for the seven heads, an optional projection."""
 
     @staticmethod
-    def build(bert: Any, project: bool = False) -> Any:
+    def build(bert: Any, project: bool = False, dim: int = HIDDEN) -> Any:
         """The module: forward(ids, mask) -> (normalised embedding, head logits).
 
         With `project`, the embedding is a learned linear map of the pooled states (starting as
         the identity), so that fine-tuning may move the pooled states towards the heads while
-        the map keeps the embedding close to the teacher's.
+        the map keeps the embedding close to the teacher's. `dim`: the embedding's size, where
+        the teacher's targets have another (`teacher_targets.py`); the map then starts random.
         """
+        if dim != HIDDEN and not project:
+            raise ValueError(f"a {dim}-d embedding needs the projection (--project)")
         import torch  # type: ignore[import-not-found,unused-ignore]
 
         class Module(torch.nn.Module):  # type: ignore[misc,unused-ignore]
@@ -116,10 +119,14 @@ class Student:  # the torch module is built inside, so that importing this file 
                 super().__init__()
                 self.bert = bert
                 self.heads = torch.nn.Linear(HIDDEN, len(HEADS))
-                self.project = torch.nn.Linear(HIDDEN, HIDDEN) if project else None
-                if self.project is not None:
+                self.project = torch.nn.Linear(HIDDEN, dim) if project else None
+                if self.project is not None and dim == HIDDEN:
                     torch.nn.init.eye_(self.project.weight)
                     torch.nn.init.zeros_(self.project.bias)
+
+            @property
+            def embedding_dim(self) -> int:
+                return HIDDEN if self.project is None else int(self.project.out_features)
 
             def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
                 embedding, pooled = mean_pool(self.bert, input_ids, attention_mask)
@@ -203,7 +210,8 @@ def train_student(
 
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    model = Student.build(build_bert(state, layers), project=args.project).to(device)
+    dim = int(targets.shape[1])
+    model = Student.build(build_bert(state, layers), project=args.project, dim=dim).to(device)
     for pname, param in model.named_parameters():
         if pname.removeprefix("bert.") in FROZEN:
             param.requires_grad = False
@@ -257,7 +265,7 @@ def predict(model: Any, ids: list[list[int]], indices: list[int], device: Any) -
     """Embeddings and head logits for the given rows."""
     import torch  # type: ignore[import-not-found,unused-ignore]
 
-    emb = np.zeros((len(ids), HIDDEN), dtype=np.float32)
+    emb = np.zeros((len(ids), model.embedding_dim), dtype=np.float32)
     logit = np.zeros((len(ids), len(HEADS)), dtype=np.float32)
     order = sorted(indices, key=lambda i: len(ids[i]))
     with (
@@ -363,28 +371,45 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--source-weight", nargs="*", default=[], help="SET=WEIGHT, overrides the pack's weight"
     )
+    parser.add_argument(
+        "--targets",
+        action="store_true",
+        help="distil towards the pack's teacher.npz (python -m civility.ml.teacher_targets) "
+        "instead of all-MiniLM-L6-v2; needs --project",
+    )
     args = parser.parse_args(argv)
     try:
         args.source_weight = parse_weights(args.source_weight)
     except ValueError as error:
         parser.error(str(error))
+    if args.targets and not args.project:
+        parser.error("--targets needs --project: the teacher's embedding has its own axes")
     # Imported once the arguments hold: a usage error needs no torch.
     import torch  # type: ignore[import-not-found,unused-ignore]
 
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.backends.cuda.matmul.allow_tf32 = True
     rows = load_rows(args.pack)
+    picked = list(range(len(rows)))
     if args.limit:
-        rows = random.Random(args.seed).sample(rows, min(args.limit, len(rows)))
+        picked = sorted(random.Random(args.seed).sample(picked, min(args.limit, len(rows))))
+        rows = [rows[i] for i in picked]
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     ids = tokenize([r["t"] for r in rows], args.max_len)
     state = init_state(args.pack)
-    teacher = Student.build(build_bert(state, list(range(6)))).to(device).eval()
-    targets = teacher_embeddings(teacher, ids, device)
-    del teacher
+    teacher_name = "all-MiniLM-L6-v2"
+    if args.targets:
+        from civility.ml.teacher_targets import TARGETS_FILE, load_targets
+
+        stored, teacher_name = load_targets(args.pack / TARGETS_FILE, len(load_rows(args.pack)))
+        targets = torch.from_numpy(stored[picked])
+    else:
+        teacher = Student.build(build_bert(state, list(range(6)))).to(device).eval()
+        targets = teacher_embeddings(teacher, ids, device)
+        del teacher
     print(
-        f"{len(rows)} rows tokenised and teacher embedded "
+        f"{len(rows)} rows tokenised, targets of {teacher_name} ({targets.shape[1]}-d) "
         f"in {time.monotonic() - started:.0f} s on {device}",
         flush=True,
     )
@@ -397,6 +422,8 @@ def main(argv: list[str] | None = None) -> None:
             "layers": layers,
             "epochs": epochs,
             "project": args.project,
+            **({"teacher": teacher_name} if args.targets else {}),
+            "embedding_dim": int(targets.shape[1]),
             "distill": args.distill,
             "lr": args.lr,
             "source_weight": args.source_weight,
