@@ -301,3 +301,15 @@ def test_api_report_answers_admins_with_the_documented_json(
     bad = client.get("/api/v1/moderation/report?period=<script>")
     assert bad.status_code == 422 and "period" in bad.text
     assert "/api/v1/moderation/report" in client.get("/openapi.json").json()["paths"]
+
+
+def test_report_page_with_no_comments_says_so(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(holding_engine)
+    with session_factory.begin() as session:
+        _moderator(session)
+    _login(client)
+    page = client.get("/moderate/report").text
+    assert "No comment was held or rejected in this period." in page
+    assert "of decided holds" not in page and "of rejected" not in page
