@@ -44,11 +44,13 @@ def _routers() -> list[APIRouter]:
                 POST /moderate/comments/{comment_id}/decision   approve / reject
                 POST /moderate/authors/{author_id}/trust        ban / trust / reset
                 GET  /moderate/audit                            audit log (admins)
+                GET  /moderate/report                           policy report (admins)
     api         POST /api/v1/articles                           publisher key
                 GET  /api/v1/articles/{slug}    PUT (publisher key)
                 GET  /api/v1/articles/{slug}/comments    POST (anyone: 201/202/403)
                 POST /api/v1/login    POST /api/v1/logout       moderator session
                 GET  /api/v1/moderation/queue                   moderator session
+                GET  /api/v1/moderation/report                  policy report (admin session)
                 POST /api/v1/moderation/comments/{comment_id}/decision   + X-CSRF-Token
     perspective POST /comments:analyze  POST /comments:suggestscore   Perspective API, ?key=
                 POST /{prefix:path}/comments:analyze            (any prefix: /v1alpha1/...)
