@@ -161,6 +161,15 @@ def _login(client: Any) -> None:
     assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
 
 
+def _admin_client(make_web_client: Any, engine: Any, factory: sessionmaker[Session]) -> Any:
+    """A web client logged in as a new admin `mo`."""
+    client = make_web_client(engine)
+    with factory.begin() as session:
+        _moderator(session)
+    _login(client)
+    return client
+
+
 def test_report_page_shows_the_numbers_to_admins(
     make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:
@@ -216,14 +225,12 @@ def test_report_is_for_admins_only(
 def test_report_page_escapes_stored_reasons(
     make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:
-    client = make_web_client(holding_engine)
+    client = _admin_client(make_web_client, holding_engine, session_factory)
     with session_factory.begin() as session:
-        _moderator(session)
         article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
         comment_id = _post(session, holding_engine, article.id, "You idiot.", NOW)
         record = session.query(ModerationRecord).filter_by(comment_id=comment_id).one()
         record.reasons = [{"score": "<script>alert(1)</script>", "category": "<b>x</b>"}]
-    _login(client)
     page = client.get("/moderate/report?period=all").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page
@@ -306,10 +313,7 @@ def test_api_report_answers_admins_with_the_documented_json(
 def test_report_page_with_no_comments_says_so(
     make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:
-    client = make_web_client(holding_engine)
-    with session_factory.begin() as session:
-        _moderator(session)
-    _login(client)
+    client = _admin_client(make_web_client, holding_engine, session_factory)
     page = client.get("/moderate/report").text
     assert "No comment was held or rejected in this period." in page
     assert "of decided holds" not in page and "of rejected" not in page
