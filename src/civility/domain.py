@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -107,3 +108,12 @@ class Decision:
     policy_version: str
     risk: float = 0.0
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedHold:
+    """A comment the system held, every score behind that hold, and the moderator's answer."""
+
+    scores: tuple[Score, ...]
+    rejected: bool  # the moderator's latest decision: True rejected, False published
+    held_at: datetime  # when the system held it; orders older decisions before newer ones

@@ -23,6 +23,7 @@ COMMANDS = {
     "train": "civility.cli.train:train",
     "evaluate": "civility.cli.evaluate:evaluate",
     "report": "civility.cli.report:report",
+    "learn-policy": "civility.cli.learn_policy:learn_policy_command",
 }
 
 

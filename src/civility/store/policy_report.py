@@ -133,8 +133,8 @@ def policy_report(session: Session, *, since: datetime | None, now: datetime) ->
     """Count the system's first decisions made since `since` (None: ever) and their reviews."""
     report = PolicyReport(since=since, until=now)
     system, review = aliased(ModerationRecord), aliased(ModerationRecord)
-    first = _one_record_per_comment(by_moderator=False)
-    last = _one_record_per_comment(by_moderator=True)
+    first = one_record_per_comment(by_moderator=False)
+    last = one_record_per_comment(by_moderator=True)
     joined = (
         select()
         .select_from(first)
@@ -155,7 +155,7 @@ def policy_report(session: Session, *, since: datetime | None, now: datetime) ->
     return report
 
 
-def _one_record_per_comment(*, by_moderator: bool) -> Any:
+def one_record_per_comment(*, by_moderator: bool) -> Any:
     """Each comment's first automatic decision, or its latest decision by a moderator."""
     who = ModerationRecord.moderator_id
     pick = func.max if by_moderator else func.min

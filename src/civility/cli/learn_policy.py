@@ -1,0 +1,203 @@
+"""`civility learn-policy`: hold and reject lines learnt from the moderators' decisions on holds."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+
+from civility.cli.common import load_settings
+from civility.cli.database import open_sessions
+from civility.cli.engine import load_engine
+from civility.pipeline.policy_learning import Learned, Outcome, Targets, learn_policy
+from civility.store.reviewed import reviewed_holds
+
+MAX_DAYS = 3650
+
+
+@click.command("learn-policy")
+@click.option(
+    "--days",
+    type=click.IntRange(1, MAX_DAYS),
+    default=None,
+    help="Learn from holds of the last N days [default: 90]; after a model upgrade, only "
+    "decisions since the upgrade describe its scores.",
+)
+@click.option("--all", "everything", is_flag=True, help="Learn from every decided hold.")
+@click.option(
+    "--publish-error",
+    type=click.FloatRange(0.001, 0.5),
+    default=Targets().publish_error,
+    show_default=True,
+    help="Most of the newly published holds moderators may have rejected (95% bound).",
+)
+@click.option(
+    "--reject-precision",
+    type=click.FloatRange(0.5, 0.999),
+    default=Targets().reject_precision,
+    show_default=True,
+    help="Least of the newly rejected holds moderators must have rejected (95% bound).",
+)
+@click.option(
+    "--min-decisions",
+    type=click.IntRange(1, 1_000_000),
+    default=Targets().min_decisions,
+    show_default=True,
+    help="Fewest decisions that may move a line.",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the learnt policy here (a CIVILITY_POLICY_FILE); an existing file is kept.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+def learn_policy_command(
+    days: int | None,
+    everything: bool,
+    publish_error: float,
+    reject_precision: float,
+    min_decisions: int,
+    out: Path | None,
+    as_json: bool,
+) -> None:
+    """Learn hold and reject lines from what moderators did with the comments the policy held.
+
+    A rule's hold line rises over the band of its holds that moderators published, and a reject
+    line falls over the band they rejected, only as far as the decisions bound the error. Nothing
+    is applied: the learnt policy is printed (and written with --out) for an admin to review and
+    set as CIVILITY_POLICY_FILE. The newest fifth of the decisions measures the learning: lines
+    learnt from the older ones are tried on them.
+    """
+    if everything and days is not None:
+        raise click.UsageError("give --days or --all, not both")
+    if out is not None and out.exists():
+        raise click.UsageError(f"{out} exists; choose a new file (the site's policy is kept)")
+    targets = Targets(publish_error, reject_precision, min_decisions)
+    try:
+        targets.check()  # a range lets "nan" through
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    now = datetime.now(UTC)
+    since = None if everything else now - timedelta(days=days or 90)
+    settings = load_settings()
+    engine = load_engine(settings)
+    engine.pipeline.close()
+    with open_sessions(settings) as sessions, sessions() as session:
+        reviewed = reviewed_holds(session, since=since)
+    learned = learn_policy(reviewed, engine.policy, targets)
+    if out is not None and learned.changes:
+        _write(out, learned, len(reviewed), since)
+    if as_json:
+        click.echo(json.dumps(_as_json(learned, len(reviewed), since), indent=2))
+        return
+    click.echo(_table(learned, len(reviewed), since, targets))
+    if out is not None:
+        click.echo(
+            f"\nwritten: {out} (apply with CIVILITY_POLICY_FILE={out})"
+            if learned.changes
+            else "\nnothing written: no line moved"
+        )
+
+
+def _notes(reviewed: int, since: datetime | None, learned: Learned) -> dict[str, str]:
+    """Where a learnt policy came from, kept in its file."""
+    return {
+        "learnt_from": f"{reviewed} moderators' decisions on holds since "
+        f"{since.isoformat() if since else 'the first comment'}",
+        "changes": "; ".join(
+            f"{c.score} {c.line} {c.old} -> {c.new} ({c.decisions} decisions, {c.rejected} "
+            "rejected)"
+            for c in learned.changes
+        ),
+    }
+
+
+def _write(out: Path, learned: Learned, reviewed: int, since: datetime | None) -> None:
+    """The whole learnt policy as a policy file; a file that cannot be written says why."""
+    data = learned.policy.to_dict()
+    data["notes"] = _notes(reviewed, since, learned)
+    try:
+        with out.open("x", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2)
+            handle.write("\n")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
+def _outcome_json(outcome: Outcome) -> dict[str, float]:
+    """An outcome as plain data."""
+    return {
+        "reviewed": outcome.reviewed,
+        "held": outcome.held,
+        "published": outcome.published,
+        "published_but_rejected": outcome.published_but_rejected,
+        "rejected": outcome.rejected,
+        "rejected_but_published": outcome.rejected_but_published,
+        "queue_saved": outcome.queue_saved,
+    }
+
+
+def _as_json(learned: Learned, reviewed: int, since: datetime | None) -> dict[str, object]:
+    """The result as plain data."""
+    return {
+        "since": since.isoformat() if since else None,
+        "decisions": reviewed,
+        "changes": [
+            {
+                "score": c.score,
+                "category": c.category.value,
+                "line": c.line,
+                "old": c.old,
+                "new": c.new,
+                "decisions": c.decisions,
+                "rejected": c.rejected,
+            }
+            for c in learned.changes
+        ],
+        "test": {
+            "trained_on": learned.trained_on,
+            "tested_on": learned.tested_on,
+            "current": _outcome_json(learned.test_before),
+            "learnt": _outcome_json(learned.test_after),
+        },
+        "policy": learned.policy.to_dict(),
+    }
+
+
+def _table(learned: Learned, reviewed: int, since: datetime | None, targets: Targets) -> str:
+    """The result as aligned plain text."""
+    period = f"since {since.isoformat()[:16]} (UTC)" if since else "ever"
+    lines = [
+        f"{reviewed} held comments decided by a moderator {period}",
+        f"targets: at most {targets.publish_error:.1%} of newly published holds rejected by "
+        f"moderators, at least {targets.reject_precision:.1%} of newly rejected ones, "
+        f"{targets.min_decisions} decisions or more (95% bounds)",
+        "",
+    ]
+    if learned.changes:
+        lines.append(f"{'score':<20}{'line':<8}{'old':>8}{'new':>8}{'decisions':>11}{'rej.':>7}")
+        for c in learned.changes:
+            old = "-" if c.old is None else f"{c.old:g}"
+            lines.append(
+                f"{c.score[:19]:<20}{c.line:<8}{old:>8}{c.new:>8g}{c.decisions:>11}{c.rejected:>7}"
+            )
+    else:
+        lines.append("no line moves: the decisions do not bound the error of any change")
+    lines += [
+        "",
+        f"the newest {learned.tested_on} decisions, under lines learnt from the "
+        f"{learned.trained_on} before them:",
+        f"{'':<16}{'held':>8}{'published':>11}{'(mod. rej.)':>13}{'rejected':>10}"
+        f"{'(mod. pub.)':>13}{'queue saved':>13}",
+    ]
+    for name, outcome in (("current", learned.test_before), ("learnt", learned.test_after)):
+        lines.append(
+            f"{name:<16}{outcome.held:>8}{outcome.published:>11}"
+            f"{outcome.published_but_rejected:>13}{outcome.rejected:>10}"
+            f"{outcome.rejected_but_published:>13}{outcome.queue_saved:>13.1%}"
+        )
+    return "\n".join(lines)

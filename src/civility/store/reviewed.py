@@ -1,0 +1,50 @@
+"""Held comments a moderator decided, with the scores behind each hold: what policy learns from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from civility.domain import CommentStatus, ReviewedHold, Score
+from civility.store.models import ModerationRecord, ScoreRecord
+from civility.store.policy_report import one_record_per_comment
+
+
+def reviewed_holds(session: Session, *, since: datetime | None) -> list[ReviewedHold]:
+    """Every comment first held by the system since `since` (None: ever) and then published or
+    rejected by a moderator, oldest hold first, with that hold's scores."""
+    system, review = aliased(ModerationRecord), aliased(ModerationRecord)
+    first = one_record_per_comment(by_moderator=False)
+    last = one_record_per_comment(by_moderator=True)
+    rows = (
+        select(
+            system.id,
+            system.created_at,
+            review.status,
+            ScoreRecord.name,
+            ScoreRecord.value,
+            ScoreRecord.failed,
+        )
+        .select_from(first)
+        .join(system, system.id == first.c.record_id)
+        .join(last, last.c.comment_id == first.c.comment_id)
+        .join(review, review.id == last.c.record_id)
+        .join(ScoreRecord, ScoreRecord.record_id == system.id)
+        .where(system.status == CommentStatus.HELD)
+        .where(review.status.in_([CommentStatus.PUBLISHED, CommentStatus.REJECTED]))
+        .order_by(system.created_at, system.id, ScoreRecord.id)
+    )
+    if since is not None:
+        rows = rows.where(system.created_at >= since)
+    found: dict[int, tuple[datetime, bool, list[Score]]] = {}
+    for record_id, held_at, status, name, value, failed in session.execute(rows):
+        entry = found.setdefault(record_id, (held_at, status == CommentStatus.REJECTED, []))
+        # A stored value outside [0, 1] (written by hand, or by an old bug) is not a score.
+        if 0.0 <= value <= 1.0:
+            entry[2].append(Score(name, value, "", failed=failed))
+    return [
+        ReviewedHold(scores=tuple(scores), rejected=rejected, held_at=held_at)
+        for held_at, rejected, scores in found.values()
+    ]
