@@ -1,4 +1,4 @@
-"""Hold and reject lines learned from the site's own moderators' decisions on held comments.
+"""Hold and reject lines learnt from the site's own moderators' decisions on held comments.
 
 The system's holds are the one place where a person judged a comment the model doubted, so the
 moderators' answers measure, per rule, what the site accepts. Two moves are learnt, each only where
