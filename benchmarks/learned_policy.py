@@ -117,7 +117,9 @@ def main() -> None:
     for name, moderator in MODERATORS.items():
         reviewed = decided(held, moderator)
         rejected = sum(item.rejected for item in reviewed)
+        learning = time.perf_counter()
         learned = learn_policy(reviewed, engine.policy, targets)
+        learning = time.perf_counter() - learning
         print(f"\n## Moderator: {name} (rejects {rejected} of the {len(reviewed)} holds)\n")
         print(
             f"{targets}; fitted on the older {learned.trained_on}, tested on the newest "
@@ -140,6 +142,7 @@ def main() -> None:
             )
         if not learned.changes:
             print("| (none) | | | | | |")
+        print(f"\nlearning (both fits and both measurements) took {learning:.2f} s")
     engine.pipeline.close()
     print(f"\n{time.perf_counter() - started:.0f} s")
 

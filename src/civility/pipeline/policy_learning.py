@@ -161,9 +161,11 @@ def simulate(reviewed: Sequence[ReviewedHold], policy: Policy) -> Outcome:
     """Decide every reviewed hold again under `policy` and count where it parts from moderators."""
     counts = {status: 0 for status in CommentStatus}
     published_but_rejected = rejected_but_published = 0
+    # Author trust and pre-moderation are the site's settings, not the rules' lines. Made once:
+    # a new Policy hashes its rules.
+    rules_only = replace(policy, premoderate=False)
     for item in reviewed:
-        # Author trust and pre-moderation are the site's settings, not the rules' lines.
-        status = decide(item.scores, replace(policy, premoderate=False)).status
+        status = decide(item.scores, rules_only).status
         counts[status] += 1
         published_but_rejected += status is CommentStatus.PUBLISHED and item.rejected
         rejected_but_published += status is CommentStatus.REJECTED and not item.rejected
