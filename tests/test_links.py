@@ -8,7 +8,14 @@ import pytest
 from conftest import HOSTILE_CPU_BOUND_S
 
 from civility.domain import Score, Submission
-from civility.pipeline.links import find_hidden, find_links, links_as_words, make_links
+from civility.pipeline.links import (
+    HIDDEN_RE,
+    LINK_RE,
+    find_hidden,
+    find_links,
+    links_as_words,
+    make_links,
+)
 from civility.pipeline.policy import default_policy
 
 
@@ -81,6 +88,23 @@ def test_links_long_dotted_runs_stay_linear() -> None:
     find_links("a." * 500_000 + "com")
     find_links("http://" + "." * 1_000_000)
     assert time.process_time() - started < HOSTILE_CPU_BOUND_S
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FTP://files.example/x and Www.Example.org",
+        "shop.\u017fite and kelvin.\u212ar",  # long s and the Kelvin sign match s and k
+        "Buy at CHEAP.SHOP/deal, T.ME/vip, Bit.Ly/x, chat.whatsapp.com/abc",
+        "no links here. just sentences.and a missing space",
+        "a.b.c.d.e.f.g.h.i.j.k.com/path www. http:// bit.ly/",
+        "mail x@y.com, call 0300-1234567, e.g. 3.14 and U.S.A.",
+    ],
+)
+def test_links_quick_checks_never_skip_a_link_the_patterns_find(text: str) -> None:
+    # The checks that let most comments skip the full patterns are implied by those patterns.
+    assert [m.span() for m in find_links(text)] == [m.span() for m in LINK_RE.finditer(text)]
+    assert [m.span() for m in find_hidden(text)] == [m.span() for m in HIDDEN_RE.finditer(text)]
 
 
 @pytest.mark.parametrize(

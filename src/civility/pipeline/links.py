@@ -39,17 +39,28 @@ HIDDEN_RE = re.compile(
 )
 
 
+# What every link contains, searched first: most comments have none, and the full patterns try a
+# match at every character (each test below is implied by a branch of the pattern it guards).
+_BARE_DOMAIN_END = re.compile(rf"\.(?:{_TLDS})\b", re.IGNORECASE)
+_WWW = re.compile(r"www\.", re.IGNORECASE)
+_SHORTENER_PATH = re.compile(r"\.(?:ly|com|me|gl|gd|gy|at|cc)/", re.IGNORECASE)
+
+
 # What a link reads as to the shared encoder (`links_as_words`); no link is shorter.
 LINK_WORD = "link"
 
 
 def find_links(text: str) -> list[re.Match[str]]:
     """Every URL or bare domain in the text, in order."""
+    if "://" not in text and not _WWW.search(text) and not _BARE_DOMAIN_END.search(text):
+        return []
     return list(LINK_RE.finditer(text))
 
 
 def find_hidden(text: str) -> list[re.Match[str]]:
     """Every shortened link or private-chat invitation in the text, in order."""
+    if not _SHORTENER_PATH.search(text):
+        return []
     return list(HIDDEN_RE.finditer(text))
 
 
