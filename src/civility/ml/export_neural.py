@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from civility.ml.export_encoder import DEFAULT_OUT, fuse, quantize, trace_to_onnx
+from civility.ml.export_layer_norms import plain_layer_norms
 from civility.ml.export_token_logits import add_token_logits
 from civility.ml.export_vnni import write_vnni_twin
 from civility.ml.train_neural import (
@@ -70,6 +71,7 @@ def export(pack: Path, weights: Path, name: str, out: Path) -> Path:
         fuse(fp32, Path(tmp) / "fused.onnx")
         quantize(Path(tmp) / "fused.onnx", out / "model.onnx")
     add_token_logits(out / "model.onnx")
+    plain_layer_norms(out / "model.onnx")
     write_vnni_twin(out / "model.onnx")
     if (ENCODER_DIR / "tokenizer.json").resolve() != (out / "tokenizer.json").resolve():
         shutil.copy(ENCODER_DIR / "tokenizer.json", out / "tokenizer.json")

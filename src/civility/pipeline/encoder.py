@@ -361,7 +361,15 @@ def _open(path: Path, options: ort.SessionOptions) -> ort.InferenceSession:
         raise FileNotFoundError(
             f"no encoder at {path}; export it with `python -m civility.ml.export_encoder`"
         )
-    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    # The shipped graphs write each residual layer norm as Add and LayerNormalization, which
+    # run 5x faster here than the fused SkipLayerNormalization (`ml/export_layer_norms.py`):
+    # onnxruntime must not fuse them back.
+    return ort.InferenceSession(
+        str(path),
+        options,
+        providers=["CPUExecutionProvider"],
+        disabled_optimizers=["SkipLayerNormFusion"],
+    )
 
 
 def _is_twin_of(session: ort.InferenceSession, portable: Path) -> bool:
