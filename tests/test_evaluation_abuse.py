@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from civility.cli import main
 from civility.evaluation.abuse import ANY_ABUSE, evaluate_abuse
 from civility.evaluation.metrics import EvalRow
-from civility.evaluation.registry import EvalContext, evaluations
+from civility.evaluation.registry import EvalContext, ModelFolders, evaluations
 from civility.evaluation.report import markdown_report, text_table
 from civility.ml.artifacts import save_model
 from civility.ml.split import Part
@@ -102,6 +103,39 @@ def test_evaluation_command_writes_report_and_plots(
     assert result.exit_code == 0, result.output
     assert "sfu_constructiveness_toxicity" in result.output
     assert (out / "report.md").exists() and (out / "olid.png").stat().st_size > 0
+
+
+def test_evaluation_reads_a_folder_laid_out_like_the_shipped_models(tmp_path: Path) -> None:
+    assert EvalContext(tmp_path).models == ModelFolders()
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    assert EvalContext(tmp_path, lone).models == ModelFolders(abuse=lone)
+    root = tmp_path / "models"
+    for folder in ("abuse", "encoder", "relevance"):
+        (root / folder).mkdir(parents=True)
+    assert EvalContext(tmp_path, root).models == ModelFolders(
+        abuse=root / "abuse", encoder=root / "encoder"
+    )
+    (root / "relevance" / "calibration.json").write_text("{}")
+    assert EvalContext(tmp_path, root).models.relevance_calibration == (
+        root / "relevance" / "calibration.json"
+    )
+
+
+def test_evaluation_command_takes_the_layout_of_civility_model_dir(
+    tiny_model: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # CIVILITY_MODEL_DIR holds abuse/, encoder/, relevance/ as the package does.
+    data, model_dir = tiny_model
+    root = tmp_path / "models"
+    shutil.copytree(model_dir, root / "abuse")
+    result = CliRunner().invoke(
+        main,
+        ["evaluate", "--task", "abuse", "--no-plots", "--out", str(tmp_path / "out")],
+        env={"CIVILITY_MODEL_DIR": str(root), "CIVILITY_DATASETS_DIR": str(data)},
+    )
+    assert result.exit_code == 0, result.output
+    assert "sfu_constructiveness_toxicity" in result.output
 
 
 def test_evaluation_command_refuses_unknown_task(tmp_path: Path) -> None:

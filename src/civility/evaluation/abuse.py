@@ -53,8 +53,9 @@ def baseline_scorer() -> Callable[[Sequence[str]], np.ndarray] | None:
 
 def evaluate_abuse(ctx: EvalContext) -> list[EvalRow]:
     """One row per dataset, score and system: ROC-AUC, F1 at 0.5, calibration error."""
-    model_dir = ctx.model_dir or SHIPPED_DIR
-    scorer = make_abuse(model_dir=model_dir)
+    models = ctx.models
+    model_dir = models.abuse or SHIPPED_DIR
+    scorer = make_abuse(model_dir=model_dir, encoder_dir=models.encoder)
     meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     baseline = baseline_scorer()
     rows: list[EvalRow] = []

@@ -22,6 +22,15 @@ class Curve:
     probs: np.ndarray
 
 
+@dataclass(frozen=True, slots=True)
+class ModelFolders:
+    """Where the models to evaluate are; None for each one shipped with the package."""
+
+    abuse: Path | None = None
+    encoder: Path | None = None
+    relevance_calibration: Path | None = None
+
+
 @dataclass
 class EvalContext:
     """What a task may use: where the data and models are; where to leave curves for plots."""
@@ -29,6 +38,22 @@ class EvalContext:
     datasets_dir: Path
     model_dir: Path | None = None
     curves: list[Curve] = field(default_factory=list)
+
+    @property
+    def models(self) -> ModelFolders:
+        """The folders of `model_dir`: laid out like the package's data/models/ (as
+        CIVILITY_MODEL_DIR is), or one abuse model's folder beside the shipped encoder."""
+        root = self.model_dir
+        if root is None:
+            return ModelFolders()
+        if not (root / "abuse").is_dir():
+            return ModelFolders(abuse=root)
+        calibration = root / "relevance" / "calibration.json"
+        return ModelFolders(
+            abuse=root / "abuse",
+            encoder=root / "encoder" if (root / "encoder").is_dir() else None,
+            relevance_calibration=calibration if calibration.exists() else None,
+        )
 
 
 EvaluationTask = Callable[[EvalContext], list[EvalRow]]

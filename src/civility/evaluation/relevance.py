@@ -7,12 +7,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
 from civility.domain import ArticleContext, Submission
 from civility.evaluation.metrics import EvalRow, evaluate_score
+from civility.evaluation.registry import EvalContext
 from civility.ml import relevance_data as data
 from civility.pipeline.relevance import COMMENT_TOKENS, NAME, OffTopic, make_off_topic
 
@@ -165,15 +165,16 @@ def evaluate_relevance(datasets_dir: Path, *, scorer: OffTopic | None = None) ->
     return rows
 
 
-class _TaskContext(Protocol):
-    """What `civility evaluate` hands a task (evaluation.registry.EvalContext)."""
-
-    datasets_dir: Path
-
-
-def relevance_task(ctx: _TaskContext) -> list[EvalRow]:
-    """The `relevance` task of `civility evaluate`."""
-    return evaluate_relevance(ctx.datasets_dir)
+def relevance_task(ctx: EvalContext) -> list[EvalRow]:
+    """The `relevance` task of `civility evaluate`: the encoder and calibration of its models."""
+    models = ctx.models
+    scorer = make_off_topic(
+        model_dir=str(models.encoder) if models.encoder else None,
+        calibration_file=str(models.relevance_calibration)
+        if models.relevance_calibration
+        else None,
+    )
+    return evaluate_relevance(ctx.datasets_dir, scorer=scorer)
 
 
 def markdown_table(rows: Sequence[EvalRow]) -> str:
