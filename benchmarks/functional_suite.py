@@ -111,8 +111,9 @@ def main() -> None:
     """Score every case and print accuracy per functionality, the suite then the held-out set."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model-dir", type=Path, help="an abuse model other than the shipped one")
+    parser.add_argument("--encoder-dir", type=Path, help="the encoder that model was stacked on")
     args = parser.parse_args()
-    scorer = make_abuse(model_dir=args.model_dir)
+    scorer = make_abuse(model_dir=args.model_dir, encoder_dir=args.encoder_dir)
     print(f"model {scorer.model.version}")
     for title, suite in (("suite", cases()), ("held out", held_out_cases())):
         _report(title, suite, scorer)
