@@ -32,6 +32,12 @@ def _words(sub: Submission) -> Score:
     return Score("words", min(len(sub.text.split()) / 100, 1.0), "word count")
 
 
+def test_commenting_an_engine_of_rules_only_names_no_model() -> None:
+    pipeline = Pipeline([PerComment("words", _words)])
+    assert Engine(pipeline, default_policy()).model_versions is None
+    pipeline.close()
+
+
 @pytest.fixture
 def broken_engine() -> Iterator[Engine]:
     pipeline = Pipeline([PerComment("words", _words), BrokenScorer()], timeout_s=2.0)
@@ -69,6 +75,10 @@ def test_commenting_submit_stores_comment_decision_and_every_score(
         (record,) = moderation.history(session, comment_id=comment_id)
         assert record.is_automatic and record.status is CommentStatus.PUBLISHED
         assert record.policy_version == moderation_engine.policy.version
+        # The trained models behind the scores: the abuse stack and its encoder.
+        versions = record.model_versions
+        assert versions == moderation_engine.model_versions and versions is not None
+        assert "abuse-stack-1+" in versions and "civility-minilm" in versions
         assert [s.name for s in record.scores] == list(moderation_engine.pipeline.score_names)
         assert all(s.reason for s in record.scores)
 

@@ -57,6 +57,8 @@ def test_export_writes_every_record(
     assert [d["moderator_id"] is None for d in decisions] == [True, True, False]
     assert {s["name"] for s in decisions[1]["scores"]} == {"toxicity", "insult", "spam"}
     assert decisions[1]["reasons"][0]["category"] == "abuse"
+    # Which trained models scored: the lexicon engine's scorers name none; moderators never do.
+    assert [d["model_versions"] for d in decisions] == [lexicon_engine.model_versions] * 2 + [None]
 
 
 def test_export_to_stdout_with_emails(

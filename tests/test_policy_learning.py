@@ -232,12 +232,17 @@ def test_a_learnt_policy_reads_back_as_a_policy_file(tmp_path: Path) -> None:
 
 
 def _decided_site(
-    session: Session, holds: list[tuple[float, CommentStatus | None]], *, at: datetime = NOW
+    session: Session,
+    holds: list[tuple[float, CommentStatus | None]],
+    *,
+    at: datetime = NOW,
+    models: str | None = None,
+    moderator: str = "mo",
 ) -> tuple[int, list[int]]:
-    """Comments scored at these toxicity values, each then decided so by a moderator (None: not
-    decided); returns the moderator's id and the comments'."""
+    """Comments scored at these toxicity values (by `models`), each then decided so by a
+    moderator (None: not decided); returns the moderator's id and the comments'."""
     mod = moderators.create(
-        session, username="mo", password_hash=hash_password("correct horse battery"), now=at
+        session, username=moderator, password_hash=hash_password("correct horse battery"), now=at
     )
     article = articles.add(session, title="Talks", body="Both sides met.", now=at)
     author = authors.get_or_create(session, display_name="Reader", now=at)
@@ -259,6 +264,7 @@ def _decided_site(
             comment_id=comment.id,
             decision=decide(scores, _policy()),
             now=when,
+            model_versions=models,
         )
         if verdict is not None:
             moderation.record_review(
@@ -293,6 +299,22 @@ def test_reviewed_holds_are_held_then_decided_with_the_holds_scores(
     assert [(h.scores[0].value, h.rejected) for h in found] == [(0.6, True), (0.9, True)]
     assert [s.name for s in found[0].scores] == ["toxicity", "insult"]
     assert [h.scores[0].value for h in later] == [0.9]
+
+
+def test_reviewed_holds_of_other_models_are_left_out_on_request(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as session:
+        _decided_site(session, [(0.6, PUBLISHED), (0.9, REJECTED)], models=None)
+        _decided_site(session, [(0.7, PUBLISHED)], models="abuse-1 enc-2", moderator="mo2")
+        _decided_site(session, [(0.8, REJECTED)], models="abuse-1 enc-3", moderator="mo3")
+    with session_factory() as session:
+        every = reviewed_holds(session, since=None)
+        current = reviewed_holds(session, since=None, model_versions="abuse-1 enc-2")
+        unknown = reviewed_holds(session, since=None, model_versions="' OR 1=1 --")
+    assert len(every) == 4
+    assert [h.scores[0].value for h in current] == [0.7]
+    assert unknown == []
 
 
 def test_published_comments_and_impossible_stored_values_are_left_out(
@@ -352,6 +374,33 @@ def test_command_writes_a_policy_file_the_site_can_load(
     result = json.loads(output)
     assert result["decisions"] == 400 and result["test"]["tested_on"] == 80
     assert {c["score"] for c in result["changes"]} >= {"toxicity", "insult"}
+
+
+def test_command_learns_from_the_current_models_only_on_request(
+    session_factory: sessionmaker[Session],
+    cli_env: dict[str, str],
+    moderation_engine: object,
+) -> None:
+    _filled(session_factory)  # decided before model versions were recorded
+    current = moderation_engine.model_versions  # type: ignore[attr-defined]
+    assert current and "abuse-stack" in current
+    with session_factory.begin() as session:
+        _decided_site(
+            session,
+            [(0.65, PUBLISHED), (0.95, REJECTED)],
+            at=datetime.now(UTC) - timedelta(days=1),
+            models=current,
+            moderator="mo2",
+        )
+    code, output = _run(cli_env, "--json", "--current-models")
+    assert code == 0, output
+    result = json.loads(output)
+    assert result["decisions"] == 2 and result["models"] == current and result["changes"] == []
+    code, output = _run(cli_env, "--current-models")
+    assert code == 0 and "2 held comments decided by a moderator since" in output
+    assert f"scored by {current}" in output
+    code, output = _run(cli_env, "--json")
+    assert json.loads(output)["decisions"] == 402
 
 
 def test_command_with_no_decisions_moves_nothing_and_writes_nothing(

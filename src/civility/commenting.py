@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,10 @@ from civility.store.models import Article, Author, Comment
 RECENT_WINDOW = timedelta(hours=24)
 
 
+# The width of the column that records them (store/models.py).
+MODEL_VERSIONS_CHARS = 200
+
+
 class CommentError(ValueError):
     """A comment that cannot be accepted as sent; the message says why."""
 
@@ -33,6 +38,18 @@ class Engine:
 
     pipeline: Pipeline
     policy: Policy
+
+    @cached_property
+    def model_versions(self) -> str | None:
+        """The trained models behind the scores, recorded with each decision (None: rules only).
+
+        The policy version names the lines, not the models: after a model upgrade the same lines
+        read other scores, and decisions made before it say little about the new model's.
+        """
+        versions = sorted(
+            {v for scorer in self.pipeline.scorers for v in getattr(scorer, "model_versions", ())}
+        )
+        return " ".join(versions)[:MODEL_VERSIONS_CHARS] or None
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -174,7 +191,7 @@ def import_comments(
     scored = engine.pipeline.run_batch([submission for *_, submission in pending])
     for (index, item, author, parent, _), scores in zip(pending, scored, strict=True):
         decision = decide(scores, engine.policy, trust=author.trust)
-        comment = _store(session, item, author, parent, decision)
+        comment = _store(session, item, author, parent, decision, engine.model_versions)
         results[index] = (comment, decision)
     return [result for result in results if result is not None]
 
@@ -211,6 +228,7 @@ def _store(
     author: Author,
     parent: Comment | None,
     decision: Decision,
+    model_versions: str | None,
 ) -> Comment:
     """Add the comment with its old status (or the decision's) and record the decision."""
     new = item.new
@@ -227,5 +245,11 @@ def _store(
         external_key=new.external_key,
         risk=decision.risk,
     )
-    moderation.record(session, comment_id=comment.id, decision=decision, now=item.created_at)
+    moderation.record(
+        session,
+        comment_id=comment.id,
+        decision=decision,
+        now=item.created_at,
+        model_versions=model_versions,
+    )
     return comment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,9 +24,15 @@ MAX_DAYS = 3650
     type=click.IntRange(1, MAX_DAYS),
     default=None,
     help="Learn from holds of the last N days [default: 90]; after a model upgrade, only "
-    "decisions since the upgrade describe its scores.",
+    "decisions since the upgrade describe its scores (see --current-models).",
 )
 @click.option("--all", "everything", is_flag=True, help="Learn from every decided hold.")
+@click.option(
+    "--current-models",
+    is_flag=True,
+    help="Learn only from holds scored by the models serving now (decisions recorded before "
+    "model versions were stored are left out).",
+)
 @click.option(
     "--publish-error",
     type=click.FloatRange(0.001, 0.5),
@@ -58,6 +65,7 @@ MAX_DAYS = 3650
 def learn_policy_command(
     days: int | None,
     everything: bool,
+    current_models: bool,
     publish_error: float,
     reject_precision: float,
     min_decisions: int,
@@ -86,15 +94,18 @@ def learn_policy_command(
     settings = load_settings()
     engine = load_engine(settings)
     engine.pipeline.close()
+    scope = Scope(since, engine.model_versions if current_models else None)
+    if current_models and scope.models is None:
+        raise click.UsageError("--current-models: the configured scorers use no trained model")
     with open_sessions(settings) as sessions, sessions() as session:
-        reviewed = reviewed_holds(session, since=since)
+        reviewed = reviewed_holds(session, since=since, model_versions=scope.models)
     learned = learn_policy(reviewed, engine.policy, targets)
     if out is not None and learned.changes:
-        _write(out, learned, len(reviewed), since)
+        _write(out, learned, len(reviewed), scope)
     if as_json:
-        click.echo(json.dumps(_as_json(learned, len(reviewed), since), indent=2))
+        click.echo(json.dumps(_as_json(learned, len(reviewed), scope), indent=2))
         return
-    click.echo(_table(learned, len(reviewed), since, targets))
+    click.echo(_table(learned, len(reviewed), scope, targets))
     if out is not None:
         click.echo(
             f"\nwritten: {out} (apply with CIVILITY_POLICY_FILE={out})"
@@ -103,11 +114,23 @@ def learn_policy_command(
         )
 
 
-def _notes(reviewed: int, since: datetime | None, learned: Learned) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which holds the lines are learnt from: since when, and scored by which models (None: any)."""
+
+    since: datetime | None
+    models: str | None = None
+
+    def describe(self) -> str:
+        """The scope in words, for the table and the policy file's notes."""
+        period = f"since {self.since.isoformat()[:16]} (UTC)" if self.since else "ever"
+        return period + (f", scored by {self.models}" if self.models else "")
+
+
+def _notes(reviewed: int, scope: Scope, learned: Learned) -> dict[str, str]:
     """Where a learnt policy came from, kept in its file."""
     return {
-        "learnt_from": f"{reviewed} moderators' decisions on holds since "
-        f"{since.isoformat() if since else 'the first comment'}",
+        "learnt_from": f"{reviewed} moderators' decisions on holds {scope.describe()}",
         "changes": "; ".join(
             f"{c.score} {c.line} {c.old} -> {c.new} ({c.decisions} decisions, {c.rejected} "
             "rejected)"
@@ -116,10 +139,10 @@ def _notes(reviewed: int, since: datetime | None, learned: Learned) -> dict[str,
     }
 
 
-def _write(out: Path, learned: Learned, reviewed: int, since: datetime | None) -> None:
+def _write(out: Path, learned: Learned, reviewed: int, scope: Scope) -> None:
     """The whole learnt policy as a policy file; a file that cannot be written says why."""
     data = learned.policy.to_dict()
-    data["notes"] = _notes(reviewed, since, learned)
+    data["notes"] = _notes(reviewed, scope, learned)
     try:
         with out.open("x", encoding="utf-8") as handle:
             json.dump(data, handle, indent=2)
@@ -141,10 +164,11 @@ def _outcome_json(outcome: Outcome) -> dict[str, float]:
     }
 
 
-def _as_json(learned: Learned, reviewed: int, since: datetime | None) -> dict[str, object]:
+def _as_json(learned: Learned, reviewed: int, scope: Scope) -> dict[str, object]:
     """The result as plain data."""
     return {
-        "since": since.isoformat() if since else None,
+        "since": scope.since.isoformat() if scope.since else None,
+        "models": scope.models,
         "decisions": reviewed,
         "changes": [
             {
@@ -168,11 +192,10 @@ def _as_json(learned: Learned, reviewed: int, since: datetime | None) -> dict[st
     }
 
 
-def _table(learned: Learned, reviewed: int, since: datetime | None, targets: Targets) -> str:
+def _table(learned: Learned, reviewed: int, scope: Scope, targets: Targets) -> str:
     """The result as aligned plain text."""
-    period = f"since {since.isoformat()[:16]} (UTC)" if since else "ever"
     lines = [
-        f"{reviewed} held comments decided by a moderator {period}",
+        f"{reviewed} held comments decided by a moderator {scope.describe()}",
         f"targets: at most {targets.publish_error:.1%} of newly published holds rejected by "
         f"moderators, at least {targets.reject_precision:.1%} of newly rejected ones, "
         f"{targets.min_decisions} decisions or more (95% bounds)",

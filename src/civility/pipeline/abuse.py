@@ -65,6 +65,14 @@ class AbuseScorer:
         self.span_min_score = span_min_score
         self.encoder = encoder
 
+    @property
+    def model_versions(self) -> tuple[str, ...]:
+        """The abuse model's version and the encoder it was stacked on, if any."""
+        return (
+            self.model.version,
+            *((self.encoder.name,) if self.model.encoder and self.encoder else ()),
+        )
+
     def prepare(self, batch: Sequence[Submission]) -> None:
         """Start the encoder's pass over each comment while the scorers before this one run."""
         if self.model.encoder is None or self.encoder is None:

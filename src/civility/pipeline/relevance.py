@@ -135,6 +135,11 @@ class OffTopic:
         self.comment_tokens = comment_tokens
 
     @property
+    def model_versions(self) -> tuple[str, ...]:
+        """The encoder whose similarities the calibration was fitted on."""
+        return (self.encoder.name,)
+
+    @property
     def rules(self) -> list[Rule]:
         """Off-topic holds, never rejects; an unreadable language holds too."""
         return [

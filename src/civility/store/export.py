@@ -76,6 +76,7 @@ def iter_decisions(session: Session) -> Iterator[dict[str, Any]]:
             "comment_id": r.comment_id,
             "status": r.status.value,
             "policy_version": r.policy_version,
+            "model_versions": r.model_versions,
             "moderator_id": r.moderator_id,
             "reasons": r.reasons,
             "note": r.note,

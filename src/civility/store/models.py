@@ -139,6 +139,8 @@ class ModerationRecord(Base):
     )
     status: Mapped[CommentStatus] = mapped_column(_enum(CommentStatus, "record_status"))
     policy_version: Mapped[str | None] = mapped_column(String(40))
+    # The system's decisions: the trained models behind the scores ("abuse-stack-1+... encoder").
+    model_versions: Mapped[str | None] = mapped_column(String(200))
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderators.id"))
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)

@@ -12,13 +12,20 @@ from civility.store.models import Comment, ModerationRecord, ScoreRecord
 
 
 def record(
-    session: Session, *, comment_id: int, decision: Decision, now: datetime
+    session: Session,
+    *,
+    comment_id: int,
+    decision: Decision,
+    now: datetime,
+    model_versions: str | None = None,
 ) -> ModerationRecord:
-    """Store the system's decision with every score, reason and span behind it."""
+    """Store the system's decision with every score, reason and span behind it, and the
+    versions of the models that scored it."""
     entry = ModerationRecord(
         comment_id=comment_id,
         status=decision.status,
         policy_version=decision.policy_version,
+        model_versions=model_versions,
         moderator_id=None,
         reasons=[
             {"category": r.category.value, "text": r.text, "score": r.score_name}

@@ -12,9 +12,12 @@ from civility.store.models import ModerationRecord, ScoreRecord
 from civility.store.policy_report import one_record_per_comment
 
 
-def reviewed_holds(session: Session, *, since: datetime | None) -> list[ReviewedHold]:
+def reviewed_holds(
+    session: Session, *, since: datetime | None, model_versions: str | None = None
+) -> list[ReviewedHold]:
     """Every comment first held by the system since `since` (None: ever) and then published or
-    rejected by a moderator, oldest hold first, with that hold's scores."""
+    rejected by a moderator, oldest hold first, with that hold's scores; with `model_versions`,
+    only holds those very models scored."""
     system, review = aliased(ModerationRecord), aliased(ModerationRecord)
     first = one_record_per_comment(by_moderator=False)
     last = one_record_per_comment(by_moderator=True)
@@ -38,6 +41,8 @@ def reviewed_holds(session: Session, *, since: datetime | None) -> list[Reviewed
     )
     if since is not None:
         rows = rows.where(system.created_at >= since)
+    if model_versions is not None:
+        rows = rows.where(system.model_versions == model_versions)
     found: dict[int, tuple[datetime, bool, list[Score]]] = {}
     for record_id, held_at, status, name, value, failed in session.execute(rows):
         entry = found.setdefault(record_id, (held_at, status == CommentStatus.REJECTED, []))
