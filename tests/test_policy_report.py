@@ -94,6 +94,7 @@ def test_report_counts_first_decisions_reviews_and_rules(
     )
     assert report.median_wait_s == 3 * 3600  # holds answered after 1, 3 and 5 hours
     assert sum(report.policy_versions.values()) == 7
+    assert report.model_versions == {holding_engine.model_versions or "unknown": 7}
     data = report.to_json()
     assert data["system"] == {"published": 3, "held": 4, "rejected": 0}
     assert data["held"] == {"approved": 1, "rejected": 2, "waiting": 1, "median_wait_s": 10800.0}
@@ -185,6 +186,7 @@ def test_report_page_shows_the_numbers_to_admins(
     assert "Held, then published by a moderator 1 33.3% of decided holds" in text
     assert "Published, then rejected by a moderator (missed) 1 33.3% of published" in text
     assert "toxicity abuse 4 1 (50%) 1 2 0 0" in text
+    assert f"Models: {holding_engine.model_versions or 'unknown'} (8)" in text
     assert 'href="/moderate/report"' in client.get("/moderate").text
     for period in ("day", "week", "month", "year"):
         assert client.get(f"/moderate/report?period={period}").status_code == 200

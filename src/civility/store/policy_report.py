@@ -75,6 +75,8 @@ class PolicyReport:
     rules: list[RuleOutcome] = field(default_factory=list)
     median_wait_s: float | None = None  # from a hold to a moderator's decision
     policy_versions: Counter[str] = field(default_factory=Counter)
+    # The trained models behind the scores ("unknown": decided before they were recorded).
+    model_versions: Counter[str] = field(default_factory=Counter)
 
     @property
     def total(self) -> int:
@@ -120,6 +122,7 @@ class PolicyReport:
                 for rule in self.rules
             ],
             "policy_versions": dict(self.policy_versions),
+            "model_versions": dict(self.model_versions),
         }
 
 
@@ -145,12 +148,13 @@ def policy_report(session: Session, *, since: datetime | None, now: datetime) ->
     if since is not None:
         joined = joined.where(system.created_at >= since)
     counts = joined.add_columns(
-        system.status, review.status, system.policy_version, func.count()
-    ).group_by(system.status, review.status, system.policy_version)
-    for system_status, review_status, version, n in session.execute(counts):
+        system.status, review.status, system.policy_version, system.model_versions, func.count()
+    ).group_by(system.status, review.status, system.policy_version, system.model_versions)
+    for system_status, review_status, version, models, n in session.execute(counts):
         report.decided[system_status] += n
         report.outcomes[(system_status, review_status)] += n
         report.policy_versions[version or "unknown"] += n
+        report.model_versions[models or "unknown"] += n
     _count_rules(session, joined, system, review, report)
     return report
 

@@ -267,3 +267,7 @@ class PolicyReportOut(BaseModel):
     rejected_then_published: int
     rules: list[RuleOutcomeOut]
     policy_versions: dict[str, int]
+    model_versions: dict[str, int] = Field(
+        description="Comments per set of trained models behind the scores ('unknown': decided "
+        "before they were recorded)."
+    )
