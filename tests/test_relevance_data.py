@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,10 @@ import pytest
 from civility.evaluation.metrics import evaluate_score
 from civility.evaluation.relevance import _best_f1, markdown_table
 from civility.ml import relevance_data as data
-from civility.ml.train_relevance import HOLD_AT, fit, hold_rates
+from civility.ml.artifacts import ModelFileError
+from civility.ml.train_relevance import HOLD_AT, calibration_path, fit, hold_rates, train
+from civility.pipeline.encoder import SHIPPED_DIR
+from civility.pipeline.relevance import CALIBRATION_FILE, make_off_topic
 
 TITLES = ["Budget passes", "Storm hits coast", "<script>x</script>'; DROP TABLE x; --"]
 
@@ -96,3 +100,31 @@ def test_relevance_data_best_f1_and_table() -> None:
     assert f1 == pytest.approx(1.0) and 0.2 < at <= 0.8
     row = evaluate_score("d", "off_topic", y, [0.1, 0.2, 0.8, 0.9], note="n")
     assert "| d | off_topic | 4 | 2 | 1.000 | 1.000 |" in markdown_table([row])
+
+
+@pytest.mark.slow
+def test_relevance_calibration_fits_a_candidate_encoder_into_its_own_folder(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "datasets"
+    _fox(data_dir)
+    _wiki(data_dir)
+    (data_dir / "context_toxicity_wikipedia" / "gn.csv").write_text("id,text,label,api,parent\n")
+    encoder_dir = tmp_path / "models" / "encoder"
+    shutil.copytree(SHIPPED_DIR, encoder_dir)
+    meta = json.loads((encoder_dir / "meta.json").read_text(encoding="utf-8"))
+    meta["name"] = "candidate-encoder+0000000000"
+    (encoder_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    result = train(data_dir, idf_out=tmp_path / "idf.json", encoder_dir=encoder_dir)
+    assert result["model"] == "candidate-encoder+0000000000"
+    assert result["trained_on"] == {"fox_news_comments": 12, "context_toxicity_wikipedia": 8}
+    out = calibration_path(encoder_dir)
+    assert out == (tmp_path / "models" / "relevance" / "calibration.json").resolve()
+    assert calibration_path(None) == CALIBRATION_FILE
+    out.parent.mkdir(parents=True)
+    out.write_text(json.dumps(result), encoding="utf-8")
+    scorer = make_off_topic(model_dir=str(encoder_dir), calibration_file=str(out))
+    assert scorer.model_versions == ("candidate-encoder+0000000000",)
+    # The shipped calibration belongs to the shipped encoder: the candidate refuses it.
+    with pytest.raises(ModelFileError, match="calibrated on encoder"):
+        make_off_topic(model_dir=str(encoder_dir))

@@ -3,7 +3,7 @@
 Data: fox_news_comments (MIT; each comment under its own article and a swapped one) and
 context_toxicity_wikipedia (Apache-2.0; each comment after its own parent and a random one).
 Features are computed by the shipped scorer itself, so training and serving agree.
-Run: python -m civility.ml.train_relevance [--datasets DIR] [--out FILE]
+Run: python -m civility.ml.train_relevance [--datasets DIR] [--encoder DIR] [--out FILE]
 """
 
 from __future__ import annotations
@@ -88,11 +88,16 @@ def lexical_value(scorer: OffTopic, examples: list[Example]) -> tuple[float, int
     return (float(np.mean(cleared)) if cleared else 0.0), len(cleared)
 
 
-def train(datasets_dir: Path, idf_out: Path = IDF_FILE) -> dict[str, Any]:
-    """Write the word-frequency table, fit on both sets together, report each one's ROC-AUC."""
+def train(
+    datasets_dir: Path, idf_out: Path = IDF_FILE, encoder_dir: Path | None = None
+) -> dict[str, Any]:
+    """Write the word-frequency table, fit on both sets together, report each one's ROC-AUC.
+
+    `encoder_dir`: another exported encoder than the shipped one (a candidate to replace it).
+    """
     table = build_idf(permissive_texts(datasets_dir))
     idf_out.write_text(json.dumps(table, separators=(",", ":")) + "\n", encoding="utf-8")
-    encoder = shared_encoder(None)
+    encoder = shared_encoder(encoder_dir)
     placeholder = Calibration((0.0, 0.0, 0.0), 0.0, 1.0, encoder.name)
     scorer = OffTopic(encoder, placeholder, idf=load_idf(idf_out), comment_tokens=COMMENT_TOKENS)
     parts = {
@@ -124,15 +129,29 @@ def train(datasets_dir: Path, idf_out: Path = IDF_FILE) -> dict[str, Any]:
     }
 
 
+def calibration_path(encoder_dir: Path | None) -> Path:
+    """Where an encoder's calibration goes: beside it in the models' layout, or the shipped one."""
+    if encoder_dir is None:
+        return CALIBRATION_FILE
+    return encoder_dir.resolve().parent / "relevance" / CALIBRATION_FILE.name
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line: train and write the calibration JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
-    parser.add_argument("--out", type=Path, default=CALIBRATION_FILE)
+    parser.add_argument(
+        "--encoder",
+        type=Path,
+        help="an exported encoder folder DIR/encoder other than the shipped one; the calibration "
+        "then goes to DIR/relevance/calibration.json (the layout CIVILITY_MODEL_DIR reads)",
+    )
+    parser.add_argument("--out", type=Path, help=f"where to write it [default: {CALIBRATION_FILE}]")
     args = parser.parse_args(argv)
-    result = train(args.datasets)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    out = args.out or calibration_path(args.encoder)
+    result = train(args.datasets, encoder_dir=args.encoder)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
 
 
