@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,7 @@ import pytest
 from civility.pipeline.normalize import normalize
 from civility.pipeline.wordmatch import (
     HitKind,
+    TextScan,
     WordList,
     WordListError,
     load_wordlist,
@@ -120,3 +124,18 @@ def test_wordmatch_load_reads_a_list(tmp_path: Path) -> None:
     path = tmp_path / "words.txt"
     path.write_text("# mine\nsausage\nhot dog\n", encoding="utf-8")
     assert len(load_wordlist(path)) == 2
+
+
+def test_the_positions_needing_a_closer_look_are_those_one_pattern_finds() -> None:
+    # Three searches replaced one alternation; their matches never overlap, so the positions
+    # are the same. Random strings of the characters that matter, with case folds among them.
+    one = re.compile(
+        r"[1@$]|([^\W\d_])\1{2,}|(?<![^\W\d_])[aiAI](?=[ .\-_*,/\\|+~:][^\W\d_](?![^\W\d_]))"
+    )
+    rng = random.Random(5)
+    alphabet = list("aaiiAIbbcx1@$ .-_*,/\\|+~:é9ßİ\u0131\n")
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        scan = TextScan(normalize(text))
+        expected = {bisect.bisect_left(scan.norm.offsets, m.start()) for m in one.finditer(text)}
+        assert scan.special == sorted(expected), text

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from civility.domain import Score, Span, Submission
 from civility.pipeline.normalize import normalize
-from civility.pipeline.wordmatch import HitKind, WordHit, WordList, load_wordlist, parse_lines
+from civility.pipeline.wordmatch import (
+    HitKind,
+    TextScan,
+    WordHit,
+    WordList,
+    load_wordlist,
+    parse_lines,
+)
 
 WORDLISTS = Path(__file__).resolve().parents[1] / "data" / "wordlists"
 DEFAULT_BANNED = WORDLISTS / "banned_words.txt"
@@ -38,11 +45,11 @@ class Blocklist:
 
     def score(self, text: str) -> list[Score]:
         """Both scores for one text."""
-        norm = normalize(text)
-        banned_hits = self.banned.find(norm, limit=MAX_SPANS)
+        scan = TextScan(normalize(text))  # where the text needs a closer look: found once
+        banned_hits = self.banned.find(scan, limit=MAX_SPANS)
         certain = [hit for hit in banned_hits if hit.kind is not HitKind.FUZZY]
         doubtful = [hit for hit in banned_hits if hit.kind is HitKind.FUZZY]
-        suspect_hits = self.suspect.find(norm, limit=MAX_SPANS)
+        suspect_hits = self.suspect.find(scan, limit=MAX_SPANS)
         suspect_hits = sorted([*suspect_hits, *doubtful], key=lambda hit: hit.start)
         return [
             _score("banned_words", "banned", certain, text),

@@ -90,15 +90,20 @@ def parse_lines(lines: Iterable[str]) -> list[str]:
 # 'l'), an '@' or '$' (a hidden letter), or a letter stretched into a run.
 # So does a spelled-out word after the article "a" or "I" ("a b i t c h").
 _SEPARATORS = " .-_*,/\\|+~:"
-_SPECIAL = re.compile(
-    r"[1@$]|([^\W\d_])\1{2,}|(?<![^\W\d_])[aiAI](?=[ .\-_*,/\\|+~:][^\W\d_](?![^\W\d_]))"
+# Three searches, not one alternation: each then skips ahead to where it can match, and their
+# matches never overlap (a run of letters, a symbol, an article alone), so the positions are the
+# ones a single pattern would find.
+_SPECIAL = (
+    re.compile(r"[1@$]"),
+    re.compile(r"([^\W\d_])\1{2,}"),
+    re.compile(r"[aiAI](?<![^\W\d_][aiAI])(?=[ .\-_*,/\\|+~:][^\W\d_](?![^\W\d_]))"),
 )
 
 # (start, end, entry, kind) in normalised-text positions.
 _Found = tuple[int, int, str, HitKind]
 
 
-class _Scan:
+class TextScan:
     """A normalised text being searched, with the positions that need a closer look."""
 
     def __init__(self, norm: Normalized) -> None:
@@ -108,7 +113,12 @@ class _Scan:
     def special(self) -> list[int]:
         """Sorted positions of the normalised text whose reading depends on the original."""
         offsets = self.norm.offsets
-        found = {bisect_left(offsets, m.start()) for m in _SPECIAL.finditer(self.norm.source)}
+        source = self.norm.source
+        found = {
+            bisect_left(offsets, m.start())
+            for pattern in _SPECIAL
+            for m in pattern.finditer(source)
+        }
         return sorted(found)
 
     def is_plain(self, start: int, end: int) -> bool:
@@ -200,9 +210,13 @@ class WordList:
         """How many entries the list has."""
         return len(set(self.exact.values()) | set(self.prefixes.values()) | set(self._phrases))
 
-    def find(self, norm: Normalized, *, limit: int | None = None) -> list[WordHit]:
-        """Entries found in the text, in order, with original-text spans; at most `limit`."""
-        scan = _Scan(norm)
+    def find(self, text: Normalized | TextScan, *, limit: int | None = None) -> list[WordHit]:
+        """Entries found in the text, in order, with original-text spans; at most `limit`.
+
+        A TextScan may be shared by several lists searching the same text.
+        """
+        scan = text if isinstance(text, TextScan) else TextScan(text)
+        norm = scan.norm
         found: list[_Found] = []
         # A plain word reads the same wherever it occurs: look it up once.
         known: dict[str, list[_Found]] = {}
@@ -234,7 +248,7 @@ class WordList:
             found.append((match.start(), match.end(), entry, HitKind.EXACT))
         return found
 
-    def _may_match(self, scan: _Scan | None, base: int, word: str) -> bool:
+    def _may_match(self, scan: TextScan | None, base: int, word: str) -> bool:
         """A quick test that lets through every word that could be a hit."""
         if word[:2] in self._starts:
             return True
@@ -246,7 +260,7 @@ class WordList:
             and scan.source_char(base + 1) in "@$"
         )
 
-    def _match(self, scan: _Scan | None, base: int, token: str) -> list[_Found]:
+    def _match(self, scan: TextScan | None, base: int, token: str) -> list[_Found]:
         """Hits inside one token that starts at `base`; `scan` is None for a plain token."""
         found = self._match_word(scan, base, token)
         if not found and scan is not None and len(token) > 3 and scan.is_spelled_article(base):
@@ -254,7 +268,7 @@ class WordList:
             found = self._match_word(scan, base + 1, token[1:])
         return found
 
-    def _match_word(self, scan: _Scan | None, base: int, token: str) -> list[_Found]:
+    def _match_word(self, scan: TextScan | None, base: int, token: str) -> list[_Found]:
         """Hits inside one token read as one word (or words split by symbols)."""
         end = base + len(token)
         has_masks = not token.isalpha()
@@ -278,7 +292,7 @@ class WordList:
                 hits.append((start, start + len(word), *found))
         return hits
 
-    def _lookup(self, scan: _Scan | None, base: int, word: str) -> tuple[str, HitKind] | None:
+    def _lookup(self, scan: TextScan | None, base: int, word: str) -> tuple[str, HitKind] | None:
         """The entry a plain word spells, exactly or with one slip, if any."""
         for form in _readings(scan, base, word):
             entry = self._spelled(form)
@@ -324,7 +338,7 @@ class WordList:
         return None
 
 
-def _hidden_letters(scan: _Scan | None, base: int, token: str) -> frozenset[int]:
+def _hidden_letters(scan: TextScan | None, base: int, token: str) -> frozenset[int]:
     """Positions of the token that hide a letter: mask symbols, and letters read from '@' or '$'."""
     if len(token) > _MAX_MASKED:
         return frozenset()
@@ -335,7 +349,7 @@ def _hidden_letters(scan: _Scan | None, base: int, token: str) -> frozenset[int]
     )
 
 
-def _readings(scan: _Scan | None, base: int, word: str) -> Iterator[str]:
+def _readings(scan: TextScan | None, base: int, word: str) -> Iterator[str]:
     """The word as normalised, then with '1' read as 'l', then with a stretched letter doubled.
 
     Lazy: most words are settled by the first reading, and hostile words are long.
