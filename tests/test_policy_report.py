@@ -233,9 +233,11 @@ def test_report_page_escapes_stored_reasons(
         comment_id = _post(session, holding_engine, article.id, "You idiot.", NOW)
         record = session.query(ModerationRecord).filter_by(comment_id=comment_id).one()
         record.reasons = [{"score": "<script>alert(1)</script>", "category": "<b>x</b>"}]
+        record.model_versions = "<img src=x onerror=alert(2)> m\u202e1"
     page = client.get("/moderate/report?period=all").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
 
 
 # --- The command.
