@@ -403,6 +403,13 @@ def test_command_learns_from_the_current_models_only_on_request(
     assert json.loads(output)["decisions"] == 402
 
 
+def test_command_refuses_current_models_when_no_scorer_has_a_model(
+    cli_env: dict[str, str],
+) -> None:
+    code, output = _run({**cli_env, "CIVILITY_SCORERS": '["length", "links"]'}, "--current-models")
+    assert code == 2 and "use no trained model" in output and "Traceback" not in output
+
+
 def test_command_with_no_decisions_moves_nothing_and_writes_nothing(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
