@@ -7,6 +7,7 @@ Run: python -m civility.ml.export_encoder [--out DIR] [--check]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import tempfile
@@ -70,6 +71,12 @@ def _pooled_module(model_dir: Path) -> Any:
             return mean_pool(self.bert, input_ids, attention_mask)[0]
 
     return Pooled().eval()
+
+
+def graph_digest(path: Path) -> str:
+    """The first ten hex digits of a graph file's SHA-256: the part of an encoder's name that
+    keeps scorers calibrated on another graph from loading with it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
 
 
 def export_fp32(model_dir: Path, path: Path) -> None:

@@ -14,11 +14,11 @@ Training-time only (needs `onnx`). Run: python -m civility.ml.export_layer_norms
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from civility.ml.export_encoder import graph_digest
 from civility.pipeline.encoder import SHIPPED_DIR
 
 LAYER_NORM = "SkipLayerNormalization"
@@ -87,7 +87,7 @@ def renamed_meta(directory: Path) -> str:
     """Give meta.json's name the digest of the folder's rewritten model.onnx; return the name."""
     meta_path = directory / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    digest = hashlib.sha256((directory / "model.onnx").read_bytes()).hexdigest()[:10]
+    digest = graph_digest(directory / "model.onnx")
     meta["name"] = f"{str(meta['name']).split('+', 1)[0]}+{digest}"
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return str(meta["name"])

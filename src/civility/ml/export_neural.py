@@ -10,7 +10,6 @@ python -m civility.ml.export_neural --pack DIR --weights DIR [--student L4] [--o
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import tempfile
@@ -19,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from civility.ml.export_encoder import DEFAULT_OUT, fuse, quantize, trace_to_onnx
+from civility.ml.export_encoder import DEFAULT_OUT, fuse, graph_digest, quantize, trace_to_onnx
 from civility.ml.export_layer_norms import plain_layer_norms
 from civility.ml.export_token_logits import add_token_logits
 from civility.ml.export_vnni import write_vnni_twin
@@ -77,7 +76,7 @@ def export(pack: Path, weights: Path, name: str, out: Path) -> Path:
         shutil.copy(ENCODER_DIR / "tokenizer.json", out / "tokenizer.json")
     meta = {
         # The graph's digest in the name: scorers calibrated on another encoder refuse to load.
-        "name": f"civility-minilm-{name.lower()}-int8+{_digest(out / 'model.onnx')}",
+        "name": f"civility-minilm-{name.lower()}-int8+{graph_digest(out / 'model.onnx')}",
         "source": "sentence-transformers/all-MiniLM-L6-v2, layers "
         + ",".join(map(str, results["layers"]))
         + (f"; embedding distilled from {results['teacher']}" if "teacher" in results else ""),
@@ -91,11 +90,6 @@ def export(pack: Path, weights: Path, name: str, out: Path) -> Path:
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return out
-
-
-def _digest(path: Path) -> str:
-    """The first ten hex digits of the file's SHA-256."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
 
 
 def main(argv: list[str] | None = None) -> None:
