@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from civility.evaluation.metrics import EvalRow
+from civility.model_layout import ModelLayout
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +47,13 @@ class EvalContext:
         root = self.model_dir
         if root is None:
             return ModelFolders()
-        if not (root / "abuse").is_dir():
+        layout = ModelLayout.at(root)
+        if not layout.abuse.is_dir():
             return ModelFolders(abuse=root)
-        calibration = root / "relevance" / "calibration.json"
+        calibration = layout.relevance_calibration
         return ModelFolders(
-            abuse=root / "abuse",
-            encoder=root / "encoder" if (root / "encoder").is_dir() else None,
+            abuse=layout.abuse,
+            encoder=layout.encoder if layout.encoder.is_dir() else None,
             relevance_calibration=calibration if calibration.exists() else None,
         )
 

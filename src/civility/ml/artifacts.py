@@ -16,9 +16,10 @@ from civility.ml.model import IDENTITY_HEAD_PLATT, AbuseModel
 from civility.ml.span_lexicon import SpanLexicon
 from civility.ml.textnorm import Normalized, normalizer_named
 from civility.ml.vectors import Vocabulary
+from civility.model_layout import SHIPPED
 from civility.pipeline.links import LINK_WORD
 
-SHIPPED_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "abuse"
+SHIPPED_DIR = SHIPPED.abuse
 SPAN_LEXICON_FILE = "span_lexicon.json"
 
 

@@ -20,6 +20,7 @@ from sklearn.metrics import roc_auc_score
 
 from civility.ml.datasets import DEFAULT_DATASETS
 from civility.ml.relevance_data import Example, fox_swapped, permissive_texts, wikipedia_swapped
+from civility.model_layout import ModelLayout
 from civility.pipeline.encoder import shared_encoder
 from civility.pipeline.overlap import IDF_FILE, build_idf, load_idf
 from civility.pipeline.relevance import CALIBRATION_FILE, COMMENT_TOKENS, Calibration, OffTopic
@@ -133,7 +134,7 @@ def calibration_path(encoder_dir: Path | None) -> Path:
     """Where an encoder's calibration goes: beside it in the models' layout, or the shipped one."""
     if encoder_dir is None:
         return CALIBRATION_FILE
-    return encoder_dir.resolve().parent / "relevance" / CALIBRATION_FILE.name
+    return ModelLayout.at(encoder_dir.resolve().parent).relevance_calibration
 
 
 def main(argv: list[str] | None = None) -> None:

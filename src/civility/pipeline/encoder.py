@@ -23,11 +23,12 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Encoding, Tokenizer
 
+from civility.model_layout import SHIPPED
 from civility.pipeline.cpu_features import has_vnni
 
 log = logging.getLogger(__name__)
 
-SHIPPED_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "encoder"
+SHIPPED_DIR = SHIPPED.encoder
 MAX_TOKENS = 128
 # Recent comment vectors kept so that a second scorer embedding the same batch pays nothing.
 CACHE_SIZE = 4096

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from civility.config import Settings
+from civility.model_layout import ModelLayout
 from civility.pipeline.base import Pipeline, Scorer
 
 ScorerFactory = Callable[..., Scorer]
@@ -40,12 +41,13 @@ def settings_config(name: str, settings: Settings) -> dict[str, Any]:
     if models is None:
         return config
     # CIVILITY_MODEL_DIR holds the same layout as the shipped data/models/ folder.
+    layout = ModelLayout.at(models)
     if name == "abuse":
-        return {**config, "model_dir": models / "abuse", "encoder_dir": models / "encoder"}
+        return {**config, "model_dir": layout.abuse, "encoder_dir": layout.encoder}
     return {
         **config,
-        "model_dir": str(models / "encoder"),
-        "calibration_file": str(models / "relevance" / "calibration.json"),
+        "model_dir": str(layout.encoder),
+        "calibration_file": str(layout.relevance_calibration),
     }
 
 

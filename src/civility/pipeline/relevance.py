@@ -20,6 +20,7 @@ import numpy as np
 
 from civility.domain import ArticleContext, ReasonCategory, Score, Submission
 from civility.ml.artifacts import ModelFileError
+from civility.model_layout import SHIPPED
 from civility.pipeline.article_passages import ArticleEntry, PassageCache
 from civility.pipeline.encoder import MAX_TOKENS, Encoder, shared_encoder
 from civility.pipeline.language import LanguageCheck
@@ -29,7 +30,7 @@ from civility.pipeline.topic_rules import on_topic_reason
 
 NAME = "off_topic"
 LANGUAGE = "language"
-CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "data/models/relevance/calibration.json"
+CALIBRATION_FILE = SHIPPED.relevance_calibration
 # Without an article or a parent nothing can be off-topic *relative to* anything: a low
 # value near the share of off-topic news comments, which never holds on its own.
 NO_CONTEXT_VALUE = 0.05
