@@ -210,6 +210,22 @@ def test_relevance_passage_vectors_with_other_passages_are_used(encoder_only: Of
     assert "\u201cstored passage\u201d" in reason
 
 
+def test_relevance_stored_vectors_under_the_same_title_are_not_mixed_up(
+    encoder_only: OffTopic,
+) -> None:
+    scorer = encoder_only
+    # Two stand-in articles with the same (empty) title and passage text but other vectors,
+    # as an evaluation builds them: each comment must be compared with its own.
+    taxes, pie = scorer.encoder.embed(["Income tax cuts for families", OFF_TOPIC[0]])
+    subs = [
+        Submission(text=ON_TOPIC[1], article=ArticleContext("", "", None, ("others",), v[None]))
+        for v in (taxes, pie)
+    ]
+    near, far = (row[0].value for row in scorer(subs))
+    assert near < far
+    assert [row[0].value for row in scorer(subs[::-1])] == [far, near]
+
+
 def test_relevance_embeds_each_article_once_per_batch(scorer: OffTopic) -> None:
     article = ArticleContext("A fresh article", "About ferries and harbours " * 5)
     scorer([Submission(text=t, article=article) for t in ON_TOPIC])

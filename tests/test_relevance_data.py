@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from civility.evaluation.metrics import evaluate_score
-from civility.evaluation.relevance import _best_f1, markdown_table
+from civility.evaluation.relevance import _best_f1, eval_omp, markdown_table
 from civility.ml import relevance_data as data
 from civility.ml.artifacts import ModelFileError
 from civility.ml.train_relevance import HOLD_AT, calibration_path, fit, hold_rates, train
@@ -100,6 +100,39 @@ def test_relevance_data_best_f1_and_table() -> None:
     assert f1 == pytest.approx(1.0) and 0.2 < at <= 0.8
     row = evaluate_score("d", "off_topic", y, [0.1, 0.2, 0.8, 0.9], note="n")
     assert "| d | off_topic | 4 | 2 | 1.000 | 1.000 |" in markdown_table([row])
+
+
+def _omp(root: Path) -> None:
+    """A tiny One Million Posts file: a top-level post and a reply under each of two articles."""
+    folder = root / "omp_one_million_posts"
+    folder.mkdir(parents=True)
+    fields = ["ID_Post", "ID_Parent_Post", "ID_Article", "Headline", "Body", "Category", "Value"]
+    with (folder / "posts_labeled_train.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fields)
+        writer.writeheader()
+        for article in (1, 2):
+            top, reply = f"{article}0", f"{article}1"
+            for post, parent, body, off in (
+                (top, "", "Die Regierung hat das Budget beschlossen.", "0"),
+                (reply, top, "Günstige Flüge nach Bali, jetzt buchen!", "1"),
+            ):
+                row = {"ID_Post": post, "ID_Parent_Post": parent, "ID_Article": article}
+                row |= {"Headline": "", "Body": body, "Category": "OffTopic", "Value": off}
+                writer.writerow(row)
+
+
+@pytest.mark.slow
+def test_relevance_eval_omp_scores_with_siblings_and_as_a_batch_line(tmp_path: Path) -> None:
+    _omp(tmp_path)
+    scorer = make_off_topic()
+    with_siblings, batch_line = eval_omp(scorer, tmp_path)
+    assert (
+        (with_siblings.n, with_siblings.positives) == (4, 2) == (batch_line.n, batch_line.positives)
+    )
+    assert "sibling posts as the article" in with_siblings.note
+    assert "parent only" in batch_line.note
+    # Without an article, a top-level post has nothing to be off-topic from: the two rows differ.
+    assert with_siblings.ece != batch_line.ece
 
 
 @pytest.mark.slow
