@@ -5,7 +5,8 @@ an independent estimate): 30 functionalities, hateful and not, over 8 protected 
 non-protected targets. The LATER_* templates were written afterwards in three rounds without
 looking at the model first; BENCHMARKS.md records how the model did on them before rules were
 added for them. The HELD_OUT_* templates are never used to write rules: their accuracy is the
-estimate for phrasings nobody anticipated. Prints accuracy per functionality and overall.
+estimate for phrasings nobody anticipated, and a held-out case whose text the suite's own
+templates repeat is left out. Prints accuracy per functionality and overall.
 Run: .venv/bin/python benchmarks/functional_suite.py [--model-dir DIR]
 """
 
@@ -46,12 +47,10 @@ HELD_OUT_HATEFUL: dict[str, tuple[str, ...]] = {
     "threat_dir_h": (
         "I'm going to hurt {g}.",
         "I'll put a bullet in every one of {g}.",
-        "We're coming for {g}.",
     ),
     "threat_norm_h": (
         "{G} should be lined up and shot.",
         "Hang all {g}.",
-        "{G} deserve to be beaten.",
     ),
     "profanity_h": (
         "{G} are fucking vermin.",
@@ -73,10 +72,7 @@ HELD_OUT_HATEFUL: dict[str, tuple[str, ...]] = {
     ),
 }
 HELD_OUT_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
-    "negate_neg_nh": (
-        "{G} are not a threat to anyone.",
-        "I don't think {g} are dangerous.",
-    ),
+    "negate_neg_nh": ("I don't think {g} are dangerous.",),
     "ident_neutral_nh": (
         "{G} gathered in the square on Sunday.",
         "The new policy affects {g}.",
@@ -97,14 +93,26 @@ HELD_OUT_NOT_HATEFUL: dict[str, tuple[str, ...]] = {
 
 
 def held_out_cases() -> list[tuple[str, str, bool]]:
-    """(functionality, text, hateful?) for the held-out templates."""
-    return [
+    """(functionality, text, hateful?) for the held-out templates the suite does not repeat."""
+    every = [
         (name, fill(template, i), hateful)
         for hateful, table in ((True, HELD_OUT_HATEFUL), (False, HELD_OUT_NOT_HATEFUL))
         for name, templates in table.items()
         for template in templates
         for i in range(len(GROUPS))
     ]
+    # A held-out phrasing later copied into the suite's templates (rules and the identity head
+    # learn from those) is held out no longer; three were, until 2026-12-01.
+    trained = {_key(text) for _, text, _ in cases()}
+    kept = [case for case in every if _key(case[1]) not in trained]
+    if len(kept) < len(every):
+        print(f"held out: {len(every) - len(kept)} cases left out, their text is training data")
+    return kept
+
+
+def _key(text: str) -> str:
+    """Texts compared as the model reads them: case and surrounding space aside."""
+    return text.strip().lower()
 
 
 def main() -> None:

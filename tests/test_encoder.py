@@ -109,6 +109,15 @@ def test_encoder_cache_returns_the_same_rows(encoder: Encoder) -> None:
     assert np.array_equal(first, again[::-1])
 
 
+def test_encoder_forget_runs_the_model_again_for_the_same_rows(encoder: Encoder) -> None:
+    texts = ["a comment to forget", "and another one"]
+    first = encoder.embed(texts)
+    encoder.forget()
+    assert not encoder._cache
+    assert np.array_equal(encoder.embed(texts), first)
+    assert len(encoder._cache) == 2
+
+
 def test_encoder_missing_directory_says_how_to_export(tmp_path: object) -> None:
     with pytest.raises(FileNotFoundError, match="export_encoder"):
         load_encoder(tmp_path)  # type: ignore[arg-type]

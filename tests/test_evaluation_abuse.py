@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from civility.cli import main
-from civility.evaluation.abuse import ANY_ABUSE, evaluate_abuse
+from civility.evaluation.abuse import ANY_ABUSE, evaluate_abuse, held_out_sets
 from civility.evaluation.metrics import EvalRow
 from civility.evaluation.registry import EvalContext, ModelFolders, evaluations
 from civility.evaluation.report import markdown_report, text_table
@@ -23,12 +23,12 @@ RUDE = ("you idiot", "shut up moron", "you are a stupid clown", "what a pathetic
 CIVIL = ("thanks for the article", "i agree with the minister", "good point well made")
 
 
-def _write_olid(folder: Path, n: int = 300) -> None:
+def _write_olid(folder: Path, n: int = 300, *, numbered: bool = True) -> None:
     folder.mkdir(parents=True)
     lines = ["id\ttweet\tsubtask_a\tsubtask_b\tsubtask_c"]
     for i in range(n):
         rude = i % 2 == 0
-        text = (RUDE[i % 4] if rude else CIVIL[i % 3]) + f" @USER {i}"
+        text = (RUDE[i % 4] if rude else CIVIL[i % 3]) + (f" @USER {i}" if numbered else " @USER")
         a, b, c = ("OFF", "TIN", "IND") if rude else ("NOT", "NULL", "NULL")
         lines.append(f"{i}\t{text}\t{a}\t{b}\t{c}")
     (folder / "olid-training-v1.0.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -67,6 +67,24 @@ def test_evaluation_abuse_rows_cover_held_out_and_eval_only_sets(
     assert 0 < olid.n < 300  # only the held-out test part
     assert ("olid", ANY_ABUSE) in by_key
     assert len(ctx.curves) >= len(rows)
+
+
+def test_evaluation_leaves_out_held_out_rows_whose_text_was_trained_on(tmp_path: Path) -> None:
+    data = tmp_path / "datasets"
+    # Seven texts repeated 300 times: every test row's text is also in the train part.
+    _write_olid(data / "olid", numbered=False)
+    _write_sfu(data / "sfu_constructiveness_toxicity")
+    sets = held_out_sets(EvalContext(data), seed=2)
+    assert sets["olid"] == []
+    # Compared regardless of case and spacing, eval-only rows too: SFU's ten "you idiot" go.
+    (data / "olid" / "olid-training-v1.0.tsv").write_text(
+        "id\ttweet\tsubtask_a\tsubtask_b\tsubtask_c\n"
+        + "".join(f"{i}\tYou  IDIOT\tOFF\tTIN\tIND\n" for i in range(300)),
+        encoding="utf-8",
+    )
+    sfu = held_out_sets(EvalContext(data), seed=2)["sfu_constructiveness_toxicity"]
+    assert len(sfu) == 30
+    assert "you idiot" not in {e.text for e in sfu}
 
 
 def test_evaluation_abuse_is_registered() -> None:

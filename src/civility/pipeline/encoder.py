@@ -116,6 +116,11 @@ class Encoder:
         self._background: ThreadPoolExecutor | None = None
         self._prefetching = False
 
+    def forget(self) -> None:
+        """Drop every remembered pass, so that the next call of each text runs the model."""
+        with self._lock:
+            self._cache.clear()
+
     def embed(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """One float32 row per text, in input order; long texts keep their first tokens."""
         return self._rows(texts, max_tokens)[:, : self.dim]
