@@ -54,7 +54,8 @@ def evaluate(
     notes = [
         f"datasets: {settings.datasets_dir}",
         "training sets: only their held-out test part (by article, video or comment); "
-        "eval-only sets: every row",
+        "eval-only sets: every row; in both, rows whose text (case and spacing aside) is in a "
+        "part the model was fitted or calibrated on are left out",
     ]
     report = markdown_report(rows, title="Civility evaluation", notes=notes, images=images)
     (out / "report.md").write_text(report, encoding="utf-8")
