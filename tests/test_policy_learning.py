@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from civility.cli import main
 from civility.domain import (
     CommentStatus,
+    MissedComment,
     ReasonCategory,
     ReviewedHold,
     Score,
@@ -23,15 +24,19 @@ from civility.pipeline.decide import decide
 from civility.pipeline.policy import Policy, Rule, default_policy, load_policy_file
 from civility.pipeline.policy_learning import (
     MAX_HOLD_LINE,
+    MAX_LOWERING,
+    Catch,
     Targets,
+    catch,
     learn_lines,
     learn_policy,
+    lowering_bands,
     simulate,
     wilson_bounds,
 )
 from civility.store import articles, authors, comments, moderation, moderators
 from civility.store.models import ModerationRecord, ScoreRecord
-from civility.store.reviewed import reviewed_holds
+from civility.store.reviewed import published_below, reviewed_holds
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 A, T, S = ReasonCategory.ABUSE, ReasonCategory.OFF_TOPIC, ReasonCategory.SPAM
@@ -95,6 +100,9 @@ def test_wilson_bounds_match_the_closed_forms() -> None:
         Targets(reject_precision=0.4),
         Targets(reject_precision=1.0),
         Targets(min_decisions=0),
+        Targets(catch_share=0.0),
+        Targets(catch_share=1.0),
+        Targets(catch_share=float("nan")),
     ],
 )
 def test_targets_that_make_no_sense_are_refused(targets: Targets) -> None:
@@ -221,6 +229,83 @@ def test_learning_is_measured_on_the_newest_decisions() -> None:
     assert learned.test_after.queue_saved > 0.2
 
 
+def _missed(
+    score: str, low: float, high: float, share: float, n: int = 400, seed: int = 17
+) -> list[MissedComment]:
+    """Comments published with `score` spread over [low, high), a `share` of them rejected by a
+    moderator afterwards (the rest never reviewed, or approved)."""
+    rng = random.Random(seed)
+    return [
+        MissedComment(1000 + i, score, round(rng.uniform(low, high), 4), rng.random() < share, NOW)
+        for i in range(n)
+    ]
+
+
+def test_a_hold_line_falls_over_a_band_of_published_comments_moderators_rejected() -> None:
+    # Just below the line moderators rejected most published comments; lower down, few.
+    missed = _missed("toxicity", 0.42, 0.5, 0.8) + _missed("toxicity", 0.3, 0.42, 0.05, seed=3)
+    learned, changes = learn_lines([], _policy(), Targets(), missed)
+    assert [(c.score, c.line, c.old) for c in changes] == [("toxicity", "hold", 0.5)]
+    rule = learned.rule_for("toxicity")
+    assert rule is not None and rule.hold_at is not None and 0.40 < rule.hold_at < 0.43
+    change = changes[0]
+    assert change.new == rule.hold_at and change.decisions >= Targets().min_decisions
+    assert wilson_bounds(change.rejected, change.decisions)[0] >= Targets().catch_share
+    # Only that rule moves: insult's published comments were not in the band.
+    assert learned.rule_for("insult") == _policy().rule_for("insult")
+
+
+def test_no_hold_line_falls_where_moderators_rejected_few_published_comments() -> None:
+    few = _missed("toxicity", 0.3, 0.5, 0.3)
+    assert learn_lines([], _policy(), Targets(), few)[1] == []
+    # Below the minimum of decisions, even a band all rejected moves nothing.
+    assert learn_lines([], _policy(), Targets(), _missed("toxicity", 0.45, 0.5, 1.0, n=20))[1] == []
+    # Word lists and the language rule are the site's choice: never lowered.
+    for name in ("language", "suspect_words"):
+        assert learn_lines([], _policy(), Targets(), _missed(name, 0.3, 0.5, 1.0))[1] == []
+
+
+def test_a_hold_line_falls_at_most_max_lowering_and_never_for_a_rule_also_raised() -> None:
+    everything_bad = _missed("toxicity", 0.0, 0.5, 1.0, n=2000)
+    learned, _ = learn_lines([], _policy(), Targets(), everything_bad)
+    rule = learned.rule_for("toxicity")
+    assert rule is not None and rule.hold_at is not None
+    assert rule.hold_at >= 0.5 - MAX_LOWERING - 1e-9
+    # The holds say "publish more", the published say "hold more": toxicity keeps the raise only.
+    learned, changes = learn_lines(_rude_site(), _policy(), Targets(), everything_bad)
+    toxicity = [c for c in changes if c.score == "toxicity" and c.line == "hold"]
+    assert len(toxicity) == 1 and toxicity[0].new > toxicity[0].old  # type: ignore[operator]
+
+
+def test_lowering_bands_and_catch_count_each_comment_once() -> None:
+    bands = dict((name, (low, high)) for name, low, high in lowering_bands(_policy()))
+    assert bands["toxicity"] == (0.3, 0.5) and bands["off_topic"] == (0.4, 0.6)
+    assert "language" not in bands
+    lower = _policy().with_rules([Rule("toxicity", A, "rude", hold_at=0.4)])
+    both = [
+        MissedComment(1, "toxicity", 0.45, True, NOW),
+        MissedComment(1, "insult", 0.45, True, NOW),
+        MissedComment(2, "toxicity", 0.35, False, NOW),
+        MissedComment(3, "insult", 0.49, False, NOW),
+    ]
+    assert catch(both, lower) == Catch(published=3, rejected=1, held=1, held_rejected=1)
+
+
+def test_lowered_lines_are_measured_on_the_newest_published_comments() -> None:
+    missed = [
+        MissedComment(
+            i, "toxicity", round(0.4 + (i % 100) / 1000, 4), i % 5 != 0, NOW + timedelta(hours=i)
+        )
+        for i in range(1000)
+    ]
+    learned = learn_policy([], _policy(), Targets(), missed=missed)
+    assert learned.published_below == 1000
+    found = learned.test_catch
+    assert (found.published, found.rejected) == (200, 160)
+    assert found.held == 200 and found.held_rejected == 160
+    assert learn_policy([], _policy(), Targets()).test_catch == Catch(0, 0, 0, 0)
+
+
 def test_a_learnt_policy_reads_back_as_a_policy_file(tmp_path: Path) -> None:
     learned, _ = learn_lines(_rude_site(), _policy(), Targets())
     path = tmp_path / "policy.json"
@@ -332,6 +417,49 @@ def test_published_comments_and_impossible_stored_values_are_left_out(
     assert [s.name for s in found[0].scores] == ["toxicity", "insult"]
 
 
+def test_published_below_reads_comments_the_system_published_in_the_bands(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as session:
+        mod, ids = _decided_site(
+            session,
+            [(0.45, REJECTED), (0.46, None), (0.4, PUBLISHED), (0.2, REJECTED), (0.6, REJECTED)],
+        )
+        # Rejected after a report, then published again on appeal: the latest decision counts.
+        moderation.record_review(
+            session, comment_id=ids[2], status=REJECTED, moderator_id=mod, now=NOW + timedelta(1)
+        )
+        record = session.query(ModerationRecord).filter_by(comment_id=ids[1]).first()
+        assert record is not None
+        session.add(
+            ScoreRecord(record_id=record.id, name="threat", value=0.45, reason="", failed=True)
+        )
+        _decided_site(
+            session,
+            [(0.47, REJECTED)],
+            at=NOW + timedelta(minutes=10),
+            models="abuse-1 enc-2",
+            moderator="mo2",
+        )
+    bands = [("toxicity", 0.3, 0.5), ("threat", 0.3, 0.5)]
+    with session_factory() as session:
+        found = published_below(session, bands, since=None)
+        current = published_below(session, bands, since=None, model_versions="abuse-1 enc-2")
+        hostile = published_below(session, bands, since=None, model_versions="' OR 1=1 --")
+        later = published_below(session, bands, since=NOW + timedelta(seconds=90))
+        none = published_below(session, [], since=None)
+    # 0.2 is below the band, 0.6 was held (not published), the failed threat score is not read.
+    assert [(m.score, m.value, m.rejected) for m in found] == [
+        ("toxicity", 0.45, True),
+        ("toxicity", 0.46, False),
+        ("toxicity", 0.4, True),
+        ("toxicity", 0.47, True),
+    ]
+    assert [m.value for m in current] == [0.47]
+    assert hostile == [] and none == []
+    assert [m.value for m in later] == [0.4, 0.47]
+
+
 # --- the command
 
 
@@ -376,6 +504,42 @@ def test_command_writes_a_policy_file_the_site_can_load(
     assert {c["score"] for c in result["changes"]} >= {"toxicity", "insult"}
 
 
+def test_command_lowers_a_hold_line_over_published_comments_moderators_rejected(
+    session_factory: sessionmaker[Session],
+    cli_env: dict[str, str],
+    tmp_path: Path,
+    moderation_engine: object,
+) -> None:
+    # Published at 0.43-0.5 (under the 0.5 lines), nine in ten rejected after a report.
+    rng = random.Random(23)
+    published: list[tuple[float, CommentStatus | None]] = [
+        (round(rng.uniform(0.43, 0.4999), 4), REJECTED if rng.random() < 0.9 else None)
+        for _ in range(200)
+    ]
+    with session_factory.begin() as session:
+        _decided_site(session, published, at=datetime.now(UTC) - timedelta(days=2))
+    out = tmp_path / "stricter.json"
+    code, output = _run(cli_env, "--out", str(out), "--catch-share", "0.6")
+    assert code == 0, output
+    assert "0 held comments decided by a moderator and 200 comments published just" in output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "200 comments published just below the hold lines" in data["notes"]["learnt_from"]
+    learnt = load_policy_file(out, moderation_engine.policy)  # type: ignore[attr-defined]
+    for name in ("toxicity", "insult"):
+        rule = learnt.rule_for(name)
+        assert rule is not None and rule.hold_at is not None and 0.43 <= rule.hold_at < 0.44
+    code, output = _run(cli_env, "--json", "--catch-share", "0.6")
+    result = json.loads(output)
+    assert result["published_below_lines"] == 200
+    assert result["test"]["published_below_lines"]["published"] == 40
+    lowered = [c for c in result["changes"] if c["line"] == "hold"]
+    assert {c["score"] for c in lowered} == {"toxicity", "insult"}
+    assert all(c["new"] < c["old"] for c in lowered)
+    # Nothing so many were rejected: at a 95% share asked for, no line falls.
+    code, output = _run(cli_env, "--json", "--catch-share", "0.95")
+    assert json.loads(output)["changes"] == []
+
+
 def test_command_learns_from_the_current_models_only_on_request(
     session_factory: sessionmaker[Session],
     cli_env: dict[str, str],
@@ -397,7 +561,8 @@ def test_command_learns_from_the_current_models_only_on_request(
     result = json.loads(output)
     assert result["decisions"] == 2 and result["models"] == current and result["changes"] == []
     code, output = _run(cli_env, "--current-models")
-    assert code == 0 and "2 held comments decided by a moderator since" in output
+    assert code == 0
+    assert "2 held comments decided by a moderator and 0 comments published just below" in output
     assert f"scored by {current}" in output
     code, output = _run(cli_env, "--json")
     assert json.loads(output)["decisions"] == 402
@@ -431,6 +596,10 @@ def test_command_with_no_decisions_moves_nothing_and_writes_nothing(
         ["--publish-error", "-0.1"],
         ["--publish-error", "nan"],
         ["--reject-precision", "1.5"],
+        ["--catch-share", "0"],
+        ["--catch-share", "1"],
+        ["--catch-share", "nan"],
+        ["--catch-share", "\u2009"],
         ["--min-decisions", "0"],
         ["--min-decisions", "9" * 400],
         ["--unknown"],

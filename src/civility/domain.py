@@ -117,3 +117,15 @@ class ReviewedHold:
     scores: tuple[Score, ...]
     rejected: bool  # the moderator's latest decision: True rejected, False published
     held_at: datetime  # when the system held it; orders older decisions before newer ones
+
+
+@dataclass(frozen=True, slots=True)
+class MissedComment:
+    """A comment the system published with one score just below its rule's hold line, and
+    whether a moderator rejected it afterwards (most often after a reader reported it)."""
+
+    comment_id: int
+    score: str
+    value: float
+    rejected: bool  # the latest moderator decision on it was to reject
+    published_at: datetime

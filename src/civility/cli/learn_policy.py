@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,8 +12,14 @@ import click
 from civility.cli.common import load_settings
 from civility.cli.database import open_sessions
 from civility.cli.engine import load_engine
-from civility.pipeline.policy_learning import Learned, Outcome, Targets, learn_policy
-from civility.store.reviewed import reviewed_holds
+from civility.pipeline.policy_learning import (
+    Learned,
+    Outcome,
+    Targets,
+    learn_policy,
+    lowering_bands,
+)
+from civility.store.reviewed import published_below, reviewed_holds
 
 MAX_DAYS = 3650
 
@@ -48,6 +54,14 @@ MAX_DAYS = 3650
     help="Least of the newly rejected holds moderators must have rejected (95% bound).",
 )
 @click.option(
+    "--catch-share",
+    type=click.FloatRange(0.05, 0.99),
+    default=Targets().catch_share,
+    show_default=True,
+    help="Least of the published comments a lowered hold line would hold that moderators "
+    "rejected afterwards (95% bound; unreviewed ones count as accepted).",
+)
+@click.option(
     "--min-decisions",
     type=click.IntRange(1, 1_000_000),
     default=Targets().min_decisions,
@@ -68,6 +82,7 @@ def learn_policy_command(
     current_models: bool,
     publish_error: float,
     reject_precision: float,
+    catch_share: float,
     min_decisions: int,
     out: Path | None,
     as_json: bool,
@@ -75,7 +90,9 @@ def learn_policy_command(
     """Learn hold and reject lines from what moderators did with the comments the policy held.
 
     A rule's hold line rises over the band of its holds that moderators published, and a reject
-    line falls over the band they rejected, only as far as the decisions bound the error. Nothing
+    line falls over the band they rejected, only as far as the decisions bound the error. A hold
+    line falls over a band just below it where moderators rejected, afterwards (after a reader's
+    report, say), at least --catch-share of the comments the system published. Nothing
     is applied: the learnt policy is printed (and written with --out) for an admin to review and
     set as CIVILITY_POLICY_FILE. The newest fifth of the decisions measures the learning: lines
     learnt from the older ones are tried on them.
@@ -84,7 +101,7 @@ def learn_policy_command(
         raise click.UsageError("give --days or --all, not both")
     if out is not None and out.exists():
         raise click.UsageError(f"{out} exists; choose a new file (the site's policy is kept)")
-    targets = Targets(publish_error, reject_precision, min_decisions)
+    targets = Targets(publish_error, reject_precision, min_decisions, catch_share)
     try:
         targets.check()  # a range lets "nan" through
     except ValueError as exc:
@@ -99,7 +116,10 @@ def learn_policy_command(
         raise click.UsageError("--current-models: the configured scorers use no trained model")
     with open_sessions(settings) as sessions, sessions() as session:
         reviewed = reviewed_holds(session, since=since, model_versions=scope.models)
-    learned = learn_policy(reviewed, engine.policy, targets)
+        missed = published_below(
+            session, lowering_bands(engine.policy), since=since, model_versions=scope.models
+        )
+    learned = learn_policy(reviewed, engine.policy, targets, missed=missed)
     if out is not None and learned.changes:
         _write(out, learned, len(reviewed), scope)
     if as_json:
@@ -130,7 +150,9 @@ class Scope:
 def _notes(reviewed: int, scope: Scope, learned: Learned) -> dict[str, str]:
     """Where a learnt policy came from, kept in its file."""
     return {
-        "learnt_from": f"{reviewed} moderators' decisions on holds {scope.describe()}",
+        "learnt_from": f"{reviewed} moderators' decisions on holds and "
+        f"{learned.published_below} comments published just below the hold lines "
+        f"{scope.describe()}",
         "changes": "; ".join(
             f"{c.score} {c.line} {c.old} -> {c.new} ({c.decisions} decisions, {c.rejected} "
             "rejected)"
@@ -153,15 +175,7 @@ def _write(out: Path, learned: Learned, reviewed: int, scope: Scope) -> None:
 
 def _outcome_json(outcome: Outcome) -> dict[str, float]:
     """An outcome as plain data."""
-    return {
-        "reviewed": outcome.reviewed,
-        "held": outcome.held,
-        "published": outcome.published,
-        "published_but_rejected": outcome.published_but_rejected,
-        "rejected": outcome.rejected,
-        "rejected_but_published": outcome.rejected_but_published,
-        "queue_saved": outcome.queue_saved,
-    }
+    return {**asdict(outcome), "queue_saved": outcome.queue_saved}
 
 
 def _as_json(learned: Learned, reviewed: int, scope: Scope) -> dict[str, object]:
@@ -170,6 +184,7 @@ def _as_json(learned: Learned, reviewed: int, scope: Scope) -> dict[str, object]
         "since": scope.since.isoformat() if scope.since else None,
         "models": scope.models,
         "decisions": reviewed,
+        "published_below_lines": learned.published_below,
         "changes": [
             {
                 "score": c.score,
@@ -187,6 +202,7 @@ def _as_json(learned: Learned, reviewed: int, scope: Scope) -> dict[str, object]
             "tested_on": learned.tested_on,
             "current": _outcome_json(learned.test_before),
             "learnt": _outcome_json(learned.test_after),
+            "published_below_lines": asdict(learned.test_catch),
         },
         "policy": learned.policy.to_dict(),
     }
@@ -195,9 +211,11 @@ def _as_json(learned: Learned, reviewed: int, scope: Scope) -> dict[str, object]
 def _table(learned: Learned, reviewed: int, scope: Scope, targets: Targets) -> str:
     """The result as aligned plain text."""
     lines = [
-        f"{reviewed} held comments decided by a moderator {scope.describe()}",
+        f"{reviewed} held comments decided by a moderator and {learned.published_below} "
+        f"comments published just below the hold lines, {scope.describe()}",
         f"targets: at most {targets.publish_error:.1%} of newly published holds rejected by "
         f"moderators, at least {targets.reject_precision:.1%} of newly rejected ones, "
+        f"at least {targets.catch_share:.1%} of newly held published ones rejected afterwards, "
         f"{targets.min_decisions} decisions or more (95% bounds)",
         "",
     ]
@@ -223,4 +241,10 @@ def _table(learned: Learned, reviewed: int, scope: Scope, targets: Targets) -> s
             f"{outcome.published_but_rejected:>13}{outcome.rejected:>10}"
             f"{outcome.rejected_but_published:>13}{outcome.queue_saved:>13.1%}"
         )
+    found = learned.test_catch
+    lines.append(
+        f"and of the newest {found.published} comments published just below the hold lines "
+        f"({found.rejected} rejected by a moderator afterwards), the learnt lines would have "
+        f"held {found.held}, {found.held_rejected} of them rejected afterwards"
+    )
     return "\n".join(lines)

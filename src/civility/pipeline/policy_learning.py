@@ -4,8 +4,10 @@ The system's holds are the one place where a person judged a comment the model d
 moderators' answers measure, per rule, what the site accepts. Two moves are learnt, each only where
 the decisions bound its error, and neither is applied here: the result is a policy file an admin
 reviews. A hold line rises over the band of a rule's holds that moderators publish; a reject
-line falls over the band that moderators reject. Nothing lowers a hold line: comments the system
-publishes are seldom reviewed, so the decisions cannot say what a stricter line would catch.
+line falls over the band that moderators reject. A hold line falls only over a band just below it
+where moderators rejected, afterwards, so many of the comments the system published that the share
+is bounded above the target although most published comments are never reviewed: the unreviewed
+count as accepted, so the share measured is the least the band holds.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from civility.domain import CommentStatus, ReasonCategory, ReviewedHold
+from civility.domain import CommentStatus, MissedComment, ReasonCategory, ReviewedHold
 from civility.pipeline.decide import decide
 from civility.pipeline.policy import Policy, Rule
 
@@ -26,6 +28,9 @@ HOLD_LEARNABLE = frozenset(
 REJECT_LEARNABLE = frozenset({ReasonCategory.ABUSE, ReasonCategory.SPAM})
 # Above this a comment is held whatever the decisions say: a person still sees near-certain cases.
 MAX_HOLD_LINE = 0.9
+# How far one learning may lower a hold line: further down, published comments are many and the
+# moderators' decisions on them few, and the query reads only this band below each line.
+MAX_LOWERING = 0.2
 # One-sided 95% confidence for the bounds on the moderators' rejection share.
 Z = 1.645
 
@@ -37,6 +42,9 @@ class Targets:
     publish_error: float = 0.02  # most moderators would reject of the holds a new line publishes
     reject_precision: float = 0.98  # least moderators rejected of the holds a new line refuses
     min_decisions: int = 50  # fewer decisions in a band move no line
+    # Least share of the published comments a lowered hold line would have held that moderators
+    # rejected afterwards: "as likely as not" abusive, the meaning of 0.5 in a score.
+    catch_share: float = 0.5
 
     def check(self) -> None:
         """Refuse targets that make no sense."""
@@ -46,6 +54,8 @@ class Targets:
             raise ValueError("reject_precision must be at least 0.5 and below 1")
         if self.min_decisions < 1:
             raise ValueError("min_decisions must be at least 1")
+        if not 0.0 < self.catch_share < 1.0:
+            raise ValueError("catch_share must be between 0 and 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +89,16 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Catch:
+    """What lowered hold lines would have done with comments published just below the lines."""
+
+    published: int  # comments published in the bands below the learnable hold lines
+    rejected: int  # of which a moderator rejected afterwards
+    held: int  # of which the lowered lines would have held
+    held_rejected: int  # of those, rejected by a moderator afterwards
+
+
+@dataclass(frozen=True, slots=True)
 class Learned:
     """Lines learnt from every decision, and how the same learning did on the newest ones."""
 
@@ -88,6 +108,9 @@ class Learned:
     tested_on: int  # the newest decisions, left out of a second fit on the older ones
     test_before: Outcome  # the current policy on them: every one stays held
     test_after: Outcome  # the policy learnt from the older decisions on them
+    # The newest published comments below the lines, under lines learnt from the older ones.
+    test_catch: Catch = Catch(0, 0, 0, 0)
+    published_below: int = 0  # comments published in the bands below the lines, learnt from
 
 
 def wilson_bounds(k: int, n: int, z: float = Z) -> tuple[float, float]:
@@ -102,15 +125,26 @@ def wilson_bounds(k: int, n: int, z: float = Z) -> tuple[float, float]:
 
 
 def learn_policy(
-    reviewed: Sequence[ReviewedHold], policy: Policy, targets: Targets, *, test_share: float = 0.2
+    reviewed: Sequence[ReviewedHold],
+    policy: Policy,
+    targets: Targets,
+    *,
+    missed: Sequence[MissedComment] = (),
+    test_share: float = 0.2,
 ) -> Learned:
-    """Learn lines from every decision; measure the learning on the newest `test_share`."""
+    """Learn lines from every decision; measure the learning on the newest `test_share`.
+
+    `missed`: comments published in the bands below the hold lines (`lowering_bands`), with
+    whether moderators rejected them afterwards; without them no hold line falls.
+    """
     targets.check()
     ordered = sorted(reviewed, key=lambda item: item.held_at)
     cut = len(ordered) - round(len(ordered) * test_share)
     older, newer = ordered[:cut], ordered[cut:]
-    from_older, _ = learn_lines(older, policy, targets)
-    learned, changes = learn_lines(ordered, policy, targets)
+    published = sorted(missed, key=lambda item: item.published_at)
+    published_cut = len(published) - round(len(published) * test_share)
+    from_older, _ = learn_lines(older, policy, targets, published[:published_cut])
+    learned, changes = learn_lines(ordered, policy, targets, published)
     return Learned(
         policy=learned,
         changes=tuple(changes),
@@ -118,11 +152,44 @@ def learn_policy(
         tested_on=len(newer),
         test_before=simulate(newer, policy),
         test_after=simulate(newer, from_older),
+        test_catch=catch(published[published_cut:], from_older),
+        published_below=len({item.comment_id for item in published}),
+    )
+
+
+def lowering_bands(policy: Policy) -> list[tuple[str, float, float]]:
+    """(score, low, high): where a learnable rule's hold line may fall, just below it."""
+    return [
+        (rule.score, max(0.0, round(rule.hold_at - MAX_LOWERING, 6)), rule.hold_at)
+        for rule in policy.rules
+        if rule.hold_at is not None and rule.category in HOLD_LEARNABLE
+    ]
+
+
+def catch(missed: Sequence[MissedComment], policy: Policy) -> Catch:
+    """How many of the published comments `policy`'s hold lines would have held, and how many
+    of those (and of all) moderators rejected afterwards; each comment counted once."""
+    held_at = {rule.score: rule.hold_at for rule in policy.rules if rule.hold_at is not None}
+    rejected: dict[int, bool] = {}
+    held: set[int] = set()
+    for item in missed:
+        rejected[item.comment_id] = item.rejected
+        line = held_at.get(item.score)
+        if line is not None and item.value >= line:
+            held.add(item.comment_id)
+    return Catch(
+        published=len(rejected),
+        rejected=sum(rejected.values()),
+        held=len(held),
+        held_rejected=sum(rejected[i] for i in held),
     )
 
 
 def learn_lines(
-    reviewed: Sequence[ReviewedHold], policy: Policy, targets: Targets
+    reviewed: Sequence[ReviewedHold],
+    policy: Policy,
+    targets: Targets,
+    missed: Sequence[MissedComment] = (),
 ) -> tuple[Policy, list[LineChange]]:
     """The policy with every line the decisions justify moved, and the moves."""
     lowered = [
@@ -151,10 +218,19 @@ def learn_lines(
         if not unsupported:
             break
         frozen |= unsupported
-    learned = policy.with_rules(raised)
+    # A rule whose holds moderators publish is not also made stricter: the two would disagree.
+    moved = {rule.score for rule in raised}
+    fallen = [
+        (rule, change)
+        for rule in policy.rules
+        if rule.score not in moved and (change := _hold_lowering(rule, missed, targets)) is not None
+    ]
+    learned = policy.with_rules(
+        raised + [replace(rule, hold_at=change.new) for rule, change in fallen]
+    )
     for rule in learned.rules:
         rule.check()
-    return learned, [change for _, change in lowered] + held
+    return learned, [change for _, change in lowered] + held + [change for _, change in fallen]
 
 
 def simulate(reviewed: Sequence[ReviewedHold], policy: Policy) -> Outcome:
@@ -344,6 +420,48 @@ def _reject_change(
     if best is None or (rule.reject_at is not None and best[0] >= rule.reject_at):
         return None
     return LineChange(rule.score, rule.category, "reject", rule.reject_at, *best)
+
+
+def _hold_lowering(
+    rule: Rule, missed: Sequence[MissedComment], targets: Targets
+) -> LineChange | None:
+    """Lower a hold line while the published comments just above the new line, the last
+    `min_decisions` of them, were rejected afterwards at least `catch_share` of the time, as was
+    the whole band (95% bounds, unreviewed comments counted as accepted).
+
+    The window keeps a band where moderators rejected most comments from carrying the line on
+    into one below it where they rejected few, as a share over the whole band would.
+    """
+    if rule.hold_at is None or rule.category not in HOLD_LEARNABLE:
+        return None
+    floor = rule.hold_at - MAX_LOWERING
+    band = sorted(
+        (
+            (item.value, item.rejected)
+            for item in missed
+            if item.score == rule.score and floor <= item.value < rule.hold_at
+        ),
+        reverse=True,
+    )
+    window = targets.min_decisions
+    best = None
+    rejected = recent = 0
+    for taken, (value, was_rejected) in enumerate(band, start=1):
+        rejected += was_rejected
+        recent += was_rejected - (band[taken - window - 1][1] if taken > window else 0)
+        if taken < window:
+            continue
+        if wilson_bounds(recent, window)[0] < targets.catch_share:
+            break
+        following = band[taken][0] if taken < len(band) else None
+        if following == value:
+            continue
+        if wilson_bounds(rejected, taken)[0] >= targets.catch_share:
+            below = max(0.0, floor) if following is None else following
+            best = (_line_between(below, value), taken, rejected)
+    if best is None:
+        return None
+    return LineChange(rule.score, rule.category, "hold", rule.hold_at, *best)
 
 
 def _line_between(low: float, high: float) -> float:
