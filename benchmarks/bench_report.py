@@ -14,12 +14,14 @@ import argparse
 import random
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, insert
+from sqlalchemy.orm import Session, sessionmaker
 
 from civility.store.db import make_engine, make_session_factory, upgrade
 from civility.store.models import Article, Author, Comment, ModerationRecord, Moderator
@@ -58,32 +60,48 @@ def fill(session: Session, n: int, seed: int = 1) -> None:
         )
         if status != "published" and rng.random() < 0.8:
             answer = rng.choice(["published", "rejected"])
-            records.append(
-                dict(
-                    comment_id=i,
-                    status=answer,
-                    moderator_id=1,
-                    reasons=[],
-                    created_at=at + timedelta(minutes=30),
-                )
-            )
-    for rows, table in ((comments, Comment), (records, ModerationRecord)):
-        for start in range(0, len(rows), ROWS_PER_INSERT):
-            session.execute(insert(table), rows[start : start + ROWS_PER_INSERT])
+            records.append(moderator_decision(i, answer, at + timedelta(minutes=30)))
+    insert_rows(session, Comment, comments)
+    insert_rows(session, ModerationRecord, records)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def moderator_decision(comment_id: int, status: str, at: datetime) -> dict[str, Any]:
+    """The admin's decision on a comment, as a row of moderation_records."""
+    return dict(comment_id=comment_id, status=status, moderator_id=1, reasons=[], created_at=at)
+
+
+def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Rows bulk-inserted a batch at a time."""
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        session.execute(insert(table), rows[start : start + ROWS_PER_INSERT])
+
+
+@contextmanager
+def large_site(
+    description: str, fill_site: Callable[[Session, int], None]
+) -> Iterator[tuple[Engine, sessionmaker[Session]]]:
+    """The command line's database (--url, or a temporary SQLite file), migrated and filled
+    with --n comments by `fill_site`; disposed of afterwards."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--n", type=int, default=300_000)
     parser.add_argument("--url", default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.url or f"sqlite:///{Path(tmp) / 'report.sqlite3'}"
+        url = args.url or f"sqlite:///{Path(tmp) / 'site.sqlite3'}"
         upgrade(url)
         engine = make_engine(url)
         sessions = make_session_factory(engine)
         with sessions.begin() as session:
-            fill(session, args.n)
+            fill_site(session, args.n)
+        try:
+            yield engine, sessions
+        finally:
+            engine.dispose()
+
+
+def main() -> None:
+    """Fill a database, then time the report for two periods."""
+    with large_site(__doc__.splitlines()[0], fill) as (engine, sessions):
         print("| database | comments | period | report |\n|---|---|---|---|")
         for label, since in (("last 30 days", NOW - timedelta(days=30)), ("all", None)):
             with sessions() as session:
@@ -91,7 +109,6 @@ def main() -> None:
                 found = policy_report(session, since=since, now=NOW)
                 seconds = time.perf_counter() - start
             print(f"| {engine.dialect.name} | {found.total:,} | {label} | {seconds:.2f} s |")
-        engine.dispose()
 
 
 if __name__ == "__main__":
