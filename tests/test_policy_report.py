@@ -185,6 +185,9 @@ def test_report_page_shows_the_numbers_to_admins(
     assert "published 3 37.5%" in text and "held 5 62.5%" in text
     assert "Held, then published by a moderator 1 33.3% of decided holds" in text
     assert "Published, then rejected by a moderator (missed) 1 33.3% of published" in text
+    assert (
+        "Moderators rejected 1 of the comments the policy published: civility learn-policy" in text
+    )
     assert "toxicity abuse 4 1 (50%) 1 2 0 0" in text
     assert f"Models: {holding_engine.model_versions or 'unknown'} (8)" in text
     assert 'href="/moderate/report"' in client.get("/moderate").text
@@ -321,3 +324,4 @@ def test_report_page_with_no_comments_says_so(
     page = client.get("/moderate/report").text
     assert "No comment was held or rejected in this period." in page
     assert "of decided holds" not in page and "of rejected" not in page
+    assert "learn-policy" not in page
