@@ -1,13 +1,13 @@
-"""Hold and reject lines learnt from the site's own moderators' decisions on held comments.
+"""Hold and reject lines learnt from the site's own moderators' decisions.
 
-The system's holds are the one place where a person judged a comment the model doubted, so the
-moderators' answers measure, per rule, what the site accepts. Two moves are learnt, each only where
-the decisions bound its error, and neither is applied here: the result is a policy file an admin
-reviews. A hold line rises over the band of a rule's holds that moderators publish; a reject
-line falls over the band that moderators reject. A hold line falls only over a band just below it
-where moderators rejected, afterwards, so many of the comments the system published that the share
-is bounded above the target although most published comments are never reviewed: the unreviewed
-count as accepted, so the share measured is the least the band holds.
+The system's holds are the one place where a person judged every comment the model doubted, so
+the moderators' answers measure, per rule, what the site accepts. Three moves are learnt, each only
+where the decisions bound its error, and none is applied here: the result is a policy file an
+admin reviews. A hold line rises over the band of a rule's holds that moderators publish; a reject
+line falls over the band that moderators reject; and a hold line falls over a band just below it
+where moderators rejected, afterwards (after a reader's report, say), enough of the comments the
+system published. Most published comments are never reviewed: they count as accepted, so the
+share measured there is the least the band holds, and a line falls only where even that is high.
 """
 
 from __future__ import annotations
