@@ -158,12 +158,15 @@ def learn_policy(
 
 
 def lowering_bands(policy: Policy) -> list[tuple[str, float, float]]:
-    """(score, low, high): where a learnable rule's hold line may fall, just below it."""
-    return [
-        (rule.score, max(0.0, round(rule.hold_at - MAX_LOWERING, 6)), rule.hold_at)
-        for rule in policy.rules
-        if rule.hold_at is not None and rule.category in HOLD_LEARNABLE
-    ]
+    """(score, low, high): where each learnable rule's hold line may fall, just below it."""
+    return [(rule.score, *band) for rule in policy.rules if (band := _lowering_band(rule))]
+
+
+def _lowering_band(rule: Rule) -> tuple[float, float] | None:
+    """[low, high): where the rule's hold line may fall; None when no decision moves it."""
+    if rule.hold_at is None or rule.category not in HOLD_LEARNABLE:
+        return None
+    return max(0.0, round(rule.hold_at - MAX_LOWERING, 6)), rule.hold_at
 
 
 def catch(missed: Sequence[MissedComment], policy: Policy) -> Catch:
@@ -432,14 +435,15 @@ def _hold_lowering(
     The window keeps a band where moderators rejected most comments from carrying the line on
     into one below it where they rejected few, as a share over the whole band would.
     """
-    if rule.hold_at is None or rule.category not in HOLD_LEARNABLE:
+    limits = _lowering_band(rule)
+    if limits is None:
         return None
-    floor = rule.hold_at - MAX_LOWERING
+    low, high = limits
     band = sorted(
         (
             (item.value, item.rejected)
             for item in missed
-            if item.score == rule.score and floor <= item.value < rule.hold_at
+            if item.score == rule.score and low <= item.value < high
         ),
         reverse=True,
     )
@@ -457,11 +461,11 @@ def _hold_lowering(
         if following == value:
             continue
         if wilson_bounds(rejected, taken)[0] >= targets.catch_share:
-            below = max(0.0, floor) if following is None else following
+            below = low if following is None else following
             best = (_line_between(below, value), taken, rejected)
     if best is None:
         return None
-    return LineChange(rule.score, rule.category, "hold", rule.hold_at, *best)
+    return LineChange(rule.score, rule.category, "hold", high, *best)
 
 
 def _line_between(low: float, high: float) -> float:
