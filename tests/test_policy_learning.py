@@ -277,6 +277,36 @@ def test_a_hold_line_falls_at_most_max_lowering_and_never_for_a_rule_also_raised
     assert len(toxicity) == 1 and toxicity[0].new > toxicity[0].old  # type: ignore[operator]
 
 
+def test_lowered_lines_together_still_hold_mostly_rejected_comments() -> None:
+    # The same rejected comments score just under three lines, and each line's band has accepted
+    # comments of its own: each line may fall alone (three in four rejected), but the three
+    # together would hold about as many accepted comments as rejected ones.
+    rng = random.Random(5)
+    rejected = [
+        MissedComment(i, name, round(rng.uniform(0.42, 0.5), 4), True, NOW)
+        for i in range(300)
+        for name in ("toxicity", "insult", "threat")
+    ]
+    accepted = [
+        MissedComment(1000 * (k + 1) + i, name, round(rng.uniform(0.42, 0.5), 4), False, NOW)
+        for k, name in enumerate(("toxicity", "insult", "threat"))
+        for i in range(100)
+    ]
+    missed = sorted(rejected + accepted, key=lambda item: item.value)
+    alone = [
+        learn_lines([], _policy(), Targets(), [m for m in missed if m.score == name])[1]
+        for name in ("toxicity", "insult", "threat")
+    ]
+    assert all(len(changes) == 1 for changes in alone)
+    learned, changes = learn_lines([], _policy(), Targets(), missed)
+    assert 0 < len(changes) < 3
+    together = catch(missed, learned)
+    assert wilson_bounds(together.held_rejected, together.held)[0] >= Targets().catch_share
+    # The lines that stay lowered are the ones each alone would have learnt.
+    for change in changes:
+        assert any(change == own[0] for own in alone)
+
+
 def test_lowering_bands_and_catch_count_each_comment_once() -> None:
     bands = dict((name, (low, high)) for name, low, high in lowering_bands(_policy()))
     assert bands["toxicity"] == (0.3, 0.5) and bands["off_topic"] == (0.4, 0.6)

@@ -7,7 +7,8 @@ admin reviews. A hold line rises over the band of a rule's holds that moderators
 line falls over the band that moderators reject; and a hold line falls over a band just below it
 where moderators rejected, afterwards (after a reader's report, say), enough of the comments the
 system published. Most published comments are never reviewed: they count as accepted, so the
-share measured there is the least the band holds, and a line falls only where even that is high.
+share measured there is the least the band holds, and a line falls only where even that is high,
+for the comments all the lowered lines would hold together as for each line's own.
 """
 
 from __future__ import annotations
@@ -223,11 +224,17 @@ def learn_lines(
         frozen |= unsupported
     # A rule whose holds moderators publish is not also made stricter: the two would disagree.
     moved = {rule.score for rule in raised}
-    fallen = [
-        (rule, change)
-        for rule in policy.rules
-        if rule.score not in moved and (change := _hold_lowering(rule, missed, targets)) is not None
-    ]
+    fallen = _caught_together(
+        [
+            (rule, change)
+            for rule in policy.rules
+            if rule.score not in moved
+            and (change := _hold_lowering(rule, missed, targets)) is not None
+        ],
+        missed,
+        policy,
+        targets,
+    )
     learned = policy.with_rules(
         raised + [replace(rule, hold_at=change.new) for rule, change in fallen]
     )
@@ -466,6 +473,28 @@ def _hold_lowering(
     if best is None:
         return None
     return LineChange(rule.score, rule.category, "hold", high, *best)
+
+
+def _caught_together(
+    fallen: list[tuple[Rule, LineChange]],
+    missed: Sequence[MissedComment],
+    policy: Policy,
+    targets: Targets,
+) -> list[tuple[Rule, LineChange]]:
+    """The lowerings whose lines, all lowered together, still hold comments moderators rejected
+    at least `catch_share` of the time (95% bound), dropping the least supported first.
+
+    Each lowering meets the share alone, but two lines over the same rejected comments and
+    different accepted ones hold more accepted comments together than either does alone.
+    """
+    kept = list(fallen)
+    while len(kept) > 1:
+        lowered = policy.with_rules([replace(rule, hold_at=change.new) for rule, change in kept])
+        together = catch(missed, lowered)
+        if wilson_bounds(together.held_rejected, together.held)[0] >= targets.catch_share:
+            break
+        kept.remove(min(kept, key=lambda pair: wilson_bounds(pair[1].rejected, pair[1].decisions)))
+    return kept
 
 
 def _line_between(low: float, high: float) -> float:
