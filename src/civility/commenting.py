@@ -190,7 +190,7 @@ def import_comments(
         results.append(None)
     scored = engine.pipeline.run_batch([submission for *_, submission in pending])
     for (index, item, author, parent, _), scores in zip(pending, scored, strict=True):
-        decision = decide(scores, engine.policy, trust=author.trust)
+        decision = decide(scores, engine.policy, trust=authors.effective_trust(author))
         comment = _store(session, item, author, parent, decision, engine.model_versions)
         results[index] = (comment, decision)
     return [result for result in results if result is not None]
@@ -217,7 +217,7 @@ def _prepare(
         site_recent_texts=tuple(
             comments.recent_site_texts(session, since=item.created_at - RECENT_WINDOW)
         ),
-        author_trust=author.trust,
+        author_trust=authors.effective_trust(author),
     )
     return author, parent, submission
 

@@ -30,6 +30,18 @@ def get(session: Session, author_id: int) -> Author | None:
     return session.get(Author, author_id)
 
 
+def can_be_trusted(author: Author) -> bool:
+    """Whether trust may be given: a name alone is anyone's who types it, an email is not shown."""
+    return bool(author.email)
+
+
+def effective_trust(author: Author) -> AuthorTrust:
+    """The trust a new comment gets: none from a name alone, even if given before it was refused."""
+    if author.trust is AuthorTrust.TRUSTED and not can_be_trusted(author):
+        return AuthorTrust.NORMAL
+    return author.trust
+
+
 def set_trust(session: Session, author: Author, *, trust: AuthorTrust) -> Author:
     """Ban, trust or reset an author; applies to their next comments."""
     author.trust = trust

@@ -95,6 +95,10 @@ def set_author_trust(
     author = authors.get(session, author_id)
     if author is None:
         raise HTTPException(404, f"no author {author_id}")
+    if level is AuthorTrust.TRUSTED and not authors.can_be_trusted(author):
+        raise HTTPException(
+            422, "an author who gave no email cannot be trusted: anyone can post under a name"
+        )
     authors.set_trust(session, author, trust=level)
     audit.log(
         session,
