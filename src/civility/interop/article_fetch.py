@@ -31,15 +31,22 @@ class FetchedArticle:
 
 
 def origin_of(url: str) -> str:
-    """'https://News.example:443/a?b' -> 'https://news.example:443' (scheme and host only)."""
-    parts = urlsplit(url)
+    """'https://News.example:443/a?b' -> 'https://news.example:443' (scheme and host only).
+
+    A URL urlsplit cannot read (an unclosed '[' of an IPv6 host) has no origin: ''.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def is_allowed(url: str, origins: list[str]) -> bool:
     """Whether `url` is an http(s) URL on one of the configured origins."""
     allowed = {origin.rstrip("/").lower() for origin in origins}
-    return urlsplit(url).scheme in {"http", "https"} and origin_of(url) in allowed
+    origin = origin_of(url)
+    return origin.startswith(("http://", "https://")) and origin in allowed
 
 
 class ArticleFetcher:
@@ -57,6 +64,17 @@ class ArticleFetcher:
         return extract(url, html)
 
     def _download(self, url: str, origins: list[str]) -> str:
+        """The page's HTML; a network failure or a URL httpx cannot send is a FetchError."""
+        try:
+            return self._follow(url, origins)
+        except FetchError:
+            raise
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+            # The publisher's site is down or slow, or the URL or a Location it sent is one
+            # no client can follow: the caller answers 502, as for any page it cannot read.
+            raise FetchError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+
+    def _follow(self, url: str, origins: list[str]) -> str:
         """The page's HTML, following at most a few same-site redirects."""
         headers = {"User-Agent": USER_AGENT, "Accept": "text/html"}
         with httpx.Client(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from civility.interop.html_text import html_to_text
 # Roles Coral never needs us for: its own approveStaff phase runs first, but say so anyway.
 STAFF_ROLES = frozenset({"STAFF", "MODERATOR", "ADMIN"})
 ACTIONS = frozenset({"NEW", "EDIT"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _FLAGS = {
     ReasonCategory.ABUSE: "COMMENT_DETECTED_TOXIC",
@@ -79,16 +81,27 @@ def parse_request(raw_body: bytes) -> CoralRequest:
     if not isinstance(body, str):
         raise CoralRequestError("comment.body must be a string")
     action = data.get("action")
-    if action not in ACTIONS:
+    if not isinstance(action, str) or action not in ACTIONS:
         raise CoralRequestError(f"action must be NEW or EDIT, not {action!r}")
-    url = story.get("url")
+    role, url = author.get("role"), story.get("url")
     return CoralRequest(
         action=action,
-        text=html_to_text(body),
-        author_role=str(author.get("role", "")),
+        text=without_surrogates(html_to_text(body)),
+        author_role=role if isinstance(role, str) else "",
         story_url=url if isinstance(url, str) and url else None,
         has_parent=bool(comment.get("parentID")),
     )
+
+
+def without_surrogates(text: str) -> str:
+    """`text` without lone UTF-16 surrogates, which no UTF-8 reply or database can hold.
+
+    Dropped, not refused: Coral skips a phase that answers non-2xx, so a 400 would publish
+    'nig\\ud800ger' unread. Not replaced by U+FFFD either: the normalizer keeps U+FFFD inside
+    the word, hiding it from the blocklist, but skips a surrogate as invisible; dropping it
+    has every scorer read the word the blocklist reads.
+    """
+    return _SURROGATE.sub("", text)
 
 
 def reply(decision: Decision) -> dict[str, Any] | None:
@@ -108,7 +121,8 @@ def reply(decision: Decision) -> dict[str, Any] | None:
         out["status"] = "SYSTEM_WITHHELD"
         return out
     code = next((_REJECTION_CODES[c] for c in categories if c in _REJECTION_CODES), "OTHER")
-    explanation = "; ".join(reason.text for reason in decision.reasons)[:500]
+    # Reasons may quote the comment: keep them encodable whatever the comment held.
+    explanation = without_surrogates("; ".join(r.text for r in decision.reasons)[:500])
     out["status"] = "REJECTED"
     out["moderationAction"] = {
         "status": "REJECTED",

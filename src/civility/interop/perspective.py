@@ -129,7 +129,11 @@ def parse_suggest(body: Mapping[str, Any]) -> SuggestRequest:
     raw_scores = body.get("attributeScores")
     if not isinstance(raw_scores, dict) or not raw_scores:
         raise invalid("Attribute scores must be non-empty.", "NO_REQUESTED_ATTRIBUTES")
-    scores = tuple((str(name), _suggested_value(name, v)) for name, v in raw_scores.items())
+    # Names are checked before values: a value's error message quotes its name.
+    scores = tuple(
+        (_no_surrogates(name, "attribute_scores"), _suggested_value(name, value))
+        for name, value in raw_scores.items()
+    )
     return SuggestRequest(
         text=text,
         scores=scores,
@@ -259,13 +263,13 @@ def _text_entry(entry: Any, where: str) -> str:
     if not isinstance(text, str):
         raise invalid(f"Invalid value at '{where}.text': expected a string.")
     kind = entry.get("type", "PLAIN_TEXT")
+    if not isinstance(kind, str):
+        raise invalid(f"Invalid value at '{where}.type': expected a string.")
     if kind == "HTML":
         raise invalid("Currently, only 'PLAIN_TEXT' comments are supported")
     if kind not in TEXT_TYPES:
         raise invalid("Unknown text type")
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        raise invalid(f"Invalid value at '{where}.text': a lone UTF-16 surrogate is not text.")
-    return text
+    return _no_surrogates(text, f"{where}.text")
 
 
 def _context(context: Any) -> tuple[str | None, str | None]:
@@ -302,7 +306,7 @@ def _languages(value: Any) -> tuple[str, ...]:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise invalid("Invalid value at 'languages': expected a list of strings.")
-    return tuple(v for v in value if v.strip())
+    return tuple(_no_surrogates(v, "languages") for v in value if v.strip())
 
 
 def _requested(value: Any) -> list[RequestedAttribute]:
@@ -311,7 +315,10 @@ def _requested(value: Any) -> list[RequestedAttribute]:
         raise invalid("No requested attributes specified.", "NO_REQUESTED_ATTRIBUTES")
     if not isinstance(value, dict):
         raise invalid("Invalid value at 'requested_attributes': expected an object.")
-    return [_attribute(str(name), options) for name, options in value.items()]
+    return [
+        _attribute(_no_surrogates(name, "requested_attributes"), options)
+        for name, options in value.items()
+    ]
 
 
 def _attribute(name: str, options: Any) -> RequestedAttribute:
@@ -321,7 +328,10 @@ def _attribute(name: str, options: Any) -> RequestedAttribute:
     if not isinstance(options, dict):
         raise invalid(f"Invalid value at 'requested_attributes[{name}]': expected an object.")
     score_type = options.get("scoreType") or "PROBABILITY"
-    if score_type not in SCORE_TYPES:
+    where = f"requested_attributes[{name}].score_type"
+    if not isinstance(score_type, str):
+        raise invalid(f"Invalid value at '{where}': expected a string.")
+    if _no_surrogates(score_type, where) not in SCORE_TYPES:
         raise invalid(f"Requested score type {score_type} is not supported by attribute {name}")
     threshold = options.get("scoreThreshold")
     if threshold is not None and not _is_number(threshold):
@@ -377,11 +387,27 @@ def _suggested_value(name: Any, entry: Any) -> float:
 def _optional_str(body: Mapping[str, Any], key: str) -> str | None:
     """An optional string field, refused when it is another type."""
     value = body.get(key)
-    if value is not None and not isinstance(value, str):
+    if value is None:
+        return None
+    if not isinstance(value, str):
         raise invalid(f"Invalid value at '{key}': expected a string.")
+    return _no_surrogates(value, key)
+
+
+def _no_surrogates(value: str, where: str) -> str:
+    """`value`, refused when it holds a lone surrogate: no UTF-8 answer or database can."""
+    # JSON's \ud800 escape decodes to one; echoed back or quoted in an error, it would
+    # make the response itself impossible to encode.
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise invalid(f"Invalid value at '{where}': a lone UTF-16 surrogate is not text.")
     return value
 
 
 def _is_number(value: Any) -> bool:
-    """A finite JSON number (booleans are not numbers here)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite JSON number that fits a float (booleans are not numbers here)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer of hundreds of digits: no float holds it
+        return False

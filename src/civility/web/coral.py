@@ -11,7 +11,6 @@ from typing import Annotated
 from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import APIRouter, Header, HTTPException
-from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -22,7 +21,7 @@ from civility.pipeline.decide import decide
 from civility.store import articles
 from civility.store.models import Article
 from civility.web.deps import Ctx, DbSession
-from civility.web.perspective import RawBody
+from civility.web.perspective import EncodableJSONResponse, RawBody
 
 router = APIRouter(tags=["coral"])
 
@@ -49,16 +48,25 @@ def coral_moderation(
     submission = Submission(text=request.text, article=context)
     decision = decide(ctx.engine.pipeline.run(submission), ctx.engine.policy)
     answer = coral.reply(decision)
-    return Response(status_code=204) if answer is None else JSONResponse(answer)
+    return Response(status_code=204) if answer is None else EncodableJSONResponse(answer)
 
 
 def find_story(session: Session, url: str | None) -> Article | None:
     """The article at Coral's story URL, ignoring a query, a fragment or a trailing slash."""
     if not url:
         return None
-    parts = urlsplit(url)
-    bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    for candidate in dict.fromkeys((url, bare, bare.rstrip("/"), bare.rstrip("/") + "/")):
+    for candidate in _spellings(url):
         if (article := articles.get_by_url(session, candidate)) is not None:
             return article
     return None
+
+
+def _spellings(url: str) -> dict[str, None]:
+    """The URL as sent, then bare of query and fragment, with and without a trailing slash."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        # Not a URL urlsplit reads (an unclosed IPv6 '['): only an exact match can be meant.
+        return {url: None}
+    bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return dict.fromkeys((url, bare, bare.rstrip("/"), bare.rstrip("/") + "/"))

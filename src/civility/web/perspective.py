@@ -6,6 +6,7 @@ is accepted. Routes are plain `def`: scoring is CPU work and runs in the thread 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -40,6 +41,19 @@ MAX_BODY_BYTES = 256 * 1024
 async def raw_body(request: Request) -> bytes:
     """The request body, read before the sync route runs in the thread pool."""
     return await request.body()
+
+
+class EncodableJSONResponse(JSONResponse):
+    """JSON that always encodes: a lone surrogate that slipped through is written escaped."""
+
+    def render(self, content: Any) -> bytes:
+        """UTF-8 JSON as JSONResponse writes it, or all-ASCII when UTF-8 cannot hold it."""
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            # A 500 would be worse than echoing back the `\ud800` escape the client sent.
+            text = json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+            return text.encode("ascii")
 
 
 class PerspectiveService:
@@ -174,6 +188,6 @@ def _answer(
             )
         with service.sessions() as session, session.begin():
             key = service.check_key(session, request.query_params.get("key"))
-        return JSONResponse(handle(key, wire.load_body(body)))
+        return EncodableJSONResponse(handle(key, wire.load_body(body)))
     except PerspectiveError as exc:
-        return JSONResponse(exc.envelope(), status_code=exc.code)
+        return EncodableJSONResponse(exc.envelope(), status_code=exc.code)
