@@ -90,6 +90,9 @@ def _validate(data: dict[str, Any], line: int) -> Item | LineError:
     """Check the fields of a JSON object and build the Submission."""
     raw_id = data.get("id")
     item_id = raw_id if type(raw_id) in (str, int) else None
+    if isinstance(item_id, str) and not _is_encodable(item_id):
+        # Echoed back, such an id would make the output line unwritable: report it unread.
+        return LineError(line, None, "id contains an unpaired surrogate (\\ud800-\\udfff)")
     try:
         parsed = _Line.model_validate(data)
     except ValidationError as exc:
@@ -150,3 +153,11 @@ def result_line(item_id: ItemId, decision: Decision, score_names: Sequence[str])
 def error_line(error: LineError) -> dict[str, Any]:
     """The output for a malformed input line."""
     return {"id": error.id, "line": error.line, "error": error.message}
+
+
+def output_text(out: dict[str, Any]) -> str:
+    """One output line as JSON; always encodable as UTF-8, whatever a string in it holds."""
+    text = json.dumps(out, ensure_ascii=False)
+    # Input is checked for lone surrogates, but an output line must never be what stops a run:
+    # escaped, a surrogate that slipped through still writes, as JSON readers accept it.
+    return text if _is_encodable(text) else json.dumps(out)

@@ -140,6 +140,11 @@ class WorkerPool:
         self, settings: Settings, workers: int, article_cache: CacheFile | None = None
     ) -> None:
         self._settings = settings.model_copy(update={"encoder_threads": 1})
+        # Built before any worker: the embedder reads the settings the workers will, and an
+        # error in them is the same configuration error as a worker's, with no pool to stop.
+        self._articles = None
+        if "off_topic" in settings.scorers:
+            self._articles = _article_embedder(self._settings, article_cache)
         # "spawn": a fresh interpreter per worker; forking a process that may hold
         # onnxruntime or thread pools is unsafe.
         context = multiprocessing.get_context("spawn")
@@ -150,9 +155,6 @@ class WorkerPool:
             initargs=(self._settings, os.getpid()),
         )
         self._workers = workers
-        self._articles = None
-        if "off_topic" in settings.scorers:
-            self._articles = ArticleEmbedder(self._settings, article_cache)
 
     def check(self) -> None:
         """Start every worker now; a configuration error is raised here.
@@ -188,7 +190,19 @@ class WorkerPool:
 
 
 class EngineBuildError(RuntimeError):
-    """A worker could not build the moderation engine from the settings."""
+    """A worker (or the reading process) could not build the moderation engine's scorers."""
+
+
+# What a factory raises for bad settings: a bad keyword, a bad value, a missing model file.
+_BUILD_ERRORS = (ValueError, TypeError, OSError)
+
+
+def _article_embedder(settings: Settings, cache_file: CacheFile | None) -> ArticleEmbedder:
+    """The reading process's embedder; bad off_topic settings raise EngineBuildError."""
+    try:
+        return ArticleEmbedder(settings, cache_file)
+    except _BUILD_ERRORS as exc:
+        raise EngineBuildError(str(exc)) from exc
 
 
 _worker_settings: Settings | None = None
@@ -224,7 +238,7 @@ def _worker_engine_now() -> Engine:
         assert _worker_settings is not None, "worker started without settings"
         try:
             _worker_engine = build_engine(_worker_settings)
-        except (ValueError, TypeError, OSError) as exc:
+        except _BUILD_ERRORS as exc:
             raise EngineBuildError(str(exc)) from exc
     return _worker_engine
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,6 +21,13 @@ DEFAULT_SCORERS = [
 ]
 
 
+ENV_PREFIX = "CIVILITY_"
+# CIVILITY_* names read by something other than Settings, so not typos of a setting:
+# CIVILITY_TEST_DATABASE_URL points the test suite's PostgreSQL tests at a server
+# (tests/conftest.py), so it is set where the suite's own `civility` commands run.
+NOT_SETTINGS = frozenset({"CIVILITY_TEST_DATABASE_URL"})
+
+
 class StartupError(RuntimeError):
     """The settings cannot run a server: raised before anything starts."""
 
@@ -27,7 +35,9 @@ class StartupError(RuntimeError):
 class Settings(BaseSettings):
     """Configuration for one Civility site. Build once at the entry point and pass down."""
 
-    model_config = SettingsConfigDict(env_prefix="CIVILITY_", extra="forbid")
+    # extra="forbid" refuses unknown keyword arguments only; unknown_environment_names checks
+    # the environment, where pydantic-settings ignores a name that matches no field.
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid")
 
     mode: Literal["demo", "production"] = Field(
         "production",
@@ -136,3 +146,19 @@ class Settings(BaseSettings):
             "(python -c 'import secrets; print(secrets.token_urlsafe(32))'), "
             "or CIVILITY_MODE=demo for a throwaway site"
         )
+
+
+def environment_name(field: str) -> str:
+    """The environment variable of a setting: scorer_config -> CIVILITY_SCORER_CONFIG."""
+    return ENV_PREFIX + field.upper()
+
+
+def unknown_environment_names(environ: Mapping[str, str]) -> list[str]:
+    """CIVILITY_* variables that name no setting, such as a misspelt CIVILITY_SECRETKEY."""
+    known = {environment_name(field) for field in Settings.model_fields} | NOT_SETTINGS
+    # pydantic-settings reads names in any case (civility_mode is mode): compare them so.
+    return sorted(
+        name
+        for name in environ
+        if name.upper().startswith(ENV_PREFIX) and name.upper() not in known
+    )

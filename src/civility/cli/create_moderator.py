@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from datetime import UTC, datetime
 
 import click
 
-from civility.cli.common import load_settings
-from civility.cli.database import open_sessions
+from civility.cli.common import load_settings, open_database
 from civility.passwords import MIN_PASSWORD_CHARS, hash_password
 from civility.store import audit, moderators
 
@@ -25,7 +25,7 @@ USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
     help="Admins may also change the policy and API keys.",
 )
 @click.option(
-    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin (UTF-8)."
 )
 def create_moderator(username: str, role: str, password_stdin: bool) -> None:
     """Create a moderator account.
@@ -37,7 +37,7 @@ def create_moderator(username: str, role: str, password_stdin: bool) -> None:
     check_username(username)
     password = _read_password(password_stdin)
     now = datetime.now(UTC)
-    with open_sessions(settings) as sessions, sessions.begin() as session:
+    with open_database(settings) as sessions, sessions.begin() as session:
         if moderators.get_by_username(session, username) is not None:
             raise click.ClickException(f"a moderator named {username!r} already exists")
         account = moderators.create(
@@ -58,9 +58,34 @@ def check_username(username: str) -> None:
 def _read_password(from_stdin: bool) -> str:
     """The password from stdin or a twice-typed prompt, long enough to be worth hashing."""
     if from_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = _stdin_password(sys.stdin.buffer.readline())
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not _is_encodable(password):
+        # A terminal that is not UTF-8 can hand over undecodable bytes as lone surrogates.
+        raise click.ClickException("the password is not valid UTF-8")
     if len(password) < MIN_PASSWORD_CHARS:
         raise click.ClickException(f"the password needs at least {MIN_PASSWORD_CHARS} characters")
     return password
+
+
+def _stdin_password(line: bytes) -> str:
+    """The password in a line read from stdin: UTF-8, less one leading BOM and the newline."""
+    # Read as bytes: the locale's text stream would pass undecodable bytes on to argon2.
+    line = line.removeprefix(codecs.BOM_UTF8)
+    line = line.removesuffix(b"\n").removesuffix(b"\r")
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(
+            f"the password on stdin is not valid UTF-8 (byte {exc.start})"
+        ) from exc
+
+
+def _is_encodable(text: str) -> bool:
+    """Whether argon2, which hashes UTF-8, can take the text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

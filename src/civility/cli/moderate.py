@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import codecs
 import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -14,7 +15,7 @@ from typing import IO, Any
 import click
 from tqdm import tqdm
 
-from civility.batch import Item, LineError, parse_line
+from civility.batch import Item, LineError, output_text, parse_line
 from civility.batch_pool import (
     Answers,
     CacheFile,
@@ -48,10 +49,12 @@ Every score name the configured scorers produce is present on every line;
 a scorer that failed gives null and the comment is held.
 
 \b
-A malformed line (not UTF-8, not JSON, not an object, no "text", over 1 MB)
-gets {"id": ..., "line": N, "error": "..."} and the run goes on. The exit
-status is 1 when any line failed. No database is used. A progress bar goes
-to stderr when stderr is a terminal.
+A malformed line (not UTF-8, not JSON, not an object, no "text", over 1 MB,
+a lone surrogate such as \\ud800 in "id" or a text) gets
+{"id": ..., "line": N, "error": "..."} (id null when it cannot be written)
+and the run goes on. The exit status is 1 when any line failed. A byte order
+mark opening the file is skipped; -o may not name the input file. No database
+is used. A progress bar goes to stderr when stderr is a terminal.
 
 \b
 A file of 1,000 lines or more is scored by one worker process per CPU core,
@@ -119,6 +122,7 @@ def moderate(
     no_article_cache: bool,
 ) -> None:
     """Moderate a JSON Lines file; see the command's help for the format."""
+    _refuse_output_onto_input(input_file, output)
     settings = load_settings(scorer_timeout_ms=scorer_timeout_ms)
     total = _count_lines(input_file)
     if workers is None:
@@ -199,7 +203,7 @@ def _write_answers(answers: Iterator[Answers], output: IO[str], total: int | Non
     with _progress(total) as bar:
         for chunk in answers:
             for out in chunk:
-                output.write(json.dumps(out, ensure_ascii=False) + "\n")
+                output.write(output_text(out) + "\n")
                 counts[out.get("decision", "error")] += 1
             output.flush()
             bar.update(len(chunk))
@@ -209,7 +213,40 @@ def _write_answers(answers: Iterator[Answers], output: IO[str], total: int | Non
 def _read_lines(stream: IO[bytes]) -> Iterator[Item | LineError]:
     """Parse each input line as it is read; a final newline does not make an empty line."""
     for number, raw in enumerate(stream, start=1):
+        if number == 1:
+            # Windows editors start UTF-8 files with a byte order mark; import-text skips it too.
+            raw = raw.removeprefix(codecs.BOM_UTF8)
         yield parse_line(raw.rstrip(b"\r\n"), number)
+
+
+def _refuse_output_onto_input(input_file: IO[bytes], output: IO[str]) -> None:
+    """Stop before writing when the output is the input file: writing would truncate it unread."""
+    read = _file_stat(input_file)
+    # -o is opened lazily, at the first line written: until then only its path is known.
+    written = _path_stat(output.name) if output.name != "-" else _file_stat(sys.stdout)
+    if read is not None and written is not None and os.path.samestat(read, written):
+        where = "standard output" if output.name == "-" else repr(output.name)
+        raise click.BadParameter(
+            f"{where} is the input file; write the results to another file",
+            param_hint="'-o' / '--output'",
+        )
+
+
+def _file_stat(stream: IO[Any]) -> os.stat_result | None:
+    """The regular file behind an open stream; None for a pipe, a terminal or no file at all."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
+
+
+def _path_stat(path: str) -> os.stat_result | None:
+    """The file a path names (through symlinks), or None when there is none yet."""
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None
 
 
 def _chunks(entries: Iterable[Item | LineError], size: int) -> Iterator[list[Item | LineError]]:

@@ -106,9 +106,20 @@ def load_policy_file(path: Path, base: Policy) -> Policy:
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise PolicyError(f"{path}: {exc}") from exc
     for rule in rules:
-        rule.check()
+        try:
+            rule.check()
+        except TypeError as exc:  # a threshold written as "0.5": compared with 0.0, it fails
+            raise PolicyError(f"{path}: {rule.score}: thresholds are numbers or null") from exc
     policy = base.with_rules(rules)
-    return replace(policy, premoderate=bool(data.get("premoderate", base.premoderate)))
+    return replace(policy, premoderate=_premoderate(path, data, base.premoderate))
+
+
+def _premoderate(path: Path, data: dict[str, Any], default: bool) -> bool:
+    """The file's `premoderate`: JSON true or false only, since bool("false") is True."""
+    value = data.get("premoderate", default)
+    if not isinstance(value, bool):
+        raise PolicyError(f"{path}: premoderate must be true or false, not {value!r}")
+    return value
 
 
 def scorer_rules(scorers: Iterable[object]) -> list[Rule]:
