@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from civility.cli.common import load_settings
 from civility.cli.database import open_sessions
@@ -33,6 +35,7 @@ def export(output: Path | None, with_emails: bool) -> None:
     """
     settings = load_settings()
     with open_sessions(settings) as sessions, sessions.begin() as session:
+        begin_snapshot(session)
         rows = chain(
             dump.iter_articles(session),
             dump.iter_comments(session, with_emails=with_emails),
@@ -44,6 +47,21 @@ def export(output: Path | None, with_emails: bool) -> None:
             with output.open("w", encoding="utf-8") as out:
                 count = write_lines(rows, out)
     click.echo(f"exported {count} records", err=True)
+
+
+def begin_snapshot(session: Session) -> None:
+    """Make every later read of this transaction see the database as of its first read.
+
+    PostgreSQL's default (READ COMMITTED) gives each query its own snapshot, and pysqlite
+    opens no transaction for SELECTs: either way an import committing between the articles
+    and the comments queries would export comments whose article is not in the file.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+    elif session.get_bind().dialect.name == "sqlite":
+        # A deferred BEGIN: the snapshot (WAL) is taken at the first SELECT and kept until
+        # the session commits, which pysqlite then sends as COMMIT.
+        session.execute(text("BEGIN"))
 
 
 def write_lines(rows: Iterable[dict[str, Any]], out: TextIO) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,14 +14,37 @@ from civility.cli.database import open_sessions
 from civility.cli.engine import load_engine
 from civility.config import Settings
 from civility.importers.loader import LoadResult, load_article
+from civility.importers.platform import MAX_TITLE, MAX_URL
 from civility.importers.records import ImportFormatError
 from civility.importers.text import MAX_FILE_BYTES, parse_text
 
 
+def _at_most(limit: int) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """An option check: refuse a value longer than its column rather than fail on storing it.
+
+    Refused, not cut: a cut title is not what the person typed, and a cut URL is another page.
+    """
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if len(value.strip()) > limit:
+            raise click.BadParameter(f"{len(value.strip())} characters; the limit is {limit}")
+        return value.strip()
+
+    return check
+
+
 @click.command("import-text")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--title", help="Article title (default: its first sentence, shortened).")
-@click.option("--url", help="The article's address on the publisher's site.")
+@click.option(
+    "--title",
+    callback=_at_most(MAX_TITLE),
+    help="Article title (default: its first sentence, shortened).",
+)
+@click.option(
+    "--url", callback=_at_most(MAX_URL), help="The article's address on the publisher's site."
+)
 def import_text(file: Path, title: str | None, url: str | None) -> None:
     """Import an article and its comments from FILE.
 

@@ -15,13 +15,9 @@ from sqlalchemy.orm import Session
 from civility.commenting import Engine
 from civility.domain import CommentStatus
 from civility.importers.platform import MAX_URL, ImportStats, PlatformLoader, SourceComment
-from civility.importers.records import ImportFormatError
+from civility.importers.records import ImportFormatError, RecordError
 from civility.importers.xmlstream import attribute, child, child_text, events, local_name
 from civility.interop.html_text import html_to_text
-
-
-class RecordError(ValueError):
-    """A record that cannot be imported; the caller adds its position."""
 
 
 def import_disqus(
@@ -31,7 +27,9 @@ def import_disqus(
     loader = PlatformLoader(session, engine, remoderate=remoderate)
     threads: dict[str, int] = {}
     record = 0
-    for event, element, depth in events(source, prune=frozenset({1})):
+    for event, element, depth in events(
+        source, prune=frozenset({1}), root="disqus", kind="a Disqus export"
+    ):
         if event != "end" or depth != 1:
             continue
         record += 1
@@ -42,7 +40,7 @@ def import_disqus(
             elif name == "post":
                 _post(loader, element, threads)
         except RecordError as exc:
-            ident = attribute(element, "id") or "?"
+            ident = (attribute(element, "id") or "?")[:40]  # readable when the id is what is wrong
             raise ImportFormatError(f"record {record} (<{name}> dsq:id={ident}): {exc}") from exc
     return loader.finish()
 
@@ -55,7 +53,7 @@ def _thread(loader: PlatformLoader, element: Element, *, now: datetime) -> int:
     return loader.article(
         url=link,
         title=child_text(element, "title"),
-        body=html_to_text(child_text(element, "message")),
+        body=html_to_text(child_text(element, "message"), keep_scripts=False),
         published_at=_date(child_text(element, "createdAt"), required=False),
         now=now,
     )
@@ -67,7 +65,7 @@ def _post(loader: PlatformLoader, element: Element, threads: dict[str, int]) -> 
     thread_id = attribute(thread, "id") if thread is not None else None
     if thread_id not in threads:
         raise RecordError(f"names thread {thread_id!r}, which the file does not define before it")
-    text = html_to_text(child_text(element, "message"), keep_links=True)
+    text = html_to_text(child_text(element, "message"), keep_links=True, keep_scripts=False)
     if not text:
         loader.stats.skipped += 1
         return

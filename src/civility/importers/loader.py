@@ -5,10 +5,12 @@ The caller owns the transaction (`with session.begin():`), so a failure stores n
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from civility.commenting import Engine, NewComment, submit
@@ -57,9 +59,24 @@ def find_article(session: Session, imported: ImportedArticle) -> Article | None:
         first = comments.get_by_external_key(session, imported.comments[0].external_key)
         if first is not None:
             return articles.get(session, first.article_id)
-    by_slug = articles.get_by_slug(session, articles.slugify(imported.title))
-    # Same slug is not enough: another article may share the title.
-    return by_slug if by_slug is not None and by_slug.body == imported.body else None
+    return _same_title_and_body(session, imported)
+
+
+def _same_title_and_body(session: Session, imported: ImportedArticle) -> Article | None:
+    """The article with this title's slug, or a suffixed one ('-2'...), and the same body.
+
+    Same slug is not enough: another article may share the title, and then the earlier import
+    got a suffixed slug (articles.unique_slug), which must be found too.
+    """
+    base = articles.slugify(imported.title)
+    suffixed = re.compile(rf"{re.escape(base)}-\d+")
+    candidates = session.scalars(
+        select(Article)
+        .where(Article.body == imported.body)
+        .where(or_(Article.slug == base, Article.slug.startswith(f"{base}-", autoescape=True)))
+        .order_by(Article.id)
+    )
+    return next((a for a in candidates if a.slug == base or suffixed.fullmatch(a.slug)), None)
 
 
 def _add_article(session: Session, imported: ImportedArticle, *, now: datetime) -> Article:

@@ -14,6 +14,10 @@ class ImportFormatError(ValueError):
         super().__init__(f"line {line}: {message}" if line is not None else message)
 
 
+class RecordError(ValueError):
+    """One record (item, thread, post, comment) that cannot be imported; the caller names it."""
+
+
 @dataclass(frozen=True, slots=True)
 class ImportedComment:
     """One comment as read from a file, keyed so that a re-import finds it again."""

@@ -5,8 +5,8 @@ The format, as printed under a news article:
     <article paragraphs, one a line>
     Published in <OUTLET>, <Month> <day>[st|nd|rd|th], <year>.
     COMMENTS (<N>)
-    Comments are moderated ...            (optional notice lines)
-    For more information, please see ...
+    Comments are moderated and generally will be posted if they are on-topic and not abusive.
+    For more information, please see our Comments FAQ      (optional notice lines, as written)
     <one comment a line>
     @Name:                                (a line holding only a mention...)
     <comment>                             (...belongs to the next line: a reply to Name)
@@ -29,7 +29,15 @@ PUBLISHED_RE = re.compile(
     r"^Published in (?P<outlet>.+), (?P<date>[A-Za-z]+ \d{1,2}\w*, \d{4})\.?$"
 )
 COMMENTS_RE = re.compile(r"^COMMENTS \((?P<count>\d{1,9})\)$", re.IGNORECASE)
-NOTICE_PREFIXES = ("comments are moderated", "for more information")
+# The outlet's notices under the header, matched whole (case, spacing and a final period
+# aside): a reader's comment may well start with the same words.
+NOTICES = frozenset(
+    {
+        "comments are moderated and generally will be posted if they are on-topic and not abusive",
+        "for more information, please see our comments faq",
+    }
+)
+MAX_OUTLET = 200  # the articles.outlet column
 MENTION = r"@(?P<name>\w[\w .'\-]{0,59}?)\s*:"
 BARE_MENTION_RE = re.compile(rf"^{MENTION}$")
 INLINE_MENTION_RE = re.compile(rf"^{MENTION}\s")
@@ -120,7 +128,14 @@ def _parse_published(number: int, text: str) -> tuple[str, datetime]:
         published_at = datetime.strptime(date_text, "%B %d, %Y").replace(tzinfo=UTC)
     except ValueError as exc:
         raise ImportFormatError(f"cannot read the date {match['date']!r}", line=number) from exc
-    return match["outlet"].strip(), published_at
+    outlet = match["outlet"].strip()
+    if len(outlet) > MAX_OUTLET:
+        # No outlet's name is that long: the line has swallowed other text. Refused rather
+        # than cut, as the outlet is part of every comment's import key.
+        raise ImportFormatError(
+            f"the outlet name is {len(outlet)} characters long (limit {MAX_OUTLET})", line=number
+        )
+    return outlet, published_at
 
 
 def _comments_section(lines: list[Line], *, after: int) -> tuple[int, list[Line]]:
@@ -134,9 +149,14 @@ def _comments_section(lines: list[Line], *, after: int) -> tuple[int, list[Line]
     if match is None:
         raise ImportFormatError("expected the 'COMMENTS (N)' header here", line=number)
     rest = lines[1:]
-    while rest and rest[0][1].lower().startswith(NOTICE_PREFIXES):
+    while rest and _is_notice(rest[0][1]):
         rest = rest[1:]
     return int(match["count"]), rest
+
+
+def _is_notice(text: str) -> bool:
+    """Whether a line is one of the outlet's notices, not a reader's comment."""
+    return " ".join(text.split()).rstrip(".").lower() in NOTICES
 
 
 def _comments(lines: list[Line], *, source: str, start: datetime) -> Iterator[ImportedComment]:

@@ -2,7 +2,8 @@
 <wp:comment> children are the comments.
 
 Statuses: approved "1" stays published, "0" is held, "spam" and "trash" are rejected.
-Pingbacks and trackbacks are not reader comments and are skipped.
+Pingbacks and trackbacks are not reader comments and are skipped, as are the comments of
+items that are neither posts nor pages (attachments, menus...): they have no article.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from civility.commenting import Engine
 from civility.domain import CommentStatus
 from civility.importers.platform import MAX_URL, ImportStats, PlatformLoader, SourceComment
-from civility.importers.records import ImportFormatError
+from civility.importers.records import ImportFormatError, RecordError
 from civility.importers.xmlstream import child_text, events, local_name, namespace
 from civility.interop.html_text import html_to_text
 
@@ -30,10 +31,6 @@ _STATUSES = {
     "trash": CommentStatus.REJECTED,
     "post-trashed": CommentStatus.REJECTED,
 }
-
-
-class RecordError(ValueError):
-    """An item or comment that cannot be imported; the caller adds its position."""
 
 
 @dataclass
@@ -52,7 +49,9 @@ def import_wordpress(
     """Import a whole WXR file inside the caller's transaction; a bad record raises, naming it."""
     loader = PlatformLoader(session, engine, remoderate=remoderate)
     site, item, count = "", _Item(0), 0
-    for event, element, depth in events(source, prune=frozenset({2, 3})):
+    for event, element, depth in events(
+        source, prune=frozenset({2, 3}), root="rss", kind="a WordPress export (WXR)"
+    ):
         name = local_name(element.tag)
         if event == "start":
             if depth == 2 and name == "item":
@@ -84,11 +83,14 @@ def _in_item(
     item.comments += 1
     try:
         article_id = _article(loader, item, now=now, required=True)
-        if article_id is not None:
+        if article_id is None:
+            # Attachments, menus and other item types have no article page to show them on.
+            loader.stats.skipped += 1
+        else:
             _comment(loader, article_id, element, site=site)
     except RecordError as exc:
         where = f"item {item.number} (wp:post_id={item.fields.get('post_id', '?')})"
-        ident = child_text(element, "comment_id") or "?"
+        ident = (child_text(element, "comment_id") or "?")[:40]  # readable when the id is wrong
         raise ImportFormatError(
             f"{where}, comment {item.comments} (wp:comment_id={ident}): {exc}"
         ) from exc
@@ -108,7 +110,7 @@ def _article(loader: PlatformLoader, item: _Item, *, now: datetime, required: bo
     item.article_id = loader.article(
         url=link,
         title=item.fields.get("title", ""),
-        body=html_to_text(item.fields.get("content", "")),
+        body=html_to_text(item.fields.get("content", ""), keep_scripts=False),
         published_at=_date(item.fields.get("post_date_gmt", ""), item.fields.get("post_date", "")),
         now=now,
     )
@@ -118,7 +120,7 @@ def _article(loader: PlatformLoader, item: _Item, *, now: datetime, required: bo
 def _comment(loader: PlatformLoader, article_id: int, element: Element, *, site: str) -> None:
     """One reader comment; pingbacks, trackbacks and empty comments are skipped."""
     kind = child_text(element, "comment_type")
-    text = html_to_text(child_text(element, "comment_content"), keep_links=True)
+    text = html_to_text(child_text(element, "comment_content"), keep_links=True, keep_scripts=False)
     if kind in {"pingback", "trackback"} or not text:
         loader.stats.skipped += 1
         return

@@ -48,9 +48,13 @@ def attribute(element: Element, name: str) -> str | None:
     return next((v for k, v in element.attrib.items() if local_name(k) == name), None)
 
 
-def events(source: BinaryIO, *, prune: frozenset[int]) -> Iterator[tuple[str, Element, int]]:
+def events(
+    source: BinaryIO, *, prune: frozenset[int], root: str, kind: str
+) -> Iterator[tuple[str, Element, int]]:
     """(event, element, depth) for every start and end; the root has depth 0.
 
+    A root element other than <`root`> is refused: another platform's export would otherwise
+    import as nothing at all, looking like success. `kind` names the expected file for people.
     After the 'end' of an element at a depth in `prune` is yielded, the element is removed
     from its parent: the caller reads what it needs when that 'end' arrives.
     """
@@ -58,6 +62,8 @@ def events(source: BinaryIO, *, prune: frozenset[int]) -> Iterator[tuple[str, El
     try:
         for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
             if event == "start":
+                if not stack:
+                    _check_root(element, root=root, kind=kind)
                 stack.append(element)
                 yield event, element, len(stack) - 1
                 continue
@@ -65,6 +71,8 @@ def events(source: BinaryIO, *, prune: frozenset[int]) -> Iterator[tuple[str, El
             yield event, element, len(stack)
             if len(stack) in prune:
                 stack[-1].remove(element)
+    except ImportFormatError:
+        raise  # the root check's refusal, as it is
     except ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
         message = str(exc).split(":")[0]
@@ -73,6 +81,28 @@ def events(source: BinaryIO, *, prune: frozenset[int]) -> Iterator[tuple[str, El
         raise ImportFormatError(f"refused: the file declares a DTD or entities ({exc})") from exc
     except defusedxml.ExternalReferenceForbidden as exc:
         raise ImportFormatError(f"refused: the file references external data ({exc})") from exc
+    except LookupError as exc:  # expat asks Python for the codec the declaration names
+        raise ImportFormatError(
+            f"the XML declaration names an encoding that cannot be read ({exc}); "
+            "save the file as UTF-8",
+            line=1,
+        ) from exc
+    except ValueError as exc:
+        # expat refuses multi-byte codecs (UTF-32...) with a plain ValueError.
+        if "encoding" not in str(exc):
+            raise
+        raise ImportFormatError(
+            f"cannot read this encoding ({exc}); save the file as UTF-8"
+        ) from exc
+
+
+def _check_root(element: Element, *, root: str, kind: str) -> None:
+    """Refuse a document whose root element is not the one this importer reads."""
+    found = local_name(element.tag)
+    if found != root:
+        raise ImportFormatError(
+            f"not {kind}: the root element is <{found}>, where {kind} has <{root}>"
+        )
 
 
 class _CountingReader:

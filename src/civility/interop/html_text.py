@@ -10,11 +10,15 @@ _BLOCKS = frozenset(
 _SKIPPED = frozenset({"script", "style"})
 
 
-def html_to_text(body: str, *, keep_links: bool = False) -> str:
-    """Text of `body`; with keep_links, <a href=U>T</a> becomes the markdown link [T](U)."""
+def html_to_text(body: str, *, keep_links: bool = False, keep_scripts: bool = True) -> str:
+    """Text of `body`; with keep_links, <a href=U>T</a> becomes the markdown link [T](U).
+
+    keep_scripts keeps the text inside <script> and <style>, as Coral's getHTMLPlainText does
+    (Coral's interop reads like Coral); importers turn it off: code is no article or comment.
+    """
     if "<" not in body and "&" not in body:
         return body.strip()
-    parser = _TextParser(keep_links=keep_links)
+    parser = _TextParser(keep_links=keep_links, keep_scripts=keep_scripts)
     parser.feed(body)
     parser.close()
     return "".join(parser.parts).strip()
@@ -23,15 +27,16 @@ def html_to_text(body: str, *, keep_links: bool = False) -> str:
 class _TextParser(HTMLParser):
     """Collects text, turning block boundaries into newlines (as Coral's getHTMLPlainText)."""
 
-    def __init__(self, *, keep_links: bool) -> None:
+    def __init__(self, *, keep_links: bool, keep_scripts: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.keep_links = keep_links
+        self.keep_scripts = keep_scripts
         self.parts: list[str] = []
         self._hrefs: list[str | None] = []
         self._skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED and self.keep_links:
+        if tag in _SKIPPED and not self.keep_scripts:
             self._skipping += 1
         if tag in _BLOCKS and self.parts:
             self.parts.append("\n")
