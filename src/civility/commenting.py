@@ -32,6 +32,10 @@ class CommentError(ValueError):
     """A comment that cannot be accepted as sent; the message says why."""
 
 
+class ClientKeyConflict(CommentError):
+    """An external key already stored with another comment: a retry must repeat its request."""
+
+
 @dataclass(frozen=True)
 class Engine:
     """The configured scorers and policy, built once per process."""
@@ -74,12 +78,32 @@ class NewComment:
 def submit(
     session: Session, engine: Engine, new: NewComment, *, now: datetime
 ) -> tuple[Comment, Decision | None]:
-    """Score and store one comment with its decision; a repeated external key stores nothing."""
+    """Score and store one comment with its decision; a repeated external key stores nothing.
+
+    The key names one request: sent again with another article, author or text, it is refused
+    (ClientKeyConflict) rather than answered with a comment the sender did not write.
+    """
+    if new.external_key and (old := comments.get_by_external_key(session, new.external_key)):
+        _check_same_comment(old, new)
     # A new comment is an import of one that had no status before: the same steps.
     ((comment, decision),) = import_comments(
         session, engine, [ImportedComment(new, created_at=now, status=None)]
     )
     return comment, decision
+
+
+def _check_same_comment(stored: Comment, new: NewComment) -> None:
+    """Refuse a key reused for a different comment.
+
+    The parent is not compared: an importer resolves "@Name" to the latest comment by that
+    name, which a second import of the same file may find elsewhere.
+    """
+    sent = (new.article_id, new.author_name, new.text)
+    if sent != (stored.article_id, stored.author.display_name, stored.text):
+        raise ClientKeyConflict(
+            f"the key {new.external_key!r} was already used for another comment; "
+            "send a new key with a new comment"
+        )
 
 
 def article_context(article: Article) -> ArticleContext:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from civility.domain import CommentStatus
 from civility.store.models import Article, Comment
+
+# The width of the column that holds slugs (store/models.py: String(200)).
+SLUG_CHARS = 200
 
 
 def slugify(title: str, *, max_length: int = 80) -> str:
@@ -38,7 +41,7 @@ def add(
         title=title,
         body=body,
         outlet=outlet,
-        published_at=published_at,
+        published_at=_in_utc(published_at),
         created_at=now,
         updated_at=now,
         version=1,
@@ -49,12 +52,25 @@ def add(
 
 
 def unique_slug(session: Session, base: str) -> str:
-    """`base`, or `base-2`, `base-3`... whichever is free."""
-    candidate, n = base, 1
+    """`base`, or `base-2`, `base-3`... whichever is free, each within the column's width."""
+    candidate, n = base[:SLUG_CHARS], 1
     while session.scalar(select(Article.id).where(Article.slug == candidate)) is not None:
         n += 1
-        candidate = f"{base}-{n}"
+        suffix = f"-{n}"
+        # The base gives way to the suffix; PostgreSQL refuses a slug wider than the column.
+        candidate = base[: SLUG_CHARS - len(suffix)].rstrip("-") + suffix
     return candidate
+
+
+def _in_utc(moment: datetime | None) -> datetime | None:
+    """The moment in UTC; a naive one is taken as UTC already.
+
+    SQLite keeps a datetime's wall time and drops its offset: converted first, both databases
+    store the same instant.
+    """
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def update(
@@ -65,7 +81,7 @@ def update(
         article.version += 1
     article.title, article.body, article.updated_at = title, body, now
     for name, value in fields.items():
-        setattr(article, name, value)
+        setattr(article, name, _in_utc(value) if isinstance(value, datetime) else value)
     session.flush()
     return article
 
@@ -77,12 +93,31 @@ def get(session: Session, article_id: int) -> Article | None:
 
 def get_by_slug(session: Session, slug: str) -> Article | None:
     """The article with this slug, if any."""
+    if not _storable(slug):
+        return None
     return session.scalar(select(Article).where(Article.slug == slug))
 
 
 def get_by_url(session: Session, url: str) -> Article | None:
     """The article published at this URL, if any."""
+    if not _storable(url):
+        return None
     return session.scalar(select(Article).where(Article.url == url))
+
+
+def _storable(value: str) -> bool:
+    """Whether both databases can hold the text: no NUL, no lone surrogate.
+
+    No stored slug or URL holds one, and PostgreSQL refuses to even compare them (a 500 where
+    SQLite found nothing): a value from a URL path or query is "not found" on both.
+    """
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def list_recent(session: Session, *, limit: int = 50) -> list[tuple[Article, int]]:

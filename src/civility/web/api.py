@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from civility.commenting import CommentError, index_article
+from civility.commenting import ClientKeyConflict, CommentError, index_article
 from civility.store import articles, comments
 from civility.store.models import Article
 from civility.store.policy_report import Period
@@ -105,6 +105,7 @@ def list_comments(slug: str, session: DbSession) -> list[CommentOut]:
     responses={
         202: {"model": CommentOut, "description": "Held for a moderator, with the reasons."},
         403: {"model": CommentOut, "description": "Refused by the policy, with the reasons."},
+        409: {"description": "client_key already used for another comment."},
         413: {"description": "Longer than the site's max_comment_chars."},
         429: {"description": "Too many comments from this address."},
     },
@@ -120,6 +121,8 @@ def create_comment(
         )
     try:
         posted = post_comment(session, ctx.engine, slug, body, now=ctx.clock())
+    except ClientKeyConflict as exc:
+        raise HTTPException(409, str(exc)) from exc
     except CommentError as exc:
         raise HTTPException(422, str(exc)) from exc
     out = comment_out(posted.comment, posted.reasons)

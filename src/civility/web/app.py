@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from swagger_ui_bundle import swagger_ui_path
 
 from civility import __version__
@@ -25,7 +25,7 @@ from civility.web.apidocs import SWAGGER_STATIC
 from civility.web.cors import CrossOriginPaths
 from civility.web.deps import AppContext, Limits, render
 from civility.web.ratelimit import RateLimiter, make_counter, parse_rate
-from civility.web.security import BodyLimit, BodyTooLarge, Signer, make_http_middleware
+from civility.web.security import BodyLimit, Signer, make_http_middleware
 
 HERE = Path(__file__).parent
 
@@ -115,6 +115,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         # Only the widget's and the Perspective API's paths answer other origins (web/cors.py).
         app.add_middleware(CrossOriginPaths, origins=settings.allowed_origins)
     max_body = max(1 << 20, settings.max_comment_chars * 8)
+    # Outermost of ours: it answers 413 itself, even for a body that streams past the limit.
     app.add_middleware(BodyLimit, max_bytes=max_body)
     return app
 
@@ -158,11 +159,6 @@ def _add_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": errors}, 422)
         context = {"status": 422, "message": "; ".join(errors)}
         return render(request, "error.html", context, status_code=422)
-
-    @app.exception_handler(BodyTooLarge)
-    def too_large(request: Request, exc: BodyTooLarge) -> Response:
-        """413 for a streamed body that grew past the limit."""
-        return PlainTextResponse(f"request body too large (limit {exc.args[0]} bytes)", 413)
 
 
 def _is_api(request: Request) -> bool:

@@ -21,7 +21,7 @@ from civility.web.deps import (
 )
 from civility.web.queue import decide_comment, highlighted, load_queue, set_author_trust
 from civility.web.report import admin_report
-from civility.web.schemas import RowId
+from civility.web.schemas import RowId, check_storable
 from civility.web.security import is_valid_csrf
 from civility.web.sessions import authenticate, end_session, start_session
 
@@ -57,8 +57,13 @@ def login(
         return _login_error(request, 403, "This form expired; please log in again.")
     if not ctx.limits.login.allow(client_address(request)):
         return _login_error(request, 429, "Too many login attempts; wait a minute.")
+    try:
+        username = check_storable(username[:100], "username")
+    except ValueError as exc:
+        # The database cannot even look such a name up; say so rather than fail.
+        return _login_error(request, 422, f"The {exc}.")
     with session.begin():
-        moderator = authenticate(session, username[:100], password[:1000])
+        moderator = authenticate(session, username, password[:1000])
         if moderator is None:
             return _login_error(request, 401, "Wrong username or password.")
         response = _to(request, "queue")
@@ -100,6 +105,13 @@ def decide(
     note: FormField = "",
 ) -> Response:
     """Approve or reject one comment, then back to the queue."""
+    try:
+        note = check_storable(note, "note")
+    except ValueError as exc:
+        # Refused before the transaction, so nothing is half-done: the moderator sends it again.
+        raise HTTPException(
+            422, f"The {exc}; nothing was changed. Edit it and decide again."
+        ) from exc
     with session.begin():
         decide_comment(session, moderator, comment_id, action=action, note=note, now=ctx.clock())
     return _to(request, "queue")

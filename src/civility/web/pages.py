@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from civility.commenting import CommentError
+from civility.commenting import ClientKeyConflict, CommentError
 from civility.domain import CommentStatus
 from civility.store import articles, comments
 from civility.web.deps import AppContext, Ctx, DbSession, client_address, render
@@ -68,7 +68,8 @@ def post_comment_form(
         )
         posted = post_comment(session, ctx.engine, slug, data, now=ctx.clock())
     except (ValidationError, ValueError, CommentError) as exc:
-        return _article_response(request, session, slug, form, (422, _plain(exc)))
+        status = 409 if isinstance(exc, ClientKeyConflict) else 422
+        return _article_response(request, session, slug, form, (status, _plain(exc)))
     return _after_post(request, posted)
 
 
@@ -177,4 +178,5 @@ def _article_response(
 def _int_param(request: Request, name: str) -> int | None:
     """A numeric query parameter, ignoring anything that is not a number."""
     value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    # ASCII digits only: str.isdigit() also accepts '²' and '①', which int() refuses.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import Path
@@ -16,6 +16,13 @@ MAX_EMAIL_CHARS = 320
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# No whitespace and no control characters (C0, DEL, C1): an address holds none of them.
+_URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$")
+# Publication dates a news site can mean: digitised archives reach back to the 19th century, and
+# a date beyond 2200 is a typo. Both databases and Python read every moment in between; the
+# years past the edges (0 and 10000 once an offset is applied) are what psycopg cannot read back.
+EARLIEST_PUBLISHED = datetime(1800, 1, 1, tzinfo=UTC)
+LATEST_PUBLISHED = datetime(2201, 1, 1, tzinfo=UTC)
 
 
 def _visible(text: str) -> str:
@@ -120,7 +127,16 @@ class ArticleUpdateIn(BaseModel):
     outlet: str | None = Field(None, max_length=200)
     published_at: datetime | None = None
 
-    @field_validator("title", "body", "outlet")
+    @field_validator("title")
+    @classmethod
+    def _check_title(cls, value: str) -> str:
+        # min_length counted the spaces; what is stored is the stripped title.
+        value = check_storable(value.strip(), "title")
+        if not _visible(value):
+            raise ValueError("title is empty")
+        return value
+
+    @field_validator("body", "outlet")
     @classmethod
     def _check_text(cls, value: str | None) -> str | None:
         return None if value is None else check_storable(value.strip(), "field")
@@ -128,9 +144,26 @@ class ArticleUpdateIn(BaseModel):
     @field_validator("url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^\s]+$", value):
-            raise ValueError("url must start with http:// or https:// and hold no spaces")
+        if value is not None and not _URL_RE.match(check_storable(value, "url")):
+            raise ValueError(
+                "url must start with http:// or https:// and hold no spaces or control characters"
+            )
         return value
+
+    @field_validator("published_at")
+    @classmethod
+    def _check_published(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        # A date without an offset is UTC, as SQLite kept it, whatever PostgreSQL's time zone.
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        # Compared before converting: converting year 9999 at -14:00 overflows.
+        if not EARLIEST_PUBLISHED <= aware < LATEST_PUBLISHED:
+            raise ValueError(
+                f"published_at must fall in the years {EARLIEST_PUBLISHED.year}"
+                f" to {LATEST_PUBLISHED.year - 1} (UTC)"
+            )
+        return aware.astimezone(UTC)
 
 
 class ArticleIn(ArticleUpdateIn):
@@ -213,6 +246,11 @@ class DecisionIn(BaseModel):
     action: Literal["approve", "reject"]
     note: str | None = Field(None, max_length=1000)
 
+    @field_validator("note")
+    @classmethod
+    def _check_note(cls, value: str | None) -> str | None:
+        return None if value is None else check_storable(value, "note")
+
 
 class LoginIn(BaseModel):
     """Moderator credentials for the API."""
@@ -221,6 +259,12 @@ class LoginIn(BaseModel):
 
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1000)
+
+    @field_validator("username")
+    @classmethod
+    def _check_username(cls, value: str) -> str:
+        # Looked up in the database, which cannot compare a NUL: refused before it gets there.
+        return check_storable(value, "username")
 
 
 class LoginOut(BaseModel):

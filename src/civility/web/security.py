@@ -156,7 +156,12 @@ def make_http_middleware(
 
 
 class BodyLimit:
-    """Refuses request bodies over `max_bytes` with 413 before any route reads them."""
+    """Refuses request bodies over `max_bytes` with 413 before any route reads them.
+
+    A pure ASGI middleware that answers the 413 itself: a body that grows past the limit while
+    it streams in (chunked, no Content-Length) fails inside whatever reads it, and the form
+    parser or the http middleware would turn that failure into a 400 or a 500.
+    """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
@@ -169,31 +174,61 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+            await _too_large(scope, send, self.max_bytes)
             return
-        await self.app(scope, self._counting(receive), send)
+        guard = _StreamGuard(scope, receive, send, max_bytes=self.max_bytes)
+        try:
+            await self.app(scope, guard.receive, guard.send)
+        except Exception:
+            # Once the 413 is out, the app only fails because its body was cut off.
+            if not guard.refused:
+                raise
 
-    def _counting(self, receive: Receive) -> Receive:
-        """A receive that fails once more bytes than allowed have come in."""
-        seen = 0
 
-        async def counted() -> Message:
-            """The next body chunk, counted."""
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise BodyTooLarge(self.max_bytes)
-            return message
+async def _too_large(scope: Scope, send: Send, max_bytes: int) -> None:
+    """Answer 413 in plain words."""
+    response = PlainTextResponse(f"request body too large (limit {max_bytes} bytes)", 413)
+    await response(scope, _no_body, send)
 
-        return counted
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer 413 in plain words."""
-        response = PlainTextResponse(
-            f"request body too large (limit {self.max_bytes} bytes)", status_code=413
-        )
-        await response(scope, receive, send)
+class _StreamGuard:
+    """One request's receive and send: counts the body, sends the 413, then mutes the app."""
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send, *, max_bytes: int) -> None:
+        self._scope = scope
+        self.max_bytes = max_bytes
+        self._receive = receive
+        self._send = send
+        self._seen = 0
+        self._started = False
+        self.refused = False
+
+    async def receive(self) -> Message:
+        """The next body chunk, counted; past the limit, answer 413 and stop the reader."""
+        if self.refused:
+            # The rest of the body is not read; to the app the client has gone.
+            return {"type": "http.disconnect"}
+        message = await self._receive()
+        self._seen += len(message.get("body", b""))
+        if self._seen > self.max_bytes:
+            self.refused = True
+            if not self._started:
+                await _too_large(self._scope, self._send, self.max_bytes)
+            raise BodyTooLarge(self.max_bytes)
+        return message
+
+    async def send(self, message: Message) -> None:
+        """Pass the app's answer on, unless the 413 has replaced it."""
+        if self.refused:
+            return
+        if message["type"] == "http.response.start":
+            self._started = True
+        await self._send(message)
+
+
+async def _no_body() -> Message:
+    """A receive for answers that read nothing."""
+    return {"type": "http.disconnect"}
 
 
 class BodyTooLarge(Exception):
