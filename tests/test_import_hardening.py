@@ -399,3 +399,25 @@ def test_export_reads_one_snapshot(
     assert [c["text"] for c in by_type["comment"]] == ["Fuel taxes."]
     assert len([r for r in rows if r["type"] == "decision"]) == 1
     assert count(session_factory, Comment) == 2  # the write did commit, after the snapshot
+
+
+# --- Dates no database reads back: refused, since one such row breaks every page listing it.
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_import_disqus_refuses_a_date_outside_the_stored_years(
+    session_factory: sessionmaker[Session], lexicon_engine: ModerationEngine, when: str
+) -> None:
+    data = disqus(thread("t1"), post("p1").replace("2011-10-25T10:00:00Z", when))
+    with pytest.raises(ImportFormatError, match="outside the years 1800 to 2200"):
+        run_disqus(session_factory, lexicon_engine, data)
+    assert count(session_factory, Comment) == 0 and count(session_factory, Article) == 0
+
+
+def test_import_wordpress_refuses_a_date_outside_the_stored_years(
+    session_factory: sessionmaker[Session], lexicon_engine: ModerationEngine
+) -> None:
+    item = wp_item(1, wp_comment(1)).replace("2011-10-25 11:00:00", "9999-12-31 23:59:59")
+    with pytest.raises(ImportFormatError, match="outside the years 1800 to 2200"):
+        run_wordpress(session_factory, lexicon_engine, wxr(item))
+    assert count(session_factory, Comment) == 0

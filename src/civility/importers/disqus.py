@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element
 
 from sqlalchemy.orm import Session
 
+from civility import timestamps
 from civility.commenting import Engine
 from civility.domain import CommentStatus
 from civility.importers.platform import MAX_URL, ImportStats, PlatformLoader, SourceComment
@@ -125,4 +126,7 @@ def _date(text: str, *, required: bool) -> datetime | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise RecordError(f"<createdAt> {text[:40]!r} is not an ISO 8601 date") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    stored = timestamps.storable(parsed)
+    if stored is None:
+        raise RecordError(f"<createdAt> {text[:40]!r} is outside {timestamps.range_text()}")
+    return stored

@@ -9,13 +9,14 @@ items that are neither posts nor pages (attachments, menus...): they have no art
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import BinaryIO
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 from sqlalchemy.orm import Session
 
+from civility import timestamps
 from civility.commenting import Engine
 from civility.domain import CommentStatus
 from civility.importers.platform import MAX_URL, ImportStats, PlatformLoader, SourceComment
@@ -156,5 +157,8 @@ def _date(gmt: str, local: str) -> datetime | None:
             parsed = datetime.fromisoformat(text)
         except ValueError as exc:
             raise RecordError(f"date {text[:40]!r} is not 'YYYY-MM-DD HH:MM:SS'") from exc
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        stored = timestamps.storable(parsed)
+        if stored is None:
+            raise RecordError(f"date {text[:40]!r} is outside {timestamps.range_text()}")
+        return stored
     return None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from civility import timestamps
 
 MAX_ID = 2**31 - 1  # the largest id both databases store; bigger numbers name nothing
 MAX_NAME_CHARS = 100
@@ -18,11 +20,6 @@ _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # No whitespace and no control characters (C0, DEL, C1): an address holds none of them.
 _URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$")
-# Publication dates a news site can mean: digitised archives reach back to the 19th century, and
-# a date beyond 2200 is a typo. Both databases and Python read every moment in between; the
-# years past the edges (0 and 10000 once an offset is applied) are what psycopg cannot read back.
-EARLIEST_PUBLISHED = datetime(1800, 1, 1, tzinfo=UTC)
-LATEST_PUBLISHED = datetime(2201, 1, 1, tzinfo=UTC)
 
 
 def _visible(text: str) -> str:
@@ -156,14 +153,10 @@ class ArticleUpdateIn(BaseModel):
         if value is None:
             return None
         # A date without an offset is UTC, as SQLite kept it, whatever PostgreSQL's time zone.
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        # Compared before converting: converting year 9999 at -14:00 overflows.
-        if not EARLIEST_PUBLISHED <= aware < LATEST_PUBLISHED:
-            raise ValueError(
-                f"published_at must fall in the years {EARLIEST_PUBLISHED.year}"
-                f" to {LATEST_PUBLISHED.year - 1} (UTC)"
-            )
-        return aware.astimezone(UTC)
+        stored = timestamps.storable(value)
+        if stored is None:
+            raise ValueError(f"published_at must fall in {timestamps.range_text()}")
+        return stored
 
 
 class ArticleIn(ArticleUpdateIn):
