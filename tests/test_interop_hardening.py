@@ -289,6 +289,20 @@ SUGGEST_BODIES = [
         b'"attributeScores":{"T":{"summaryScore":{"value":0.5}}}}',
         "Invalid value at 'languages'",
     ),
+    # Suggestions are stored, and PostgreSQL's text holds no NUL.
+    (
+        b'{"comment":{"text":"a\\u0000b"},"attributeScores":{"T":{"summaryScore":{"value":0.5}}}}',
+        "Invalid value at 'comment.text'",
+    ),
+    (
+        b'{"comment":{"text":"ab"},"clientToken":"x\\u0000",'
+        b'"attributeScores":{"T":{"summaryScore":{"value":0.5}}}}',
+        "Invalid value at 'clientToken'",
+    ),
+    (
+        b'{"comment":{"text":"ab"},"attributeScores":{"T\\u0000":{"summaryScore":{"value":0.5}}}}',
+        "Invalid value at 'attribute_scores'",
+    ),
 ]
 
 

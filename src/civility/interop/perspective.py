@@ -124,21 +124,25 @@ def parse_analyze(
 
 def parse_suggest(body: Mapping[str, Any]) -> SuggestRequest:
     """Check a SuggestCommentScoreRequest: a text and at least one suggested summary score."""
-    text = _comment_text(body)
+    text = _storable(_comment_text(body), "comment.text")
     _context(body.get("context"))
     raw_scores = body.get("attributeScores")
     if not isinstance(raw_scores, dict) or not raw_scores:
         raise invalid("Attribute scores must be non-empty.", "NO_REQUESTED_ATTRIBUTES")
     # Names are checked before values: a value's error message quotes its name.
     scores = tuple(
-        (_no_surrogates(name, "attribute_scores"), _suggested_value(name, value))
+        (_storable(_no_surrogates(name, "attribute_scores"), "attribute_scores"),
+         _suggested_value(name, value))
         for name, value in raw_scores.items()
-    )
+    )  # fmt: skip
+    token = _optional_str(body, "clientToken")
     return SuggestRequest(
         text=text,
         scores=scores,
-        requested_languages=_languages(body.get("languages")),
-        client_token=_optional_str(body, "clientToken"),
+        requested_languages=tuple(
+            _storable(v, "languages") for v in _languages(body.get("languages"))
+        ),
+        client_token=None if token is None else _storable(token, "clientToken"),
     )
 
 
@@ -400,6 +404,14 @@ def _no_surrogates(value: str, where: str) -> str:
     # make the response itself impossible to encode.
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
         raise invalid(f"Invalid value at '{where}': a lone UTF-16 surrogate is not text.")
+    return value
+
+
+def _storable(value: str, where: str) -> str:
+    """`value`, refused when it holds a NUL: suggestions are stored, and PostgreSQL's text
+    cannot hold one."""
+    if "\x00" in value:
+        raise invalid(f"Invalid value at '{where}': a NUL character is not text.")
     return value
 
 
