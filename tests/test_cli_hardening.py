@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import civility
 from civility.batch import LineError, output_text, parse_line
 from civility.cli import main
 from civility.passwords import verify_password
@@ -24,6 +25,10 @@ from civility.store.models import ApiKey
 PASSWORD = "correct horse battery staple"
 # The rule scorers only: these tests are about the command, not the models, and load none.
 RULES_ONLY = {"CIVILITY_SCORERS": '["length", "links"]'}
+
+
+# A readable file in the package, whatever the working directory.
+DEMO_SEED = Path(civility.__file__).parent / "data" / "demo" / "express-tribune-2011-10-25.txt"
 
 
 def _invoke(env: dict[str, str], *args: str, stdin: str | bytes | None = None) -> Result:
@@ -183,6 +188,25 @@ def test_cli_hardening_setting_that_is_not_json_is_a_clear_error(name: str, valu
 
 def test_cli_hardening_unreadable_database_url_is_a_clear_error() -> None:
     result = _invoke({"CIVILITY_DATABASE_URL": "notaurl:sekrit"}, "keys", "list")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "CIVILITY_DATABASE_URL is not a database URL" in result.stderr
+    assert "sekrit" not in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report"],
+        ["export", "-o", "-"],
+        ["learn-policy"],
+        ["db", "upgrade"],
+        ["import-text", str(DEMO_SEED)],
+        ["import", "disqus", str(DEMO_SEED)],
+    ],
+)
+def test_cli_hardening_every_database_command_names_an_unreadable_url(command: list[str]) -> None:
+    result = _invoke({"CIVILITY_DATABASE_URL": "notaurl:sekrit"}, *command)
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit)
     assert "CIVILITY_DATABASE_URL is not a database URL" in result.stderr

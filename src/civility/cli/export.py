@@ -13,8 +13,7 @@ import click
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from civility.cli.common import load_settings
-from civility.cli.database import open_sessions
+from civility.cli.common import load_settings, open_database
 from civility.store import export as dump
 
 
@@ -34,7 +33,7 @@ def export(output: Path | None, with_emails: bool) -> None:
     export reads one consistent snapshot of the database.
     """
     settings = load_settings()
-    with open_sessions(settings) as sessions, sessions.begin() as session:
+    with open_database(settings) as sessions, sessions.begin() as session:
         begin_snapshot(session)
         rows = chain(
             dump.iter_articles(session),

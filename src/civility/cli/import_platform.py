@@ -10,8 +10,7 @@ from typing import BinaryIO
 import click
 from sqlalchemy.orm import Session
 
-from civility.cli.common import load_settings
-from civility.cli.database import open_sessions
+from civility.cli.common import load_settings, open_database
 from civility.cli.engine import load_engine
 from civility.commenting import Engine
 from civility.importers.disqus import import_disqus
@@ -65,7 +64,7 @@ def run_import(importer: Importer, file: Path, *, remoderate: bool, label: str) 
     settings = load_settings()
     engine = load_engine(settings)
     try:
-        with open_sessions(settings) as sessions, sessions.begin() as session:
+        with open_database(settings) as sessions, sessions.begin() as session:
             return _stream(importer, session, engine, file, remoderate=remoderate, label=label)
     except ImportFormatError as exc:
         raise click.ClickException(f"{file}: {exc} (nothing was imported)") from exc

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from civility.cli.common import load_settings
-from civility.cli.database import open_sessions
+from civility.cli.common import load_settings, open_database
 from civility.cli.engine import load_engine
 from civility.config import Settings
 from civility.importers.loader import LoadResult, load_article
@@ -72,7 +71,7 @@ def import_file(
         imported = replace(imported, url=url)
     engine = load_engine(settings)
     try:
-        with open_sessions(settings) as sessions, sessions.begin() as session:
+        with open_database(settings) as sessions, sessions.begin() as session:
             return load_article(session, engine, imported, now=now)
     finally:
         engine.pipeline.close()

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from civility.cli.common import load_settings
-from civility.cli.database import open_sessions
+from civility.cli.common import load_settings, open_database
 from civility.cli.engine import load_engine
 from civility.pipeline.policy_learning import (
     Learned,
@@ -114,7 +113,7 @@ def learn_policy_command(
     scope = Scope(since, engine.model_versions if current_models else None)
     if current_models and scope.models is None:
         raise click.UsageError("--current-models: the configured scorers use no trained model")
-    with open_sessions(settings) as sessions, sessions() as session:
+    with open_database(settings) as sessions, sessions() as session:
         reviewed = reviewed_holds(session, since=since, model_versions=scope.models)
         missed = published_below(
             session, lowering_bands(engine.policy), since=since, model_versions=scope.models

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import click
 
-from civility.cli.common import load_settings
-from civility.cli.database import open_sessions
+from civility.cli.common import load_settings, open_database
 from civility.store.policy_report import PolicyReport, policy_report
 
 # Ten years: a longer period is `--all`.
@@ -35,7 +34,7 @@ def report(days: int | None, everything: bool, as_json: bool) -> None:
         raise click.UsageError("give --days or --all, not both")
     now = datetime.now(UTC)
     since = None if everything else now - timedelta(days=days or 30)
-    with open_sessions(load_settings()) as sessions, sessions() as session:
+    with open_database(load_settings()) as sessions, sessions() as session:
         found = policy_report(session, since=since, now=now)
     click.echo(json.dumps(found.to_json(), indent=2) if as_json else _table(found))
 
