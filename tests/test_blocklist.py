@@ -72,6 +72,7 @@ TEMPLATES: dict[str, tuple[Callable[[str], str], bool]] = {
     "zero_width": ("\u200b".join, True),
     "masked_letter": (_mask, True),
     "masked_two_letters": (_mask_two, True),
+    "replacement_character": (lambda w: w[0] + "\ufffd" + w[2:], True),
     "swapped_letters": (_swap, False),
     "deleted_letter": (_delete, False),
 }

@@ -127,6 +127,10 @@ def _is_dropped(char: str) -> bool:
 
 def _fold_char(char: str) -> str:
     """One non-ASCII (or control) character as plain lower-case text; '' to drop it."""
+    if char == "\ufffd":
+        # The replacement character stands where a letter was hidden or lost ("f\ufffdck",
+        # or an HTML entity of a surrogate decoded): read as the mask "*" it is.
+        return "*"
     if char in _HOMOGLYPHS:
         return _HOMOGLYPHS[char]
     if char in _EMOJI:
