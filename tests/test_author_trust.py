@@ -59,6 +59,10 @@ def test_an_author_known_only_by_name_cannot_be_trusted(
 ) -> None:
     client = _moderator_client(make_web_client, holding_engine, session_factory)
     author_id = _held_by(session_factory, holding_engine, None)
+    # The queue offers no trust to a name alone, and refuses it when asked anyway.
+    page = client.get("/moderate").text
+    assert "Ban author" in page and "Trust author" not in page
+    assert client.get("/api/v1/moderation/queue").json()[0]["author_can_be_trusted"] is False
     refused = _trust(client, author_id)
     assert refused.status_code == 422 and "email" in refused.text
     with session_factory() as session:
@@ -71,6 +75,7 @@ def test_a_trusted_author_with_an_email_skips_holds_and_a_namesake_does_not(
 ) -> None:
     client = _moderator_client(make_web_client, holding_engine, session_factory)
     author_id = _held_by(session_factory, holding_engine, "alice@example.org")
+    assert "Trust author" in client.get("/moderate").text
     assert _trust(client, author_id).status_code in (200, 303)
     with session_factory.begin() as session:
         article = articles.add(session, title="More talks", body="They met again.", now=NOW)

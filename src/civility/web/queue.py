@@ -39,6 +39,7 @@ def queue_item(session: Session, comment: Comment) -> QueueItemOut:
         author_id=comment.author.id,
         author_name=comment.author.display_name,
         author_trust=comment.author.trust.value,
+        author_can_be_trusted=authors.can_be_trusted(comment.author),
         parent_text=parent.text if parent else None,
         scores=[
             ScoreOut(

@@ -226,6 +226,9 @@ class QueueItemOut(BaseModel):
     author_id: int
     author_name: str
     author_trust: str
+    author_can_be_trusted: bool = Field(
+        description="Whether trust may be given: only to an author who gave an email."
+    )
     parent_text: str | None = Field(None, description="The comment this one answers.")
     scores: list[ScoreOut]
     reasons: list[ModeratorReasonOut]
