@@ -84,7 +84,7 @@ def submit(
     (ClientKeyConflict) rather than answered with a comment the sender did not write.
     """
     if new.external_key and (old := comments.get_by_external_key(session, new.external_key)):
-        _check_same_comment(old, new)
+        check_same_comment(old, new)
     # A new comment is an import of one that had no status before: the same steps.
     ((comment, decision),) = import_comments(
         session, engine, [ImportedComment(new, created_at=now, status=None)]
@@ -92,7 +92,7 @@ def submit(
     return comment, decision
 
 
-def _check_same_comment(stored: Comment, new: NewComment) -> None:
+def check_same_comment(stored: Comment, new: NewComment) -> None:
     """Refuse a key reused for a different comment.
 
     The parent is not compared: an importer resolves "@Name" to the latest comment by that

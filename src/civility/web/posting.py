@@ -10,7 +10,7 @@ from fastapi import HTTPException
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from civility.commenting import CommentError, Engine, NewComment, submit
+from civility.commenting import CommentError, Engine, NewComment, check_same_comment, submit
 from civility.domain import CommentStatus, Reason
 from civility.store import articles, comments, moderation
 from civility.store.models import Article, Comment
@@ -58,6 +58,14 @@ def post_comment(
         stored = comments.get_by_external_key(session, data.client_key)
         if stored is None:
             raise CommentError("the comment could not be stored; please send it again")
+        # The race's winner may have sent another comment under the same key.
+        sent = NewComment(
+            article_or_404(session, slug).id,
+            data.author_name,
+            data.text,
+            external_key=data.client_key,
+        )
+        check_same_comment(stored, sent)
         return _posted(stored.article, stored, _stored_reasons(session, stored), engine)
 
 
@@ -65,7 +73,9 @@ def article_or_404(session: Session, slug: str) -> Article:
     """The article with this slug, or 404."""
     article = articles.get_by_slug(session, slug)
     if article is None:
-        raise HTTPException(404, f"no article at /articles/{slug}")
+        # The slug as sent may hold a NUL or a control character: shown without them.
+        shown = "".join(c if c.isprintable() else "\ufffd" for c in slug[:200])
+        raise HTTPException(404, f"no article at /articles/{shown}")
     return article
 
 
