@@ -89,6 +89,9 @@ def submit(
     ((comment, decision),) = import_comments(
         session, engine, [ImportedComment(new, created_at=now, status=None)]
     )
+    if decision is None:
+        # Another request stored a comment under the key since the check above.
+        check_same_comment(comment, new)
     return comment, decision
 
 
