@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from civility.domain import Score, Submission
 
 log = logging.getLogger(__name__)
+
+# Worker threads one Pipeline may hold. The pool starts a thread only when none is idle, so it
+# holds about as many as calls run at once (one per request thread), plus one for each call
+# still running past its budget: a timed-out call cannot be stopped and keeps its thread until
+# it returns. The cap bounds those threads; past it, a new call waits for a free one at most its
+# own budget and then fails like a timed-out call.
+MAX_WORKERS = 64
 
 
 class Scorer(Protocol):
@@ -54,6 +63,26 @@ class PerComment:
         return [[self.score_one(sub)] for sub in batch]
 
 
+@dataclass
+class _Call:
+    """One scorer call, and when a worker began it: the time budget counts from then."""
+
+    scorer: Scorer
+    batch: Sequence[Submission]
+    started: threading.Event = field(default_factory=threading.Event)
+    started_at: float = 0.0
+
+    def __call__(self) -> list[list[Score]]:
+        """Run the scorer on a worker thread."""
+        self.started_at = time.monotonic()
+        self.started.set()
+        return self.scorer(self.batch)
+
+
+class _NoFreeWorker(FutureTimeout):
+    """Every worker stayed busy for the whole budget, so the call never began."""
+
+
 def failed_scores(scorer: Scorer, why: str) -> list[Score]:
     """The scores recorded for a scorer that raised or ran out of time."""
     return [Score(name, 0.0, f"{name} failed: {why}", failed=True) for name in scorer.names]
@@ -65,9 +94,7 @@ class Pipeline:
     def __init__(self, scorers: Sequence[Scorer], *, timeout_s: float = 3.0) -> None:
         self.scorers = tuple(scorers)
         self.timeout_s = timeout_s
-        # One worker per scorer is enough: calls run one at a time, and a
-        # timed-out call may keep its thread busy until it returns.
-        self._executor = ThreadPoolExecutor(max_workers=max(1, len(self.scorers)))
+        self._executor = ThreadPoolExecutor(max_workers=MAX_WORKERS)
 
     @property
     def score_names(self) -> tuple[str, ...]:
@@ -103,15 +130,18 @@ class Pipeline:
     def _run_scorer(self, scorer: Scorer, batch: Sequence[Submission]) -> list[list[Score]]:
         """Call one scorer within its time budget; record a failure instead of raising."""
         budget = self.timeout_s * max(1, len(batch) / 32)
-        future = self._executor.submit(scorer, batch)
+        call = _Call(scorer, batch)
+        future = self._executor.submit(call)
         try:
-            out = future.result(timeout=budget)
+            out = _result(call, future, budget)
             if len(out) != len(batch):
                 raise ValueError(f"returned {len(out)} results for {len(batch)} comments")
             return out
-        except FutureTimeout:
-            log.warning("scorer %s timed out after %.1fs", scorer.names, budget)
-            return [failed_scores(scorer, f"timed out after {budget:.1f}s") for _ in batch]
+        except FutureTimeout as exc:
+            waited = " waiting for a free worker" if isinstance(exc, _NoFreeWorker) else ""
+            why = f"timed out after {budget:.1f}s{waited}"
+            log.warning("scorer %s %s", scorer.names, why)
+            return [failed_scores(scorer, why) for _ in batch]
         except Exception as exc:
             log.exception("scorer %s raised", scorer.names)
             why = f"{type(exc).__name__}: {exc}"[:200]
@@ -120,3 +150,15 @@ class Pipeline:
     def close(self) -> None:
         """Release the worker threads."""
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _result(call: _Call, future: Future[list[list[Score]]], budget: float) -> list[list[Score]]:
+    """The call's answer within `budget` of its start; a call that cannot start fails too."""
+    # Waiting in the queue does not count against the scorer: a call waits there only while
+    # every worker is busy, and then at most the budget, so that no request waits forever.
+    if not call.started.wait(budget):
+        if future.cancel():
+            raise _NoFreeWorker
+        call.started.wait()  # a worker took it just now and is about to begin
+    remaining = call.started_at + budget - time.monotonic()
+    return future.result(timeout=max(0.0, remaining))

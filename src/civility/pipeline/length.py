@@ -7,10 +7,11 @@ import re
 from civility.domain import Score, Submission
 from civility.pipeline.base import PerComment
 
-# Invisible characters do not make a comment longer: blanks, zero-width and
+# Invisible characters do not make a comment longer: blanks, control characters
+# (C0, DEL, C1: a terminal or a page shows nothing, or garbage), zero-width and
 # bidi controls, and other format characters.
 _INVISIBLE = re.compile(
-    r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+    r"[\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
     r"\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]+"
 )
 

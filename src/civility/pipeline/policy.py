@@ -10,6 +10,27 @@ from pathlib import Path
 from typing import Any
 
 from civility.domain import ReasonCategory
+from civility.ml.examples import HEADS
+
+# Every score name a scorer of registry.py produces (the abuse heads, `off_topic` and `language`
+# from relevance.py, the rest one per rule scorer). The registry is the only way a site
+# configures scorers, so a policy file's rule for any other name is a typo that never fires.
+KNOWN_SCORES = frozenset(
+    {
+        "length",
+        "links",
+        "repetition",
+        "shouting",
+        "banned_words",
+        "suspect_words",
+        "off_topic",
+        "language",
+        *HEADS,
+    }
+)
+# Scores whose category is what they measure: filed under another, off_topic could reject.
+FIXED_CATEGORIES = {"off_topic": ReasonCategory.OFF_TOPIC, "language": ReasonCategory.LANGUAGE}
+_RULE_FIELDS = ("score", "category", "label", "hold_at", "reject_at")
 
 
 class PolicyError(ValueError):
@@ -27,12 +48,49 @@ class Rule:
     reject_at: float | None = None
 
     def check(self) -> None:
-        """Refuse thresholds outside [0, 1] and off-topic rejection."""
+        """Refuse malformed fields, thresholds that cannot apply, and off-topic rejection."""
+        self._check_types()
+        self._check_thresholds()
+        self._check_category()
+
+    def _check_types(self) -> None:
+        """Names and labels are text; thresholds are numbers (JSON true is not 1) or null."""
+        if not isinstance(self.score, str) or not self.score:
+            raise PolicyError(f"score must be a score name, not {self.score!r:.40}")
+        if not isinstance(self.label, str):
+            raise PolicyError(f"{self.score}: label must be text, not {self.label!r:.40}")
+        if not isinstance(self.category, ReasonCategory):
+            raise PolicyError(f"{self.score}: {self.category!r:.40} is not a category")
+        for value in (self.hold_at, self.reject_at):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise PolicyError(
+                    f"{self.score}: thresholds are numbers or null, not {value!r:.40}"
+                )
+
+    def _check_thresholds(self) -> None:
+        """Thresholds are probabilities, and a hold line above the reject line never applies."""
         for value in (self.hold_at, self.reject_at):
             if value is not None and not 0.0 <= value <= 1.0:
-                raise PolicyError(f"{self.score}: threshold {value} is outside [0, 1]")
-        if self.category is ReasonCategory.OFF_TOPIC and self.reject_at is not None:
+                raise PolicyError(f"{self.score}: threshold {value!r:.40} is outside [0, 1]")
+        hold, reject = self.hold_at, self.reject_at
+        if hold is not None and reject is not None and hold > reject:
+            raise PolicyError(
+                f"{self.score}: hold_at {hold} is above reject_at {reject},"
+                " so the hold line would never apply"
+            )
+
+    def _check_category(self) -> None:
+        """Off-topic never rejects, under whatever category; some scores have one category."""
+        off_topic = self.score == "off_topic" or self.category is ReasonCategory.OFF_TOPIC
+        if off_topic and self.reject_at is not None:
             raise PolicyError(f"{self.score}: being off-topic alone never rejects a comment")
+        fixed = FIXED_CATEGORIES.get(self.score)
+        if fixed is not None and self.category is not fixed:
+            raise PolicyError(
+                f"{self.score}: its category is {fixed.value}, not {self.category.value}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,31 +152,68 @@ def default_policy() -> Policy:
 
 
 def load_policy_file(path: Path, base: Policy) -> Policy:
-    """Apply a JSON policy file on top of `base`; a bad file fails with its reason."""
+    """Apply a JSON policy file on top of `base`; a bad file fails naming itself and why."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("a policy file holds one JSON object")
-        rules = [
-            Rule(**{**item, "category": ReasonCategory(item["category"])})
-            for item in data.get("rules", [])
-        ]
-    except (OSError, ValueError, TypeError, KeyError) as exc:
+        data = _read_object(path)
+        # A rule may also name a score that a scorer built in code ships a rule for.
+        known = KNOWN_SCORES | {rule.score for rule in base.rules}
+        rules = [_file_rule(item, known) for item in _rule_items(data)]
+        premoderate = _premoderate(data, base.premoderate)
+    except RecursionError as exc:
+        raise PolicyError(f"{path}: JSON nested too deeply") from exc
+    except (OSError, ValueError) as exc:  # PolicyError is a ValueError
         raise PolicyError(f"{path}: {exc}") from exc
-    for rule in rules:
-        try:
-            rule.check()
-        except TypeError as exc:  # a threshold written as "0.5": compared with 0.0, it fails
-            raise PolicyError(f"{path}: {rule.score}: thresholds are numbers or null") from exc
-    policy = base.with_rules(rules)
-    return replace(policy, premoderate=_premoderate(path, data, base.premoderate))
+    return replace(base.with_rules(rules), premoderate=premoderate)
 
 
-def _premoderate(path: Path, data: dict[str, Any], default: bool) -> bool:
+def _read_object(path: Path) -> dict[str, Any]:
+    """The file's one JSON object."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise PolicyError("a policy file holds one JSON object")
+    return data
+
+
+def _rule_items(data: dict[str, Any]) -> list[object]:
+    """The file's `rules`: a list, absent meaning none."""
+    items = data.get("rules", [])
+    if not isinstance(items, list):
+        raise PolicyError(f"rules must be a list of rule objects, not {items!r:.40}")
+    return items
+
+
+def _file_rule(item: object, known: frozenset[str]) -> Rule:
+    """One entry of a file's `rules`, checked, for a score that some scorer produces."""
+    if not isinstance(item, dict):
+        raise PolicyError(f"each rule is a JSON object, not {item!r:.40}")
+    fields = set(item)
+    if not {"score", "category", "label"} <= fields or not fields <= set(_RULE_FIELDS):
+        raise PolicyError(
+            f"a rule has score, category and label, and may have hold_at and reject_at;"
+            f" not {sorted(fields)!r:.200}"
+        )
+    _check_known(item["score"], known)
+    rule = Rule(**{**item, "category": ReasonCategory(item["category"])})
+    rule.check()
+    return rule
+
+
+def _check_known(score: object, known: frozenset[str]) -> None:
+    """Refuse a score name no scorer produces: a misspelt rule would silently never apply."""
+    if not isinstance(score, str) or not score:
+        raise PolicyError(f"score must be a score name, not {score!r:.40}")
+    if score not in known:
+        raise PolicyError(
+            f"no scorer produces the score {score!r:.60}, so its rule would never apply;"
+            f" known scores: {', '.join(sorted(known))}"
+        )
+
+
+def _premoderate(data: dict[str, Any], default: bool) -> bool:
     """The file's `premoderate`: JSON true or false only, since bool("false") is True."""
     value = data.get("premoderate", default)
     if not isinstance(value, bool):
-        raise PolicyError(f"{path}: premoderate must be true or false, not {value!r}")
+        raise PolicyError(f"premoderate must be true or false, not {value!r:.40}")
     return value
 
 

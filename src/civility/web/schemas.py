@@ -22,9 +22,15 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$")
 
 
+# Characters a reader does not see: control (C0, DEL, C1) and format (zero-width, bidi).
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf"})
+
+
 def _visible(text: str) -> str:
-    """The text without whitespace and invisible format characters (zero-width, bidi)."""
-    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+    """The text without whitespace, control characters and invisible format characters."""
+    return "".join(
+        c for c in text if not c.isspace() and unicodedata.category(c) not in _INVISIBLE_CATEGORIES
+    )
 
 
 def check_storable(value: str, what: str) -> str:
