@@ -77,6 +77,18 @@ def open_database(settings: Settings) -> Iterator[sessionmaker[Session]]:
         yield sessions
 
 
+def migrate_database(settings: Settings) -> None:
+    """Bring the schema up to date; a database that cannot be opened exits naming the setting."""
+    from sqlalchemy.exc import ArgumentError, DatabaseError
+
+    from civility.store.db import upgrade
+
+    try:
+        upgrade(settings.database_url)
+    except (ArgumentError, DatabaseError) as exc:  # OperationalError is a DatabaseError
+        raise click.ClickException(_describe_database_error(settings, exc)) from exc
+
+
 def _describe_database_error(settings: Settings, exc: Exception) -> str:
     """Why the database cannot be opened, with the URL's password hidden."""
     from sqlalchemy.engine import make_url

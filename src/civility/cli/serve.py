@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from civility.cli.common import load_settings
+from civility.cli.common import load_settings, migrate_database
 from civility.config import Settings, StartupError
-from civility.store.db import upgrade
 
 HOST_OPTION = click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
@@ -30,7 +29,7 @@ def serve(host: str, port: int) -> None:
     least 32 characters is required.
     """
     settings = serving_settings(load_settings())
-    upgrade(settings.database_url)
+    migrate_database(settings)
     run_server(settings, host=host, port=port)
 
 
@@ -43,10 +42,14 @@ def serving_settings(settings: Settings) -> Settings:
 
 
 def run_server(settings: Settings, *, host: str, port: int) -> None:
-    """Build the app once and run it under uvicorn until interrupted."""
+    """Build the app once and run it under uvicorn until interrupted; bad settings exit clearly."""
     import uvicorn
 
     from civility.web.app import create_app
 
+    try:
+        app = create_app(settings)
+    except StartupError as exc:  # e.g. a CIVILITY_REDIS_URL that is no Redis URL
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"serving {settings.site_name} at http://{host}:{port}", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -78,8 +78,13 @@ def _routers() -> list[APIRouter]:
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
-    """The site for these settings; the moderation engine is built once unless given."""
+    """The site for these settings; the moderation engine is built once unless given.
+
+    Raises StartupError for settings it cannot serve with (a short secret, a bad Redis URL).
+    """
     settings = settings.checked_for_serving()
+    # First, before the models load: a bad CIVILITY_REDIS_URL stops the start at once.
+    limits = _limits(settings)
     db_engine = make_engine(settings.database_url)
     ctx = AppContext(
         settings=settings,
@@ -87,7 +92,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         engine=engine or build_engine(settings),
         templates=_templates(),
         signer=Signer(settings.secret_key, max_age_s=settings.session_max_age_s),
-        limits=_limits(settings),
+        limits=limits,
     )
 
     @asynccontextmanager
@@ -128,7 +133,7 @@ def _templates() -> Jinja2Templates:
 
 
 def _limits(settings: Settings) -> Limits:
-    """Posting, reporting and login limits, sharing one counter store."""
+    """Posting, reporting and login limits, sharing one counter store (Redis checked here)."""
     counter = make_counter(settings.redis_url, namespace=settings.site_name)
     post = parse_rate(settings.post_rate_limit)
     return Limits(

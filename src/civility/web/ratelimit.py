@@ -17,8 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
+
+from civility.config import StartupError, environment_name
 
 log = logging.getLogger(__name__)
 
@@ -97,18 +100,62 @@ return 1
 
 
 class RedisCounter:
-    """Counters shared by every app server that uses the same Redis."""
+    """Counters shared by every app server that uses the same Redis, or this process's own
+    while Redis cannot be reached: each server then still holds every client to the rate."""
 
-    def __init__(self, client: redis.Redis, *, prefix: str, clock: Clock = time.time) -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        prefix: str,
+        clock: Clock = time.time,
+        fallback: Counter | None = None,
+        retry_s: float = 5.0,
+    ) -> None:
         self._prefix = prefix
         self._clock = clock
         self._take = client.register_script(_TAKE)
+        self._fallback = fallback or MemoryCounter(clock=clock)
+        self._retry_s = retry_s
+        # While Redis is down, when to try it again (time.monotonic): until then every hit
+        # goes straight to the fallback instead of waiting for a connect timeout.
+        self._retry_at: float | None = None
+        self._lock = threading.Lock()
 
     def take(self, key: str, *, rate: Rate) -> bool:
         """Admit and count this hit if the last period holds room for it (keys expire)."""
+        if self._retry_at is not None and time.monotonic() < self._retry_at:
+            return self._fallback.take(key, rate=rate)
         window, weight = window_and_weight(self._clock(), rate.period_s)
         keys = [f"{self._prefix}{key}:{window}", f"{self._prefix}{key}:{window - 1}"]
-        return bool(self._take(keys=keys, args=[weight, rate.count, rate.period_s * 2]))
+        try:
+            admitted = bool(self._take(keys=keys, args=[weight, rate.count, rate.period_s * 2]))
+        except redis.RedisError as exc:
+            self._went_down(exc)
+            return self._fallback.take(key, rate=rate)
+        self._came_back()
+        return admitted
+
+    def _went_down(self, exc: redis.RedisError) -> None:
+        """Note an outage; only its first failure is logged, not one line per request."""
+        with self._lock:
+            first = self._retry_at is None
+            self._retry_at = time.monotonic() + self._retry_s
+        if first:
+            log.warning(
+                "Redis rate limit counters unreachable (%s): each app server counts on its own "
+                "until Redis answers again",
+                exc,
+            )
+
+    def _came_back(self) -> None:
+        """Log the end of an outage once; counting is shared again from this hit on."""
+        if self._retry_at is None:
+            return
+        with self._lock:
+            was_down, self._retry_at = self._retry_at is not None, None
+        if was_down:
+            log.warning("Redis rate limit counters reachable again: limits are shared again")
 
 
 class RateLimiter:
@@ -121,12 +168,7 @@ class RateLimiter:
 
     def allow(self, client: str) -> bool:
         """Whether this hit fits the client's last period; refused hits are not counted."""
-        try:
-            return self._counter.take(f"{self.name}:{client}", rate=self.rate)
-        except redis.RedisError as exc:
-            # Losing the shared counter must not take commenting down with it.
-            log.warning("rate limit %s not checked: %s", self.name, exc)
-            return True
+        return self._counter.take(f"{self.name}:{client}", rate=self.rate)
 
     @property
     def retry_after_s(self) -> int:
@@ -135,8 +177,46 @@ class RateLimiter:
 
 
 def make_counter(redis_url: str | None, *, namespace: str) -> Counter:
-    """Redis counters when a URL is set, in-process counters otherwise."""
+    """Redis counters when a URL is set, in-process counters otherwise.
+
+    A URL that is no Redis URL, or a Redis that refuses it (wrong password, a database number
+    it does not have), stops the start: that will not fix itself. A Redis that does not answer
+    yet does not: the site starts, each server counting on its own until Redis is back.
+    """
     if redis_url is None:
         return MemoryCounter()
-    client = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+    setting = environment_name("redis_url")
+    try:
+        client = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+    except ValueError as exc:
+        raise StartupError(
+            f"{setting} is not a Redis URL ({exc}); e.g. redis://127.0.0.1:6379/0"
+        ) from exc
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        if not _unanswered(exc):
+            raise StartupError(f"{setting} ({_shown(redis_url)}): Redis refused it: {exc}") from exc
+        log.warning(
+            "%s (%s) does not answer (%s): rate limits are counted per app server until it does",
+            setting,
+            _shown(redis_url),
+            exc,
+        )
     return RedisCounter(client, prefix=f"civility:{namespace}:rl:")
+
+
+def _unanswered(exc: redis.RedisError) -> bool:
+    """Whether Redis could not be reached (it may come up later), not that it said no."""
+    unreachable = isinstance(exc, redis.ConnectionError | redis.TimeoutError)
+    return unreachable and not isinstance(exc, redis.AuthenticationError)
+
+
+def _shown(url: str) -> str:
+    """The URL as it may be logged: any password replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))

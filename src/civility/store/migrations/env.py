@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import context
 
 from civility.store.db import make_engine
@@ -9,6 +10,9 @@ from civility.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+
+# Any fixed number works, as long as nothing else in the database takes the same lock.
+MIGRATION_LOCK_KEY = 7_216_463_105_541_001
 
 
 def run_migrations_online() -> None:
@@ -23,8 +27,22 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            take_migration_lock(connection)
             context.run_migrations()
     engine.dispose()
+
+
+def take_migration_lock(connection: sa.Connection) -> None:
+    """On PostgreSQL, wait for any other server's migration to commit before reading the version.
+
+    App servers started together on an empty database would otherwise all create the same
+    tables at once, and all but one fail on a duplicate key. The lock ends with the transaction.
+    Only PostgreSQL takes it: that is where several app servers share one database.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+        )
 
 
 run_migrations_online()
