@@ -97,6 +97,8 @@ def test_pipeline_hardening_off_topic_file_holds_at_most(tmp_path: Path) -> None
         ),
         (_one_rule(hold_at=10**40), "outside"),
         (_one_rule(label={"a": 1}), "label must be text"),
+        (_one_rule(label="held\ud800"), "label must be plain text"),
+        (_one_rule(label="held\u202e for a human"), "label must be plain text"),
         ({"rules": [{"score": "toxcity", "category": "abuse", "label": "x"}]}, "no scorer"),
         ({"rules": [{"score": "\ud800", "category": "spam", "label": "x"}]}, "no scorer"),
         ({"rules": [{"score": 5, "category": "abuse", "label": "x"}]}, "score must be"),

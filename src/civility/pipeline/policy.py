@@ -59,6 +59,9 @@ class Rule:
             raise PolicyError(f"score must be a score name, not {self.score!r:.40}")
         if not isinstance(self.label, str):
             raise PolicyError(f"{self.score}: label must be text, not {self.label!r:.40}")
+        if not self.label.isprintable() or any(0xD800 <= ord(c) <= 0xDFFF for c in self.label):
+            # Readers see the label on every comment it holds: it must be plain, encodable text.
+            raise PolicyError(f"{self.score}: label must be plain text, not {self.label!r:.40}")
         if not isinstance(self.category, ReasonCategory):
             raise PolicyError(f"{self.score}: {self.category!r:.40} is not a category")
         for value in (self.hold_at, self.reject_at):
