@@ -202,7 +202,7 @@ def test_ml_textnorm_plain_ascii_reads_as_the_character_by_character_fold(text: 
     # Plain ASCII takes a shortcut past the per-character fold: the two must agree.
     from civility.ml import textnorm
 
-    slow = textnorm._finished(*textnorm._folded(text, dict(textnorm.name_spans(text))))
+    slow = textnorm._finished(*textnorm._folded(text, dict(textnorm.name_spans(text))), text)
     assert basic_normalize(text) == slow
 
 

@@ -4,8 +4,8 @@ Emoji read as words or letters first (`ml/emoji_words.py`), swear words used as 
 ("Dick Cheney") as "name" (`ml/names.py`); disguised abuse words
 ("f*ck", "idoit", "ki11") are restored last (`ml/deobfuscate.py`).
 
-Used by the abuse model when `civility.pipeline.normalize` is not installed; the model
-records which normaliser it was trained with and always uses the same one.
+The abuse model records which normaliser (this one or `civility.pipeline.normalize`) it was
+trained with and always uses the same one; both drop the same invisible characters.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from civility.ml.deobfuscate import is_english, reading, restorations, split_words
-from civility.ml.emoji_words import JOINERS, expand
+from civility.ml.emoji_words import expand
 from civility.ml.names import PLACEHOLDER, name_spans
+from civility.pipeline.normalize import _ASCII_CONTROL, _is_dropped
 from civility.text_cache import remember_short_texts
 
 # Look-alike letters from other scripts, mapped to the Latin letter they imitate.
@@ -40,7 +41,6 @@ _LEET = {
     "\u00a3": "f",
 }
 _LEET_CHAR = re.compile("[" + re.escape("".join(_LEET)) + "]")
-_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"} | JOINERS
 # Single letters (or leetspeak digits) separated by one space or punctuation mark: "s h i t",
 # "f.u.c.k", "m u s 1 i m s"; runs with fewer than three letters are numbers, not words.
 _SPACED = re.compile(r"\b(?:[a-z0-9][ .\-_*]){2,}[a-z0-9]\b")
@@ -56,18 +56,35 @@ _COMPOUNDS = {"kneejerk": re.compile(r"\bknee[\s\-]?jerk")}
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """Normalised text and, for each of its characters, the index it came from."""
+    """Normalised text, for each of its characters the index it came from, and the original."""
 
     text: str
     offsets: tuple[int, ...]
+    source: str = ""  # "" where unknown: a range then ends after its last character's index
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The original character range behind normalised range [start, end)."""
         if not self.offsets or start >= end:
             return (0, 0)
         first = self.offsets[min(start, len(self.offsets) - 1)]
-        last = self.offsets[min(end, len(self.offsets)) - 1]
-        return (first, last + 1)
+        return (first, self._original_end(min(end, len(self.offsets))))
+
+    def _original_end(self, end: int) -> int:
+        """Where the original of normalised [.., end) ends, the last character's whole run in."""
+        last = self.offsets[end - 1] + 1
+        if not self.source:
+            return last
+        # A stretch keeps two letters ("idiottttt" -> "idiott"): the dropped rest, up to the next
+        # kept character, belongs to the last one, less blanks and invisibles dropped between.
+        stop = self.offsets[end] if end < len(self.offsets) else len(self.source)
+        while stop > last and not _in_word(self.source[stop - 1]):
+            stop -= 1
+        return max(stop, last)
+
+
+def _in_word(char: str) -> bool:
+    """A letter, digit or mark on one (an accent written apart): part of the word before it."""
+    return char.isalnum() or unicodedata.category(char).startswith("M")
 
 
 @lru_cache(maxsize=8192)
@@ -76,6 +93,9 @@ def _fold(char: str) -> str:
     folded = unicodedata.normalize("NFKD", char)
     base = "".join(c for c in folded if not unicodedata.combining(c)) or char
     return base.translate(_HOMOGLYPHS).lower()
+
+
+_invisible = lru_cache(maxsize=8192)(_is_dropped)
 
 
 def _is_letter(text: str, i: int) -> bool:
@@ -102,19 +122,20 @@ def _deleet(chars: list[str]) -> list[str]:
 def basic_normalize(text: str) -> Normalized:
     """Fold case, accents, homoglyphs and leetspeak; join spaced letters; shorten stretches."""
     names = dict(name_spans(text))
-    if text.isascii() and not names:
+    # Control characters hide words as other invisibles do: ASCII with them takes the long way.
+    if text.isascii() and not names and not _ASCII_CONTROL.search(text):
         # Most comments: every character folds to its lower case, one for one.
         chars, offsets = list(text.lower()), list(range(len(text)))
     else:
         chars, offsets = _folded(text, names)
-    return _finished(chars, offsets)
+    return _finished(chars, offsets, text)
 
 
-def _finished(chars: list[str], offsets: list[int]) -> Normalized:
+def _finished(chars: list[str], offsets: list[int], source: str) -> Normalized:
     """Folded characters with leetspeak read, stretches cut, spaced and disguised words joined."""
     chars = _deleet(chars)
     chars, offsets = _squeeze(chars, offsets)
-    return _restore(_join_spaced(Normalized("".join(chars), tuple(offsets))))
+    return _restore(_join_spaced(Normalized("".join(chars), tuple(offsets), source)))
 
 
 def _folded(text: str, names: dict[int, int]) -> tuple[list[str], list[int]]:
@@ -123,13 +144,13 @@ def _folded(text: str, names: dict[int, int]) -> tuple[list[str], list[int]]:
     offsets: list[int] = []
     skip_to = 0
     for i, piece in expand(text):
-        if i < skip_to:
+        # Invisible characters are read as the word lists read them, as nothing: "ki\u2063ll"
+        # is "kill". Checked on the original, which emoji reading may have taken for a letter.
+        if i < skip_to or _invisible(text[i]):
             continue
         if i in names:
             piece, skip_to = PLACEHOLDER, names[i]
         for char in piece:
-            if char in _INVISIBLE:
-                continue
             for c in _fold(char):
                 chars.append(c)
                 offsets.append(i)
@@ -165,7 +186,7 @@ def _join_spaced(norm: Normalized) -> Normalized:
         return norm
     text = "".join(c for c, k in zip(norm.text, keep, strict=True) if k)
     offsets = tuple(o for o, k in zip(norm.offsets, keep, strict=True) if k)
-    return Normalized(text, offsets)
+    return Normalized(text, offsets, norm.source)
 
 
 def _is_separate_word(spaced: str) -> bool:
@@ -217,7 +238,7 @@ def _edited(norm: Normalized, edits: Iterable[tuple[int, int, str]]) -> Normaliz
         return norm
     text.append(norm.text[done:])
     offsets.extend(norm.offsets[done:])
-    return Normalized("".join(text), tuple(offsets))
+    return Normalized("".join(text), tuple(offsets), norm.source)
 
 
 NORMALIZERS = ("civility.ml.textnorm", "civility.pipeline.normalize")
