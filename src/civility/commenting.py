@@ -139,6 +139,8 @@ def index_article(session: Session, engine: Engine, article: Article) -> Article
     stored = passages.load_passages(session, article_id=article.id, version=version, model=model)
     if stored is None:
         stored = article_passages.embed_article_passages(encoder, article.title, article.body)
+        # When a concurrent first comment saved this version first, its vectors are kept in
+        # the store; ours come from the same text and model, so scoring goes on with them.
         passages.save_passages(
             session, article_id=article.id, version=version, model=model, passages=stored
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from civility.domain import CommentStatus
 from civility.store.models import Author, Comment
@@ -126,6 +127,14 @@ def set_status(session: Session, comment: Comment, *, status: CommentStatus) -> 
 
 def add_report(session: Session, comment: Comment) -> Comment:
     """Count a reader's report; reported comments join the moderation queue."""
-    comment.reports += 1
-    session.flush()
+    # Added up in the database: readers reporting at once would each write back the count
+    # they read, and all but one report would be lost.
+    reports = session.scalar(
+        update(Comment)
+        .where(Comment.id == comment.id)
+        .values(reports=Comment.reports + 1)
+        .returning(Comment.reports),
+        execution_options={"synchronize_session": False},
+    )
+    set_committed_value(comment, "reports", reports)
     return comment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from civility.store.models import ArticlePassage
@@ -15,27 +16,38 @@ def save_passages(
     version: int,
     model: str,
     passages: list[tuple[str, bytes]],
-) -> None:
+) -> bool:
     """Store an article version's passages, replacing any the article had before.
 
     `passages` is a list of (text, embedding bytes) in article order, as
     pipeline.article_passages.embed_article_passages returns it. Vectors of
-    older versions or another model are stale, so they are deleted. Flushes,
-    never commits: the caller owns the transaction.
+    older versions or another model are stale, so they are deleted. False when
+    a concurrent transaction stored this version's passages first: theirs are
+    kept and the caller's transaction goes on. Flushes, never commits: the
+    caller owns the transaction.
     """
+    # Outside the savepoint: on SQLite the driver opens the transaction only at a write, and a
+    # savepoint opened first would be the transaction, committed by its own release.
     session.execute(sa.delete(ArticlePassage).where(ArticlePassage.article_id == article_id))
-    session.add_all(
-        ArticlePassage(
-            article_id=article_id,
-            article_version=version,
-            position=position,
-            text=text,
-            model=model,
-            embedding=embedding,
-        )
-        for position, (text, embedding) in enumerate(passages)
-    )
-    session.flush()
+    try:
+        # Two first comments on an article embed it at once; the second insert breaks the
+        # unique (article, version, position) and must not take its comment down with it.
+        with session.begin_nested():
+            session.add_all(
+                ArticlePassage(
+                    article_id=article_id,
+                    article_version=version,
+                    position=position,
+                    text=text,
+                    model=model,
+                    embedding=embedding,
+                )
+                for position, (text, embedding) in enumerate(passages)
+            )
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def load_passages(

@@ -1,0 +1,287 @@
+"""Requests racing on one article, author or comment: each interleaving forced on both databases.
+
+A hook on the engine runs a second request, on its own connection, to completion just before
+(or after) a chosen statement of the first: the moment where the two used to collide.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility.commenting import Engine as CommentEngine
+from civility.commenting import build_engine
+from civility.config import Settings
+from civility.domain import AuthorTrust, CommentStatus
+from civility.store import articles, authors, comments, moderators
+from civility.store.models import ArticlePassage, Author, Comment
+from civility.web.posting import Posted, post_comment
+from civility.web.queue import set_author_trust
+from civility.web.schemas import CommentIn
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+TROLL = "troll@example.com"
+
+
+@contextmanager
+def _once_at(
+    factory: sessionmaker[Session],
+    statement: str,
+    action: Callable[[], object],
+    *,
+    after: bool = False,
+) -> Iterator[list[str]]:
+    """Run `action` once, just before (or after) the first SQL statement that starts so."""
+    fired: list[str] = []
+    engine: Engine = factory.kw["bind"]
+
+    def hook(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        # Marked first: the action's own statements go through this engine too.
+        if not fired and sql.lstrip().upper().startswith(statement):
+            fired.append(sql)
+            action()
+
+    name = "after_cursor_execute" if after else "before_cursor_execute"
+    event.listen(engine, name, hook)
+    try:
+        yield fired
+    finally:
+        event.remove(engine, name, hook)
+
+
+def _article(factory: sessionmaker[Session]) -> str:
+    """A new article's slug; nothing indexes it, as with one the embed widget registers."""
+    with factory.begin() as session:
+        body = "The finance minister presented the budget today. " * 5
+        return articles.add(session, title="Budget talks", body=body, now=NOW).slug
+
+
+def _post(
+    factory: sessionmaker[Session],
+    engine: CommentEngine,
+    slug: str,
+    text: str,
+    *,
+    name: str = "Reader",
+    email: str | None = None,
+) -> Posted:
+    """Post a comment as the web does, in a session of its own."""
+    form = CommentIn(author_name=name, author_email=email, text=text)
+    with factory() as session:
+        return post_comment(session, engine, slug, form, now=NOW)
+
+
+def _count(factory: sessionmaker[Session], model: type[Any]) -> int:
+    """Rows of a table."""
+    with factory() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _is_postgres(factory: sessionmaker[Session]) -> bool:
+    """Whether the test runs on PostgreSQL (else SQLite, which lets one writer at a time)."""
+    return bool(factory.kw["bind"].dialect.name == "postgresql")
+
+
+# --- Passages: two first comments on an article without stored vectors.
+
+
+@pytest.fixture(scope="module")
+def encoder_engine() -> Iterator[CommentEngine]:
+    """An engine whose relevance scorer embeds articles with the real sentence encoder."""
+    engine = build_engine(Settings(scorers=["off_topic"]))
+    yield engine
+    engine.pipeline.close()
+
+
+@pytest.mark.slow
+def test_races_two_first_comments_on_an_unindexed_article_are_both_stored(
+    session_factory: sessionmaker[Session], encoder_engine: CommentEngine
+) -> None:
+    slug = _article(session_factory)
+    with session_factory.begin() as session:
+        # A known reader: on SQLite the passages are then this request's first write.
+        authors.get_or_create(session, display_name="Reader", now=NOW)
+
+    def other_reader() -> None:
+        _post(session_factory, encoder_engine, slug, "The budget cuts worry me, says one.")
+
+    # The last moment the other request can store the same passages: PostgreSQL lets it in
+    # between this transaction's DELETE and INSERT; SQLite lets one writer at a time, so
+    # there it can only come before the DELETE.
+    point = "INSERT INTO" if _is_postgres(session_factory) else "DELETE FROM"
+    with _once_at(session_factory, f"{point} ARTICLE_PASSAGES", other_reader) as fired:
+        posted = _post(session_factory, encoder_engine, slug, "The budget cuts worry me too.")
+    assert fired
+    assert posted.comment.text == "The budget cuts worry me too."
+    assert _count(session_factory, Comment) == 2
+    with session_factory() as session:
+        stored = session.execute(select(ArticlePassage.article_version, ArticlePassage.position))
+        rows = stored.all()
+    # One set of passages, the first request's: not two, not none.
+    assert rows and {version for version, _ in rows} == {1}
+    assert len(rows) == len({position for _, position in rows})
+
+
+# --- Authors: one person's two first comments at once store the author twice.
+
+
+def _moderator(factory: sessionmaker[Session]) -> int:
+    """A moderator account's id."""
+    with factory.begin() as session:
+        return moderators.create(session, username="mo", password_hash="unused", now=NOW).id
+
+
+def _set_trust(
+    factory: sessionmaker[Session], moderator_id: int, author_id: int, level: str
+) -> None:
+    """Press "Ban author" or "Trust author" on the queue row of `author_id`."""
+    with factory.begin() as session:
+        moderator = moderators.get(session, moderator_id)
+        assert moderator is not None
+        set_author_trust(session, moderator, author_id, trust=level, now=NOW)
+
+
+def _identity_trust(factory: sessionmaker[Session]) -> set[AuthorTrust]:
+    """The trust of every stored copy of the troll."""
+    with factory() as session:
+        return set(session.scalars(select(Author.trust).where(Author.email == TROLL)))
+
+
+@pytest.mark.parametrize(
+    ("level", "text", "expected"),
+    [
+        ("banned", "Still posting after the ban, about the budget.", CommentStatus.REJECTED),
+        # The lexicon holds "stupid" for review; a trusted author skips the hold.
+        ("trusted", "A stupid budget, trusted or not.", CommentStatus.PUBLISHED),
+    ],
+)
+def test_races_trust_given_to_either_copy_of_a_twice_stored_author_applies(
+    session_factory: sessionmaker[Session],
+    holding_engine: CommentEngine,
+    level: str,
+    text: str,
+    expected: CommentStatus,
+) -> None:
+    slug = _article(session_factory)
+    moderator_id = _moderator(session_factory)
+
+    def same_person_again() -> None:
+        _post(
+            session_factory, holding_engine, slug, "First on the budget.", name="Troll", email=TROLL
+        )
+
+    # Both requests looked the author up and found none; the other one commits first.
+    with _once_at(session_factory, "INSERT INTO AUTHORS", same_person_again) as fired:
+        second = _post(
+            session_factory,
+            holding_engine,
+            slug,
+            "Second on the budget.",
+            name="Troll",
+            email=TROLL,
+        )
+    assert fired
+    # The queue shows the second comment's author: the moderator acts on that copy.
+    _set_trust(session_factory, moderator_id, second.comment.author_id, level)
+    assert _identity_trust(session_factory) == {AuthorTrust(level)}
+    after = _post(session_factory, holding_engine, slug, text, name="Troll", email=TROLL)
+    assert after.status is expected
+
+
+def test_races_a_ban_of_one_copy_holds_when_the_other_commits_after_it(
+    session_factory: sessionmaker[Session], holding_engine: CommentEngine
+) -> None:
+    if not _is_postgres(session_factory):
+        pytest.skip("SQLite lets one writer at a time: the ban waits for the other copy")
+    slug = _article(session_factory)
+    moderator_id = _moderator(session_factory)
+
+    def same_person_again_then_banned() -> None:
+        other = _post(
+            session_factory, holding_engine, slug, "First on the budget.", name="Troll", email=TROLL
+        )
+        _set_trust(session_factory, moderator_id, other.comment.author_id, "banned")
+
+    # This request's copy of the author is stored but not committed when the ban comes: the
+    # ban cannot see it, and it commits as a normal author with the lower id.
+    hook = _once_at(
+        session_factory, "INSERT INTO AUTHORS", same_person_again_then_banned, after=True
+    )
+    with hook as fired:
+        _post(
+            session_factory,
+            holding_engine,
+            slug,
+            "Second on the budget.",
+            name="Troll",
+            email=TROLL,
+        )
+    assert fired
+    assert _identity_trust(session_factory) == {AuthorTrust.BANNED, AuthorTrust.NORMAL}
+    after = _post(
+        session_factory, holding_engine, slug, "Posting after the ban.", name="Troll", email=TROLL
+    )
+    assert after.status is CommentStatus.REJECTED
+
+
+# --- Reports: readers flagging one comment at once.
+
+
+def _published_comment(factory: sessionmaker[Session], engine: CommentEngine) -> int:
+    """The id of a published comment on a new article."""
+    posted = _post(factory, engine, _article(factory), "A published comment about it.")
+    assert posted.status is CommentStatus.PUBLISHED
+    return posted.comment.id
+
+
+def _report(factory: sessionmaker[Session], comment_id: int) -> int:
+    """Report a comment as POST /comments/{id}/report does; the count the reader's call saw."""
+    with factory() as session, session.begin():
+        comment = comments.get(session, comment_id)
+        assert comment is not None
+        return comments.add_report(session, comment).reports
+
+
+def _stored_reports(factory: sessionmaker[Session], comment_id: int) -> int:
+    """The report count as stored."""
+    with factory() as session:
+        comment = session.get(Comment, comment_id)
+        assert comment is not None
+        return comment.reports
+
+
+def test_races_a_report_stored_while_another_is_counted_adds_to_it(
+    session_factory: sessionmaker[Session], lexicon_engine: CommentEngine
+) -> None:
+    comment_id = _published_comment(session_factory, lexicon_engine)
+
+    # The other reader's report commits after this one read the count, before it writes.
+    with _once_at(session_factory, "UPDATE COMMENTS", lambda: _report(session_factory, comment_id)):
+        seen = _report(session_factory, comment_id)
+    assert seen == 2
+    assert _stored_reports(session_factory, comment_id) == 2
+
+
+def test_races_eight_readers_reporting_at_once_are_all_counted(
+    session_factory: sessionmaker[Session], lexicon_engine: CommentEngine
+) -> None:
+    comment_id = _published_comment(session_factory, lexicon_engine)
+    start = threading.Barrier(8)
+
+    def report(_: int) -> int:
+        start.wait()
+        return _report(session_factory, comment_id)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        seen = list(pool.map(report, range(8)))
+    assert _stored_reports(session_factory, comment_id) == 8
+    # Each report read back the count it made: one to eight, whatever the order.
+    assert sorted(seen) == list(range(1, 9))
