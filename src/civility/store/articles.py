@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,9 @@ from civility.store.models import Article, Comment
 
 # The width of the column that holds slugs (store/models.py: String(200)).
 SLUG_CHARS = 200
+# How many times a caller tries to add an article whose URL or slug a concurrent add took
+# between its look and its insert: each look sees the other's commit, so one more try ends it.
+ADD_TRIES = 5
 
 
 def slugify(title: str, *, max_length: int = 80) -> str:
@@ -91,11 +95,33 @@ def get(session: Session, article_id: int) -> Article | None:
     return session.get(Article, article_id)
 
 
-def get_by_slug(session: Session, slug: str) -> Article | None:
-    """The article with this slug, if any."""
+def get_by_slug(session: Session, slug: str, *, for_update: bool = False) -> Article | None:
+    """The article with this slug, if any; `for_update` locks it until the transaction ends.
+
+    An edit reads the article for update: another edit waits for this one's commit and then
+    reads it, so its version bump counts from the committed version, not a stale one.
+    """
     if not _storable(slug):
         return None
-    return session.scalar(select(Article).where(Article.slug == slug))
+    query = select(Article).where(Article.slug == slug)
+    if for_update:
+        _take_write_lock(session, slug)
+        # FOR NO KEY UPDATE: edits wait, comments referencing the article (FOR KEY SHARE) don't.
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    return session.scalar(query)
+
+
+def _take_write_lock(session: Session, slug: str) -> None:
+    """On SQLite, take the database's write lock now: it has no row locks, no FOR UPDATE.
+
+    pysqlite begins a transaction only before a write, so a read alone runs outside it and may
+    see a row another writer changes before this one's update. A write that changes nothing
+    begins it, holding the lock (or waiting out another writer's) until the commit.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    unchanged = sa.update(Article).where(Article.slug == slug).values(version=Article.version)
+    session.execute(unchanged.execution_options(synchronize_session=False))
 
 
 def get_by_url(session: Session, url: str) -> Article | None:

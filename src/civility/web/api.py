@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from civility.commenting import ClientKeyConflict, CommentError, index_article
@@ -58,6 +59,18 @@ def _article_out(session: Session, article: Article) -> ArticleOut:
 @router.post("/articles", status_code=201, response_model=ArticleOut)
 def create_article(body: ArticleIn, ctx: Ctx, session: DbSession, key: PublisherKey) -> ArticleOut:
     """Create an article (publisher key). 409 when its URL is already known."""
+    for _ in range(articles.ADD_TRIES - 1):
+        try:
+            return _create_article(session, ctx, body)
+        except IntegrityError:
+            # A concurrent create committed this URL (the next look answers 409) or the slug
+            # picked (the next look picks another) after this one looked.
+            continue
+    return _create_article(session, ctx, body)
+
+
+def _create_article(session: Session, ctx: Ctx, body: ArticleIn) -> ArticleOut:
+    """One try at creating the article, in its own transaction."""
     with session.begin():
         if body.url and articles.get_by_url(session, body.url):
             raise HTTPException(409, f"an article with url {body.url} exists already")
@@ -72,7 +85,9 @@ def update_article(
 ) -> ArticleOut:
     """Replace an article's content (publisher key); its slug stays."""
     with session.begin():
-        article = article_or_404(session, slug)
+        # Locked: a concurrent edit waits, then bumps the version from this one's commit.
+        article = articles.get_by_slug(session, slug, for_update=True)
+        article = article or article_or_404(session, slug)  # the 404, slug shown safely
         other = articles.get_by_url(session, body.url) if body.url else None
         if other is not None and other.id != article.id:
             raise HTTPException(409, f"another article has url {body.url}")

@@ -1,0 +1,301 @@
+"""Racing article writes, on both databases: edits keep every version, creations answer 201/409.
+
+The deterministic tests commit the competing write from another connection at the moment a
+request's look is over and its write not yet made (a hook on executed statements); the others
+start real requests together behind a barrier.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility.commenting import Engine as ModerationEngine
+from civility.commenting import build_engine
+from civility.config import Settings
+from civility.interop.article_fetch import ArticleFetcher
+from civility.pipeline.article_passages import embed_article_passages
+from civility.store import api_keys, articles
+from civility.store.models import Article, ArticlePassage
+from civility.web.app import create_app
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+SITE = "https://news.example"
+CRICKET = {"title": "Cricket final", "body": "Pakistan won the cricket final in Lahore."}
+FLOODS = {"title": "Flood relief", "body": "Floods displaced thousands of families in Sindh."}
+# Long enough for a request that is not held up to finish; shorter than SQLite's busy_timeout
+# (5 s), which a request held up by the other's write lock waits out.
+HELD_UP_S = 1.5
+
+
+@pytest.fixture(scope="module")
+def relevance_engine() -> Iterator[ModerationEngine]:
+    """An engine with the shipped sentence encoder: articles get their passages embedded."""
+    engine = build_engine(Settings(scorers=["off_topic"]))
+    yield engine
+    engine.pipeline.close()
+
+
+def _warmed(client: TestClient, headers: dict[str, str]) -> TestClient:
+    """The client after one request to each article route: racing requests run the endpoints.
+
+    FastAPI builds a route's parameters on its first request, silencing a pydantic warning with
+    warnings.catch_warnings, which is not thread-safe: two first requests at once may raise it.
+    """
+    assert client.put("/api/v1/articles/none", json=CRICKET, headers=headers).status_code == 404
+    assert client.post("/api/v1/articles", json={}, headers=headers).status_code == 422
+    return client
+
+
+def _publisher_key(sessions: sessionmaker[Session]) -> dict[str, str]:
+    """Headers with a new publisher key."""
+    with sessions.begin() as session:
+        return {"X-API-Key": api_keys.create(session, name="cms", scope="publisher", now=NOW)[1]}
+
+
+@contextmanager
+def _after_first(where: Callable[[str], bool], action: Callable[[], None]) -> Iterator[None]:
+    """Run `action` once, right after the first statement for which `where` holds executes."""
+    once = threading.Lock()
+
+    def hook(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if where(" ".join(statement.split())) and once.acquire(blocking=False):
+            action()
+
+    event.listen(Engine, "after_cursor_execute", hook)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "after_cursor_execute", hook)
+
+
+def _reads_article_by_slug(statement: str) -> bool:
+    """The statement that loads a whole article by its slug (an edit's first look)."""
+    return statement.startswith("SELECT articles.id, articles.slug") and (
+        "WHERE articles.slug =" in statement
+    )
+
+
+def _looks_for(column: str) -> Callable[[str], bool]:
+    """Whether a statement is the check for an existing article with this column's value."""
+    return lambda statement: (
+        statement.startswith("SELECT articles.id") and (f"WHERE articles.{column} =" in statement)
+    )
+
+
+def _stored(sessions: sessionmaker[Session]) -> tuple[Article, list[ArticlePassage]]:
+    """The one stored article and its stored passages."""
+    with sessions() as session:
+        article = session.scalars(select(Article)).one()
+        rows = session.scalars(select(ArticlePassage).order_by(ArticlePassage.position)).all()
+        return article, list(rows)
+
+
+def _assert_passages_match(
+    engine: ModerationEngine, article: Article, passages: list[ArticlePassage]
+) -> None:
+    """The stored passages are those of the stored version and text."""
+    encoder = next(s.encoder for s in engine.pipeline.scorers if hasattr(s, "encoder"))
+    expected = [text for text, _ in embed_article_passages(encoder, article.title, article.body)]
+    assert {p.article_version for p in passages} == {article.version}
+    assert [p.text for p in passages] == expected
+
+
+@pytest.mark.slow
+def test_article_edit_racing_another_keeps_both_versions_and_matching_passages(
+    make_web_client: Any,
+    relevance_engine: ModerationEngine,
+    session_factory: sessionmaker[Session],
+) -> None:
+    client = make_web_client(relevance_engine)
+    headers = _publisher_key(session_factory)
+    created = client.post(
+        "/api/v1/articles", json={"title": "Budget talks", "body": "The budget."}, headers=headers
+    )
+    slug = created.json()["slug"]
+    competing: list[Any] = []
+    other = threading.Thread(
+        target=lambda: competing.append(
+            client.put(f"/api/v1/articles/{slug}", json=FLOODS, headers=headers)
+        )
+    )
+
+    def competing_edit() -> None:
+        # Started once the first edit has read the article; it may finish or wait for it.
+        other.start()
+        other.join(timeout=HELD_UP_S)
+
+    with _after_first(_reads_article_by_slug, competing_edit):
+        first = client.put(f"/api/v1/articles/{slug}", json=CRICKET, headers=headers)
+    other.join()
+    assert first.status_code == competing[0].status_code == 200, competing[0].text
+    assert sorted([first.json()["version"], competing[0].json()["version"]]) == [2, 3]
+    article, passages = _stored(session_factory)
+    last = max([first, competing[0]], key=lambda r: int(r.json()["version"])).json()
+    assert (article.version, article.title, article.body) == (3, last["title"], last["body"])
+    _assert_passages_match(relevance_engine, article, passages)
+
+
+@pytest.mark.slow
+def test_article_edits_started_together_keep_both_versions_and_matching_passages(
+    make_web_client: Any,
+    relevance_engine: ModerationEngine,
+    session_factory: sessionmaker[Session],
+) -> None:
+    headers = _publisher_key(session_factory)
+    clients = [_warmed(make_web_client(relevance_engine), headers) for _ in range(2)]
+    created = clients[0].post(
+        "/api/v1/articles", json={"title": "Budget talks", "body": "The budget."}, headers=headers
+    )
+    slug = created.json()["slug"]
+    start = threading.Barrier(2)
+
+    def edit(n: int) -> int:
+        start.wait()
+        answer = clients[n].put(
+            f"/api/v1/articles/{slug}", json=[CRICKET, FLOODS][n], headers=headers
+        )
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["version"])
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        versions = sorted(pool.map(edit, range(2)))
+    assert versions == [2, 3]
+    article, passages = _stored(session_factory)
+    assert article.version == 3 and article.title in {CRICKET["title"], FLOODS["title"]}
+    _assert_passages_match(relevance_engine, article, passages)
+
+
+def _commit_article(sessions: sessionmaker[Session], **fields: str) -> Callable[[], None]:
+    """An action that commits an article from a connection of its own."""
+
+    def commit() -> None:
+        with sessions.begin() as session:
+            articles.add(session, now=NOW, **{"body": "Another desk's copy.", **fields})
+
+    return commit
+
+
+def test_article_created_as_another_takes_its_url_is_refused_with_409(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine)
+    headers = _publisher_key(session_factory)
+    url = f"{SITE}/budget"
+    rival = _commit_article(session_factory, title="Budget day", url=url)
+    with _after_first(_looks_for("url"), rival):
+        answer = client.post(
+            "/api/v1/articles", json={"title": "Budget", "body": "a", "url": url}, headers=headers
+        )
+    assert answer.status_code == 409, answer.text
+    assert _stored(session_factory)[0].title == "Budget day"
+
+
+def test_article_created_as_another_takes_its_slug_gets_the_next_slug(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine)
+    headers = _publisher_key(session_factory)
+    rival = _commit_article(session_factory, title="Live updates", url=f"{SITE}/1")
+    body = {"title": "Live updates", "body": "b", "url": f"{SITE}/2"}
+    with _after_first(_looks_for("slug"), rival):
+        answer = client.post("/api/v1/articles", json=body, headers=headers)
+    assert answer.status_code == 201, answer.text
+    assert (answer.json()["slug"], answer.json()["url"]) == ("live-updates-2", f"{SITE}/2")
+
+
+@pytest.mark.parametrize(
+    ("bodies", "expected"),
+    [
+        (
+            [{"title": "Budget", "url": f"{SITE}/b"}, {"title": "Budget day", "url": f"{SITE}/b"}],
+            [201, 409],
+        ),
+        (
+            [
+                {"title": "Live updates", "url": f"{SITE}/1"},
+                {"title": "Live updates", "url": f"{SITE}/2"},
+            ],
+            [201, 201],
+        ),
+    ],
+    ids=["same-url", "same-title"],
+)
+def test_article_creations_started_together_answer_201_or_409(
+    make_web_client: Any,
+    lexicon_engine: Any,
+    session_factory: sessionmaker[Session],
+    bodies: list[dict[str, str]],
+    expected: list[int],
+) -> None:
+    headers = _publisher_key(session_factory)
+    clients = [_warmed(make_web_client(lexicon_engine), headers) for _ in range(2)]
+    start = threading.Barrier(2)
+
+    def create(n: int) -> Any:
+        start.wait()
+        return clients[n].post("/api/v1/articles", json={**bodies[n], "body": "a"}, headers=headers)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(create, range(2)))
+    assert sorted(a.status_code for a in answers) == expected, [a.text for a in answers]
+    with session_factory() as session:
+        slugs = set(session.scalars(select(Article.slug)))
+    created = {a.json()["slug"] for a in answers if a.status_code == 201}
+    assert slugs == created and len(slugs) == expected.count(201)
+
+
+PAGE = (
+    "<html><head><title>Budget day | News</title></head><body><article><h1>Budget day</h1>"
+    "<p>The budget raises fuel taxes for commuters and farmers across the country, the "
+    "minister said on Tuesday in parliament.</p><p>Opposition leaders called the plan unfair "
+    "to the poor and promised to vote against it.</p></article></body></html>"
+)
+
+
+@pytest.fixture
+def embed_client(settings: Settings, lexicon_engine: Any) -> Iterator[TestClient]:
+    """A site that registers news.example's pages on first sight (fetched over fake HTTP)."""
+    site = settings.model_copy(update={"article_fetch_origins": [SITE]})
+    app = create_app(site, engine=lexicon_engine)
+
+    def publisher(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text=PAGE, headers={"Content-Type": "text/html"})
+
+    app.state.article_fetcher = ArticleFetcher(transport=httpx.MockTransport(publisher))
+    with TestClient(app) as client:
+        yield client
+
+
+def test_embed_article_registered_as_another_takes_its_slug_gets_the_next_slug(
+    embed_client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    rival = _commit_article(session_factory, title="Budget day", url=f"{SITE}/other")
+    with _after_first(_looks_for("slug"), rival):
+        answer = embed_client.get("/api/v1/embed/article", params={"url": f"{SITE}/budget"})
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["slug"], answer.json()["url"]) == ("budget-day-2", f"{SITE}/budget")
+
+
+def test_embed_article_registered_meanwhile_by_another_request_is_that_article(
+    embed_client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    url = f"{SITE}/budget"
+    rival = _commit_article(session_factory, title="Budget day (first)", url=url)
+    # The first look (before the fetch) finds nothing; the rival commits while the page loads.
+    with _after_first(_looks_for("url"), rival):
+        answer = embed_client.get("/api/v1/embed/article", params={"url": url})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["title"] == "Budget day (first)"
+    with session_factory() as session:
+        assert session.scalars(select(Article.url)).all() == [url]
