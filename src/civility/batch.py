@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from civility.domain import ArticleContext, CommentStatus, Decision, Submission
+from civility.unicode_text import is_encodable
 
 MAX_LINE_BYTES = 1_000_000
 DECISION_WORDS = {
@@ -90,7 +91,7 @@ def _validate(data: dict[str, Any], line: int) -> Item | LineError:
     """Check the fields of a JSON object and build the Submission."""
     raw_id = data.get("id")
     item_id = raw_id if type(raw_id) in (str, int) else None
-    if isinstance(item_id, str) and not _is_encodable(item_id):
+    if isinstance(item_id, str) and not is_encodable(item_id):
         # Echoed back, such an id would make the output line unwritable: report it unread.
         return LineError(line, None, "id contains an unpaired surrogate (\\ud800-\\udfff)")
     try:
@@ -98,7 +99,7 @@ def _validate(data: dict[str, Any], line: int) -> Item | LineError:
     except ValidationError as exc:
         return LineError(line, item_id, _describe(exc))
     texts = [parsed.text, *(t for t in _context_texts(parsed))]
-    if any(not _is_encodable(text) for text in texts):
+    if any(not is_encodable(text) for text in texts):
         return LineError(line, item_id, "text contains an unpaired surrogate (\\ud800-\\udfff)")
     return Item(line, parsed.id, _submission(parsed))
 
@@ -107,15 +108,6 @@ def _context_texts(parsed: _Line) -> list[str]:
     """The article and parent texts, checked like the comment's own."""
     article = [parsed.article.title, parsed.article.body] if parsed.article else []
     return article + ([parsed.parent.text] if parsed.parent else [])
-
-
-def _is_encodable(text: str) -> bool:
-    """JSON may carry lone surrogates that no UTF-8 output can hold."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _describe(exc: ValidationError) -> str:
@@ -160,4 +152,4 @@ def output_text(out: dict[str, Any]) -> str:
     text = json.dumps(out, ensure_ascii=False)
     # Input is checked for lone surrogates, but an output line must never be what stops a run:
     # escaped, a surrogate that slipped through still writes, as JSON readers accept it.
-    return text if _is_encodable(text) else json.dumps(out)
+    return text if is_encodable(text) else json.dumps(out)

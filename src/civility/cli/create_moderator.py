@@ -11,6 +11,7 @@ import click
 from civility.cli.common import load_settings, open_database
 from civility.passwords import MIN_PASSWORD_CHARS, hash_password
 from civility.store import audit, moderators
+from civility.unicode_text import is_encodable
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
@@ -61,7 +62,7 @@ def _read_password(from_stdin: bool) -> str:
         password = _stdin_password(sys.stdin.buffer.readline())
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if not _is_encodable(password):
+    if not is_encodable(password):
         # A terminal that is not UTF-8 can hand over undecodable bytes as lone surrogates.
         raise click.ClickException("the password is not valid UTF-8")
     if len(password) < MIN_PASSWORD_CHARS:
@@ -80,12 +81,3 @@ def _stdin_password(line: bytes) -> str:
         raise click.ClickException(
             f"the password on stdin is not valid UTF-8 (byte {exc.start})"
         ) from exc
-
-
-def _is_encodable(text: str) -> bool:
-    """Whether argon2, which hashes UTF-8, can take the text."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True

@@ -17,6 +17,7 @@ from typing import Any
 from civility.domain import ArticleContext, Score, Submission
 from civility.interop.google_errors import PerspectiveError, invalid
 from civility.interop.languages import primary_subtag
+from civility.unicode_text import is_encodable
 
 MAX_TEXT_BYTES = 20480
 SUPPORTED_LANGUAGES = frozenset({"en"})
@@ -402,7 +403,7 @@ def _no_surrogates(value: str, where: str) -> str:
     """`value`, refused when it holds a lone surrogate: no UTF-8 answer or database can."""
     # JSON's \ud800 escape decodes to one; echoed back or quoted in an error, it would
     # make the response itself impossible to encode.
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+    if not is_encodable(value):
         raise invalid(f"Invalid value at '{where}': a lone UTF-16 surrogate is not text.")
     return value
 

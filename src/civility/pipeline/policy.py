@@ -11,6 +11,7 @@ from typing import Any
 
 from civility.domain import ReasonCategory
 from civility.ml.examples import HEADS
+from civility.unicode_text import is_encodable
 
 # Every score name a scorer of registry.py produces (the abuse heads, `off_topic` and `language`
 # from relevance.py, the rest one per rule scorer). The registry is the only way a site
@@ -59,7 +60,7 @@ class Rule:
             raise PolicyError(f"score must be a score name, not {self.score!r:.40}")
         if not isinstance(self.label, str):
             raise PolicyError(f"{self.score}: label must be text, not {self.label!r:.40}")
-        if not self.label.isprintable() or any(0xD800 <= ord(c) <= 0xDFFF for c in self.label):
+        if not self.label.isprintable() or not is_encodable(self.label):
             # Readers see the label on every comment it holds: it must be plain, encodable text.
             raise PolicyError(f"{self.score}: label must be plain text, not {self.label!r:.40}")
         if not isinstance(self.category, ReasonCategory):

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from civility import timestamps
+from civility import timestamps, unicode_text
 
 MAX_ID = 2**31 - 1  # the largest id both databases store; bigger numbers name nothing
 MAX_NAME_CHARS = 100
@@ -37,10 +37,8 @@ def check_storable(value: str, what: str) -> str:
     """Refuse what neither database can store: NUL characters and lone surrogates."""
     if "\x00" in value:
         raise ValueError(f"{what} contains a NUL character")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError(f"{what} is not valid Unicode text") from exc
+    if not unicode_text.is_encodable(value):
+        raise ValueError(f"{what} is not valid Unicode text")
     return value
 
 
