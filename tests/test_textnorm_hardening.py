@@ -9,7 +9,7 @@ import pytest
 from civility.domain import Score, Submission
 from civility.ml.textnorm import basic_normalize
 from civility.pipeline.abuse import AbuseScorer
-from civility.pipeline.normalize import _is_dropped
+from civility.pipeline.normalize import is_dropped
 
 # Format, bidi, tag, control (C0, DEL, C1) and grapheme-joiner characters the word lists drop.
 HIDDEN = ["\u2063", "\u200e", "\u202e", "\U000e0041", "\x01", "\x1f", "\x7f", "\x85", "\u034f"]
@@ -38,7 +38,7 @@ def test_textnorm_reads_words_through_invisible_characters(char: str) -> None:
 
 
 def test_textnorm_drops_every_character_the_word_lists_drop() -> None:
-    dropped = [chr(c) for c in range(sys.maxunicode + 1) if _is_dropped(chr(c))]
+    dropped = [chr(c) for c in range(sys.maxunicode + 1) if is_dropped(chr(c))]
     assert len(dropped) > 3000
     read = {c: basic_normalize(f"id{c}iot").text for c in dropped}
     assert {f"U+{ord(c):04X}" for c, t in read.items() if t != "idiot"} == set()

@@ -19,7 +19,7 @@ from functools import lru_cache
 from civility.ml.deobfuscate import is_english, reading, restorations, split_words
 from civility.ml.emoji_words import expand
 from civility.ml.names import PLACEHOLDER, name_spans
-from civility.pipeline.normalize import _ASCII_CONTROL, _is_dropped
+from civility.pipeline.normalize import ASCII_CONTROL, is_dropped
 from civility.text_cache import remember_short_texts
 
 # Look-alike letters from other scripts, mapped to the Latin letter they imitate.
@@ -95,7 +95,7 @@ def _fold(char: str) -> str:
     return base.translate(_HOMOGLYPHS).lower()
 
 
-_invisible = lru_cache(maxsize=8192)(_is_dropped)
+_invisible = lru_cache(maxsize=8192)(is_dropped)
 
 
 def _is_letter(text: str, i: int) -> bool:
@@ -123,7 +123,7 @@ def basic_normalize(text: str) -> Normalized:
     """Fold case, accents, homoglyphs and leetspeak; join spaced letters; shorten stretches."""
     names = dict(name_spans(text))
     # Control characters hide words as other invisibles do: ASCII with them takes the long way.
-    if text.isascii() and not names and not _ASCII_CONTROL.search(text):
+    if text.isascii() and not names and not ASCII_CONTROL.search(text):
         # Most comments: every character folds to its lower case, one for one.
         chars, offsets = list(text.lower()), list(range(len(text)))
     else:

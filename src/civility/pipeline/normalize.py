@@ -116,7 +116,7 @@ _DROP_RANGES = (
 )
 
 
-def _is_dropped(char: str) -> bool:
+def is_dropped(char: str) -> bool:
     """Invisible or decorative characters that carry no letter."""
     code = ord(char)
     if any(low <= code <= high for low, high in _DROP_RANGES):
@@ -135,7 +135,7 @@ def _fold_char(char: str) -> str:
         return _HOMOGLYPHS[char]
     if char in _EMOJI:
         return _EMOJI[char]
-    if _is_dropped(char):
+    if is_dropped(char):
         return ""
     compat = unicodedata.normalize("NFKC", char)
     stripped = "".join(
@@ -187,12 +187,12 @@ class _FoldTable(dict[str, str]):
 
 _FOLDED = _FoldTable({chr(code): chr(code).lower() for code in range(0x20, 0x7F)})
 _FOLDED.update({"\t": "\t", "\n": "\n", "\r": "\r"})
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _fold(text: str) -> tuple[str, Sequence[int]]:
     """Fold Unicode to lower-case Latin where it stands for Latin; drop invisible marks."""
-    if text.isascii() and not _ASCII_CONTROL.search(text):
+    if text.isascii() and not ASCII_CONTROL.search(text):
         return text.lower(), range(len(text))
     parts = list(map(_FOLDED.__getitem__, text))
     folded = "".join(parts)
