@@ -52,6 +52,24 @@ def get(session: Session, comment_id: int) -> Comment | None:
     )
 
 
+def get_for_decision(session: Session, comment_id: int) -> Comment | None:
+    """The comment, locked until the transaction ends, so that two decisions on it take turns.
+
+    The second moderator's request then reads the status the first one left, and can tell that
+    the comment moved since their page was loaded.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks and pysqlite begins a transaction only before a write: a write
+        # that changes nothing takes the database's write lock now, until the commit.
+        unchanged = update(Comment).where(Comment.id == comment_id).values(status=Comment.status)
+        session.execute(unchanged.execution_options(synchronize_session=False))
+    # FOR NO KEY UPDATE: decisions wait for each other; replies referencing it don't.
+    # No joined loads: PostgreSQL cannot lock the nullable side of an outer join.
+    return session.get(
+        Comment, comment_id, with_for_update={"key_share": True}, populate_existing=True
+    )
+
+
 def get_by_external_key(session: Session, key: str) -> Comment | None:
     """The comment stored under an import key or form token, if any."""
     return session.scalar(select(Comment).where(Comment.external_key == key))

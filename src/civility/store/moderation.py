@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from civility.domain import CommentStatus, Decision
-from civility.store.models import Comment, ModerationRecord, ScoreRecord
+from civility.store.models import Comment, ModerationRecord, Moderator, ScoreRecord
 
 
 def record(
@@ -80,6 +80,19 @@ def history(session: Session, *, comment_id: int) -> list[ModerationRecord]:
         .order_by(ModerationRecord.id)
     )
     return list(session.scalars(query))
+
+
+def latest_review(session: Session, *, comment_id: int) -> tuple[ModerationRecord, str] | None:
+    """A moderator's latest decision on a comment, with the moderator's username."""
+    query = (
+        select(ModerationRecord, Moderator.username)
+        .join(Moderator, Moderator.id == ModerationRecord.moderator_id)
+        .where(ModerationRecord.comment_id == comment_id)
+        .order_by(ModerationRecord.id.desc())
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    return (row[0], row[1]) if row else None
 
 
 def latest_system_record(session: Session, *, comment_id: int) -> ModerationRecord | None:

@@ -192,9 +192,16 @@ def decide(
     session: DbSession,
     moderator: CurrentModerator,
 ) -> CommentOut:
-    """Approve or reject a comment (moderator session and X-CSRF-Token header)."""
+    """Approve or reject a comment (moderator session and X-CSRF-Token header); with
+    `expected_status`, 409 if the comment moved since (another moderator decided first)."""
     with session.begin():
         comment = decide_comment(
-            session, moderator, comment_id, action=body.action, note=body.note, now=ctx.clock()
+            session,
+            moderator,
+            comment_id,
+            action=body.action,
+            note=body.note,
+            now=ctx.clock(),
+            expected_status=body.expected_status,
         )
         return comment_out(comment)

@@ -103,8 +103,9 @@ def decide(
     moderator: CurrentModerator,
     action: FormField = "",
     note: FormField = "",
+    expected_status: FormField = "",
 ) -> Response:
-    """Approve or reject one comment, then back to the queue."""
+    """Approve or reject one comment, then back to the queue; 409 if someone decided first."""
     try:
         note = check_storable(note, "note")
     except ValueError as exc:
@@ -113,7 +114,15 @@ def decide(
             422, f"The {exc}; nothing was changed. Edit it and decide again."
         ) from exc
     with session.begin():
-        decide_comment(session, moderator, comment_id, action=action, note=note, now=ctx.clock())
+        decide_comment(
+            session,
+            moderator,
+            comment_id,
+            action=action,
+            note=note,
+            now=ctx.clock(),
+            expected_status=expected_status,
+        )
     return _to(request, "queue")
 
 

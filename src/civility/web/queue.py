@@ -72,16 +72,45 @@ def decide_comment(
     action: str,
     note: str | None,
     now: datetime,
+    expected_status: str | None = None,
 ) -> Comment:
-    """Approve or reject one comment; 404 for an unknown comment, 422 for an unknown action."""
+    """Approve or reject one comment; 404 for an unknown comment, 422 for an unknown action,
+    409 if it no longer has the status the moderator saw (someone decided first)."""
     if action not in ACTIONS:
         raise HTTPException(422, f"action must be one of {sorted(ACTIONS)}")
-    comment = comments.get(session, comment_id)
+    seen = _status_named(expected_status)
+    comment = comments.get_for_decision(session, comment_id)
     if comment is None:
         raise HTTPException(404, f"no comment {comment_id}")
+    if seen is not None and comment.status is not seen:
+        raise HTTPException(409, _moved_since(session, comment, seen))
     note = (note or "").strip()[:1000] or None
     return review(
         session, comment, status=ACTIONS[action], moderator_id=moderator.id, now=now, note=note
+    )
+
+
+def _status_named(name: str | None) -> CommentStatus | None:
+    """The status a moderator's page showed; none given, the decision applies whatever it is."""
+    if not name:
+        return None
+    try:
+        return CommentStatus(name)
+    except ValueError:
+        known = [s.value for s in CommentStatus]
+        raise HTTPException(422, f"expected_status must be one of {known}") from None
+
+
+def _moved_since(session: Session, comment: Comment, seen: CommentStatus) -> str:
+    """Why a decision was refused: who moved the comment, so nobody overrides a colleague unseen."""
+    by = ""
+    latest = moderation.latest_review(session, comment_id=comment.id)
+    if latest is not None and latest[0].status is comment.status:
+        record, username = latest
+        by = f" by {username} at {record.created_at:%Y-%m-%d %H:%M} UTC"
+    return (
+        f"Comment {comment.id} was {seen.value} when you loaded it and is now "
+        f"{comment.status.value}{by}; nothing was changed. Reload the queue and decide again."
     )
 
 

@@ -245,6 +245,8 @@ class DecisionIn(BaseModel):
 
     action: Literal["approve", "reject"]
     note: str | None = Field(None, max_length=1000)
+    # The status the moderator saw: a comment that moved since is not decided over (409).
+    expected_status: Literal["published", "held", "rejected"] | None = None
 
     @field_validator("note")
     @classmethod
