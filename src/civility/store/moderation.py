@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from civility.domain import CommentStatus, Decision
-from civility.store.models import Comment, ModerationRecord, Moderator, ScoreRecord
+from civility.store.models import Article, Comment, ModerationRecord, Moderator, ScoreRecord
 
 
 def record(
@@ -107,19 +109,59 @@ def latest_system_record(session: Session, *, comment_id: int) -> ModerationReco
     return session.scalar(query)
 
 
-def list_queue(session: Session, *, limit: int = 50, offset: int = 0) -> list[Comment]:
+QueueShow = Literal["all", "held", "reported"]
+QUEUE_SHOWS: tuple[QueueShow, ...] = ("all", "held", "reported")
+
+
+@dataclass(frozen=True)
+class QueuePart:
+    """The part of the queue a moderator works: one article's comments, held or reported ones."""
+
+    article_id: int | None = None
+    show: QueueShow = "all"
+
+    def where(self) -> ColumnElement[bool]:
+        """The condition on comments; every part lies inside the queue's partial index."""
+        held = Comment.status == CommentStatus.HELD
+        reported = (Comment.status == CommentStatus.PUBLISHED) & (Comment.reports > 0)
+        chosen = {"all": or_(held, reported), "held": held, "reported": reported}[self.show]
+        if self.article_id is None:
+            return chosen
+        return and_(chosen, Comment.article_id == self.article_id)
+
+
+WHOLE_QUEUE = QueuePart()
+
+
+def list_queue(
+    session: Session, *, limit: int = 50, offset: int = 0, part: QueuePart = WHOLE_QUEUE
+) -> list[Comment]:
     """Held and reported comments, riskiest first, then oldest first."""
     query = (
         select(Comment)
         .options(joinedload(Comment.author), joinedload(Comment.article))
-        .where(
-            or_(
-                Comment.status == CommentStatus.HELD,
-                (Comment.status == CommentStatus.PUBLISHED) & (Comment.reports > 0),
-            )
-        )
+        .where(part.where())
         .order_by(Comment.risk.desc(), Comment.created_at, Comment.id)
         .limit(limit)
         .offset(offset)
     )
     return list(session.scalars(query))
+
+
+def count_queue(session: Session, part: QueuePart = WHOLE_QUEUE) -> int:
+    """How many comments that part of the queue holds."""
+    return session.scalar(select(func.count()).select_from(Comment).where(part.where())) or 0
+
+
+def articles_waiting(session: Session, *, limit: int = 100) -> list[tuple[str, str, int]]:
+    """(slug, title, comments waiting) of the articles with most comments in the queue."""
+    waiting = func.count(Comment.id).label("waiting")
+    query = (
+        select(Article.slug, Article.title, waiting)
+        .join(Comment, Comment.article_id == Article.id)
+        .where(WHOLE_QUEUE.where())
+        .group_by(Article.id, Article.slug, Article.title)
+        .order_by(waiting.desc(), Article.slug)
+        .limit(limit)
+    )
+    return [(slug, title, int(n)) for slug, title, n in session.execute(query)]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from civility.commenting import ClientKeyConflict, CommentError, index_article
-from civility.store import articles, comments
+from civility.store import articles, comments, moderation
 from civility.store.models import Article
+from civility.store.moderation import QueueShow
 from civility.store.policy_report import Period
 from civility.web.deps import (
     Ctx,
@@ -20,7 +23,7 @@ from civility.web.deps import (
     require_rate,
 )
 from civility.web.posting import STATUS_CODES, article_or_404, comment_out, post_comment
-from civility.web.queue import decide_comment, load_queue
+from civility.web.queue import decide_comment, load_queue, queue_part
 from civility.web.report import admin_report
 from civility.web.schemas import (
     ArticleIn,
@@ -166,10 +169,21 @@ def logout(response: Response, ctx: Ctx, session: DbSession, moderator: CurrentM
 
 
 @router.get("/moderation/queue", response_model=list[QueueItemOut])
-def queue(moderator: CurrentModerator, session: DbSession, limit: int = 50) -> list[QueueItemOut]:
-    """Held and reported comments, riskiest then oldest first (moderator session)."""
+def queue(
+    moderator: CurrentModerator,
+    session: DbSession,
+    response: Response,
+    limit: int = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    article: Annotated[str, Query(max_length=200)] = "",
+    show: QueueShow = "all",
+) -> list[QueueItemOut]:
+    """Held and reported comments, riskiest then oldest first (moderator session); one
+    article's (`article`, its slug), held or reported ones (`show`); X-Total-Count says how many."""
     with session.begin():
-        return load_queue(session, limit=max(1, min(limit, 200)))
+        part = queue_part(session, article=article, show=show)
+        response.headers["X-Total-Count"] = str(moderation.count_queue(session, part))
+        return load_queue(session, limit=max(1, min(limit, 200)), offset=offset, part=part)
 
 
 @router.get("/moderation/report", response_model=PolicyReportOut)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from civility.store import audit, moderators
+from civility.store import audit, moderation, moderators
+from civility.store.moderation import QUEUE_SHOWS, QueueShow
 from civility.store.policy_report import PERIODS, Period
 from civility.web.deps import (
     Ctx,
@@ -19,7 +21,13 @@ from civility.web.deps import (
     render,
     session_moderator,
 )
-from civility.web.queue import decide_comment, highlighted, load_queue, set_author_trust
+from civility.web.queue import (
+    decide_comment,
+    highlighted,
+    load_queue,
+    queue_part,
+    set_author_trust,
+)
 from civility.web.report import admin_report
 from civility.web.schemas import RowId, check_storable
 from civility.web.security import is_valid_csrf
@@ -85,13 +93,57 @@ def logout(request: Request, ctx: Ctx, session: DbSession, moderator: CurrentMod
     return response
 
 
+# Which part of the queue a page shows; the decision and trust forms carry it back.
+ArticleFilter = Annotated[str, Query(max_length=200)]
+ShowFilter = Annotated[QueueShow, Query()]
+PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+PAGE_SIZE = 50
+
+
+def _queue_url(request: Request, *, article: str = "", show: str = "all", page: int = 1) -> str:
+    """The queue page with these filters, leaving out the defaults."""
+    params = {"article": article, "show": show if show != "all" else "", "page": page}
+    query = urlencode({k: v for k, v in params.items() if v and v != 1})
+    base = str(request.url_for("queue"))
+    return f"{base}?{query}" if query else base
+
+
 @router.get("", name="queue")
-def queue_page(request: Request, session: DbSession, moderator: CurrentModerator) -> Response:
-    """Held and reported comments, riskiest then oldest first, with the passages marked."""
+def queue_page(
+    request: Request,
+    session: DbSession,
+    moderator: CurrentModerator,
+    article: ArticleFilter = "",
+    show: ShowFilter = "all",
+    page: PageNumber = 1,
+) -> Response:
+    """Held and reported comments, riskiest then oldest first, with the passages marked;
+    filtered by article and kind, 50 a page."""
     with session.begin():
-        items = load_queue(session, limit=50)
-    entries = [(item, highlighted(item)) for item in items]
-    return render(request, "moderate/queue.html", {"entries": entries, "moderator": moderator})
+        part = queue_part(session, article=article, show=show)
+        total = moderation.count_queue(session, part)
+        pages = max(1, -(-total // PAGE_SIZE))
+        # A page emptied by the decisions taken on it shows the last page that has comments.
+        page = min(page, pages)
+        items = load_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, part=part)
+        waiting = moderation.articles_waiting(session)
+    here = {"article": article, "show": show, "page": page}
+    context = {
+        "entries": [(item, highlighted(item)) for item in items],
+        "moderator": moderator,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "first": (page - 1) * PAGE_SIZE + 1,
+        "article": article,
+        "show": show,
+        "shows": QUEUE_SHOWS,
+        "waiting": waiting,
+        "here": urlencode({k: v for k, v in here.items() if v not in ("", "all", 1)}),
+        "previous_url": _queue_url(request, article=article, show=show, page=page - 1),
+        "next_url": _queue_url(request, article=article, show=show, page=page + 1),
+    }
+    return render(request, "moderate/queue.html", context)
 
 
 @router.post("/comments/{comment_id}/decision", name="decide", dependencies=[CsrfChecked])
@@ -104,8 +156,12 @@ def decide(
     action: FormField = "",
     note: FormField = "",
     expected_status: FormField = "",
+    article: ArticleFilter = "",
+    show: ShowFilter = "all",
+    page: PageNumber = 1,
 ) -> Response:
-    """Approve or reject one comment, then back to the queue; 409 if someone decided first."""
+    """Approve or reject one comment, then back to the same page of the queue; 409 if someone
+    decided first."""
     try:
         note = check_storable(note, "note")
     except ValueError as exc:
@@ -123,7 +179,7 @@ def decide(
             now=ctx.clock(),
             expected_status=expected_status,
         )
-    return _to(request, "queue")
+    return RedirectResponse(_queue_url(request, article=article, show=show, page=page), 303)
 
 
 @router.post("/authors/{author_id}/trust", name="trust", dependencies=[CsrfChecked])
@@ -134,11 +190,14 @@ def trust(
     session: DbSession,
     moderator: CurrentModerator,
     level: FormField = "",
+    article: ArticleFilter = "",
+    show: ShowFilter = "all",
+    page: PageNumber = 1,
 ) -> Response:
     """Ban, trust or reset an author; it applies to their next comments."""
     with session.begin():
         set_author_trust(session, moderator, author_id, trust=level, now=ctx.clock())
-    return _to(request, "queue")
+    return RedirectResponse(_queue_url(request, article=article, show=show, page=page), 303)
 
 
 @router.get("/audit", name="audit")

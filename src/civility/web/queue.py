@@ -9,17 +9,31 @@ from sqlalchemy.orm import Session
 
 from civility.commenting import review
 from civility.domain import AuthorTrust, CommentStatus
-from civility.store import audit, authors, comments, moderation
+from civility.store import articles, audit, authors, comments, moderation
 from civility.store.models import Comment, Moderator
+from civility.store.moderation import WHOLE_QUEUE, QueuePart, QueueShow
 from civility.web.highlight import Segment, segments
 from civility.web.schemas import ModeratorReasonOut, QueueItemOut, ScoreOut, SpanOut
 
 ACTIONS = {"approve": CommentStatus.PUBLISHED, "reject": CommentStatus.REJECTED}
 
 
-def load_queue(session: Session, *, limit: int = 50) -> list[QueueItemOut]:
+def load_queue(
+    session: Session, *, limit: int = 50, offset: int = 0, part: QueuePart = WHOLE_QUEUE
+) -> list[QueueItemOut]:
     """Held and reported comments, riskiest then oldest first, with their scores."""
-    return [queue_item(session, comment) for comment in moderation.list_queue(session, limit=limit)]
+    page = moderation.list_queue(session, limit=limit, offset=offset, part=part)
+    return [queue_item(session, comment) for comment in page]
+
+
+def queue_part(session: Session, *, article: str, show: QueueShow) -> QueuePart:
+    """The part of the queue asked for; 404 for an article that does not exist."""
+    if not article:
+        return QueuePart(show=show)
+    found = articles.get_by_slug(session, article)
+    if found is None:
+        raise HTTPException(404, f"no article {article!r}")
+    return QueuePart(article_id=found.id, show=show)
 
 
 def queue_item(session: Session, comment: Comment) -> QueueItemOut:
