@@ -106,7 +106,9 @@ def test_queue_pages_hold_fifty_and_a_decision_returns_to_the_same_view(
     token = _login(client)
     first = client.get("/moderate", params={"article": "budget-b-cuts-b"}).text
     assert "Queue (51)" in first and len(_shown(first)) == 50 and "Page 1 of 2" in first
-    assert 'href="http://testserver/moderate?article=budget-b-cuts-b&amp;page=2" rel="next"' in first
+    assert (
+        'href="http://testserver/moderate?article=budget-b-cuts-b&amp;page=2" rel="next"' in first
+    )
     second = client.get("/moderate", params={"article": "budget-b-cuts-b", "page": 2}).text
     assert len(_shown(second)) == 1 and "51–51 of 51" in second
     action = re.findall(r'action="(/moderate/comments/\d+/decision[^"]*)"', second)[0]
@@ -117,7 +119,9 @@ def test_queue_pages_hold_fifty_and_a_decision_returns_to_the_same_view(
         follow_redirects=False,
     )
     assert decided.status_code == 303
-    assert decided.headers["location"] == "http://testserver/moderate?article=budget-b-cuts-b&page=2"
+    assert (
+        decided.headers["location"] == "http://testserver/moderate?article=budget-b-cuts-b&page=2"
+    )
     # That page is empty now: it shows the last page with comments instead.
     emptied = client.get(decided.headers["location"]).text
     assert "Queue (50)" in emptied and len(_shown(emptied)) == 50 and "Page 1 of 1" not in emptied
