@@ -144,3 +144,31 @@ def test_queue_api_pages_filters_and_counts(
     assert client.get(url, params={"offset": -1}).status_code == 422
     with session_factory() as session:
         assert session.query(Comment).count() == 5
+
+
+def test_queue_shows_each_authors_record_across_their_comments(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory.begin() as session:
+        article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
+        moderators.create(session, username="mo", password_hash=hash_password(PASSWORD), now=NOW)
+        ids = []
+        for text in ("Good talks.", "stupid one", "stupid two", "stupid three"):
+            new = NewComment(article.id, "Rae", text, author_email="rae@example.com")
+            ids.append(submit(session, holding_engine, new, now=NOW)[0].id)
+        submit(session, holding_engine, NewComment(article.id, "Other", "stupid too"), now=NOW)
+        for comment_id in ids[1:3]:
+            comment = session.get(Comment, comment_id)
+            assert comment is not None
+            comments.set_status(session, comment, status=CommentStatus.REJECTED)
+    client = make_web_client(holding_engine)
+    _login(client)
+    html = client.get("/moderate").text
+    assert html.count("1 published, 1 held, 2 rejected") == 1
+    assert html.count("0 published, 1 held, 0 rejected") == 1
+    queue = client.get("/api/v1/moderation/queue").json()
+    records = {item["author_name"]: item["author_history"] for item in queue}
+    assert records == {
+        "Rae": {"published": 1, "held": 1, "rejected": 2},
+        "Other": {"published": 0, "held": 1, "rejected": 0},
+    }

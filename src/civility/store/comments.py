@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -156,3 +157,20 @@ def add_report(session: Session, comment: Comment) -> Comment:
     )
     set_committed_value(comment, "reports", reports)
     return comment
+
+
+def statuses_by_author(
+    session: Session, author_ids: Collection[int]
+) -> dict[int, dict[CommentStatus, int]]:
+    """How many of each author's comments stand at each status: their record, for the queue."""
+    if not author_ids:
+        return {}
+    query = (
+        select(Comment.author_id, Comment.status, func.count())
+        .where(Comment.author_id.in_(set(author_ids)))
+        .group_by(Comment.author_id, Comment.status)
+    )
+    counts: dict[int, dict[CommentStatus, int]] = {}
+    for author_id, status, n in session.execute(query):
+        counts.setdefault(author_id, {})[status] = int(n)
+    return counts

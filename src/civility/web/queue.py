@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from fastapi import HTTPException
@@ -13,7 +14,13 @@ from civility.store import articles, audit, authors, comments, moderation
 from civility.store.models import Comment, Moderator
 from civility.store.moderation import WHOLE_QUEUE, QueuePart, QueueShow
 from civility.web.highlight import Segment, segments
-from civility.web.schemas import ModeratorReasonOut, QueueItemOut, ScoreOut, SpanOut
+from civility.web.schemas import (
+    AuthorHistoryOut,
+    ModeratorReasonOut,
+    QueueItemOut,
+    ScoreOut,
+    SpanOut,
+)
 
 ACTIONS = {"approve": CommentStatus.PUBLISHED, "reject": CommentStatus.REJECTED}
 
@@ -23,7 +30,8 @@ def load_queue(
 ) -> list[QueueItemOut]:
     """Held and reported comments, riskiest then oldest first, with their scores."""
     page = moderation.list_queue(session, limit=limit, offset=offset, part=part)
-    return [queue_item(session, comment) for comment in page]
+    records = comments.statuses_by_author(session, {comment.author_id for comment in page})
+    return [queue_item(session, comment, records.get(comment.author_id, {})) for comment in page]
 
 
 def queue_part(session: Session, *, article: str, show: QueueShow) -> QueuePart:
@@ -36,8 +44,10 @@ def queue_part(session: Session, *, article: str, show: QueueShow) -> QueuePart:
     return QueuePart(article_id=found.id, show=show)
 
 
-def queue_item(session: Session, comment: Comment) -> QueueItemOut:
-    """One comment with the system's latest decision on it."""
+def queue_item(
+    session: Session, comment: Comment, author_record: Mapping[CommentStatus, int]
+) -> QueueItemOut:
+    """One comment with the system's latest decision on it and its author's record."""
     record = moderation.latest_system_record(session, comment_id=comment.id)
     scores = record.scores if record else []
     parent = comments.get(session, comment.parent_id) if comment.parent_id else None
@@ -55,6 +65,11 @@ def queue_item(session: Session, comment: Comment) -> QueueItemOut:
         author_trust=comment.author.trust.value,
         author_can_be_trusted=authors.can_be_trusted(comment.author),
         parent_text=parent.text if parent else None,
+        author_history=AuthorHistoryOut(
+            published=author_record.get(CommentStatus.PUBLISHED, 0),
+            held=author_record.get(CommentStatus.HELD, 0),
+            rejected=author_record.get(CommentStatus.REJECTED, 0),
+        ),
         scores=[
             ScoreOut(
                 name=s.name,

@@ -216,6 +216,14 @@ class ModeratorReasonOut(BaseModel):
     score: str | None
 
 
+class AuthorHistoryOut(BaseModel):
+    """How the author's comments stand, this one included: their record at a glance."""
+
+    published: int
+    held: int
+    rejected: int
+
+
 class QueueItemOut(BaseModel):
     """A held or reported comment with everything a moderator needs to decide."""
 
@@ -234,6 +242,7 @@ class QueueItemOut(BaseModel):
         description="Whether trust may be given: only to an author who gave an email."
     )
     parent_text: str | None = Field(None, description="The comment this one answers.")
+    author_history: AuthorHistoryOut
     scores: list[ScoreOut]
     reasons: list[ModeratorReasonOut]
 
