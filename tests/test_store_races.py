@@ -7,6 +7,7 @@ A hook on the engine runs a second request, on its own connection, to completion
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -15,12 +16,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.commenting import Engine as CommentEngine
 from civility.commenting import build_engine
 from civility.config import Settings
-from civility.domain import AuthorTrust, CommentStatus
+from civility.domain import CommentStatus
 from civility.store import articles, authors, comments, moderators
 from civility.store.models import ArticlePassage, Author, Comment
 from civility.web.posting import Posted, post_comment
@@ -130,7 +132,7 @@ def test_races_two_first_comments_on_an_unindexed_article_are_both_stored(
     assert len(rows) == len({position for _, position in rows})
 
 
-# --- Authors: one person's two first comments at once store the author twice.
+# --- Authors: one person's two first comments at once share one author row.
 
 
 def _moderator(factory: sessionmaker[Session]) -> int:
@@ -149,10 +151,10 @@ def _set_trust(
         set_author_trust(session, moderator, author_id, trust=level, now=NOW)
 
 
-def _identity_trust(factory: sessionmaker[Session]) -> set[AuthorTrust]:
-    """The trust of every stored copy of the troll."""
+def _troll_ids(factory: sessionmaker[Session]) -> list[int]:
+    """The ids of every stored author row of the troll."""
     with factory() as session:
-        return set(session.scalars(select(Author.trust).where(Author.email == TROLL)))
+        return list(session.scalars(select(Author.id).where(Author.email == TROLL)))
 
 
 @pytest.mark.parametrize(
@@ -163,7 +165,7 @@ def _identity_trust(factory: sessionmaker[Session]) -> set[AuthorTrust]:
         ("trusted", "A stupid budget, trusted or not.", CommentStatus.PUBLISHED),
     ],
 )
-def test_races_trust_given_to_either_copy_of_a_twice_stored_author_applies(
+def test_races_two_first_comments_by_one_person_share_one_author(
     session_factory: sessionmaker[Session],
     holding_engine: CommentEngine,
     level: str,
@@ -172,60 +174,76 @@ def test_races_trust_given_to_either_copy_of_a_twice_stored_author_applies(
 ) -> None:
     slug = _article(session_factory)
     moderator_id = _moderator(session_factory)
+    firsts: list[Posted] = []
 
     def same_person_again() -> None:
-        _post(
-            session_factory, holding_engine, slug, "First on the budget.", name="Troll", email=TROLL
+        firsts.append(
+            _post(session_factory, holding_engine, slug, "First.", name="Troll", email=TROLL)
         )
 
     # Both requests looked the author up and found none; the other one commits first.
     with _once_at(session_factory, "INSERT INTO AUTHORS", same_person_again) as fired:
-        second = _post(
-            session_factory,
-            holding_engine,
-            slug,
-            "Second on the budget.",
-            name="Troll",
-            email=TROLL,
-        )
+        second = _post(session_factory, holding_engine, slug, "Second.", name="Troll", email=TROLL)
     assert fired
-    # The queue shows the second comment's author: the moderator acts on that copy.
+    assert _troll_ids(session_factory) == [firsts[0].comment.author_id]
+    assert second.comment.author_id == firsts[0].comment.author_id
     _set_trust(session_factory, moderator_id, second.comment.author_id, level)
-    assert _identity_trust(session_factory) == {AuthorTrust(level)}
     after = _post(session_factory, holding_engine, slug, text, name="Troll", email=TROLL)
     assert after.status is expected
 
 
-# PostgreSQL only: SQLite lets one writer at a time, so there the ban waits for the other copy.
+def _wait_for_a_lock(factory: sessionmaker[Session], done: threading.Event) -> None:
+    """Wait until a backend waits for a lock to insert an author (or `done` is set)."""
+    query = sql_text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        " AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO authors%'"
+    )
+    deadline = time.monotonic() + 10
+    with factory() as session:
+        while not done.is_set() and time.monotonic() < deadline:
+            if session.scalar(query):
+                return
+            session.rollback()  # a fresh snapshot of pg_stat_activity on the next read
+            time.sleep(0.02)
+
+
+# PostgreSQL only: SQLite lets one writer at a time, so there the other request cannot start
+# its insert while this one holds the author uncommitted.
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_races_a_ban_of_one_copy_holds_when_the_other_commits_after_it(
+def test_races_a_first_comment_waits_for_the_same_persons_uncommitted_one(
     session_factory: sessionmaker[Session], holding_engine: CommentEngine
 ) -> None:
     slug = _article(session_factory)
     moderator_id = _moderator(session_factory)
+    done = threading.Event()
+    others: list[Posted] = []
 
-    def same_person_again_then_banned() -> None:
-        other = _post(
-            session_factory, holding_engine, slug, "First on the budget.", name="Troll", email=TROLL
-        )
-        _set_trust(session_factory, moderator_id, other.comment.author_id, "banned")
+    def same_person_again() -> None:
+        try:
+            others.append(
+                _post(session_factory, holding_engine, slug, "First.", name="Troll", email=TROLL)
+            )
+        finally:
+            done.set()
 
-    # This request's copy of the author is stored but not committed when the ban comes: the
-    # ban cannot see it, and it commits as a normal author with the lower id.
+    other = threading.Thread(target=same_person_again)
+
+    def start_the_other_and_let_it_wait() -> None:
+        other.start()
+        _wait_for_a_lock(session_factory, done)
+
+    # This request's author row is stored but not committed when the other request looks the
+    # person up: the other must wait for this commit and then use this row, not store its own.
     hook = _once_at(
-        session_factory, "INSERT INTO AUTHORS", same_person_again_then_banned, after=True
+        session_factory, "INSERT INTO AUTHORS", start_the_other_and_let_it_wait, after=True
     )
     with hook as fired:
-        _post(
-            session_factory,
-            holding_engine,
-            slug,
-            "Second on the budget.",
-            name="Troll",
-            email=TROLL,
-        )
-    assert fired
-    assert _identity_trust(session_factory) == {AuthorTrust.BANNED, AuthorTrust.NORMAL}
+        this = _post(session_factory, holding_engine, slug, "Second.", name="Troll", email=TROLL)
+    other.join(10)
+    assert fired and not other.is_alive()
+    assert [posted.comment.author_id for posted in others] == [this.comment.author_id]
+    assert _troll_ids(session_factory) == [this.comment.author_id]
+    _set_trust(session_factory, moderator_id, this.comment.author_id, "banned")
     after = _post(
         session_factory, holding_engine, slug, "Posting after the ban.", name="Troll", email=TROLL
     )

@@ -198,8 +198,7 @@ def _stored_published_at(factory: sessionmaker[Session], slug: str) -> datetime:
     with factory() as session:
         moment = session.scalars(select(Article.published_at).where(Article.slug == slug)).one()
         assert moment is not None
-        # SQLite gives the stored wall time back without its zone: UTC, once converted.
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return moment
 
 
 def test_hardening_published_at_is_stored_in_utc_on_both_databases(

@@ -6,37 +6,48 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from civility.domain import AuthorTrust
 from civility.store.models import Author
 
-# Racing first comments by one person can each store an author row (the identity has no
-# unique index). Of such copies the banned one speaks for the person, then a trusted one:
-# a decision a moderator made on any copy must hold for all.
-_TRUST_RANK = sa.case(
-    (Author.trust == AuthorTrust.BANNED, 0), (Author.trust == AuthorTrust.TRUSTED, 1), else_=2
-)
-
 
 def _same_identity(display_name: str, email: str | None) -> sa.ColumnElement[bool]:
-    """Rows of the person with this name and email (no email: a name alone)."""
-    same_email = Author.email == email if email else Author.email.is_(None)
-    return sa.and_(Author.display_name == display_name, same_email)
+    """The row of the person with this name and email (no email: a name alone)."""
+    # The unique index's own expression (the '' inline, as there), so an email stored empty
+    # before is no email here too.
+    email_key = sa.func.coalesce(Author.email, sa.literal_column("''"))
+    return sa.and_(Author.display_name == display_name, email_key == (email or ""))
 
 
 def get_or_create(
     session: Session, *, display_name: str, now: datetime, email: str | None = None
 ) -> Author:
-    """The author with this name and email, created on first use; of copies, the strictest."""
+    """The author with this name and email, created on first use; one row per person."""
     query = select(Author).where(_same_identity(display_name, email))
-    author = session.scalar(query.order_by(_TRUST_RANK, Author.id).limit(1))
+    author = session.scalar(query)
     if author is None:
-        # An empty email is no email: stored as such, the lookup above finds the row again.
-        author = Author(display_name=display_name, email=email or None, created_at=now)
-        session.add(author)
-        session.flush()
+        _insert_unless_stored(session, display_name=display_name, email=email, now=now)
+        author = session.execute(query).scalar_one()
     return author
+
+
+def _insert_unless_stored(
+    session: Session, *, display_name: str, email: str | None, now: datetime
+) -> None:
+    """Store the author unless another transaction stored them since we looked.
+
+    The same person's first comments can race: the unique index makes the second insert wait
+    for the first transaction, and ON CONFLICT DO NOTHING turns its conflict into no row, so
+    the caller's transaction goes on and reads the row the other one committed. Not a savepoint
+    with IntegrityError: on SQLite a savepoint opened before any write is the transaction
+    itself, and its release would commit the author apart from the comment.
+    """
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # An empty email is no email: stored as such.
+    values = {"display_name": display_name, "email": email or None, "created_at": now}
+    session.execute(insert(Author).values(**values).on_conflict_do_nothing())
 
 
 def get(session: Session, author_id: int) -> Author | None:
@@ -57,11 +68,7 @@ def effective_trust(author: Author) -> AuthorTrust:
 
 
 def set_trust(session: Session, author: Author, *, trust: AuthorTrust) -> Author:
-    """Ban, trust or reset an author and any copy of them; applies to their next comments."""
-    session.execute(
-        sa.update(Author)
-        .where(sa.or_(Author.id == author.id, _same_identity(author.display_name, author.email)))
-        .values(trust=trust)
-    )
+    """Ban, trust or reset an author; applies to their next comments."""
+    author.trust = trust
     session.flush()
     return author

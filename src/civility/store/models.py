@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Enum,
     Float,
     ForeignKey,
@@ -24,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from civility.domain import AuthorTrust, CommentStatus
+from civility.store.types import UtcDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -63,9 +63,9 @@ class Article(Base):
     title: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text, default="")
     outlet: Mapped[str | None] = mapped_column(String(200))
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # Bumped whenever title or body changes, so cached embeddings know they are stale.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -89,6 +89,11 @@ class Author(Base):
     """Someone who comments; the email is for moderators only, never shown publicly."""
 
     __tablename__ = "authors"
+    __table_args__ = (
+        # One row per person: racing first comments cannot each store one. No email and an
+        # empty one are the same identity, and NULLs would never collide in a unique index.
+        Index("uq_authors_identity", "display_name", text("COALESCE(email, '')"), unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     display_name: Mapped[str] = mapped_column(String(100), index=True)
@@ -96,7 +101,7 @@ class Author(Base):
     trust: Mapped[AuthorTrust] = mapped_column(
         _enum(AuthorTrust, "author_trust"), default=AuthorTrust.NORMAL
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Comment(Base):
@@ -117,7 +122,7 @@ class Comment(Base):
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
     status: Mapped[CommentStatus] = mapped_column(_enum(CommentStatus, "comment_status"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # "@Name" the author addressed, kept even when no earlier comment by Name exists.
     reply_to_name: Mapped[str | None] = mapped_column(String(100))
     # Idempotency: an import's stable key or a form's one-time token; one comment each.
@@ -160,7 +165,7 @@ class ModerationRecord(Base):
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderators.id"))
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     scores: Mapped[list[ScoreRecord]] = relationship(
         back_populates="record", cascade="all, delete-orphan", order_by="ScoreRecord.id"
@@ -199,7 +204,7 @@ class Moderator(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="moderator")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # Raised on logout and password change: every older session stops working.
     session_generation: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -215,7 +220,7 @@ class AuditEntry(Base):
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="SET NULL"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("authors.id", ondelete="SET NULL"))
     detail: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class ApiKey(Base):
@@ -227,8 +232,8 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     scope: Mapped[str] = mapped_column(String(20))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ScoreFeedback(Base):
@@ -242,4 +247,4 @@ class ScoreFeedback(Base):
     attribute: Mapped[str] = mapped_column(String(50))
     value: Mapped[float] = mapped_column(Float)
     client_token: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
@@ -198,7 +198,7 @@ def _count_rules(
                 rule.rejected += 1
                 rule.reinstated += review_status == PUBLISHED
         if status == HELD and reviewed_at is not None:
-            waits.append(max(0.0, (_naive(reviewed_at) - _naive(decided_at)).total_seconds()))
+            waits.append(max(0.0, (reviewed_at - decided_at).total_seconds()))
     report.rules = sorted(rules.values(), key=lambda r: (-r.held - r.rejected, r.score))
     report.median_wait_s = statistics.median(waits) if waits else None
 
@@ -212,8 +212,3 @@ def _rules_behind(reasons: object) -> list[tuple[str, str]]:
         category = str(reason.get("category") or "other")
         seen.setdefault(str(reason.get("score") or category), category)
     return list(seen.items()) or [("unrecorded", "other")]
-
-
-def _naive(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes (stored as UTC), PostgreSQL aware ones: both as naive UTC."""
-    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 import sqlalchemy as sa
 from alembic import context
 
 from civility.store.db import make_engine
 from civility.store.models import Base
+from civility.store.types import UtcDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -25,11 +28,19 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            render_item=render_item,
         )
         with context.begin_transaction():
             take_migration_lock(connection)
             context.run_migrations()
     engine.dispose()
+
+
+def render_item(type_: str, obj: object, _context: Any) -> str | Literal[False]:
+    """Autogenerate writes our column types as the types they store: migrations import no model."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def take_migration_lock(connection: sa.Connection) -> None:
