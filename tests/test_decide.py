@@ -101,6 +101,16 @@ def test_decide_premoderation_holds_what_would_be_published() -> None:
     )
 
 
+def test_decide_premoderation_holds_a_trusted_authors_doubtful_comment_too() -> None:
+    premoderated = Policy(rules=POLICY.rules, premoderate=True)
+    trusted = AuthorTrust.TRUSTED
+    rude = decide([Score("toxicity", 0.6, "rude")], premoderated, trust=trusted)
+    assert rude.status is CommentStatus.HELD
+    assert [r.category for r in rude.reasons] == [R.ABUSE, R.REVIEW]
+    civil = decide([Score("toxicity", 0.0, "civil")], premoderated, trust=trusted)
+    assert civil.status is CommentStatus.HELD
+
+
 def test_decide_records_policy_version_and_risk() -> None:
     decision = decide([Score("toxicity", 0.3, "a bit rude"), Score("links", 0.2, "1")], POLICY)
     assert decision.policy_version == POLICY.version

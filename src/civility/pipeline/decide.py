@@ -72,7 +72,8 @@ def _apply_author_and_site(
         reasons.append(Reason(ReasonCategory.AUTHOR, "author is banned from commenting"))
         return CommentStatus.REJECTED
     if trust is AuthorTrust.TRUSTED and status is CommentStatus.HELD and not failed:
-        return CommentStatus.PUBLISHED
+        # Trust lifts the doubt, not the site's rule: pre-moderation still reads it first.
+        status = CommentStatus.PUBLISHED
     if policy.premoderate and status is CommentStatus.PUBLISHED:
         reasons.append(Reason(ReasonCategory.REVIEW, "every comment on this site is reviewed"))
         return CommentStatus.HELD
