@@ -260,6 +260,18 @@ def test_perspective_missing_bad_and_revoked_keys(
     assert _analyze(client, publisher_key, body).status_code == 400
 
 
+def test_perspective_key_may_come_in_the_x_goog_api_key_header(
+    client_and_key: tuple[TestClient, str],
+) -> None:
+    client, key = client_and_key
+    url = "/v1alpha1/comments:analyze"
+    body = json.loads(CORAL_BODY)
+    answer = client.post(url, json=body, headers={"X-Goog-Api-Key": key})
+    assert answer.status_code == 200 and "attributeScores" in answer.json()
+    wrong = client.post(url, json=body, headers={"X-Goog-Api-Key": key + "x"})
+    assert _error(wrong)["message"] == "API key not valid. Please pass a valid API key."
+
+
 def test_perspective_off_topic_needs_the_article(
     settings: Settings,
     session_factory: sessionmaker[Session],

@@ -75,7 +75,7 @@ class PerspectiveService:
         self.subsets = SubPipelines(engine.pipeline)
 
     def check_key(self, session: Session, raw_key: str | None) -> ApiKey:
-        """The active 'perspective' key sent as ?key=, or Perspective's key error."""
+        """The active 'perspective' key sent, or Perspective's key error."""
         if not raw_key:
             raise missing_api_key()
         key = api_keys.find_active(session, raw_key=raw_key, scope=SCOPE)
@@ -174,6 +174,12 @@ def discovery(request: Request) -> JSONResponse:
     return JSONResponse(discovery_document(str(request.base_url)))
 
 
+def sent_key(request: Request) -> str | None:
+    """The API key: `?key=`, as Perspective's clients send it, or the X-Goog-Api-Key header,
+    which Google's APIs also read and which stays out of access logs."""
+    return request.query_params.get("key") or request.headers.get("x-goog-api-key")
+
+
 def _answer(
     service: PerspectiveService,
     request: Request,
@@ -187,7 +193,7 @@ def _answer(
                 413, "INVALID_ARGUMENT", f"Request payload size exceeds the limit: {MAX_BODY_BYTES}"
             )
         with service.sessions() as session, session.begin():
-            key = service.check_key(session, request.query_params.get("key"))
+            key = service.check_key(session, sent_key(request))
         return EncodableJSONResponse(handle(key, wire.load_body(body)))
     except PerspectiveError as exc:
         return EncodableJSONResponse(exc.envelope(), status_code=exc.code)
