@@ -299,3 +299,111 @@ def test_embed_article_registered_meanwhile_by_another_request_is_that_article(
     assert answer.json()["title"] == "Budget day (first)"
     with session_factory() as session:
         assert session.scalars(select(Article.url)).all() == [url]
+
+
+# --- Two writes giving one new URL to two articles: one answers 409, nothing half-written.
+
+
+def _two_articles(client: TestClient, headers: dict[str, str], tag: str) -> dict[str, Any]:
+    """Two new articles, each as created (slug -> answer body)."""
+    created = {}
+    for name in ("first", "second"):
+        body = {"title": f"The {name} {tag}", "body": "a", "url": f"{SITE}/{name}-{tag}"}
+        answer = client.post("/api/v1/articles", json=body, headers=headers)
+        assert answer.status_code == 201, answer.text
+        created[answer.json()["slug"]] = answer.json()
+    return created
+
+
+def _claim(client: TestClient, slug: str | None, url: str, headers: dict[str, str]) -> Any:
+    """Give `url` to the article `slug` (a new title too), or to a new article if None."""
+    body = {"title": f"Moved {slug}", "body": "b", "url": url}
+    if slug is None:
+        return client.post("/api/v1/articles", json=body, headers=headers)
+    return client.put(f"/api/v1/articles/{slug}", json=body, headers=headers)
+
+
+def _assert_one_holds(
+    sessions: sessionmaker[Session], url: str, answers: dict[Any, Any], before: dict[str, Any]
+) -> None:
+    """One write won and holds the URL; the other answered 409, its article as it was."""
+    codes = sorted(answer.status_code for answer in answers.values())
+    assert codes in ([200, 409], [201, 409]), [a.text for a in answers.values()]
+    winner = next(a for a in answers.values() if a.status_code != 409).json()
+    with sessions() as session:
+        holders = session.scalars(select(Article).where(Article.url == url)).all()
+        stored = {a.slug: (a.title, a.url, a.version) for a in session.scalars(select(Article))}
+    assert [(a.slug, a.title) for a in holders] == [(winner["slug"], winner["title"])]
+    for slug, answer in answers.items():
+        if answer.status_code == 409 and slug in before:  # a refused edit, not a creation
+            assert answer.json()["detail"] == f"another article already has url {url}"
+            was = before[slug]
+            assert stored[slug] == (was["title"], was["url"], was["version"])
+
+
+@pytest.mark.parametrize("rival", ["edit", "create"])
+def test_article_edit_as_another_request_takes_its_url_is_refused_with_409(
+    make_web_client: Any,
+    lexicon_engine: Any,
+    session_factory: sessionmaker[Session],
+    rival: str,
+) -> None:
+    headers = _publisher_key(session_factory)
+    client = _warmed(make_web_client(lexicon_engine), headers)
+    before = _two_articles(client, headers, "x")
+    first, second = before
+    rival_slug, url = (second if rival == "edit" else None), f"{SITE}/taken"
+    competing: list[Any] = []
+    other = threading.Thread(
+        target=lambda: competing.append(_claim(client, rival_slug, url, headers))
+    )
+
+    def competing_claim() -> None:
+        # Started once the edit found the URL free. On PostgreSQL it commits the URL first;
+        # on SQLite it waits out the edit's write lock, then finds the URL taken.
+        other.start()
+        other.join(timeout=HELD_UP_S)
+
+    with _after_first(_looks_for("url"), competing_claim):
+        answer = _claim(client, first, url, headers)
+    other.join()
+    _assert_one_holds(session_factory, url, {first: answer, rival_slug: competing[0]}, before)
+
+
+def test_article_edits_claiming_one_url_together_answer_200_and_409(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    headers = _publisher_key(session_factory)
+    clients = [_warmed(make_web_client(lexicon_engine), headers) for _ in range(2)]
+    start = threading.Barrier(2)  # passed again each round
+    # A fresh pair each round: one round's timing may keep the writes apart, the next not.
+    for round_ in range(5):
+        before = _two_articles(clients[0], headers, str(round_))
+        slugs, url = list(before), f"{SITE}/taken-{round_}"
+
+        def claim(n: int, slugs: list[str] = slugs, url: str = url) -> Any:
+            start.wait()
+            return _claim(clients[n], slugs[n], url, headers)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = dict(zip(slugs, pool.map(claim, range(2)), strict=True))
+        _assert_one_holds(session_factory, url, answers, before)
+
+
+def test_embed_article_given_meanwhile_to_another_article_by_an_edit_is_that_article(
+    embed_client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    url = f"{SITE}/budget"
+    _commit_article(session_factory, title="Budget day (desk copy)", url=f"{SITE}/desk")()
+
+    def rival() -> None:  # an edit gives the page's URL to the desk's article
+        with session_factory.begin() as session:
+            article = session.scalars(select(Article)).one()
+            articles.update(session, article, title=article.title, body="b", now=NOW, url=url)
+
+    with _after_first(_looks_for("url"), rival):
+        answer = embed_client.get("/api/v1/embed/article", params={"url": url})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["title"] == "Budget day (desk copy)"
+    with session_factory() as session:
+        assert session.scalars(select(Article.url)).all() == [url]

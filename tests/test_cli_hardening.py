@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
+import uvicorn
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -220,6 +222,57 @@ def test_cli_hardening_unreachable_database_hides_the_password() -> None:
     assert isinstance(result.exception, SystemExit)
     assert "cannot open the database of CIVILITY_DATABASE_URL" in result.stderr
     assert "someone:***@127.0.0.1:1" in result.stderr and "sekrit" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        # libpq reads ?password= as well as the userinfo's: the message shows neither.
+        (
+            "postgresql+psycopg://someone@127.0.0.1:1/nothing?password=sekrit",
+            "postgresql+psycopg://someone@127.0.0.1:1/nothing?password=***",
+        ),
+        (
+            "postgresql+psycopg://someone:sekrit@127.0.0.1:1/db?sslmode=disable&Password=sekrit",
+            "postgresql+psycopg://someone:***@127.0.0.1:1/db?Password=***&sslmode=disable",
+        ),
+        # SQLAlchemy reads the password up to the "@", "/" and all.
+        (
+            "postgresql+psycopg://someone:sek/rit@127.0.0.1:1/nothing",
+            "postgresql+psycopg://someone:***@127.0.0.1:1/nothing",
+        ),
+    ],
+)
+def test_cli_hardening_unreachable_database_hides_every_password(url: str, shown: str) -> None:
+    result = _invoke({"CIVILITY_DATABASE_URL": url}, "keys", "create", "x")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert f"cannot open the database of CIVILITY_DATABASE_URL ({shown}): " in result.stderr
+    assert "sekrit" not in result.output and "rit@" not in result.output
+
+
+def test_cli_hardening_serve_names_a_refused_redis_url_without_its_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis not reachable: {exc}")
+    monkeypatch.setattr(uvicorn, "run", lambda *_, **__: pytest.fail("the server started"))
+    env = {
+        **RULES_ONLY,
+        "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}",
+        "CIVILITY_SECRET_KEY": "a-secret-key-long-enough-for-serving-0123",
+        # Redis has 16 databases unless configured otherwise: 99 is refused, and the URL shown.
+        "CIVILITY_REDIS_URL": "redis://127.0.0.1:6379/99?password=sekrit",
+    }
+    result = _invoke(env, "serve")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "CIVILITY_REDIS_URL (redis://127.0.0.1:6379/99?password=***): Redis refused" in (
+        result.stderr
+    )
+    assert "sekrit" not in result.output
 
 
 def test_cli_hardening_file_that_is_no_database_is_a_clear_error(tmp_path: Path) -> None:

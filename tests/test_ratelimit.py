@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 import redis
 from sqlalchemy.orm import Session, sessionmaker
 
+from civility.config import StartupError
 from civility.store import articles
 from civility.web.ratelimit import (
     Counter,
@@ -146,6 +148,34 @@ def test_ratelimit_unreachable_redis_falls_back_to_in_process_counts() -> None:
     counter = make_counter("redis://127.0.0.1:1/0", namespace="down")
     limiter = RateLimiter("post", Rate(1, 60), counter)
     assert [limiter.allow("ip"), limiter.allow("ip"), limiter.allow("other")] == [True, False, True]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("redis://127.0.0.1:1/0?password=sekrit", "redis://127.0.0.1:1/0?password=***"),
+        ("redis://someone:sekrit@127.0.0.1:1/0", "redis://someone:***@127.0.0.1:1/0"),
+    ],
+)
+def test_ratelimit_unreachable_redis_is_logged_without_its_password(
+    url: str, shown: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # redis-py reads ?password= as well as the userinfo's: a log line shows neither.
+    with caplog.at_level(logging.WARNING, logger="civility.web.ratelimit"):
+        make_counter(url, namespace="down")
+    assert f"CIVILITY_REDIS_URL ({shown}) does not answer" in caplog.text
+    assert "sekrit" not in caplog.text
+
+
+def test_ratelimit_redis_that_refuses_the_url_is_named_without_its_password() -> None:
+    _redis()
+    # Redis has 16 databases unless configured otherwise: 99 is refused.
+    with pytest.raises(StartupError) as refused:
+        make_counter("redis://127.0.0.1:6379/99?password=sekrit", namespace="t")
+    assert str(refused.value) == (
+        "CIVILITY_REDIS_URL (redis://127.0.0.1:6379/99?password=***): "
+        "Redis refused it: DB index is out of range"
+    )
 
 
 def _article(factory: sessionmaker[Session]) -> str:

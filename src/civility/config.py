@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from civility.url_secrets import HIDDEN, redacted_url
 
 DEFAULT_SCORERS = [
     "length",
@@ -26,6 +28,9 @@ ENV_PREFIX = "CIVILITY_"
 # CIVILITY_TEST_DATABASE_URL points the test suite's PostgreSQL tests at a server
 # (tests/conftest.py), so it is set where the suite's own `civility` commands run.
 NOT_SETTINGS = frozenset({"CIVILITY_TEST_DATABASE_URL"})
+# Settings a repr shows with their secrets hidden: a repr reaches logs and tracebacks.
+URL_SETTINGS = frozenset({"database_url", "redis_url"})
+SECRET_SETTINGS = frozenset({"secret_key", "coral_signing_secrets"})
 
 
 class StartupError(RuntimeError):
@@ -133,6 +138,16 @@ class Settings(BaseSettings):
     session_max_age_s: int = Field(
         8 * 3600, gt=0, description="How long a moderator stays logged in."
     )
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """The fields repr() and str() show: URLs without passwords, secrets as ***."""
+        for name, value in super().__repr_args__():
+            if name in URL_SETTINGS and isinstance(value, str):
+                yield name, redacted_url(value)
+            elif name in SECRET_SETTINGS and value:
+                yield name, HIDDEN
+            else:
+                yield name, value
 
     def checked_for_serving(self) -> Settings:
         """Return settings safe to serve: a real secret, or a fresh one in demo mode."""

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
 from civility.config import Settings, environment_name, unknown_environment_names
+from civility.url_secrets import redacted_url
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -96,7 +97,8 @@ def _describe_database_error(settings: Settings, exc: Exception) -> str:
 
     setting = environment_name("database_url")
     try:
-        shown = make_url(settings.database_url).render_as_string(hide_password=True)
+        # As SQLAlchemy reads it (a "/" or "?" may be in its password), then ?password= hidden.
+        shown = redacted_url(make_url(settings.database_url).render_as_string(hide_password=True))
     except ArgumentError:
         # Unparsed, the value cannot be told apart from its password: show none of it.
         return (

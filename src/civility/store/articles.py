@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from civility.domain import CommentStatus
@@ -18,6 +19,14 @@ SLUG_CHARS = 200
 # How many times a caller tries to add an article whose URL or slug a concurrent add took
 # between its look and its insert: each look sees the other's commit, so one more try ends it.
 ADD_TRIES = 5
+
+
+class UrlTaken(Exception):
+    """Another article already has this URL (the URL is unique)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"another article already has url {url}")
+        self.url = url
 
 
 def slugify(title: str, *, max_length: int = 80) -> str:
@@ -80,14 +89,41 @@ def _in_utc(moment: datetime | None) -> datetime | None:
 def update(
     session: Session, article: Article, *, title: str, body: str, now: datetime, **fields: object
 ) -> Article:
-    """Change an article; a new title or body bumps its version (stale embeddings)."""
-    if (title, body) != (article.title, article.body):
-        article.version += 1
-    article.title, article.body, article.updated_at = title, body, now
-    for name, value in fields.items():
-        setattr(article, name, _in_utc(value) if isinstance(value, datetime) else value)
-    session.flush()
+    """Change an article; a new title or body bumps its version (stale embeddings).
+
+    Raises UrlTaken when the URL given is another article's, also one that a concurrent
+    write commits between this look and this write (PostgreSQL: SQLite's write lock, taken
+    here, keeps other writers out). The article is left unchanged and the caller's transaction
+    usable; the caller rolls it back to leave nothing half-written.
+    """
+    article_id, url = article.id, fields.get("url")
+    # Written first: on SQLite a savepoint that opened the transaction would be committed by
+    # its own release (store/passages.py).
+    _take_write_lock(session, article.slug)
+    if isinstance(url, str) and _is_taken(session, url, other_than=article_id):
+        raise UrlTaken(url)
+    try:
+        # PostgreSQL aborts a whole transaction at a refused write, but not past a savepoint.
+        with session.begin_nested():
+            if (title, body) != (article.title, article.body):
+                article.version += 1
+            article.title, article.body, article.updated_at = title, body, now
+            for name, value in fields.items():
+                setattr(article, name, _in_utc(value) if isinstance(value, datetime) else value)
+            session.flush()
+    except IntegrityError:
+        if isinstance(url, str) and _is_taken(session, url, other_than=article_id):
+            raise UrlTaken(url) from None
+        raise
     return article
+
+
+def _is_taken(session: Session, url: str, *, other_than: int) -> bool:
+    """Whether an article other than this one has the URL."""
+    if not _storable(url):
+        return False
+    found = session.scalar(select(Article.id).where(Article.url == url, Article.id != other_than))
+    return found is not None
 
 
 def get(session: Session, article_id: int) -> Article | None:

@@ -91,12 +91,12 @@ def update_article(
         # Locked: a concurrent edit waits, then bumps the version from this one's commit.
         article = articles.get_by_slug(session, slug, for_update=True)
         article = article or article_or_404(session, slug)  # the 404, slug shown safely
-        other = articles.get_by_url(session, body.url) if body.url else None
-        if other is not None and other.id != article.id:
-            raise HTTPException(409, f"another article has url {body.url}")
         fields = body.model_dump(exclude={"title", "body"})
-        article = articles.update(session, article, title=body.title, body=body.body,
-                                  now=ctx.clock(), **fields)  # fmt: skip
+        try:
+            article = articles.update(session, article, title=body.title, body=body.body,
+                                      now=ctx.clock(), **fields)  # fmt: skip
+        except articles.UrlTaken as exc:  # nothing written: the transaction rolls back
+            raise HTTPException(409, str(exc)) from exc
         index_article(session, ctx.engine, article)
         return _article_out(session, article)
 

@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 
 from civility.config import StartupError, environment_name
+from civility.url_secrets import redacted_url
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def make_counter(redis_url: str | None, *, namespace: str) -> Counter:
     """
     if redis_url is None:
         return MemoryCounter()
-    setting = environment_name("redis_url")
+    setting, shown = environment_name("redis_url"), redacted_url(redis_url)
     try:
         client = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
     except ValueError as exc:
@@ -196,11 +196,11 @@ def make_counter(redis_url: str | None, *, namespace: str) -> Counter:
         client.ping()
     except redis.RedisError as exc:
         if not _unanswered(exc):
-            raise StartupError(f"{setting} ({_shown(redis_url)}): Redis refused it: {exc}") from exc
+            raise StartupError(f"{setting} ({shown}): Redis refused it: {exc}") from exc
         log.warning(
             "%s (%s) does not answer (%s): rate limits are counted per app server until it does",
             setting,
-            _shown(redis_url),
+            shown,
             exc,
         )
     return RedisCounter(client, prefix=f"civility:{namespace}:rl:")
@@ -210,13 +210,3 @@ def _unanswered(exc: redis.RedisError) -> bool:
     """Whether Redis could not be reached (it may come up later), not that it said no."""
     unreachable = isinstance(exc, redis.ConnectionError | redis.TimeoutError)
     return unreachable and not isinstance(exc, redis.AuthenticationError)
-
-
-def _shown(url: str) -> str:
-    """The URL as it may be logged: any password replaced by ***."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
