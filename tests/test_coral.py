@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.commenting import Engine
@@ -294,3 +295,16 @@ def test_coral_docs_example_request_byte_for_byte(client: TestClient) -> None:
     assert json.dumps(json.loads(body), indent=2, ensure_ascii=False).encode() == body
     response = client.post(URL, content=body, headers=signed(body, NEW))
     assert response.status_code == 204
+
+
+@pytest.mark.parametrize("secrets", [[""], ["   "], ["empsec_short"], [NEW + "0" * 64, ""]])
+def test_coral_blank_or_short_signing_secret_is_refused_by_settings(secrets: list[str]) -> None:
+    with pytest.raises(ValidationError, match="at least 16 characters"):
+        Settings(coral_signing_secrets=secrets)
+
+
+def test_coral_blank_secret_given_past_the_settings_signs_for_no_one() -> None:
+    body = b'{"action": "NEW"}'
+    forged = f"sha256={coral.sign(body, '')}"
+    assert not coral.signature_ok(body, forged, ["", " "])
+    assert coral.signature_ok(body, f"sha256={coral.sign(body, NEW)}", ["", NEW])

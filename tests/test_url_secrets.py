@@ -79,7 +79,7 @@ def test_url_secrets_settings_repr_hides_urls_and_secrets() -> None:
         database_url="postgresql+psycopg://u:sekrit1@h/db?password=sekrit2",
         redis_url="redis://h:6379/0?password=sekrit3",
         secret_key="sekrit4" * 6,
-        coral_signing_secrets=["empsec_sekrit5"],
+        coral_signing_secrets=["empsec_sekrit5" + "0" * 64],
     )
     for shown in (repr(settings), str(settings)):
         assert "sekrit" not in shown

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from civility.url_secrets import HIDDEN, redacted_url
@@ -31,6 +31,8 @@ NOT_SETTINGS = frozenset({"CIVILITY_TEST_DATABASE_URL"})
 # Settings a repr shows with their secrets hidden: a repr reaches logs and tracebacks.
 URL_SETTINGS = frozenset({"database_url", "redis_url"})
 SECRET_SETTINGS = frozenset({"secret_key", "coral_signing_secrets"})
+# Coral's own secrets are "empsec_" and 64-72 hex digits; a short one is a typo or a leftover.
+MIN_SIGNING_SECRET_CHARS = 16
 
 
 class StartupError(RuntimeError):
@@ -138,6 +140,19 @@ class Settings(BaseSettings):
     session_max_age_s: int = Field(
         8 * 3600, gt=0, description="How long a moderator stays logged in."
     )
+
+    @field_validator("coral_signing_secrets")
+    @classmethod
+    def _check_signing_secrets(cls, value: list[str]) -> list[str]:
+        """Each secret long enough to guess at no better than chance: an empty one (an unset
+        shell variable in `["$SECRET"]`) would let anyone sign with the empty key."""
+        for secret in value:
+            if len(secret.strip()) < MIN_SIGNING_SECRET_CHARS:
+                raise ValueError(
+                    f"every signing secret needs at least {MIN_SIGNING_SECRET_CHARS} characters; "
+                    "copy it whole from Coral's external moderation phase (empsec_...)"
+                )
+        return value
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         """The fields repr() and str() show: URLs without passwords, secrets as ***."""
