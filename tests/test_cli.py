@@ -227,8 +227,11 @@ def test_cli_demo_finds_the_shared_seed_from_any_directory(
 
 
 @contextmanager
-def _serve(args: list[str], cwd: Path, env: dict[str, str]) -> Iterator[str]:
-    """Run a serving command as a real process; yield its base URL once it answers."""
+def _serve(
+    args: list[str], cwd: Path, env: dict[str, str], log: list[str] | None = None
+) -> Iterator[str]:
+    """Run a serving command as a real process; yield its base URL once it answers. Its
+    output, the access log among it, is added to `log` when it has stopped."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -237,8 +240,9 @@ def _serve(args: list[str], cwd: Path, env: dict[str, str]) -> Iterator[str]:
         [civility, *args, "--port", str(port)],
         cwd=cwd,
         env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # One pipe for both: uvicorn writes its access log to standard output.
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -249,11 +253,13 @@ def _serve(args: list[str], cwd: Path, env: dict[str, str]) -> Iterator[str]:
                 break
             except httpx.TransportError:
                 time.sleep(0.2)
-        assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+        assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
         yield base
     finally:
         process.terminate()
-        process.communicate(timeout=20)
+        output, _ = process.communicate(timeout=20)
+        if log is not None:
+            log.append(output.decode("utf-8", "replace"))
 
 
 @pytest.mark.slow
@@ -278,6 +284,23 @@ def test_cli_serve_migrates_and_serves(tmp_path: Path) -> None:
     with _serve(["serve"], tmp_path, env) as base:
         assert httpx.get(base + "/", timeout=10).status_code == 200
     assert (tmp_path / "site.db").exists()
+
+
+def test_cli_serve_access_log_hides_api_keys_and_passwords(tmp_path: Path) -> None:
+    env = {
+        "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
+        "CIVILITY_SECRET_KEY": "k" * 40,
+        "CIVILITY_MODE": "production",
+    }
+    log: list[str] = []
+    with _serve(["serve"], tmp_path, env, log) as base:
+        analyze = base + "/v1alpha1/comments:analyze?key=civ_SEKRITKEY&alt=json"
+        assert httpx.post(analyze, json={}, timeout=10).status_code == 400
+        assert httpx.get(base + "/?Password=hunter2&page=1", timeout=10).status_code == 200
+    access = log[0]
+    assert 'comments%3Aanalyze?key=***&alt=json HTTP/1.1" 400' in access
+    assert 'GET /?Password=***&page=1 HTTP/1.1" 200' in access
+    assert "SEKRITKEY" not in access and "hunter2" not in access
 
 
 def test_cli_demo_falls_back_to_the_packaged_seed(tmp_path: Path, seed_file: Path) -> None:

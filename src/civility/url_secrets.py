@@ -7,8 +7,8 @@ from urllib.parse import SplitResult, unquote_plus, urlsplit
 
 HIDDEN = "***"
 # Query parameters that carry a secret: redis-py and libpq read ?password=, and names such
-# as libpq's sslpassword or an access_token end the same way.
-_SECRET_NAME = re.compile(r"(pass|passwd|password|secret|token)$", re.IGNORECASE)
+# as libpq's sslpassword or an access_token end the same way; Perspective's clients send ?key=.
+_SECRET_NAME = re.compile(r"(pass|passwd|password|secret|token|key)$", re.IGNORECASE)
 # SQLAlchemy's reading of a userinfo (sqlalchemy.engine.url._parse_url): its password runs to
 # the first "@", across any "/", "?" or "#", where urllib (and redis-py) end the authority.
 _SQLALCHEMY_USERINFO = re.compile(
@@ -33,6 +33,12 @@ def redacted_url(url: str) -> str:
     if (netloc, query, fragment) == (parts.netloc, parts.query, parts.fragment):
         return url
     return _joined(parts._replace(netloc=netloc, query=query, fragment=fragment), url=url)
+
+
+def redacted_target(target: str) -> str:
+    """A request's path and query as an access log may show it: secret values as ***."""
+    path, mark, query = target.partition("?")
+    return f"{path}{mark}{_without_secrets(query)}" if mark else target
 
 
 def _read_apart(userinfo: re.Match[str]) -> bool:

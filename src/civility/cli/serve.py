@@ -45,6 +45,7 @@ def run_server(settings: Settings, *, host: str, port: int) -> None:
     """Build the app once and run it under uvicorn until interrupted; bad settings exit clearly."""
     import uvicorn
 
+    from civility.web.access_log import logging_config
     from civility.web.app import create_app
 
     try:
@@ -52,4 +53,4 @@ def run_server(settings: Settings, *, host: str, port: int) -> None:
     except StartupError as exc:  # e.g. a CIVILITY_REDIS_URL that is no Redis URL
         raise click.ClickException(str(exc)) from exc
     click.echo(f"serving {settings.site_name} at http://{host}:{port}", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", log_config=logging_config())
