@@ -207,6 +207,8 @@ class Moderator(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # Raised on logout and password change: every older session stops working.
     session_generation: Mapped[int] = mapped_column(Integer, default=0)
+    # Set by `civility moderators disable`: the account can no longer log in. NULL: enabled.
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEntry(Base):

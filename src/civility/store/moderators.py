@@ -34,7 +34,52 @@ def get_by_username(session: Session, username: str) -> Moderator | None:
     return session.scalar(select(Moderator).where(Moderator.username == username))
 
 
+def list_all(session: Session) -> list[Moderator]:
+    """Every account, enabled or not, by username."""
+    return list(session.scalars(select(Moderator).order_by(Moderator.username)))
+
+
 def end_sessions(session: Session, moderator: Moderator) -> None:
     """Invalidate every session issued so far (logout, password change)."""
     moderator.session_generation += 1
     session.flush()
+
+
+def is_last_enabled_admin(session: Session, moderator: Moderator) -> bool:
+    """True when no other enabled admin would remain if this account lost its rights."""
+    if moderator.role != "admin" or moderator.disabled_at is not None:
+        return False
+    # FOR UPDATE (PostgreSQL): two commands demoting the last two admins at once wait on each
+    # other, and the second sees the first's change, so neither can leave the site without one.
+    query = (
+        select(Moderator.id)
+        .where(Moderator.role == "admin", Moderator.disabled_at.is_(None))
+        .with_for_update()
+    )
+    return list(session.scalars(query)) == [moderator.id]
+
+
+def disable(session: Session, moderator: Moderator, *, now: datetime) -> None:
+    """Refuse the account's logins from now on and end every session it holds."""
+    moderator.disabled_at = now
+    end_sessions(session, moderator)
+
+
+def enable(session: Session, moderator: Moderator) -> None:
+    """Let a disabled account log in again (its old sessions stay ended)."""
+    moderator.disabled_at = None
+    session.flush()
+
+
+def set_password(session: Session, moderator: Moderator, *, password_hash: str) -> None:
+    """Replace the password (already hashed) and end every session it opened."""
+    moderator.password_hash = password_hash
+    end_sessions(session, moderator)
+
+
+def set_role(session: Session, moderator: Moderator, *, role: str) -> None:
+    """Give the account another role and end its sessions, so none runs on with the old one."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+    moderator.role = role
+    end_sessions(session, moderator)

@@ -94,6 +94,9 @@ def current_moderator(request: Request, ctx: Ctx, session: DbSession) -> Moderat
     if moderator is None:
         raise HTTPException(401, "log in as a moderator first")
     return moderator
+    # Disabling raises the generation as well; this also covers an account disabled by hand.
+    if moderator.disabled_at is not None:
+        return None
 
 
 CurrentModerator = Annotated[Moderator, Depends(current_moderator)]

@@ -28,7 +28,11 @@ def authenticate(session: Session, username: str, password: str) -> Moderator | 
     if moderator is None:
         verify_password(_dummy_hash(), password)
         return None
-    return moderator if verify_password(moderator.password_hash, password) else None
+    if not verify_password(moderator.password_hash, password):
+        return None
+    # Checked after the password, and refused as a wrong one: the answer and its timing must not
+    # tell a guesser that the account exists but is disabled.
+    return moderator if moderator.disabled_at is None else None
 
 
 def start_session(
