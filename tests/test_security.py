@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from civility.web.security import (
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "civility" / "web" / "templates"
 SECRET = "s" * 40
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 def test_security_headers_on_pages_api_and_errors(
@@ -73,31 +75,35 @@ def test_security_session_cookie_flags(
     client = make_web_client(lexicon_engine, base_url="https://testserver")
     answer = client.post("/api/v1/login", json={"username": "mo", "password": "pw-123456789"})
     cookies = answer.headers.get_list("set-cookie")
-    session_cookie = next(c for c in cookies if c.startswith("civility_session="))
-    for flag in ("HttpOnly", "SameSite=lax", "Secure", "Max-Age=28800"):
+    session_cookie = next(c for c in cookies if c.startswith("__Host-civility_session="))
+    for flag in ("HttpOnly", "SameSite=lax", "Secure", "Max-Age=28800", "Path=/"):
         assert flag in session_cookie
+    assert "Domain" not in session_cookie
 
 
 def test_security_signed_cookies_refuse_tampering_and_age() -> None:
     signer = Signer(SECRET, max_age_s=3600)
-    cookie = signer.dump_session(SessionClaims(7, 2))
-    assert signer.load_session(cookie) == SessionClaims(7, 2)
+    cookie = signer.dump_session(SessionClaims(7, 2, "nonce"))
+    assert signer.load_session(cookie) == SessionClaims(7, 2, "nonce")
     assert signer.load_session(cookie[:-2] + "xx") is None
     assert Signer("t" * 40, max_age_s=3600).load_session(cookie) is None
     assert Signer(SECRET, max_age_s=-1).load_session(cookie) is None  # older than the limit
-    forged = URLSafeTimedSerializer(SECRET, salt="civility.session").dumps(["7", "x"])
+    forged = URLSafeTimedSerializer(SECRET, salt="civility.session").dumps(["7", "x", "n"])
     assert signer.load_session(forged) is None
+    # A cookie from before sessions carried a nonce: its moderator logs in again.
+    older = URLSafeTimedSerializer(SECRET, salt="civility.session").dumps([7, 2])
+    assert signer.load_session(older) is None
     assert signer.load_session("") is None and signer.load_session(None) is None
 
 
 def test_security_csrf_tokens_must_match_a_signed_cookie() -> None:
     signer = Signer(SECRET, max_age_s=3600)
-    fresh = signer.csrf_state(None)
+    fresh = signer.csrf_state(None, None, now=NOW)
     assert fresh.is_new and not is_valid_csrf(fresh, fresh.token)  # no cookie yet
-    returning = signer.csrf_state(fresh.signed)
+    returning = signer.csrf_state(fresh.signed, None, now=NOW)
     assert not returning.is_new and is_valid_csrf(returning, fresh.token)
     assert not is_valid_csrf(returning, "other") and not is_valid_csrf(returning, None)
-    planted = signer.csrf_state("attacker-chosen-value")  # an unsigned cookie is replaced
+    planted = signer.csrf_state("attacker-chosen-value", None, now=NOW)  # unsigned: replaced
     assert planted.is_new and not is_valid_csrf(planted, "attacker-chosen-value")
 
 

@@ -162,10 +162,12 @@ def login(
 
 
 @router.post("/logout", status_code=204, dependencies=[CsrfChecked])
-def logout(response: Response, ctx: Ctx, session: DbSession, moderator: CurrentModerator) -> None:
+def logout(
+    request: Request, response: Response, ctx: Ctx, session: DbSession, moderator: CurrentModerator
+) -> None:
     """End every session of this moderator, on every device."""
     with session.begin():
-        end_session(response, session, moderator, now=ctx.clock())
+        end_session(request, response, session, moderator, now=ctx.clock())
 
 
 @router.get("/moderation/queue", response_model=list[QueueItemOut])

@@ -115,7 +115,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     for router in _routers():
         app.include_router(router)
     _add_error_handlers(app)
-    app.middleware("http")(make_http_middleware(ctx.signer))
+    app.middleware("http")(make_http_middleware())
     if settings.allowed_origins:
         # Only the widget's and the Perspective API's paths answer other origins (web/cors.py).
         app.add_middleware(CrossOriginPaths, origins=settings.allowed_origins)

@@ -18,6 +18,7 @@ from civility.web.deps import (
     DbSession,
     client_address,
     csrf_form,
+    has_valid_csrf,
     render,
     session_moderator,
 )
@@ -30,7 +31,6 @@ from civility.web.queue import (
 )
 from civility.web.report import admin_report
 from civility.web.schemas import RowId, check_storable
-from civility.web.security import is_valid_csrf
 from civility.web.sessions import authenticate, end_session, start_session
 
 router = APIRouter(prefix="/moderate", tags=["dashboard"], include_in_schema=False)
@@ -61,7 +61,7 @@ def login(
     csrf_token: FormField = "",
 ) -> Response:
     """Check the password (argon2), then start a session and open the queue."""
-    if not is_valid_csrf(request.state.csrf, csrf_token):
+    if not has_valid_csrf(request, csrf_token):
         return _login_error(request, 403, "This form expired; please log in again.")
     if not ctx.limits.login.allow(client_address(request)):
         return _login_error(request, 429, "Too many login attempts; wait a minute.")
@@ -89,7 +89,7 @@ def logout(request: Request, ctx: Ctx, session: DbSession, moderator: CurrentMod
     """End every session of this moderator; an old cookie is refused afterwards."""
     response = _to(request, "login")
     with session.begin():
-        end_session(response, session, moderator, now=ctx.clock())
+        end_session(request, response, session, moderator, now=ctx.clock())
     return response
 
 

@@ -17,7 +17,16 @@ from civility.config import Settings
 from civility.store import api_keys, moderators
 from civility.store.models import ApiKey, Moderator
 from civility.web.ratelimit import RateLimiter
-from civility.web.security import SESSION_COOKIE, Signer, csrf_token, is_valid_csrf
+from civility.web.security import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CsrfState,
+    SessionClaims,
+    Signer,
+    is_valid_csrf,
+    is_valid_session_csrf,
+    read_cookie,
+)
 
 
 @dataclass(frozen=True)
@@ -77,13 +86,16 @@ def require_rate(limiter: RateLimiter, request: Request) -> None:
 
 def session_moderator(request: Request, ctx: AppContext, session: Session) -> Moderator | None:
     """The moderator of a valid session cookie whose generation is still current."""
-    claims = ctx.signer.load_session(request.cookies.get(SESSION_COOKIE))
+    claims = ctx.signer.load_session(read_cookie(request, SESSION_COOKIE))
     if claims is None:
         return None
     with session.begin():
         moderator = moderators.get(session, claims.moderator_id)
     # Logout raises the generation, so every cookie issued before it stops working.
     if moderator is None or moderator.session_generation != claims.generation:
+        return None
+    # Disabling raises the generation as well; this also covers an account disabled by hand.
+    if moderator.disabled_at is not None:
         return None
     return moderator
 
@@ -94,23 +106,59 @@ def current_moderator(request: Request, ctx: Ctx, session: DbSession) -> Moderat
     if moderator is None:
         raise HTTPException(401, "log in as a moderator first")
     return moderator
-    # Disabling raises the generation as well; this also covers an account disabled by hand.
-    if moderator.disabled_at is not None:
-        return None
 
 
 CurrentModerator = Annotated[Moderator, Depends(current_moderator)]
 
 
-def require_csrf(request: Request, submitted: str | None) -> None:
-    """403 unless the submitted token matches this browser's CSRF cookie."""
-    if not is_valid_csrf(request.state.csrf, submitted):
+def csrf_state(request: Request) -> CsrfState:
+    """This request's CSRF tokens, read from its cookies once, with the app's clock."""
+    state: CsrfState | None = getattr(request.state, "csrf", None)
+    if state is None:
+        ctx = get_ctx(request)
+        csrf_cookie = read_cookie(request, CSRF_COOKIE)
+        session_cookie = read_cookie(request, SESSION_COOKIE)
+        state = ctx.signer.csrf_state(csrf_cookie, session_cookie, now=ctx.clock())
+        request.state.csrf = state
+    return state
+
+
+def csrf_token(request: Request) -> str:
+    """The token for this page's forms: the session's when logged in, else the anonymous one
+    (marked, so the middleware sets its cookie)."""
+    state = csrf_state(request)
+    if state.session_token is not None:
+        return state.session_token
+    state.is_used = True
+    return state.token
+
+
+def reissue_csrf(request: Request, claims: SessionClaims | None) -> str:
+    """A new anonymous token (its cookie set on the way out), bound to `claims` when given;
+    login and logout call it so no token from before them carries over. Returns the form token."""
+    ctx = get_ctx(request)
+    state = ctx.signer.new_csrf(now=ctx.clock())
+    state.session_token = ctx.signer.session_csrf(claims) if claims else None
+    state.is_used = True
+    request.state.csrf = state
+    return csrf_token(request)
+
+
+def has_valid_csrf(request: Request, submitted: str | None) -> bool:
+    """The anonymous forms' check (login, comments, reports): double submit, or the session's."""
+    return is_valid_csrf(csrf_state(request), submitted)
+
+
+def require_session_csrf(request: Request, submitted: str | None) -> None:
+    """403 unless the token is the one bound to this browser's moderator session."""
+    # A planted anonymous cookie and its token are refused here: only this login's token counts.
+    if not is_valid_session_csrf(csrf_state(request), submitted):
         raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
 
 
 def csrf_header(request: Request, x_csrf_token: Annotated[str | None, Header()] = None) -> None:
     """The API's CSRF check: the token from login, sent back as the X-CSRF-Token header."""
-    require_csrf(request, x_csrf_token)
+    require_session_csrf(request, x_csrf_token)
 
 
 def _raw_api_key(authorization: str | None, x_api_key: str | None) -> str | None:
@@ -178,5 +226,5 @@ def render(
 
 
 def csrf_form(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
-    """The forms' CSRF check: the hidden csrf_token field."""
-    require_csrf(request, csrf_token)
+    """The dashboard forms' CSRF check: the hidden csrf_token field, bound to the session."""
+    require_session_csrf(request, csrf_token)

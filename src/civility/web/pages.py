@@ -14,11 +14,10 @@ from starlette.responses import Response
 from civility.commenting import ClientKeyConflict, CommentError
 from civility.domain import CommentStatus
 from civility.store import articles, comments
-from civility.web.deps import AppContext, Ctx, DbSession, client_address, render
+from civility.web.deps import AppContext, Ctx, DbSession, client_address, has_valid_csrf, render
 from civility.web.faq import faq_sections
 from civility.web.posting import STATUS_CODES, Posted, article_or_404, post_comment
 from civility.web.schemas import CommentIn, RowId
-from civility.web.security import is_valid_csrf
 from civility.web.threads import build_threads
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -77,7 +76,7 @@ def _form_problem(
     request: Request, ctx: AppContext, csrf_token: str, text: str
 ) -> tuple[int, list[str]] | None:
     """CSRF, rate limit and length checks, each with a status and a message to show."""
-    if not is_valid_csrf(request.state.csrf, csrf_token):
+    if not has_valid_csrf(request, csrf_token):
         return 403, ["This form expired. Your text is kept below: please send it again."]
     if not ctx.limits.post.allow(client_address(request)):
         wait = ctx.limits.post.retry_after_s
@@ -125,7 +124,7 @@ def report_comment(
     request: Request, ctx: Ctx, comment_id: RowId, session: DbSession, csrf_token: FormField = ""
 ) -> Response:
     """A reader flags a published comment; it joins the moderators' queue."""
-    if not is_valid_csrf(request.state.csrf, csrf_token):
+    if not has_valid_csrf(request, csrf_token):
         raise HTTPException(403, "This form expired; go back, reload the page and try again.")
     if not ctx.limits.report.allow(client_address(request)):
         raise HTTPException(429, "Too many reports from your address; try again later.")

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# Base names; over https both carry the __Host- prefix (cookie_name).
 SESSION_COOKIE = "civility_session"
 CSRF_COOKIE = "civility_csrf"
+HOST_PREFIX = "__Host-"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
-CSRF_MAX_AGE_S = 7 * 24 * 3600
+# Anonymous forms' tokens (login, comments, reports) live 8 hours, a session's default length:
+# a form left open longer is answered "This form expired", with its text and a fresh token.
+CSRF_MAX_AGE_S = 8 * 3600
 
 # No inline scripts or styles anywhere; the API docs page alone runs Swagger UI's inline start-up.
 CSP = (
@@ -35,71 +42,115 @@ PRIVATE_PREFIXES = ("/moderate", "/api/v1/moderation", "/api/v1/login")
 
 @dataclass(frozen=True, slots=True)
 class SessionClaims:
-    """Who a session cookie speaks for, and which login generation issued it."""
+    """Who a session cookie speaks for, which login generation issued it, and the login's nonce."""
 
     moderator_id: int
     generation: int
+    nonce: str
 
 
 @dataclass(slots=True)
 class CsrfState:
-    """This request's CSRF token; `is_new` when the browser had no valid cookie yet."""
+    """This request's CSRF tokens: the browser's anonymous one (`is_new` when it had no valid,
+    unexpired cookie yet) and, with a session cookie, the token bound to that login."""
 
     token: str
     signed: str
     is_new: bool
+    session_token: str | None = None
     is_used: bool = False
 
 
 class Signer:
-    """Signs session cookies (with an age limit) and CSRF cookies with the site's secret."""
+    """Signs session cookies (with an age limit), CSRF cookies and session-bound CSRF tokens."""
 
     def __init__(self, secret_key: str, *, max_age_s: int) -> None:
         self._sessions = URLSafeTimedSerializer(secret_key, salt="civility.session")
+        # The issue time goes inside the payload, from the app's clock (itsdangerous would
+        # read time.time()), so that expiry follows ctx.clock like the rest of the site.
         self._csrf = URLSafeSerializer(secret_key, salt="civility.csrf")
+        # Session-bound tokens get a key derived for them alone, apart from the cookie signers'.
+        self._bound_key = hmac.new(
+            secret_key.encode(), b"civility.csrf.session", hashlib.sha256
+        ).digest()
         self.max_age_s = max_age_s
 
     def dump_session(self, claims: SessionClaims) -> str:
         """The cookie value for a fresh moderator session."""
-        return self._sessions.dumps([claims.moderator_id, claims.generation])
+        return self._sessions.dumps([claims.moderator_id, claims.generation, claims.nonce])
 
     def load_session(self, cookie: str | None) -> SessionClaims | None:
         """The claims of a valid, unexpired cookie; None for anything else."""
         if not cookie:
             return None
         try:
-            moderator_id, generation = self._sessions.loads(cookie, max_age=self.max_age_s)
+            moderator_id, generation, nonce = self._sessions.loads(cookie, max_age=self.max_age_s)
         except (BadSignature, ValueError, TypeError):
             return None
         if not isinstance(moderator_id, int) or not isinstance(generation, int):
             return None
-        return SessionClaims(moderator_id, generation)
+        if not isinstance(nonce, str) or not nonce:
+            return None
+        return SessionClaims(moderator_id, generation, nonce)
 
-    def csrf_state(self, cookie: str | None) -> CsrfState:
-        """The token inside a valid CSRF cookie, or a new one to set."""
-        if cookie:
-            try:
-                token = self._csrf.loads(cookie)
-            except BadSignature:
-                token = None
-            if isinstance(token, str):
-                return CsrfState(token, cookie, is_new=False)
+    def session_csrf(self, claims: SessionClaims) -> str:
+        """The CSRF token of one login: an HMAC over the moderator, generation and nonce."""
+        message = f"{claims.moderator_id}:{claims.generation}:{claims.nonce}".encode()
+        digest = hmac.new(self._bound_key, message, hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+    def new_csrf(self, *, now: datetime) -> CsrfState:
+        """A fresh anonymous token and its cookie value, stamped with `now`."""
         token = secrets.token_urlsafe(32)
-        return CsrfState(token, self._csrf.dumps(token), is_new=True)
+        return CsrfState(token, self._csrf.dumps([token, int(now.timestamp())]), is_new=True)
+
+    def csrf_state(
+        self, csrf_cookie: str | None, session_cookie: str | None, *, now: datetime
+    ) -> CsrfState:
+        """The tokens of a request's cookies; a missing or expired anonymous one is replaced."""
+        token = self._fresh_token(csrf_cookie, now)
+        state = (
+            CsrfState(token, csrf_cookie, is_new=False)
+            if token is not None and csrf_cookie
+            else self.new_csrf(now=now)
+        )
+        claims = self.load_session(session_cookie)
+        state.session_token = self.session_csrf(claims) if claims else None
+        return state
+
+    def _fresh_token(self, cookie: str | None, now: datetime) -> str | None:
+        """The token in a validly signed CSRF cookie issued under CSRF_MAX_AGE_S ago."""
+        if not cookie:
+            return None
+        try:
+            payload = self._csrf.loads(cookie)
+        except BadSignature:
+            return None
+        if not isinstance(payload, list) or len(payload) != 2:
+            return None
+        token, issued_at = payload
+        if not isinstance(token, str) or not isinstance(issued_at, int):
+            return None
+        return token if now.timestamp() - issued_at <= CSRF_MAX_AGE_S else None
 
 
 def is_valid_csrf(state: CsrfState, submitted: str | None) -> bool:
-    """Double submit: the form or header value must equal the token in the signed cookie."""
-    if state.is_new or not submitted:
+    """Anonymous forms: this session's token, or the unexpired signed cookie's (double submit)."""
+    if is_valid_session_csrf(state, submitted):
+        return True
+    return not state.is_new and _is_same(state.token, submitted)
+
+
+def is_valid_session_csrf(state: CsrfState, submitted: str | None) -> bool:
+    """Moderator routes: only the token bound to this browser's session cookie."""
+    return state.session_token is not None and _is_same(state.session_token, submitted)
+
+
+def _is_same(expected: str, submitted: str | None) -> bool:
+    """A constant-time comparison; an empty submission never matches."""
+    if not submitted:
         return False
-    return hmac.compare_digest(state.token.encode(), submitted.encode("utf-8", "replace"))
-
-
-def csrf_token(request: Request) -> str:
-    """The token to put in a form; marks it so the middleware sets the cookie."""
-    state: CsrfState = request.state.csrf
-    state.is_used = True
-    return state.token
+    return hmac.compare_digest(expected.encode(), submitted.encode("utf-8", "replace"))
 
 
 def is_https(request: Request) -> bool:
@@ -107,14 +158,36 @@ def is_https(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
+def cookie_name(request: Request, name: str) -> str:
+    """`__Host-name` over https: a sibling subdomain or plain-http page cannot plant it."""
+    return f"{HOST_PREFIX}{name}" if is_https(request) else name
+
+
+def read_cookie(request: Request, name: str) -> str | None:
+    """A private cookie's value, under the name this scheme gives it."""
+    return request.cookies.get(cookie_name(request, name))
+
+
 def set_private_cookie(
     response: Response, request: Request, name: str, value: str, *, max_age: int
 ) -> None:
     """A cookie scripts cannot read, sent on same-site requests and top-level navigation."""
+    # No Domain, Path=/ and Secure on https: what the __Host- prefix requires.
     response.set_cookie(
-        name,
+        cookie_name(request, name),
         value,
         max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+    )
+
+
+def delete_private_cookie(response: Response, request: Request, name: str) -> None:
+    """Expire a cookie set by set_private_cookie; browsers drop a __Host- one only if Secure."""
+    response.delete_cookie(
+        cookie_name(request, name),
         path="/",
         httponly=True,
         samesite="lax",
@@ -135,19 +208,21 @@ def security_headers(path: str) -> dict[str, str]:
     return headers
 
 
-def make_http_middleware(
-    signer: Signer,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    """Middleware that gives each request its CSRF state and adds the security headers."""
+def make_http_middleware() -> Callable[
+    [Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]
+]:
+    """Middleware that sets a CSRF cookie a route handed out, and adds the security headers.
+
+    The routes read the CSRF state themselves (web/deps.py: csrf_state, with the app's clock).
+    """
 
     async def middleware(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        """Attach the CSRF state, run the route, then set the cookie and headers."""
-        state = signer.csrf_state(request.cookies.get(CSRF_COOKIE))
-        request.state.csrf = state
+        """Run the route, then set the anonymous CSRF cookie if it is new and used."""
         response = await call_next(request)
-        if state.is_new and state.is_used:
+        state: CsrfState | None = getattr(request.state, "csrf", None)
+        if state is not None and state.is_new and state.is_used:
             set_private_cookie(response, request, CSRF_COOKIE, state.signed, max_age=CSRF_MAX_AGE_S)
         response.headers.update(security_headers(request.url.path))
         return response

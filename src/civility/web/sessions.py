@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from functools import cache
 
@@ -12,8 +13,13 @@ from starlette.responses import Response
 from civility.passwords import hash_password, verify_password
 from civility.store import audit, moderators
 from civility.store.models import Moderator
-from civility.web.deps import get_ctx
-from civility.web.security import SESSION_COOKIE, SessionClaims, csrf_token, set_private_cookie
+from civility.web.deps import get_ctx, reissue_csrf
+from civility.web.security import (
+    SESSION_COOKIE,
+    SessionClaims,
+    delete_private_cookie,
+    set_private_cookie,
+)
 
 
 @cache
@@ -38,9 +44,10 @@ def authenticate(session: Session, username: str, password: str) -> Moderator | 
 def start_session(
     request: Request, response: Response, session: Session, moderator: Moderator, *, now: datetime
 ) -> str:
-    """Set the session cookie, log the login; returns the CSRF token for later POSTs."""
+    """Set the session cookie, log the login; returns the CSRF token bound to this login."""
     ctx = get_ctx(request)
-    claims = SessionClaims(moderator.id, moderator.session_generation)
+    # A nonce per login: a token from another login, even one of the same generation, is refused.
+    claims = SessionClaims(moderator.id, moderator.session_generation, secrets.token_urlsafe(16))
     set_private_cookie(
         response,
         request,
@@ -49,13 +56,14 @@ def start_session(
         max_age=ctx.settings.session_max_age_s,
     )
     audit.log(session, action="moderator.login", now=now, moderator_id=moderator.id)
-    return csrf_token(request)
+    return reissue_csrf(request, claims)
 
 
 def end_session(
-    response: Response, session: Session, moderator: Moderator, *, now: datetime
+    request: Request, response: Response, session: Session, moderator: Moderator, *, now: datetime
 ) -> None:
-    """Invalidate every cookie this moderator holds, and clear this browser's."""
+    """Invalidate every cookie this moderator holds, clear this browser's, renew its CSRF token."""
     moderators.end_sessions(session, moderator)
     audit.log(session, action="moderator.logout", now=now, moderator_id=moderator.id)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    delete_private_cookie(response, request, SESSION_COOKIE)
+    reissue_csrf(request, None)
