@@ -71,6 +71,14 @@ def get_for_decision(session: Session, comment_id: int) -> Comment | None:
     )
 
 
+def texts_of(session: Session, comment_ids: Collection[int]) -> dict[int, str]:
+    """The text of each of these comments (a queue page's parents, in one query)."""
+    if not comment_ids:
+        return {}
+    query = select(Comment.id, Comment.text).where(Comment.id.in_(set(comment_ids)))
+    return {comment_id: text for comment_id, text in session.execute(query)}
+
+
 def get_by_external_key(session: Session, key: str) -> Comment | None:
     """The comment stored under an import key or form token, if any."""
     return session.scalar(select(Comment).where(Comment.external_key == key))

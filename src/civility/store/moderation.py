@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -107,6 +108,29 @@ def latest_system_record(session: Session, *, comment_id: int) -> ModerationReco
         .limit(1)
     )
     return session.scalar(query)
+
+
+def latest_system_records(
+    session: Session, comment_ids: Collection[int]
+) -> dict[int, ModerationRecord]:
+    """The system's latest decision on each of these comments, with scores: one query for a
+    whole queue page, where one per comment cost two statements a comment."""
+    if not comment_ids:
+        return {}
+    latest = (
+        select(func.max(ModerationRecord.id))
+        .where(
+            ModerationRecord.comment_id.in_(set(comment_ids)),
+            ModerationRecord.moderator_id.is_(None),
+        )
+        .group_by(ModerationRecord.comment_id)
+    )
+    query = (
+        select(ModerationRecord)
+        .options(selectinload(ModerationRecord.scores))
+        .where(ModerationRecord.id.in_(latest.scalar_subquery()))
+    )
+    return {record.comment_id: record for record in session.scalars(query)}
 
 
 QueueShow = Literal["all", "held", "reported"]

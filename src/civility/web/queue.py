@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from civility.commenting import review
 from civility.domain import AuthorTrust, CommentStatus
 from civility.store import articles, audit, authors, comments, moderation
-from civility.store.models import Comment, Moderator
+from civility.store.models import Comment, ModerationRecord, Moderator
 from civility.store.moderation import WHOLE_QUEUE, QueuePart, QueueShow
 from civility.web.highlight import Segment, segments
 from civility.web.schemas import (
@@ -30,8 +30,19 @@ def load_queue(
 ) -> list[QueueItemOut]:
     """Held and reported comments, riskiest then oldest first, with their scores."""
     page = moderation.list_queue(session, limit=limit, offset=offset, part=part)
-    records = comments.statuses_by_author(session, {comment.author_id for comment in page})
-    return [queue_item(session, comment, records.get(comment.author_id, {})) for comment in page]
+    # Everything the items show, a query each for the whole page: not two or three a comment.
+    decisions = moderation.latest_system_records(session, [c.id for c in page])
+    parents = comments.texts_of(session, {c.parent_id for c in page if c.parent_id is not None})
+    histories = comments.statuses_by_author(session, {c.author_id for c in page})
+    return [
+        queue_item(
+            comment,
+            decisions.get(comment.id),
+            parents.get(comment.parent_id) if comment.parent_id is not None else None,
+            histories.get(comment.author_id, {}),
+        )
+        for comment in page
+    ]
 
 
 def queue_part(session: Session, *, article: str, show: QueueShow) -> QueuePart:
@@ -45,12 +56,14 @@ def queue_part(session: Session, *, article: str, show: QueueShow) -> QueuePart:
 
 
 def queue_item(
-    session: Session, comment: Comment, author_record: Mapping[CommentStatus, int]
+    comment: Comment,
+    record: ModerationRecord | None,
+    parent_text: str | None,
+    author_record: Mapping[CommentStatus, int],
 ) -> QueueItemOut:
-    """One comment with the system's latest decision on it and its author's record."""
-    record = moderation.latest_system_record(session, comment_id=comment.id)
+    """One comment with the system's latest decision on it, what it answers and its author's
+    record."""
     scores = record.scores if record else []
-    parent = comments.get(session, comment.parent_id) if comment.parent_id else None
     return QueueItemOut(
         id=comment.id,
         status=comment.status.value,
@@ -64,7 +77,7 @@ def queue_item(
         author_name=comment.author.display_name,
         author_trust=comment.author.trust.value,
         author_can_be_trusted=authors.can_be_trusted(comment.author),
-        parent_text=parent.text if parent else None,
+        parent_text=parent_text,
         author_history=AuthorHistoryOut(
             published=author_record.get(CommentStatus.PUBLISHED, 0),
             held=author_record.get(CommentStatus.HELD, 0),
