@@ -35,10 +35,10 @@ def load_article(
     session: Session, engine: Engine, imported: ImportedArticle, *, now: datetime
 ) -> LoadResult:
     """Find or create the article, then submit every comment not imported before."""
-    article = find_article(session, imported)
-    result = LoadResult(
-        article=article or _add_article(session, imported, now=now), article_created=article is None
-    )
+    article, created = find_article(session, imported), False
+    if article is None:
+        article, created = _add_article(session, imported, now=now)
+    result = LoadResult(article=article, article_created=created)
     for item in imported.comments:
         comment, decision = submit(
             session, engine, _new_comment(session, result.article, item), now=item.created_at
@@ -79,17 +79,30 @@ def _same_title_and_body(session: Session, imported: ImportedArticle) -> Article
     return next((a for a in candidates if a.slug == base or suffixed.fullmatch(a.slug)), None)
 
 
-def _add_article(session: Session, imported: ImportedArticle, *, now: datetime) -> Article:
-    """Create the article the comments belong to."""
-    return articles.add(
+def _add_article(
+    session: Session, imported: ImportedArticle, *, now: datetime
+) -> tuple[Article, bool]:
+    """The new article the comments belong to (or one another import just stored), and if new."""
+    if imported.url:
+        # Another import of the same article may store it between find_article and here.
+        return articles.get_or_add(
+            session,
+            title=imported.title,
+            body=imported.body,
+            now=now,
+            url=imported.url,
+            outlet=imported.outlet,
+            published_at=imported.published_at,
+        )
+    article = articles.add(
         session,
         title=imported.title,
         body=imported.body,
         now=now,
-        url=imported.url,
         outlet=imported.outlet,
         published_at=imported.published_at,
     )
+    return article, True
 
 
 def _new_comment(session: Session, article: Article, item: ImportedComment) -> NewComment:

@@ -91,16 +91,17 @@ class PlatformLoader:
         self, *, url: str, title: str, body: str, published_at: datetime | None, now: datetime
     ) -> int:
         """The id of the article at `url`, created the first time it is seen."""
-        found = articles.get_by_url(self.session, url)
-        if found is not None:
-            self.stats.articles_found += 1
-            return found.id
-        self.stats.articles_created += 1
         title = " ".join(title.split())[:MAX_TITLE] or url[:MAX_TITLE]
-        created = articles.add(
-            self.session, title=title, body=body, url=url, published_at=published_at, now=now
+        # get_or_add, not a look then add: another import (or the embed widget) may store
+        # this URL meanwhile, and its article is then this thread's too.
+        article, created = articles.get_or_add(
+            self.session, url=url, title=title, body=body, published_at=published_at, now=now
         )
-        return created.id
+        if created:
+            self.stats.articles_created += 1
+        else:
+            self.stats.articles_found += 1
+        return article.id
 
     def comment(self, article_id: int, item: SourceComment) -> None:
         """Queue one comment; queued comments are scored together (one pipeline call)."""

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,6 +63,86 @@ def add(
     session.add(article)
     session.flush()
     return article
+
+
+def get_or_add(
+    session: Session,
+    *,
+    url: str,
+    title: str,
+    body: str,
+    now: datetime,
+    outlet: str | None = None,
+    published_at: datetime | None = None,
+) -> tuple[Article, bool]:
+    """The article at `url`, added as `add` would if absent; and whether this call added it.
+
+    Another transaction may add the URL, or take the slug picked, between the look and the
+    insert. The insert then stores nothing and the next look finds that article or picks the
+    next slug; the caller's transaction goes on, its earlier writes kept. Not IntegrityError in
+    a savepoint: on SQLite a savepoint opened before the transaction's first write is the
+    transaction, committed by its own release (store/passages.py, authors.get_or_create).
+    """
+    for _ in range(ADD_TRIES - 1):
+        if (found := get_by_url(session, url)) is not None:
+            return found, False
+        added = _insert_unless_taken(
+            session,
+            url=url,
+            title=title,
+            body=body,
+            now=now,
+            outlet=outlet,
+            published_at=published_at,
+        )
+        if added is not None:
+            return session.get_one(Article, added), True
+        # Taken meanwhile: the URL (the next look finds its article) or the slug (the next
+        # look picks another).
+    if (found := get_by_url(session, url)) is not None:
+        return found, False
+    # Races past every try: the last insert is `add`'s, whose refusal the caller gets.
+    article = add(
+        session,
+        title=title,
+        body=body,
+        now=now,
+        url=url,
+        outlet=outlet,
+        published_at=published_at,
+    )
+    return article, True
+
+
+def _insert_unless_taken(
+    session: Session,
+    *,
+    url: str,
+    title: str,
+    body: str,
+    now: datetime,
+    outlet: str | None,
+    published_at: datetime | None,
+) -> int | None:
+    """The new article's id; None when its URL or slug is stored already (nothing written).
+
+    ON CONFLICT DO NOTHING, unlike a refused insert, leaves a PostgreSQL transaction usable;
+    where the conflicting row is not yet committed, it waits for that transaction first.
+    """
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    values = {
+        "slug": unique_slug(session, slugify(title)),
+        "url": url,
+        "title": title,
+        "body": body,
+        "outlet": outlet,
+        "published_at": _in_utc(published_at),
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+    added = insert(Article).values(**values).on_conflict_do_nothing().returning(Article.id)
+    return session.scalar(added)
 
 
 def unique_slug(session: Session, base: str) -> str:

@@ -14,18 +14,16 @@ site (urlencoded, multipart or text/plain) cannot produce such a request.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from civility import __version__
-from civility.interop.article_fetch import ArticleFetcher, FetchedArticle, FetchError, is_allowed
+from civility.interop.article_fetch import ArticleFetcher, FetchError, is_allowed
 from civility.store import articles, comments
 from civility.store.models import Article
 from civility.web.deps import Ctx, DbSession, require_rate
@@ -107,26 +105,11 @@ def embed_article(
         fetched = fetcher.fetch(url, origins=ctx.settings.article_fetch_origins)
     except FetchError as exc:
         raise HTTPException(502, f"could not read the article page: {exc}") from exc
-    for _ in range(articles.ADD_TRIES - 1):
-        try:
-            return _register(request, session, url, fetched, now=ctx.clock())
-        except IntegrityError:
-            # Two pages asked at once, and the other request registered this URL (found on the
-            # next look) or took the slug picked (the next look picks another) first.
-            continue
-    return _register(request, session, url, fetched, now=ctx.clock())
-
-
-def _register(
-    request: Request, session: Session, url: str, fetched: FetchedArticle, *, now: datetime
-) -> EmbedArticleOut:
-    """The article fetched from `url`: registered now, or found if another request did first."""
     with session.begin():
-        article = articles.get_by_url(session, url)
-        if article is None:
-            article = articles.add(
-                session, title=fetched.title, body=fetched.body, url=url, now=now
-            )
+        # Registered now, or found if another request registered this URL since the look above.
+        article, _ = articles.get_or_add(
+            session, url=url, title=fetched.title, body=fetched.body, now=ctx.clock()
+        )
         return _out(request, session, article)
 
 
