@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +35,8 @@ URL_SETTINGS = frozenset({"database_url", "redis_url"})
 SECRET_SETTINGS = frozenset({"secret_key", "coral_signing_secrets"})
 # Coral's own secrets are "empsec_" and 64-72 hex digits; a short one is a typo or a leftover.
 MIN_SIGNING_SECRET_CHARS = 16
+# uvicorn's own default: a proxy on the same machine may say who the client is.
+LOCAL_PROXIES = "127.0.0.1,::1"
 
 
 class StartupError(RuntimeError):
@@ -88,6 +92,13 @@ class Settings(BaseSettings):
     login_rate_limit: str = Field(
         "5/minute", description="Moderator login attempts allowed per client address."
     )
+    account_login_rate_limit: str = Field(
+        "10/hour",
+        description=(
+            "Failed logins allowed per username from all addresses together, as COUNT/PERIOD; "
+            "beyond it the login answers 429 without checking the password."
+        ),
+    )
     redis_url: str | None = Field(
         None,
         description="Shares rate limits between app servers; in-process counters when unset.",
@@ -140,6 +151,20 @@ class Settings(BaseSettings):
     session_max_age_s: int = Field(
         8 * 3600, gt=0, description="How long a moderator stays logged in."
     )
+    forwarded_allow_ips: str = Field(
+        LOCAL_PROXIES,
+        description=(
+            "Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (the reader's "
+            "address and https): addresses and networks separated by commas, or * for any."
+        ),
+    )
+    public_url: str | None = Field(
+        None,
+        description=(
+            "The address readers use, e.g. https://comments.example.com: https makes cookies "
+            "Secure and adds HSTS; requests naming another host are refused."
+        ),
+    )
 
     @field_validator("coral_signing_secrets")
     @classmethod
@@ -153,6 +178,18 @@ class Settings(BaseSettings):
                     "copy it whole from Coral's external moderation phase (empsec_...)"
                 )
         return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _check_forwarded_allow_ips(cls, value: str) -> str:
+        """Addresses and networks only: uvicorn quietly never matches anything else."""
+        return checked_proxies(value)
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str | None) -> str | None:
+        """Scheme and host alone, as `https://comments.example.com`; blank means unset."""
+        return checked_public_url(value) if value and value.strip() else None
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         """The fields repr() and str() show: URLs without passwords, secrets as ***."""
@@ -192,3 +229,49 @@ def unknown_environment_names(environ: Mapping[str, str]) -> list[str]:
         for name in environ
         if name.upper().startswith(ENV_PREFIX) and name.upper() not in known
     )
+
+
+def checked_proxies(value: str) -> str:
+    """The trusted proxies as uvicorn takes them: "*", or addresses and networks joined by ","."""
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if items == ["*"]:
+        return "*"
+    for item in items:
+        try:
+            ipaddress.ip_network(item)  # an address is a network of one
+        except ValueError as exc:
+            raise ValueError(
+                f"{environment_name('forwarded_allow_ips')}: {item!r} is not an IP address or "
+                f"network ({exc}); give the proxies' addresses or networks separated by commas, "
+                "as in 127.0.0.1,10.0.0.0/8, or * alone to believe any peer"
+            ) from exc
+    return ",".join(items)
+
+
+def checked_public_url(value: str) -> str:
+    """`scheme://host[:port]` of a public address, or a ValueError saying what is wrong."""
+    parts = urlsplit(value.strip())
+    problem = _public_url_problem(parts)
+    if problem is not None:
+        raise ValueError(
+            f"{environment_name('public_url')} {problem}, as in https://comments.example.com "
+            f"(got {value!r})"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _public_url_problem(parts: SplitResult) -> str | None:
+    """What keeps a split URL from being a site's public address, if anything."""
+    if parts.scheme not in ("http", "https"):
+        return "must start with https:// (or http://)"
+    try:
+        _ = parts.port  # raises for a port that is no number or out of range
+    except ValueError:
+        return "has a port that is not a number from 0 to 65535"
+    if not parts.hostname:
+        return "needs a host name"
+    if parts.username is not None:
+        return "may not carry a user name or password"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return "may hold no path, query or fragment (Civility is served from /)"
+    return None

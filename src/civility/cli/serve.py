@@ -53,4 +53,14 @@ def run_server(settings: Settings, *, host: str, port: int) -> None:
     except StartupError as exc:  # e.g. a CIVILITY_REDIS_URL that is no Redis URL
         raise click.ClickException(str(exc)) from exc
     click.echo(f"serving {settings.site_name} at http://{host}:{port}", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", log_config=logging_config())
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=logging_config(),
+        # Only these peers may say who the reader is and that they came over https;
+        # Settings has checked them (uvicorn would quietly ignore a malformed one).
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )

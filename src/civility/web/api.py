@@ -20,6 +20,7 @@ from civility.web.deps import (
     DbSession,
     PublisherKey,
     csrf_header,
+    require_account_try,
     require_rate,
 )
 from civility.web.posting import STATUS_CODES, article_or_404, comment_out, post_comment
@@ -153,10 +154,13 @@ def login(
 ) -> LoginOut:
     """Start a moderator session: the cookie, plus the CSRF token for X-CSRF-Token."""
     require_rate(ctx.limits.login, request)
+    # Before the argon2 check, so a name's spent limit costs no hash (and alike for every name).
+    release = require_account_try(ctx.limits.account_login, body.username)
     with session.begin():
         moderator = authenticate(session, body.username, body.password)
         if moderator is None:
             raise HTTPException(401, "wrong username or password")
+        release()  # only failures count against the name
         token = start_session(request, response, session, moderator, now=ctx.clock())
         return LoginOut(username=moderator.username, role=moderator.role, csrf_token=token)
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 from swagger_ui_bundle import swagger_ui_path
 
@@ -24,8 +26,8 @@ from civility.store.db import make_engine, make_session_factory
 from civility.web.apidocs import SWAGGER_STATIC
 from civility.web.cors import CrossOriginPaths
 from civility.web.deps import AppContext, Limits, render
-from civility.web.ratelimit import RateLimiter, make_counter, parse_rate
-from civility.web.security import BodyLimit, Signer, make_http_middleware
+from civility.web.ratelimit import AccountLimiter, RateLimiter, make_counter, parse_rate
+from civility.web.security import BodyLimit, SecurityHeaders, Signer, make_http_middleware
 
 HERE = Path(__file__).parent
 
@@ -120,9 +122,21 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         # Only the widget's and the Perspective API's paths answer other origins (web/cors.py).
         app.add_middleware(CrossOriginPaths, origins=settings.allowed_origins)
     max_body = max(1 << 20, settings.max_comment_chars * 8)
-    # Outermost of ours: it answers 413 itself, even for a body that streams past the limit.
+    # It answers 413 itself, even for a body that streams past the limit.
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    _add_outer_middleware(app, settings.public_url)
     return app
+
+
+def _add_outer_middleware(app: FastAPI, public_url: str | None) -> None:
+    """The outermost of ours: only the public URL's host (when set), then security headers."""
+    public = urlsplit(public_url) if public_url else None
+    if public is not None and public.hostname:
+        # Absolute URLs (redirects, the widget's links) are built from the Host header:
+        # one naming another site would send readers there.
+        host = f"[{public.hostname}]" if ":" in public.hostname else public.hostname
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=[host])
+    app.add_middleware(SecurityHeaders, force_https=public is not None and public.scheme == "https")
 
 
 def _templates() -> Jinja2Templates:
@@ -140,6 +154,9 @@ def _limits(settings: Settings) -> Limits:
         post=RateLimiter("post", post, counter),
         report=RateLimiter("report", post, counter),
         login=RateLimiter("login", parse_rate(settings.login_rate_limit), counter),
+        account_login=AccountLimiter(
+            "login-account", parse_rate(settings.account_login_rate_limit), counter
+        ),
     )
 
 

@@ -70,10 +70,17 @@ def login(
     except ValueError as exc:
         # The database cannot even look such a name up; say so rather than fail.
         return _login_error(request, 422, f"The {exc}.")
+    # Before the argon2 check, so a name's spent limit costs no hash (and alike for every name).
+    release = ctx.limits.account_login.hold(username)
+    if release is None:
+        return _login_error(
+            request, 429, "Too many failed logins for this username; try again later."
+        )
     with session.begin():
         moderator = authenticate(session, username, password[:1000])
         if moderator is None:
             return _login_error(request, 401, "Wrong username or password.")
+        release()  # only failures count against the name
         response = _to(request, "queue")
         start_session(request, response, session, moderator, now=ctx.clock())
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,7 +18,7 @@ from civility.commenting import Engine
 from civility.config import Settings
 from civility.store import api_keys, moderators
 from civility.store.models import ApiKey, Moderator
-from civility.web.ratelimit import RateLimiter
+from civility.web.ratelimit import AccountLimiter, RateLimiter, Release
 from civility.web.security import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -31,11 +33,12 @@ from civility.web.security import (
 
 @dataclass(frozen=True)
 class Limits:
-    """The rate limits the site enforces per client address."""
+    """The rate limits the site enforces per client address, and failed logins per account."""
 
     post: RateLimiter
     report: RateLimiter
     login: RateLimiter
+    account_login: AccountLimiter
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,25 @@ DbSession = Annotated[Session, Depends(get_session)]
 
 
 def client_address(request: Request) -> str:
-    """The peer address; behind a proxy, uvicorn's --proxy-headers makes it the real client."""
-    return request.client.host if request.client else "unknown"
+    """Who the rate limits count: the peer's IPv4 address or IPv6 /64 (network_key); behind a
+    proxy, uvicorn's --proxy-headers makes the peer the real client."""
+    return network_key(request.client.host if request.client else "unknown")
+
+
+def network_key(host: str) -> str:
+    """An IPv4 address as it is, an IPv6 address as its /64, anything else as a digest."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        # Not an address (a unix socket, a misread header): one client, in a key of fixed size.
+        return "host:" + hashlib.sha256(host.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    if isinstance(address, ipaddress.IPv4Address):
+        return str(address)
+    # A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d: all of those share one /64.
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    # One subscriber gets a whole /64 and its hosts pick any address in it (RFC 8981).
+    return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
 
 
 def require_rate(limiter: RateLimiter, request: Request) -> None:
@@ -82,6 +102,20 @@ def require_rate(limiter: RateLimiter, request: Request) -> None:
             f"too many requests; try again in {limiter.retry_after_s} seconds",
             headers={"Retry-After": str(limiter.retry_after_s)},
         )
+
+
+def require_account_try(limiter: AccountLimiter, username: str) -> Release:
+    """Hold a try at this login name before its password is checked; 429 once its failures
+    fill the period, worded alike whether or not the account exists."""
+    release = limiter.hold(username)
+    if release is None:
+        raise HTTPException(
+            429,
+            f"too many failed logins for this username; try again in {limiter.retry_after_s} "
+            "seconds",
+            headers={"Retry-After": str(limiter.retry_after_s)},
+        )
+    return release
 
 
 def session_moderator(request: Request, ctx: AppContext, session: Session) -> Moderator | None:

@@ -6,16 +6,20 @@ window too, and counts the hits of the last full period as this window's hits pl
 window's, weighted by how much of the previous window that period still covers (the sliding
 window counter of nginx and Cloudflare): a burst across a boundary is refused like any other.
 Only admitted hits are counted, so a client that keeps asking still gets the rate, no more.
+A hit can also be held and given back (`Counter.hold`): the per-account login limit counts a
+try before its password check and gives it back when the password was right.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 import redis
@@ -28,6 +32,8 @@ log = logging.getLogger(__name__)
 PERIODS_S = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*$")
 Clock = Callable[[], float]
+# Uncounts one held hit, exactly the one `Counter.hold` counted.
+Release = Callable[[], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,8 @@ class Counter(Protocol):
 
     def take(self, key: str, *, rate: Rate) -> bool: ...
 
+    def hold(self, key: str, *, rate: Rate) -> Release | None: ...
+
 
 def window_and_weight(now: float, period_s: int) -> tuple[int, float]:
     """The current window, and the share of the previous one the last period still covers."""
@@ -69,17 +77,30 @@ class MemoryCounter:
 
     def take(self, key: str, *, rate: Rate) -> bool:
         """Admit and count this hit if the last period holds room for it."""
+        return self.hold(key, rate=rate) is not None
+
+    def hold(self, key: str, *, rate: Rate) -> Release | None:
+        """As `take`, returning what gives this hit back (None when refused)."""
         window, weight = window_and_weight(self._clock(), rate.period_s)
         with self._lock:
             seen, count, before = self._counts.get(key, (window, 0, 0))
             if seen != window:
                 count, before = 0, (count if seen == window - 1 else 0)
             if count + 1 + before * weight > rate.count:
-                return False
+                return None
             self._counts[key] = (window, count + 1, before)
             if len(self._counts) > self._max_keys:
                 self._forget_before(window - 1)
-        return True
+        return partial(self._give_back, key, window)
+
+    def _give_back(self, key: str, window: int) -> None:
+        """Uncount a hit counted in `window`, which may have become the previous one since."""
+        with self._lock:
+            seen, count, before = self._counts.get(key, (window - 2, 0, 0))
+            if seen == window and count > 0:
+                self._counts[key] = (seen, count - 1, before)
+            elif seen == window + 1 and before > 0:
+                self._counts[key] = (seen, count, before - 1)
 
     def _forget_before(self, window: int) -> None:
         """Drop keys last hit before `window`, so memory stays bounded."""
@@ -95,6 +116,11 @@ local before = tonumber(redis.call('GET', KEYS[2]) or '0')
 if current + 1 + before * tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
 redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+# Never below zero: a key that expired meanwhile stays absent.
+_GIVE_BACK = """
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
 return 1
 """
 
@@ -115,6 +141,7 @@ class RedisCounter:
         self._prefix = prefix
         self._clock = clock
         self._take = client.register_script(_TAKE)
+        self._give = client.register_script(_GIVE_BACK)
         self._fallback = fallback or MemoryCounter(clock=clock)
         self._retry_s = retry_s
         # While Redis is down, when to try it again (time.monotonic): until then every hit
@@ -124,17 +151,28 @@ class RedisCounter:
 
     def take(self, key: str, *, rate: Rate) -> bool:
         """Admit and count this hit if the last period holds room for it (keys expire)."""
+        return self.hold(key, rate=rate) is not None
+
+    def hold(self, key: str, *, rate: Rate) -> Release | None:
+        """As `take`, returning what gives this hit back where it was counted (None: refused)."""
         if self._retry_at is not None and time.monotonic() < self._retry_at:
-            return self._fallback.take(key, rate=rate)
+            return self._fallback.hold(key, rate=rate)
         window, weight = window_and_weight(self._clock(), rate.period_s)
         keys = [f"{self._prefix}{key}:{window}", f"{self._prefix}{key}:{window - 1}"]
         try:
             admitted = bool(self._take(keys=keys, args=[weight, rate.count, rate.period_s * 2]))
         except redis.RedisError as exc:
             self._went_down(exc)
-            return self._fallback.take(key, rate=rate)
+            return self._fallback.hold(key, rate=rate)
         self._came_back()
-        return admitted
+        return partial(self._give_back, keys[0]) if admitted else None
+
+    def _give_back(self, redis_key: str) -> None:
+        """Uncount a hit counted in Redis; if Redis is gone, it stays counted (errs strict)."""
+        try:
+            self._give(keys=[redis_key], args=[])
+        except redis.RedisError as exc:
+            self._went_down(exc)
 
     def _went_down(self, exc: redis.RedisError) -> None:
         """Note an outage; only its first failure is logged, not one line per request."""
@@ -174,6 +212,59 @@ class RateLimiter:
     def retry_after_s(self) -> int:
         """What to tell a refused client: about one period frees room for a hit."""
         return self.rate.period_s
+
+
+class AccountLimiter:
+    """Failed logins per account, from any address: each try holds a place before its
+    password check, and a right password gives it back, so only failures use the limit up."""
+
+    def __init__(
+        self, name: str, rate: Rate, counter: Counter, *, clock: Clock = time.time
+    ) -> None:
+        self.name = name
+        self.rate = rate
+        self._counter = counter
+        self._clock = clock
+        # account digest -> window of its last "limit reached" line: one line per period.
+        self._logged: dict[str, int] = {}
+
+    def hold(self, username: str) -> Release | None:
+        """Count a try at this name before its password is checked; None once the name's
+        failures fill the period. Call the result after a successful login."""
+        digest = account_digest(username)
+        release = self._counter.hold(f"{self.name}:{digest}", rate=self.rate)
+        if release is None:
+            self._log_refusal(username, digest)
+        return release
+
+    @property
+    def retry_after_s(self) -> int:
+        """What to tell a refused client: about one period frees room for a try."""
+        return self.rate.period_s
+
+    def _log_refusal(self, username: str, digest: str) -> None:
+        """Warn once per period and account (per process) that its limit refuses logins."""
+        window = int(self._clock() // self.rate.period_s)
+        if self._logged.get(digest) == window:
+            return
+        if len(self._logged) >= 10_000:  # a spray of names must not grow this without end
+            self._logged.clear()
+        self._logged[digest] = window
+        # The name cut short and escaped (a hostile one cannot forge log lines); never a password.
+        log.warning(
+            "login limit reached for account %s (key %s): %d failed logins in %d seconds; "
+            "its logins are refused for now, from every address",
+            ascii(username[:32]),
+            digest[:12],
+            self.rate.count,
+            self.rate.period_s,
+        )
+
+
+def account_digest(username: str) -> str:
+    """A fixed-size key for a login name, whatever its length or characters."""
+    # surrogatepass: a lone surrogate still gets its own digest rather than an error.
+    return hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def make_counter(redis_url: str | None, *, namespace: str) -> Counter:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,6 +39,8 @@ DOCS_CSP = (
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
 # Pages and answers that hold moderators' data never go into a shared or browser cache.
 PRIVATE_PREFIXES = ("/moderate", "/api/v1/moderation", "/api/v1/login")
+# A year, for this host alone: a newsroom's other subdomains are not ours to put on https.
+HSTS = "max-age=31536000"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +157,7 @@ def _is_same(expected: str, submitted: str | None) -> bool:
 
 
 def is_https(request: Request) -> bool:
-    """Secure cookies only when the site is reached over https."""
+    """Secure cookies only over https, as the trusted proxy or CIVILITY_PUBLIC_URL says."""
     return request.url.scheme == "https"
 
 
@@ -211,7 +214,7 @@ def security_headers(path: str) -> dict[str, str]:
 def make_http_middleware() -> Callable[
     [Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]
 ]:
-    """Middleware that sets a CSRF cookie a route handed out, and adds the security headers.
+    """Middleware that sets a CSRF cookie a route handed out (SecurityHeaders adds the headers).
 
     The routes read the CSRF state themselves (web/deps.py: csrf_state, with the app's clock).
     """
@@ -224,10 +227,55 @@ def make_http_middleware() -> Callable[
         state: CsrfState | None = getattr(request.state, "csrf", None)
         if state is not None and state.is_new and state.is_used:
             set_private_cookie(response, request, CSRF_COOKIE, state.signed, max_age=CSRF_MAX_AGE_S)
-        response.headers.update(security_headers(request.url.path))
         return response
 
     return middleware
+
+
+class SecurityHeaders:
+    """The outermost of our middleware: every answer gets security_headers(), HSTS over https.
+
+    Outside BodyLimit, CORS and TrustedHost, so their own answers (413, preflight, 400) carry
+    the headers too; an unhandled error becomes a 500 here, with them, before Starlette's
+    ServerErrorMiddleware (outside all middleware) would answer it bare. `force_https` (an
+    https CIVILITY_PUBLIC_URL) treats each request as the https one the reader's browser sent:
+    Secure __Host- cookies, https redirects and HSTS even when the proxy's scheme is not passed on.
+    """
+
+    def __init__(self, app: ASGIApp, *, force_https: bool) -> None:
+        self.app = app
+        self.force_https = force_https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the headers a response lacks; answer 500 for an error raised before one."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.force_https:
+            scope = {**scope, "scheme": "https"}
+        extra = security_headers(scope["path"])
+        if scope["scheme"] == "https":
+            extra["Strict-Transport-Security"] = HSTS
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            """Pass each message on, the response start with the headers it lacks."""
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message.setdefault("headers", [])  # optional in ASGI
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if not started:
+                error = PlainTextResponse("Internal Server Error", 500)
+                await error(scope, _no_body, send_with_headers)
+            raise  # for the server's log; ServerErrorMiddleware sees the answer has started
 
 
 class BodyLimit:

@@ -1,0 +1,387 @@
+"""Login guessing: limits per IPv6 /64 as well as per address, and failed logins per account."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import redis
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility.passwords import hash_password
+from civility.store import articles, moderators
+from civility.web.deps import network_key
+from civility.web.ratelimit import (
+    AccountLimiter,
+    Counter,
+    MemoryCounter,
+    Rate,
+    RedisCounter,
+    make_counter,
+)
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+# Per-address login limits out of the way, for the tests of the per-account one.
+MANY = "1000/hour"
+
+
+class Clock:
+    """A clock the test moves by hand; it starts at the opening of a minute."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_020.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _redis() -> redis.Redis:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return client
+
+
+def _forget(client: redis.Redis, prefix: str) -> None:
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+def _moderator(factory: sessionmaker[Session], username: str = "mo") -> None:
+    with factory.begin() as session:
+        moderators.create(
+            session, username=username, password_hash=hash_password(PASSWORD), now=NOW
+        )
+
+
+def _from(client: Any, host: str) -> TestClient:
+    """A client of the same app whose requests come from `host`."""
+    return TestClient(client.app, client=(host, 50000))
+
+
+def _api_login(client: Any, host: str, username: str = "mo", password: str = "guess") -> Any:
+    body = {"username": username, "password": password}
+    return _from(client, host).post("/api/v1/login", json=body)
+
+
+def _form_login(client: Any, host: str, username: str = "mo", password: str = "guess") -> Any:
+    browser = _from(client, host)
+    page = browser.get("/moderate/login")
+    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
+    data = {"csrf_token": token, "username": username, "password": password}
+    return browser.post("/moderate/login", data=data, follow_redirects=False)
+
+
+def _networks() -> Iterator[str]:
+    """An address in a different /64 each time: a guesser with many networks."""
+    n = 0
+    while True:
+        n += 1
+        yield f"2001:db8:{n >> 16:x}:{n & 0xFFFF:x}::1"
+
+
+@contextmanager
+def _moderator_lookups(client: Any) -> Iterator[list[str]]:
+    """The SQL statements that read the moderators table while the block runs."""
+    engine = client.app.state.civility.sessions.kw["bind"]
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "moderators" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+# --- Which network a client counts as
+
+
+@pytest.mark.parametrize(
+    ("host", "key"),
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2:0:0:0:7", "2001:db8:1:2::/64"),  # any spelling of it
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),  # the next /64 is another client
+        ("fe80::1%eth0", "fe80::/64"),
+        ("203.0.113.5", "203.0.113.5"),  # IPv4 stays per address
+        ("203.0.113.6", "203.0.113.6"),
+        ("::ffff:203.0.113.5", "203.0.113.5"),  # a dual-stack socket's IPv4 peer
+        ("::ffff:cb00:7105", "203.0.113.5"),
+    ],
+)
+def test_login_throttling_network_key_groups_ipv6_by_64(host: str, key: str) -> None:
+    assert network_key(host) == key
+
+
+@pytest.mark.parametrize(
+    "host", ["unknown", "testclient", "", "1.2.3.4.5", "01.2.3.4", "::ffff:1.2.3", "x" * 10_000]
+)
+def test_login_throttling_network_key_of_a_malformed_address_is_bounded(host: str) -> None:
+    key = network_key(host)
+    assert key == network_key(host) and key.startswith("host:") and len(key) <= 40
+    assert key != network_key(host + "?")
+
+
+# --- Per network, in the app
+
+
+def test_login_throttling_one_64_shares_the_login_limit(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine, login_rate_limit="5/hour", **_no_account_limit())
+    _moderator(session_factory, "admin")
+    # The audit's case: 30 guesses at admin from 7 addresses of one /64.
+    hosts = [f"2001:db8:5:6::{i % 7 + 1:x}" for i in range(30)]
+    codes = [_api_login(client, host, "admin").status_code for host in hosts]
+    assert codes == [401] * 5 + [429] * 25
+    assert _form_login(client, "2001:db8:5:6:abcd::9", "admin").status_code == 429
+    assert _api_login(client, "2001:db8:5:7::1", "admin").status_code == 401  # next /64
+
+
+def test_login_throttling_ipv4_stays_per_address(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine, login_rate_limit="1/hour", **_no_account_limit())
+    _moderator(session_factory)
+    assert _form_login(client, "198.51.100.1").status_code == 401
+    assert _form_login(client, "198.51.100.1").status_code == 429
+    assert _form_login(client, "::ffff:198.51.100.1").status_code == 429  # the same address
+    assert _form_login(client, "198.51.100.2").status_code == 401  # its neighbour is not
+
+
+def test_login_throttling_posting_is_limited_per_64_too(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine, post_rate_limit="2/hour")
+    with session_factory.begin() as session:
+        slug = articles.add(session, title="Talks", body="B.", now=NOW).slug
+    url = f"/api/v1/articles/{slug}/comments"
+    hosts = ["2001:db8:9::1", "2001:db8:9::2", "2001:db8:9::3", "2001:db8:a::1"]
+    codes = [
+        _from(client, host).post(url, json={"author_name": "A", "text": f"c {host}"}).status_code
+        for host in hosts
+    ]
+    assert codes == [201, 201, 429, 201]
+
+
+def _no_account_limit() -> dict[str, str]:
+    return {"account_login_rate_limit": MANY}
+
+
+# --- Per account, in the app
+
+
+def test_login_throttling_account_limit_holds_across_networks(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(
+        lexicon_engine, login_rate_limit=MANY, account_login_rate_limit="3/hour"
+    )
+    _moderator(session_factory)
+    networks = _networks()
+    answers = {}
+    for name in ("mo", "ghost"):  # an account, and a name no account has
+        codes = [_api_login(client, next(networks), name).status_code for _ in range(3)]
+        assert codes == [401, 401, 401], name
+        answers[name] = _api_login(client, next(networks), name)
+    existing, missing = answers["mo"], answers["ghost"]
+    assert existing.status_code == missing.status_code == 429
+    assert existing.json() == missing.json()  # the answer does not tell which exists
+    assert existing.headers["retry-after"] == missing.headers["retry-after"] == "3600"
+    # Even the right password waits: the name's failures are spent, whoever knows it.
+    assert _api_login(client, next(networks), "mo", PASSWORD).status_code == 429
+    assert _form_login(client, next(networks), "mo", PASSWORD).status_code == 429
+    form = {name: _form_login(client, next(networks), name) for name in ("mo", "ghost")}
+    assert form["mo"].status_code == form["ghost"].status_code == 429
+    assert _errors(form["mo"].text) == _errors(form["ghost"].text) != []
+    assert _api_login(client, next(networks), "other").status_code == 401  # per name
+
+
+def _errors(html: str) -> list[str]:
+    return re.findall(r'<div class="errors" role="alert"><ul>(.*?)</ul>', html)
+
+
+def test_login_throttling_refused_login_checks_no_password(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    # The argon2 check (64 MiB each) needs the account's hash, or the dummy after the lookup
+    # found none: a refused login that never reads the moderators table hashed nothing.
+    client = make_web_client(
+        lexicon_engine, login_rate_limit=MANY, account_login_rate_limit="2/hour"
+    )
+    _moderator(session_factory)
+    networks = _networks()
+    for name in ("mo", "ghost"):
+        with _moderator_lookups(client) as lookups:
+            assert _api_login(client, next(networks), name).status_code == 401
+        assert lookups, "a checked login reads the account"
+        _form_login(client, next(networks), name)
+        with _moderator_lookups(client) as lookups:
+            assert _api_login(client, next(networks), name).status_code == 429
+            assert _form_login(client, next(networks), name, PASSWORD).status_code == 429
+        assert lookups == [], name
+
+
+def test_login_throttling_only_failures_count(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(
+        lexicon_engine, login_rate_limit=MANY, account_login_rate_limit="2/hour"
+    )
+    _moderator(session_factory)
+    networks = _networks()
+    # A moderator who logs in often never uses the limit up.
+    assert [_api_login(client, next(networks), "mo", PASSWORD).status_code for _ in range(4)] == [
+        200
+    ] * 4
+    # A success does not wipe the failures before it: a guesser gains nothing from it.
+    assert _api_login(client, next(networks)).status_code == 401
+    assert _form_login(client, next(networks), "mo", PASSWORD).status_code == 303
+    assert _form_login(client, next(networks)).status_code == 401
+    assert _api_login(client, next(networks), "mo", PASSWORD).status_code == 429
+
+
+def test_login_throttling_names_count_as_the_login_looks_them_up(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    # get_by_username matches the exact name (case and all): "Mo" can never log in as mo,
+    # so guesses at it do not spend mo's limit.
+    client = make_web_client(
+        lexicon_engine, login_rate_limit=MANY, account_login_rate_limit="1/hour"
+    )
+    _moderator(session_factory)
+    networks = _networks()
+    for name in ("Mo", "MO", "mo\u200b", "\uff4d\uff4f", "mo "):
+        assert _api_login(client, next(networks), name, PASSWORD).status_code == 401, name
+    assert _api_login(client, next(networks), "mo", PASSWORD).status_code == 200
+    # The dashboard looks up the first 100 characters: so does the limit.
+    long_name = "m" * 100
+    assert _form_login(client, next(networks), long_name + "a").status_code == 401
+    assert _form_login(client, next(networks), long_name + "b" * 10_000).status_code == 429
+
+
+def test_login_throttling_tripped_account_is_logged_without_password(
+    make_web_client: Any,
+    lexicon_engine: Any,
+    session_factory: sessionmaker[Session],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    client = make_web_client(
+        lexicon_engine, login_rate_limit=MANY, account_login_rate_limit="1/hour"
+    )
+    hostile = "evil\nFAKE LOG LINE " + "x" * 10_000
+    networks = _networks()
+    with caplog.at_level(logging.WARNING, logger="civility.web.ratelimit"):
+        for name in ("ghost", hostile):
+            for _ in range(4):
+                _form_login(client, next(networks), name, "hunter2-secret")
+    lines = [r.getMessage() for r in caplog.records if "login limit" in r.getMessage()]
+    assert len(lines) == 2, "one warning when a name trips, not one per refused try"
+    assert "'ghost'" in lines[0]
+    assert "\n" not in lines[1] and len(lines[1]) < 300
+    assert "hunter2" not in caplog.text
+
+
+# --- The counters: in-process and in Redis, holding and giving back
+
+
+def _limiter(counter: Counter, count: int = 3) -> AccountLimiter:
+    return AccountLimiter("login-account", Rate(count, 900), counter)
+
+
+def _fails_then_succeeds(limiter: AccountLimiter) -> None:
+    """Successes give their try back; failures fill the limit; then even a success waits."""
+    for _ in range(5):
+        release = limiter.hold("mo")
+        assert release is not None
+        release()
+    assert all(limiter.hold("mo") for _ in range(3))
+    assert limiter.hold("mo") is None
+    assert limiter.hold("ghost") is not None  # another name has its own count
+
+
+def test_login_throttling_memory_counter_gives_holds_back() -> None:
+    clock = Clock()
+    _fails_then_succeeds(_limiter(MemoryCounter(clock=clock)))
+
+
+def test_login_throttling_memory_counter_gives_back_across_a_boundary() -> None:
+    clock = Clock()
+    counter = MemoryCounter(clock=clock)
+    limiter = _limiter(counter, count=2)
+    clock.now += 899  # the last second of a window
+    release = limiter.hold("mo")
+    assert release is not None and limiter.hold("mo") is not None
+    clock.now += 2  # the password check ended in the next window
+    release()
+    # One failure is left, all of it in the previous window: there is room for one more.
+    assert limiter.hold("mo") is not None
+    assert limiter.hold("mo") is None
+
+
+def test_login_throttling_redis_counter_is_shared_and_keys_stay_short() -> None:
+    client, prefix, clock = _redis(), f"civility-test:{uuid.uuid4().hex}:", Clock()
+    one = _limiter(RedisCounter(client, prefix=prefix, clock=clock))
+    other = _limiter(RedisCounter(client, prefix=prefix, clock=clock))
+    try:
+        _fails_then_succeeds(one)
+        assert other.hold("mo") is None  # the other app server sees the same failures
+        keys = list(client.scan_iter(f"{prefix}login-account:*"))
+        values = sorted(int(client.get(key) or 0) for key in keys)
+        assert values == [1, 3]  # mo's three failures, ghost's one hold; successes gone
+        hostile = ["a" * 10_000, "ad\x00min", "\ud800", "admin\u200b", "\uff41dmin", "admin"]
+        for name in hostile:
+            assert other.hold(name) is not None
+        keys = list(client.scan_iter(f"{prefix}*"))
+        assert len(keys) == 2 + len(hostile)  # each name its own key
+        assert max(len(key) for key in keys) < len(prefix) + 60
+    finally:
+        _forget(client, prefix)
+
+
+def test_login_throttling_app_through_redis_is_shared_by_two_apps(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = _redis()
+    site = f"test-{uuid.uuid4().hex}"
+    options = {
+        "login_rate_limit": MANY,
+        "account_login_rate_limit": "2/hour",
+        "redis_url": REDIS_URL,
+        "site_name": site,
+    }
+    first = make_web_client(lexicon_engine, **options)
+    second = make_web_client(lexicon_engine, **options)
+    _moderator(session_factory)
+    networks = _networks()
+    try:
+        assert _api_login(first, next(networks)).status_code == 401
+        assert _form_login(second, next(networks)).status_code == 401
+        assert _api_login(first, next(networks), "mo", PASSWORD).status_code == 429
+        assert _api_login(second, next(networks), "mo", PASSWORD).status_code == 429
+        keys = [k.decode() for k in client.scan_iter(f"civility:{site}:rl:login-account:*")]
+        assert len(keys) == 1 and re.fullmatch(r".*:login-account:[0-9a-f]{32}:\d+", keys[0])
+    finally:
+        _forget(client, f"civility:{site}:rl:")
+
+
+def test_login_throttling_unreachable_redis_holds_in_process() -> None:
+    counter = make_counter("redis://127.0.0.1:1/0", namespace="down")
+    _fails_then_succeeds(_limiter(counter))

@@ -1,0 +1,253 @@
+"""Behind a TLS proxy: trusted forwarding, the public URL, and security headers on every answer."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from civility.cli import main
+from civility.config import Settings
+from civility.web.app import create_app
+
+PUBLIC = "https://comments.example.com"
+READER = "203.0.113.7"
+HSTS = "max-age=31536000"
+
+
+@contextmanager
+def _serve(tmp_path: Path, env: dict[str, str], log: list[str]) -> Iterator[str]:
+    """`civility serve` as a real process (one cheap scorer); its output is added to `log`."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    site = {
+        "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
+        "CIVILITY_SECRET_KEY": "k" * 40,
+        "CIVILITY_MODE": "production",
+        "CIVILITY_SCORERS": '["length"]',
+    }
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CIVILITY_")}
+    process = subprocess.Popen(
+        [Path(sys.executable).with_name("civility"), "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env={**environ, **site, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                httpx.get(base + "/faq", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+        yield base
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+        log.append(output.decode("utf-8", "replace"))
+
+
+def _assert_security_headers(response: Any) -> None:
+    """The headers every answer carries, whoever produced it."""
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.parametrize(
+    ("allowed", "is_believed"),
+    [("127.0.0.1", True), ("10.0.0.0/8, 192.0.2.1", False), (None, True)],
+)
+def test_proxy_serve_believes_forwarded_headers_only_from_allowed_peers(
+    tmp_path: Path, allowed: str | None, is_believed: bool
+) -> None:
+    env = {} if allowed is None else {"CIVILITY_FORWARDED_ALLOW_IPS": allowed}
+    log: list[str] = []
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": READER}
+    with _serve(tmp_path, env, log) as base:
+        answer = httpx.get(base + "/faq?via=proxy", headers=forwarded, timeout=10)
+    assert answer.status_code == 200
+    cookie = answer.headers["set-cookie"]
+    access = [line for line in log[0].splitlines() if "GET /faq?via=proxy HTTP" in line]
+    if is_believed:
+        assert cookie.startswith("__Host-civility_csrf=") and "Secure" in cookie
+        assert answer.headers["strict-transport-security"] == HSTS
+        assert len(access) == 1 and f"{READER}:0 - " in access[0]
+    else:
+        assert cookie.startswith("civility_csrf=") and "Secure" not in cookie
+        assert "strict-transport-security" not in answer.headers
+        assert len(access) == 1 and "127.0.0.1:" in access[0] and READER not in access[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("127.0.0.1,::1", "127.0.0.1,::1"),
+        (" 10.0.0.0/8 , 2001:db8::/32 ", "10.0.0.0/8,2001:db8::/32"),
+        ("*", "*"),
+        ("", ""),
+    ],
+)
+def test_proxy_forwarded_allow_ips_are_normalised(value: str, expected: str) -> None:
+    assert Settings(forwarded_allow_ips=value).forwarded_allow_ips == expected
+
+
+@pytest.mark.parametrize("value", ["10.0.0.1/8", "proxy.internal", "*,10.0.0.1", "10.0.0.300"])
+def test_proxy_forwarded_allow_ips_refuse_what_uvicorn_would_ignore(value: str) -> None:
+    with pytest.raises(ValidationError, match="CIVILITY_FORWARDED_ALLOW_IPS"):
+        Settings(forwarded_allow_ips=value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (PUBLIC + "/", PUBLIC),
+        ("http://10.0.0.5:8000", "http://10.0.0.5:8000"),
+        ("https://[2001:db8::1]:8443", "https://[2001:db8::1]:8443"),
+        ("  ", None),
+    ],
+)
+def test_proxy_public_url_is_normalised(value: str, expected: str | None) -> None:
+    assert Settings(public_url=value).public_url == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("comments.example.com", "https://"),
+        ("ftp://comments.example.com", "https://"),
+        ("https://", "host"),
+        ("https://comments.example.com/civility", "path"),
+        ("https://comments.example.com/?a=1", "query"),
+        ("https://user:pw@comments.example.com", "password"),
+        ("https://comments.example.com:99999", "port"),
+    ],
+)
+def test_proxy_public_url_refuses_anything_but_scheme_and_host(value: str, problem: str) -> None:
+    with pytest.raises(ValidationError, match=f"CIVILITY_PUBLIC_URL.*{problem}"):
+        Settings(public_url=value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("CIVILITY_FORWARDED_ALLOW_IPS", "10.0.0.1/8"), ("CIVILITY_PUBLIC_URL", "https://x/y")],
+)
+def test_proxy_serve_exits_naming_a_bad_setting(tmp_path: Path, name: str, value: str) -> None:
+    env = {"CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", name: value}
+    result = CliRunner().invoke(main, ["serve"], env=env)
+    assert result.exit_code == 1
+    assert "invalid settings" in result.stderr and name in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_proxy_https_public_url_makes_cookies_secure_and_sends_hsts(
+    make_web_client: Any, lexicon_engine: Any
+) -> None:
+    # The proxy's scheme is lost (plain http inside): the public URL says what readers use.
+    client = make_web_client(
+        lexicon_engine, base_url="http://comments.example.com", public_url=PUBLIC
+    )
+    answer = client.get("/faq")
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith("__Host-civility_csrf=") and "Secure" in cookie
+    assert answer.headers["strict-transport-security"] == HSTS  # no includeSubDomains
+    _assert_security_headers(answer)
+    login = client.get("/moderate", follow_redirects=False)
+    assert login.status_code == 303
+    assert login.headers["location"] == PUBLIC + "/moderate/login"
+    assert login.headers["strict-transport-security"] == HSTS
+
+
+def test_proxy_hsts_only_over_https_without_a_public_url(
+    make_web_client: Any, lexicon_engine: Any
+) -> None:
+    plain = make_web_client(lexicon_engine).get("/faq")
+    assert "strict-transport-security" not in plain.headers
+    tls = make_web_client(lexicon_engine, base_url="https://testserver").get("/faq")
+    assert tls.headers["strict-transport-security"] == HSTS
+    site = make_web_client(lexicon_engine, base_url="http://10.0.0.5", public_url="http://10.0.0.5")
+    answer = site.get("/faq")
+    assert "strict-transport-security" not in answer.headers
+    assert "Secure" not in answer.headers["set-cookie"]
+
+
+def test_proxy_public_url_refuses_another_host(make_web_client: Any, lexicon_engine: Any) -> None:
+    client = make_web_client(
+        lexicon_engine, base_url="http://comments.example.com", public_url=PUBLIC
+    )
+    assert client.get("/faq", headers={"Host": "comments.example.com:8443"}).status_code == 200
+    evil = client.get("/moderate", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert evil.status_code == 400 and "location" not in evil.headers
+    _assert_security_headers(evil)
+    assert evil.headers["strict-transport-security"] == HSTS
+    # Without a public URL every host is answered, as the test client's `testserver` is.
+    assert make_web_client(lexicon_engine).get("/faq").status_code == 200
+
+
+def test_proxy_headers_on_a_413(make_web_client: Any, lexicon_engine: Any) -> None:
+    client = make_web_client(lexicon_engine)
+    big = b"{" + b" " * (2 << 20) + b"}"
+    answer = client.post(
+        "/api/v1/articles/x/comments", content=big, headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 413
+    _assert_security_headers(answer)
+
+
+def test_proxy_headers_on_a_cors_preflight(make_web_client: Any, lexicon_engine: Any) -> None:
+    client = make_web_client(lexicon_engine, allowed_origins=["https://news.example"])
+    answer = client.options(
+        "/api/v1/articles/x/comments",
+        headers={
+            "Origin": "https://news.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == "https://news.example"
+    _assert_security_headers(answer)
+
+
+def _failing_app(settings: Settings, engine: Any) -> Any:
+    """The site with one page and one API route that raise, as a bug would."""
+    app = create_app(settings, engine=engine)
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    app.add_api_route("/api/v1/broken", broken)
+    return app
+
+
+@pytest.mark.parametrize("path", ["/broken", "/api/v1/broken"])
+def test_proxy_headers_on_a_500(settings: Settings, lexicon_engine: Any, path: str) -> None:
+    app = _failing_app(settings.model_copy(update={"public_url": PUBLIC}), lexicon_engine)
+    with TestClient(app, base_url=PUBLIC, raise_server_exceptions=False) as client:
+        answer = client.get(path)
+    assert answer.status_code == 500 and answer.text == "Internal Server Error"
+    _assert_security_headers(answer)
+    assert answer.headers["strict-transport-security"] == HSTS
+    # The error still reaches the server, which logs it.
+    with TestClient(app, base_url=PUBLIC) as client, pytest.raises(RuntimeError, match="a bug"):
+        client.get(path)
