@@ -119,6 +119,20 @@ def test_relevance_reason_names_the_closest_passage(encoder_only: OffTopic) -> N
     assert "\u201cThe budget also sets aside money for new hospitals" in reason
 
 
+def test_relevance_reason_of_a_comment_held_below_the_calibrations_line_says_no_on_topic(
+    encoder_only: OffTopic,
+) -> None:
+    text = "The weather in the capital was lovely this weekend, great for a walk."
+    score = encoder_only([Submission(text=text, article=BUDGET)])[0][0]
+    assert 0.3 < score.value < encoder_only.calibration.hold_at
+    # A site whose learned policy holds off-topic comments from 0.3 holds this one.
+    lowered = Rule("off_topic", ReasonCategory.OFF_TOPIC, "not about the article", hold_at=0.3)
+    decision = decide([score], build_policy([]).with_rules([lowered]))
+    assert decision.status is CommentStatus.HELD
+    assert "on-topic" not in score.reason
+    assert score.reason.startswith("closest article passage ")
+
+
 def test_relevance_shared_words_clear_without_the_encoder(scorer: OffTopic) -> None:
     text = "Money for hospitals and public transit in big cities is long overdue."
     value, reason = _value(scorer, Submission(text=text, article=BUDGET))

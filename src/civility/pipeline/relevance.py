@@ -240,7 +240,9 @@ class OffTopic:
         if value >= self.calibration.hold_at:
             why = f"nothing in the article or the thread is close; {_closest(ev)}"
             return Score(NAME, value, why)
-        return Score(NAME, value, f"on-topic: {_closest(ev)}")
+        # Evidence, not a verdict: the site's policy may hold below the calibration's line (a
+        # learned policy does), and "on-topic" beside a hold for being off topic contradicts it.
+        return Score(NAME, value, _closest(ev))
 
 
 def _done(score: Score | None) -> Score:
