@@ -131,6 +131,19 @@ def test_cli_moderate_empty_input_is_fine() -> None:
     assert "0 lines" in result.stderr
 
 
+def test_cli_moderate_blank_lines_at_the_end_are_no_lines_but_inside_are_errors() -> None:
+    first, second = _line(id="a", text="A fair point."), _line(id="b", text="Quite so.")
+    trailing = _run(first + second + b"\n  \r\n\t\n")
+    assert trailing.exit_code == 0, trailing.output
+    assert [o["id"] for o in _outputs(trailing)] == ["a", "b"]
+    inside = _run(first + b"\n" + b" \n" + second + b"\n")
+    assert inside.exit_code == 1
+    out = _outputs(inside)
+    assert [o.get("id") for o in out] == ["a", None, None, "b"]
+    assert [o.get("line") for o in out[1:3]] == [2, 3]
+    assert out[1]["error"] == "blank line: expected a JSON object"
+
+
 def test_cli_moderate_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_bytes(b"".join(_line(id=n, text="A remark on the talks.") for n in range(300)))

@@ -211,12 +211,22 @@ def _write_answers(answers: Iterator[Answers], output: IO[str], total: int | Non
 
 
 def _read_lines(stream: IO[bytes]) -> Iterator[Item | LineError]:
-    """Parse each input line as it is read; a final newline does not make an empty line."""
+    """Parse each input line as it is read; a final newline does not make an empty line, nor do
+    blank lines at the end of the file (editors leave them). A blank line before another line
+    is an error line, so that every output line still stands beside its input line."""
+    blanks: list[int] = []
     for number, raw in enumerate(stream, start=1):
         if number == 1:
             # Windows editors start UTF-8 files with a byte order mark; import-text skips it too.
             raw = raw.removeprefix(codecs.BOM_UTF8)
-        yield parse_line(raw.rstrip(b"\r\n"), number)
+        line = raw.rstrip(b"\r\n")
+        if not line.strip():
+            blanks.append(number)
+            continue
+        for blank in blanks:
+            yield LineError(blank, None, "blank line: expected a JSON object")
+        blanks.clear()
+        yield parse_line(line, number)
 
 
 def _refuse_output_onto_input(input_file: IO[bytes], output: IO[str]) -> None:
