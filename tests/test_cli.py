@@ -265,7 +265,8 @@ def _serve(
 @pytest.mark.slow
 def test_cli_demo_serves_the_seed_article(tmp_path: Path, seed_file: Path) -> None:
     env = {"CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}"}
-    with _serve(["demo", "--seed", str(seed_file)], tmp_path, env) as base:
+    log: list[str] = []
+    with _serve(["demo", "--seed", str(seed_file)], tmp_path, env, log) as base:
         home = httpx.get(base + "/", timeout=10)
         assert home.status_code == 200
         slug = re.search(r'href="(/articles/[^"]+)"', home.text)
@@ -273,6 +274,9 @@ def test_cli_demo_serves_the_seed_article(tmp_path: Path, seed_file: Path) -> No
         page = httpx.get(base + slug.group(1), timeout=10)
         assert "COMMENTS (12)" in page.text
         assert page.text.count("Reader ") >= 12
+    # The way to the dashboard is said, since the demo creates no moderator.
+    assert f"moderate at {base}/moderate after creating an account" in log[0]
+    assert "civility create-moderator NAME --role admin" in log[0]
 
 
 def test_cli_serve_migrates_and_serves(tmp_path: Path) -> None:

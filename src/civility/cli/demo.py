@@ -65,4 +65,9 @@ def demo(host: str, port: int, seed: Path | None) -> None:
     result = import_file(settings, find_seed(seed), title=None, url=None, now=datetime.now(UTC))
     click.echo(describe(result), err=True)
     click.echo(f"open http://{host}:{port}/articles/{result.article.slug}", err=True)
+    click.echo(
+        f"moderate at http://{host}:{port}/moderate after creating an account in this folder: "
+        "civility create-moderator NAME --role admin",
+        err=True,
+    )
     run_server(settings, host=host, port=port)
