@@ -158,7 +158,15 @@ def test_evaluation_command_takes_the_layout_of_civility_model_dir(
 
 def test_evaluation_command_refuses_unknown_task(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["evaluate", "--task", "nope", "--out", str(tmp_path)])
-    assert result.exit_code != 0 and "unknown tasks" in result.output
+    assert result.exit_code == 2 and "'nope' is not one of 'abuse', 'relevance'" in result.output
+
+
+def test_evaluation_task_names_are_the_registered_tasks() -> None:
+    from civility.evaluation.registry import TASK_NAMES, evaluations
+
+    assert set(TASK_NAMES) == set(evaluations())
+    help_text = CliRunner().invoke(main, ["evaluate", "--help"]).output
+    assert "--task [abuse|relevance]" in help_text
 
 
 def test_evaluation_reliability_bins() -> None:

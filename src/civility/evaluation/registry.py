@@ -61,6 +61,10 @@ class EvalContext:
 EvaluationTask = Callable[[EvalContext], list[EvalRow]]
 
 
+# The task names, known without importing the tasks (which load models): `--task` offers them.
+TASK_NAMES = ("abuse", "relevance")
+
+
 def evaluations() -> dict[str, EvaluationTask]:
     """Task name -> function returning table rows. Imported lazily: tasks load models."""
     from civility.evaluation import abuse, relevance
