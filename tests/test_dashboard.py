@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.commenting import NewComment, submit
-from civility.domain import AuthorTrust, CommentStatus
+from civility.domain import AuthorTrust, CommentStatus, Decision, Reason, ReasonCategory, Score
 from civility.passwords import hash_password
-from civility.store import articles, moderators
+from civility.store import articles, moderation, moderators
 from civility.store.models import AuditEntry, Author, Comment
 from civility.web.security import SESSION_COOKIE
 
@@ -80,7 +80,8 @@ def test_dashboard_queue_shows_scores_reasons_and_escaped_marked_spans(
     assert "Queue (1)" in html
     assert f'id="q{held}"' in html and "A fine point." not in html
     assert (
-        '&lt;b&gt;so&lt;/b&gt; <mark title="toxicity">stupid</mark> '
+        '&lt;b&gt;so&lt;/b&gt; <mark title="toxicity">stupid</mark>'
+        '<span class="visually-hidden"> (toxicity)</span> '
         "&lt;script&gt;x()&lt;/script&gt;"
     ) in html
     assert "<script>x()" not in html
@@ -227,3 +228,40 @@ def test_dashboard_reply_shows_the_comment_it_answers(
     assert "In reply to:</p><p>The &lt;i&gt;talks&lt;/i&gt; matter.</p>" in html
     queue = client.get("/api/v1/moderation/queue").json()
     assert queue[0]["parent_text"] == "The <i>talks</i> matter."
+
+
+def test_dashboard_marked_passages_name_their_score_without_a_mouse(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(holding_engine)
+    _setup(session_factory, holding_engine, "so stupid, and stupid again")
+    _login(client)
+    html = client.get("/moderate").text
+    # Read in place by a screen reader; shown in a legend to keyboard users, whom a title misses.
+    label = '<mark title="toxicity">stupid</mark><span class="visually-hidden"> (toxicity)</span>'
+    assert html.count(label) == 2
+    legend = re.search(r'<ul class="mark-legend" aria-hidden="true">(.*?)</ul>', html)
+    assert legend is not None
+    assert legend.group(1).count("<li><mark>stupid</mark> toxicity</li>") == 2
+
+
+def test_dashboard_failed_score_reads_failed_not_a_number(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(holding_engine)
+    (held,) = _setup(session_factory, holding_engine, "stupid")
+    decision = Decision(
+        status=CommentStatus.HELD,
+        reasons=(Reason(ReasonCategory.REVIEW, "toxicity failed: timeout", "toxicity"),),
+        scores=(
+            Score("toxicity", 0.0, "toxicity failed: timeout", failed=True),
+            Score("links", 0.0, "0 links (limit 2)"),
+        ),
+        policy_version="p-test",
+    )
+    with session_factory.begin() as session:
+        moderation.record(session, comment_id=held, decision=decision, now=NOW)
+    _login(client)
+    html = client.get("/moderate").text
+    assert '<tr class="failed"><th scope="row">toxicity</th><td>failed</td>' in html
+    assert '<th scope="row">links</th><td>0.00</td>' in html

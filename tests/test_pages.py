@@ -373,3 +373,89 @@ def test_pages_reply_to_a_missing_comment_is_422_with_the_text_kept(
     assert 'role="alert"' in answer.text and "Kept reply 42" in answer.text
     assert client.post(f"/comments/{2**40}/report", data={}).status_code == 422
     assert _count(session_factory) == 0
+
+
+def _tag(html: str, element_id: str) -> str:
+    """The opening tag of the element with this id."""
+    match = re.search(rf'<[a-z]+ [^>]*id="{element_id}"[^>]*>', html)
+    assert match is not None, f"no element #{element_id}"
+    return match.group(0)
+
+
+def test_pages_refused_form_marks_its_fields_and_links_them_from_a_focused_summary(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine)
+    slug = _article(session_factory)
+    answer = _post(client, slug, author_name="   ", author_email="not-an-email", text="Kept 42")
+    assert answer.status_code == 422
+    html = answer.text
+    # The form's action lands the browser on the summary, which also takes focus on load.
+    assert f'action="/articles/{slug}/comments#errors-new"' in html
+    summary = _tag(html, "errors-new")
+    assert 'tabindex="-1"' in summary and "autofocus" in summary
+    assert html.count("autofocus") == 1
+    assert '<a href="#name-new">name is empty</a>' in html
+    assert '<a href="#email-new">email does not look like name@example.org</a>' in html
+    for field in ("name-new", "email-new"):
+        tag = _tag(html, field)
+        assert 'aria-invalid="true"' in tag and f'aria-describedby="{field}-error"' in tag
+        assert f'id="{field}-error"' in html
+    assert "aria-invalid" not in _tag(html, "text-new")  # only the fields at fault
+    assert "Kept 42" in html and 'value="not-an-email"' in html
+
+
+def test_pages_oversized_comment_links_the_summary_to_the_text(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine, max_comment_chars=20)
+    slug = _article(session_factory)
+    answer = _post(client, slug, text="x" * 30)
+    assert answer.status_code == 413
+    assert '<a href="#text-new">Your comment is 30 characters; the limit is 20.</a>' in answer.text
+    tag = _tag(answer.text, "text-new")
+    assert 'aria-invalid="true"' in tag and 'aria-describedby="text-new-error"' in tag
+
+
+def test_pages_refused_reply_opens_its_form_with_its_own_summary(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine)
+    slug = _article(session_factory)
+    parent_id = _post(client, slug).headers["location"].rsplit("#c", 1)[1]
+    answer = _post(client, slug, parent_id=parent_id, text="  ")
+    assert answer.status_code == 422
+    html = answer.text
+    assert f'action="/articles/{slug}/comments#errors-{parent_id}"' in html
+    assert 'tabindex="-1"' in _tag(html, f"errors-{parent_id}")
+    assert f'<a href="#text-{parent_id}">comment is empty</a>' in html
+    assert 'aria-invalid="true"' in _tag(html, f"text-{parent_id}")
+    assert 'id="errors-new"' not in html and "<details open>" in html
+
+
+def test_pages_expired_form_says_so_in_a_summary_without_field_links(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine)
+    slug = _article(session_factory)
+    answer = _post(client, slug, csrf_token="forged")
+    assert answer.status_code == 403
+    summary = html_lib.unescape(answer.text.split('id="errors-new"', 1)[1].split("</ul>", 1)[0])
+    assert "This form expired" in summary and "<a " not in summary
+    assert "aria-invalid" not in answer.text
+
+
+def test_pages_published_note_is_shown_only_to_the_browser_that_posted(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    poster = make_web_client(lexicon_engine)
+    slug = _article(session_factory)
+    location = _post(poster, slug, text="Mine.").headers["location"]
+    other_id = _post(make_web_client(lexicon_engine), slug, text="Theirs.").headers["location"]
+    mine = poster.get(location).text
+    assert "Your comment is published." in mine and 'class="comment is-new"' in mine
+    # The same link opened by anyone else, or the poster opening another's, shows no note.
+    shared = make_web_client(lexicon_engine).get(location).text
+    assert "Mine." in shared
+    assert "Your comment is published." not in shared and "is-new" not in shared
+    assert "Your comment is published." not in poster.get(other_id).text

@@ -105,7 +105,12 @@ def count_published(session: Session, *, article_id: int) -> int:
 
 
 def latest_by_author_name(
-    session: Session, *, article_id: int, display_name: str, before_id: int | None = None
+    session: Session,
+    *,
+    article_id: int,
+    display_name: str,
+    before_id: int | None = None,
+    status: CommentStatus | None = None,
 ) -> Comment | None:
     """The most recent comment by someone of this name on the article: an @Name reply target."""
     query = (
@@ -113,13 +118,17 @@ def latest_by_author_name(
         .join(Author)
         .where(
             Comment.article_id == article_id,
-            func.lower(Author.display_name) == display_name.lower(),
+            # The database lowers both sides: SQLite's lower() leaves non-ASCII letters as they
+            # are, so Python's lower() on one side alone would miss "Émile" matching "Émile".
+            func.lower(Author.display_name) == func.lower(display_name),
         )
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(1)
     )
     if before_id is not None:
         query = query.where(Comment.id < before_id)
+    if status is not None:
+        query = query.where(Comment.status == status)
     return session.scalar(query)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from civility.domain import CommentStatus, Decision
@@ -133,25 +133,41 @@ def latest_system_records(
     return {record.comment_id: record for record in session.scalars(query)}
 
 
-QueueShow = Literal["all", "held", "reported"]
-QUEUE_SHOWS: tuple[QueueShow, ...] = ("all", "held", "reported")
+QueueShow = Literal["all", "held", "reported", "rejected", "published"]
+QUEUE_SHOWS: tuple[QueueShow, ...] = ("all", "held", "reported", "rejected", "published")
+# Parts that are logs of what was decided, not work waiting: read newest first.
+DECIDED_SHOWS: frozenset[QueueShow] = frozenset({"rejected", "published"})
 
 
 @dataclass(frozen=True)
 class QueuePart:
-    """The part of the queue a moderator works: one article's comments, held or reported ones."""
+    """The part of the queue a moderator works: one article's comments; held or reported ones,
+    or the rejected or published ones to reinstate or take down."""
 
     article_id: int | None = None
     show: QueueShow = "all"
 
     def where(self) -> ColumnElement[bool]:
-        """The condition on comments; every part lies inside the queue's partial index."""
+        """The condition on comments: the waiting parts lie inside the queue's partial index,
+        the decided ones inside ix_comments_status_created (or its per-article twin)."""
         held = Comment.status == CommentStatus.HELD
         reported = (Comment.status == CommentStatus.PUBLISHED) & (Comment.reports > 0)
-        chosen = {"all": or_(held, reported), "held": held, "reported": reported}[self.show]
+        chosen = {
+            "all": or_(held, reported),
+            "held": held,
+            "reported": reported,
+            "rejected": Comment.status == CommentStatus.REJECTED,
+            "published": Comment.status == CommentStatus.PUBLISHED,
+        }[self.show]
         if self.article_id is None:
             return chosen
         return and_(chosen, Comment.article_id == self.article_id)
+
+    def order(self) -> tuple[ColumnExpressionArgument[Any], ...]:
+        """Waiting comments riskiest then oldest first; decided ones newest first."""
+        if self.show in DECIDED_SHOWS:
+            return (Comment.created_at.desc(), Comment.id.desc())
+        return (Comment.risk.desc(), Comment.created_at, Comment.id)
 
 
 WHOLE_QUEUE = QueuePart()
@@ -160,12 +176,12 @@ WHOLE_QUEUE = QueuePart()
 def list_queue(
     session: Session, *, limit: int = 50, offset: int = 0, part: QueuePart = WHOLE_QUEUE
 ) -> list[Comment]:
-    """Held and reported comments, riskiest first, then oldest first."""
+    """The comments of that part of the queue, in its order (QueuePart.order)."""
     query = (
         select(Comment)
         .options(joinedload(Comment.author), joinedload(Comment.article))
         .where(part.where())
-        .order_by(Comment.risk.desc(), Comment.created_at, Comment.id)
+        .order_by(*part.order())
         .limit(limit)
         .offset(offset)
     )

@@ -19,13 +19,14 @@ from civility.web.deps import (
     CurrentModerator,
     DbSession,
     PublisherKey,
+    client_address,
     csrf_header,
     require_account_try,
     require_rate,
 )
 from civility.web.posting import STATUS_CODES, article_or_404, comment_out, post_comment
 from civility.web.queue import decide_comment, load_queue, queue_part
-from civility.web.report import admin_report
+from civility.web.report import ReportIn, ReportOut, admin_report, count_report
 from civility.web.schemas import (
     ArticleIn,
     ArticleOut,
@@ -148,6 +149,31 @@ def create_comment(
     return JSONResponse(out.model_dump(mode="json"), status_code=STATUS_CODES[posted.status])
 
 
+@router.post(
+    "/comments/{comment_id}/reports",
+    status_code=202,
+    response_model=ReportOut,
+    responses={
+        404: {"description": "No published comment with this id."},
+        429: {"description": "Too many reports from this address."},
+    },
+)
+def report_comment(
+    request: Request, comment_id: RowId, body: ReportIn, ctx: Ctx, session: DbSession
+) -> ReportOut:
+    """A reader reports a published comment (the widget, from any allowed origin; body `{}`).
+    202 whether or not it counted: one report per comment, client network and day counts."""
+    # No CSRF token, as for posting: no cookie is read, so there is no reader's session to
+    # ride on; and the body must be JSON, which another site's page can send only after a CORS
+    # preflight that the configured origins alone pass. A plain form or a text/plain beacon
+    # (the cross-site requests with no preflight) gets a 422 and reports nothing, so a hostile
+    # page cannot make each of its visitors' addresses report a comment.
+    require_rate(ctx.limits.report, request)
+    with session.begin():
+        count_report(session, ctx.limits.report, client_address(request), comment_id)
+    return ReportOut(comment_id=comment_id)
+
+
 @router.post("/login", response_model=LoginOut)
 def login(
     request: Request, response: Response, body: LoginIn, ctx: Ctx, session: DbSession
@@ -185,7 +211,8 @@ def queue(
     show: QueueShow = "all",
 ) -> list[QueueItemOut]:
     """Held and reported comments, riskiest then oldest first (moderator session); one
-    article's (`article`, its slug), held or reported ones (`show`); X-Total-Count says how many."""
+    article's (`article`, its slug), held or reported ones (`show`), or the rejected or published
+    ones, newest first; X-Total-Count says how many."""
     with session.begin():
         part = queue_part(session, article=article, show=show)
         response.headers["X-Total-Count"] = str(moderation.count_queue(session, part))

@@ -50,6 +50,7 @@ def _routers() -> list[APIRouter]:
     api         POST /api/v1/articles                           publisher key
                 GET  /api/v1/articles/{slug}    PUT (publisher key)
                 GET  /api/v1/articles/{slug}/comments    POST (anyone: 201/202/403)
+                POST /api/v1/comments/{comment_id}/reports   a reader reports (widget: JSON, CORS)
                 POST /api/v1/login    POST /api/v1/logout       moderator session
                 GET  /api/v1/moderation/queue                   moderator session
                 GET  /api/v1/moderation/report                  policy report (admin session)

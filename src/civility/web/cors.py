@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-# The widget's script, config, article lookup and comments (read and post), and the
+# The widget's script, config, article lookup, comments (read and post) and reports, and the
 # Perspective-compatible API, whose operations follow any prefix as its routes accept.
 # Everything else (pages, dashboard, logins, publisher and Coral API) stays same-origin.
 CROSS_ORIGIN_PATHS = re.compile(
     r"/embed\.js|/api/v1/config|/api/v1/embed/article|/api/v1/articles/[^/]+/comments"
+    r"|/api/v1/comments/[^/]+/reports"
     r"|(?:/.*)?/comments:(?:analyze|suggestscore)|/\$discovery/rest"
 )
 

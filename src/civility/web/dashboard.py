@@ -24,13 +24,14 @@ from civility.web.deps import (
 )
 from civility.web.queue import (
     decide_comment,
+    decision_done,
     highlighted,
     load_queue,
     queue_part,
     set_author_trust,
 )
 from civility.web.report import admin_report
-from civility.web.schemas import RowId, check_storable
+from civility.web.schemas import MAX_ID, RowId, check_storable
 from civility.web.sessions import authenticate, end_session, start_session
 
 router = APIRouter(prefix="/moderate", tags=["dashboard"], include_in_schema=False)
@@ -104,13 +105,29 @@ def logout(request: Request, ctx: Ctx, session: DbSession, moderator: CurrentMod
 ArticleFilter = Annotated[str, Query(max_length=200)]
 ShowFilter = Annotated[QueueShow, Query()]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+# The comment a decision was just taken on. Only its id travels in the URL: the message is built
+# from the database (queue.decision_done), so no user text is echoed, and unlike a flash cookie
+# it needs no signing or clearing and stays right with the queue open in several tabs.
+DoneComment = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 PAGE_SIZE = 50
 
 
-def _queue_url(request: Request, *, article: str = "", show: str = "all", page: int = 1) -> str:
+def _queue_url(
+    request: Request,
+    *,
+    article: str = "",
+    show: str = "all",
+    page: int = 1,
+    done: int | None = None,
+) -> str:
     """The queue page with these filters, leaving out the defaults."""
-    params = {"article": article, "show": show if show != "all" else "", "page": page}
-    query = urlencode({k: v for k, v in params.items() if v and v != 1})
+    params = {
+        "article": article,
+        "show": show if show != "all" else "",
+        "page": page if page != 1 else None,
+        "done": done,
+    }
+    query = urlencode({k: v for k, v in params.items() if v})
     base = str(request.url_for("queue"))
     return f"{base}?{query}" if query else base
 
@@ -123,10 +140,13 @@ def queue_page(
     article: ArticleFilter = "",
     show: ShowFilter = "all",
     page: PageNumber = 1,
+    done: DoneComment = None,
 ) -> Response:
     """Held and reported comments, riskiest then oldest first, with the passages marked;
-    filtered by article and kind, 50 a page."""
+    filtered by article and kind (or the rejected or published ones, newest first), 50 a page;
+    after a decision, what it did and a way to undo it."""
     with session.begin():
+        notice = decision_done(session, moderator, done) if done is not None else None
         part = queue_part(session, article=article, show=show)
         total = moderation.count_queue(session, part)
         pages = max(1, -(-total // PAGE_SIZE))
@@ -146,6 +166,7 @@ def queue_page(
         "show": show,
         "shows": QUEUE_SHOWS,
         "waiting": waiting,
+        "done": notice,
         "here": urlencode({k: v for k, v in here.items() if v not in ("", "all", 1)}),
         "previous_url": _queue_url(request, article=article, show=show, page=page - 1),
         "next_url": _queue_url(request, article=article, show=show, page=page + 1),
@@ -186,7 +207,8 @@ def decide(
             now=ctx.clock(),
             expected_status=expected_status,
         )
-    return RedirectResponse(_queue_url(request, article=article, show=show, page=page), 303)
+    to = _queue_url(request, article=article, show=show, page=page, done=comment_id)
+    return RedirectResponse(to, 303)
 
 
 @router.post("/authors/{author_id}/trust", name="trust", dependencies=[CsrfChecked])

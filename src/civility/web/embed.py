@@ -13,6 +13,7 @@ site (urlencoded, multipart or text/plain) cannot produce such a request.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -30,6 +31,7 @@ from civility.web.deps import Ctx, DbSession, require_rate
 
 EMBED_JS = Path(__file__).parent / "static" / "embed.js"
 router = APIRouter(tags=["embed"])
+log = logging.getLogger(__name__)
 _fetcher_lock = threading.Lock()
 
 
@@ -104,7 +106,9 @@ def embed_article(
     try:
         fetched = fetcher.fetch(url, origins=ctx.settings.article_fetch_origins)
     except FetchError as exc:
-        raise HTTPException(502, f"could not read the article page: {exc}") from exc
+        # Why is for the site's operators (the log); the answer reaches every reader's page.
+        log.warning("embed: could not read the article page %s: %s", ascii(url[:200]), exc)
+        raise HTTPException(502, "could not read the article page; try again later") from exc
     with session.begin():
         # Registered now, or found if another request registered this URL since the look above.
         article, _ = articles.get_or_add(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -17,11 +18,27 @@ from civility.store import articles, comments
 from civility.web.deps import AppContext, Ctx, DbSession, client_address, has_valid_csrf, render
 from civility.web.faq import faq_sections
 from civility.web.posting import STATUS_CODES, Posted, article_or_404, post_comment
+from civility.web.report import count_report
 from civility.web.schemas import CommentIn, RowId
+from civility.web.security import read_cookie, set_private_cookie
 from civility.web.threads import build_threads
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 FormField = Annotated[str, Form()]
+# The browser that posted a comment gets its id in this cookie with the redirect; only there
+# does `?posted=ID` say "Your comment is published." (a shared link shows nothing).
+POSTED_COOKIE = "civility_posted"
+POSTED_COOKIE_MAX_AGE_S = 600
+# The form fields a message can be about; the others (tokens, the hidden parent) are not shown.
+SHOWN_FIELDS = frozenset({"author_name", "author_email", "text"})
+
+
+@dataclass(frozen=True)
+class FormError:
+    """A message for the reader and the field it is about (None: the whole form)."""
+
+    message: str
+    field: str | None = None
 
 
 @router.get("/", name="home")
@@ -74,16 +91,21 @@ def post_comment_form(
 
 def _form_problem(
     request: Request, ctx: AppContext, csrf_token: str, text: str
-) -> tuple[int, list[str]] | None:
+) -> tuple[int, list[FormError]] | None:
     """CSRF, rate limit and length checks, each with a status and a message to show."""
     if not has_valid_csrf(request, csrf_token):
-        return 403, ["This form expired. Your text is kept below: please send it again."]
+        return 403, [FormError("This form expired. Your text is kept below: please send it again.")]
     if not ctx.limits.post.allow(client_address(request)):
         wait = ctx.limits.post.retry_after_s
-        return 429, [f"Too many comments from your address; try again in {wait} seconds."]
+        return 429, [
+            FormError(f"Too many comments from your address; try again in {wait} seconds.")
+        ]
     if len(text.strip()) > ctx.settings.max_comment_chars:
         limit = ctx.settings.max_comment_chars
-        return 413, [f"Your comment is {len(text.strip())} characters; the limit is {limit}."]
+        length = len(text.strip())
+        return 413, [
+            FormError(f"Your comment is {length} characters; the limit is {limit}.", "text")
+        ]
     return None
 
 
@@ -99,22 +121,35 @@ def _form_key(form_token: str, *fields: str) -> str | None:
     return f"{form_token[:64]}-{digest[:16]}"
 
 
-def _plain(exc: Exception) -> list[str]:
-    """Validation errors as sentences a reader understands."""
+def _plain(exc: Exception) -> list[FormError]:
+    """Validation errors as sentences a reader understands, each with the field it is about."""
     if isinstance(exc, ValidationError):
-        return [str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()]
+        return [
+            FormError(str(e["msg"]).removeprefix("Value error, "), _shown_field(e["loc"]))
+            for e in exc.errors()
+        ]
     if isinstance(exc, CommentError):
-        return [str(exc)]
-    return ["the comment you reply to is not a number"]
+        return [FormError(str(exc))]
+    return [FormError("the comment you reply to is not a number")]
+
+
+def _shown_field(loc: tuple[int | str, ...]) -> str | None:
+    """The form field a validation error is about, if the reader can see and fix it."""
+    return str(loc[0]) if loc and loc[0] in SHOWN_FIELDS else None
 
 
 def _after_post(request: Request, posted: Posted) -> Response:
     """Published: back to the article at the comment. Otherwise: why it waits."""
     if posted.status is CommentStatus.PUBLISHED:
+        comment_id = posted.comment.id
         url = request.url_for("article", slug=posted.article.slug).include_query_params(
-            posted=posted.comment.id
+            posted=comment_id
         )
-        return RedirectResponse(f"{url}#c{posted.comment.id}", status_code=303)
+        redirect = RedirectResponse(f"{url}#c{comment_id}", status_code=303)
+        # Not signed: forging it only shows oneself a note about a comment that is public anyway.
+        max_age = POSTED_COOKIE_MAX_AGE_S
+        set_private_cookie(redirect, request, POSTED_COOKIE, str(comment_id), max_age=max_age)
+        return redirect
     context = {"article": posted.article, "posted": posted}
     return render(request, "posted.html", context, status_code=STATUS_CODES[posted.status])
 
@@ -129,10 +164,7 @@ def report_comment(
     if not ctx.limits.report.allow(client_address(request)):
         raise HTTPException(429, "Too many reports from your address; try again later.")
     with session.begin():
-        comment = comments.get(session, comment_id)
-        if comment is None or comment.status is not CommentStatus.PUBLISHED:
-            raise HTTPException(404, f"no published comment {comment_id}")
-        comments.add_report(session, comment)
+        comment = count_report(session, ctx.limits.report, client_address(request), comment_id)
         slug = comment.article.slug
     url = request.url_for("article", slug=slug).include_query_params(reported=comment_id)
     return RedirectResponse(f"{url}#c{comment_id}", status_code=303)
@@ -150,7 +182,7 @@ def _article_response(
     session: Session,
     slug: str,
     form: dict[str, str],
-    problem: tuple[int, list[str]] | None = None,
+    problem: tuple[int, list[FormError]] | None = None,
 ) -> Response:
     """The article page; after a refused post, the form keeps what was typed."""
     with session.begin():
@@ -168,10 +200,16 @@ def _article_response(
         "visible_ids": visible_ids,
         "form": form,
         "errors": problem[1] if problem else [],
-        "posted_id": _int_param(request, "posted"),
+        "posted_id": _posted_here(request),
         "reported_id": _int_param(request, "reported"),
     }
     return render(request, "article.html", context, status_code=problem[0] if problem else 200)
+
+
+def _posted_here(request: Request) -> int | None:
+    """The `?posted=ID` comment, when this browser posted it (it holds the cookie)."""
+    posted_id = _int_param(request, "posted")
+    return posted_id if read_cookie(request, POSTED_COOKIE) == str(posted_id) else None
 
 
 def _int_param(request: Request, name: str) -> int | None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from civility.commenting import CommentError, Engine, NewComment, check_same_comment, submit
 from civility.domain import CommentStatus, Reason
+from civility.importers.text import INLINE_MENTION_RE
 from civility.store import articles, comments, moderation
 from civility.store.models import Article, Comment
 from civility.web.explain import ReaderReason, reader_reasons, reasons_from_record
@@ -89,22 +90,53 @@ def _posted(
 
 def _new(session: Session, article: Article, data: CommentIn) -> NewComment:
     """The service's input; a reply must answer a published comment of this article."""
-    reply_to_name = None
+    parent: Comment | None
+    reply_to_name: str | None
     if data.parent_id is not None:
-        parent = comments.get(session, data.parent_id)
-        if parent is None or parent.article_id != article.id:
-            raise CommentError(f"no comment {data.parent_id} on this article to reply to")
-        if parent.status is not CommentStatus.PUBLISHED:
-            raise CommentError(f"comment {data.parent_id} is not published; it cannot be answered")
+        # An explicit parent (the Reply button, the API's parent_id) wins over any "@Name:".
+        parent = _chosen_parent(session, article, data.parent_id)
         reply_to_name = parent.author.display_name
+    else:
+        name = mentioned_name(data.text)
+        parent = _mentioned_parent(session, article, name)
+        reply_to_name = name if parent else None
     return NewComment(
         article_id=article.id,
         author_name=data.author_name,
         text=data.text,
         author_email=data.author_email,
-        parent_id=data.parent_id,
+        parent_id=parent.id if parent else None,
         reply_to_name=reply_to_name,
         external_key=data.client_key,
+    )
+
+
+def _chosen_parent(session: Session, article: Article, parent_id: int) -> Comment:
+    """The comment a Reply button or the API's parent_id names: published, on this article."""
+    parent = comments.get(session, parent_id)
+    if parent is None or parent.article_id != article.id:
+        raise CommentError(f"no comment {parent_id} on this article to reply to")
+    if parent.status is not CommentStatus.PUBLISHED:
+        raise CommentError(f"comment {parent_id} is not published; it cannot be answered")
+    return parent
+
+
+def mentioned_name(text: str) -> str | None:
+    """The name a comment opening with "@Name: ..." answers, by the seed importer's rule."""
+    match = INLINE_MENTION_RE.match(text)
+    return match["name"].strip() if match else None
+
+
+def _mentioned_parent(session: Session, article: Article, name: str | None) -> Comment | None:
+    """The latest published comment on this article by the author an "@Name:" names.
+
+    As the importer does for the seed's "@MarkH:"; a name nobody here goes by, or only a held
+    or refused comment of theirs, leaves the comment top-level with its text as written.
+    """
+    if name is None:
+        return None
+    return comments.latest_by_author_name(
+        session, article_id=article.id, display_name=name, status=CommentStatus.PUBLISHED
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from fastapi import HTTPException
@@ -23,6 +24,17 @@ from civility.web.schemas import (
 )
 
 ACTIONS = {"approve": CommentStatus.PUBLISHED, "reject": CommentStatus.REJECTED}
+# Undo applies the opposite action; held is no decision a moderator can take, so none undoes to it.
+UNDO_ACTIONS = {CommentStatus.PUBLISHED: "reject", CommentStatus.REJECTED: "approve"}
+
+
+@dataclass(frozen=True)
+class DecisionDone:
+    """A moderator's decision that still stands: the confirmation after it, and its Undo."""
+
+    comment_id: int
+    status: str
+    undo_action: str
 
 
 def load_queue(
@@ -130,6 +142,19 @@ def decide_comment(
     return review(
         session, comment, status=ACTIONS[action], moderator_id=moderator.id, now=now, note=note
     )
+
+
+def decision_done(session: Session, moderator: Moderator, comment_id: int) -> DecisionDone | None:
+    """The confirmation for `?done=ID`: only when this moderator's decision is the comment's
+    latest and still its status, so a crafted or stale link shows nothing untrue."""
+    comment = comments.get(session, comment_id)
+    latest = moderation.latest_review(session, comment_id=comment_id)
+    if comment is None or latest is None or comment.status not in UNDO_ACTIONS:
+        return None
+    record, _username = latest
+    if record.moderator_id != moderator.id or record.status is not comment.status:
+        return None
+    return DecisionDone(comment.id, comment.status.value, UNDO_ACTIONS[comment.status])
 
 
 def _status_named(name: str | None) -> CommentStatus | None:

@@ -208,6 +208,11 @@ class RateLimiter:
         """Whether this hit fits the client's last period; refused hits are not counted."""
         return self._counter.take(f"{self.name}:{client}", rate=self.rate)
 
+    def allow_once(self, client: str, subject: str, *, period_s: int) -> bool:
+        """Whether this is the client's first hit on `subject` in the last period (1/period,
+        on the same counter store); a repeat is refused and not counted."""
+        return self._counter.take(f"{self.name}-once:{client}:{subject}", rate=Rate(1, period_s))
+
     @property
     def retry_after_s(self) -> int:
         """What to tell a refused client: about one period frees room for a hit."""

@@ -2,19 +2,123 @@
 // The buttons work without this file; it only presses them for the moderator.
 (function () {
   "use strict";
+  var STORE_KEY = "civility.shortcuts";
   var items = Array.prototype.slice.call(document.querySelectorAll(".queue > .queue-item"));
+  var toggle = document.getElementById("keys-on");
   var current = 0;
+
+  // Single-letter keys can be switched off (WCAG 2.1.4): speech input users type letters.
+  function stored() {
+    try {
+      return window.localStorage.getItem(STORE_KEY);
+    } catch (e) {
+      return null; // storage refused (private mode): shortcuts stay on, as by default
+    }
+  }
+
+  function store(value) {
+    try {
+      window.localStorage.setItem(STORE_KEY, value);
+    } catch (e) {
+      // Not remembered, but the switch still applies to this page.
+    }
+  }
+
+  if (toggle) {
+    toggle.checked = stored() !== "off";
+    toggle.closest(".keys-switch").hidden = false;
+    toggle.addEventListener("change", function () {
+      store(toggle.checked ? "on" : "off");
+    });
+  }
+
+  function shortcutsOn() {
+    return !toggle || toggle.checked;
+  }
+
   if (items.length === 0) {
     return;
   }
 
-  function select(index) {
+  function mark(index) {
     current = Math.max(0, Math.min(items.length - 1, index));
     items.forEach(function (item, i) {
       item.classList.toggle("is-current", i === current);
+      if (i === current) {
+        item.setAttribute("aria-current", "true");
+      } else {
+        item.removeAttribute("aria-current");
+      }
     });
+  }
+
+  function select(index) {
+    mark(index);
     items[current].focus();
   }
+
+  function visibleHeight(item) {
+    var box = item.getBoundingClientRect();
+    return Math.max(0, Math.min(box.bottom, window.innerHeight) - Math.max(box.top, 0));
+  }
+
+  // In view: at least half of it shows, or half the window for an item taller than the window.
+  function inView(item) {
+    var height = item.getBoundingClientRect().height;
+    return visibleHeight(item) >= Math.min(height, window.innerHeight) / 2;
+  }
+
+  // The first item the moderator can see whole; else the one that fills most of the window.
+  function firstInView() {
+    var best = -1;
+    var bestHeight = 0;
+    for (var i = 0; i < items.length; i++) {
+      var box = items[i].getBoundingClientRect();
+      if (box.top >= 0 && box.bottom <= window.innerHeight) {
+        return i;
+      }
+      var shown = visibleHeight(items[i]);
+      if (shown > bestHeight) {
+        best = i;
+        bestHeight = shown;
+      }
+    }
+    return best;
+  }
+
+  // The current item follows the scroll, so the highlighted one is always on screen and a or r
+  // decides what the moderator sees, never a comment scrolled away.
+  function follow() {
+    if (inView(items[current])) {
+      return;
+    }
+    var seen = firstInView();
+    if (seen !== -1) {
+      mark(seen);
+    }
+  }
+
+  var pending = false;
+  window.addEventListener("scroll", function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        follow();
+      });
+    }
+  }, { passive: true });
+
+  // Focus or a click inside an item makes it current.
+  function adopt(event) {
+    var inside = event.target && event.target.closest ? event.target.closest(".queue-item") : null;
+    var index = inside ? items.indexOf(inside) : -1;
+    if (index !== -1 && index !== current) {
+      mark(index);
+    }
+  }
+  document.addEventListener("focusin", adopt);
+  document.addEventListener("click", adopt);
 
   function press(key) {
     var button = items[current].querySelector('button[data-key="' + key + '"]');
@@ -29,12 +133,8 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) {
+    if (!shortcutsOn() || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) {
       return;
-    }
-    var inside = event.target && event.target.closest ? event.target.closest(".queue-item") : null;
-    if (inside && items.indexOf(inside) !== -1) {
-      current = items.indexOf(inside);
     }
     var actions = {
       j: function () { select(current + 1); },
@@ -44,6 +144,7 @@
     };
     if (Object.prototype.hasOwnProperty.call(actions, event.key)) {
       event.preventDefault();
+      follow(); // a scroll whose event has not run yet still moves the current item first
       actions[event.key]();
     }
   });

@@ -24,7 +24,18 @@
   }
   root.setAttribute("aria-label", "Comments");
 
-  var state = { config: null, article: null };
+  var state = { config: null, article: null, reported: {} };
+  // The one live region, never rebuilt: a region created along with its message may not be
+  // announced at all. Visually hidden; what it says is also shown next to what it is about.
+  var live = el("p", { "class": "civility-live", role: "status", "aria-live": "polite" });
+  // Set through the style object, not a style attribute: a host page's CSP may forbid those.
+  Object.assign(live.style, { position: "absolute", width: "1px", height: "1px", margin: "-1px",
+    padding: "0", border: "0", overflow: "hidden", clipPath: "inset(50%)", whiteSpace: "nowrap" });
+  var view = el("div", { "class": "civility-view" });
+  root.replaceChildren(view, live);
+  var announceTimer = null;
+  // What readers call the fields the API names in its errors ("body.author_email: ...").
+  var FIELDS = { "body.author_name": "Name", "body.author_email": "Email", "body.text": "Comment" };
 
   function canonicalUrl() {
     var link = document.querySelector("link[rel=canonical]");
@@ -40,14 +51,35 @@
     return node;
   }
 
-  function getJson(path) {
-    return fetch(base + path, { credentials: "omit", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        return response.json().then(function (body) {
-          if (!response.ok) { throw new Error(detail(body) || "HTTP " + response.status); }
-          return body;
-        });
+  function send(method, path, payload) {
+    var options = { method: method, credentials: "omit", headers: { Accept: "application/json" } };
+    if (payload) {
+      // JSON only: the browser asks the server first (CORS preflight), and only the site's
+      // configured origins are allowed to send it. No cookies are sent.
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(payload);
+    }
+    // The script's own origin, not the URL the server reported: behind a TLS proxy the server
+    // may not know its public scheme.
+    return fetch(base + path, options).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (body) {
+        return { status: response.status, ok: response.ok, body: body };
       });
+    });
+  }
+
+  function getJson(path) {
+    return send("GET", path).then(function (answer) {
+      if (!answer.ok) { throw problem(answer); }
+      return answer.body;
+    });
+  }
+
+  function problem(answer) {
+    var error = new Error(detail(answer.body) || "HTTP " + answer.status);
+    error.status = answer.status;
+    error.body = answer.body;
+    return error;
   }
 
   function detail(body) {
@@ -55,42 +87,86 @@
     return Array.isArray(body.detail) ? body.detail.join("; ") : String(body.detail);
   }
 
-  function refresh(message) {
-    getJson("/api/v1/articles/" + encodeURIComponent(state.article.slug) + "/comments")
-      .then(function (comments) {
-        render(comments);
-        root.querySelector(".civility-live").textContent = message;
-      });
+  function plainDetail(body) {
+    // "body.author_email: email does not ..." -> "Email: email does not ...": the field in
+    // the reader's words, the API's own format left as it is for its other clients.
+    var items = body && body.detail ? [].concat(body.detail) : [];
+    return items.map(function (item) {
+      var text = String(item);
+      var match = /^((?:body|query|path)(?:\.[\w.]+)?): (.*)$/.exec(text);
+      if (!match) { return sentence(text); }
+      return FIELDS[match[1]] ? FIELDS[match[1]] + ": " + match[2] : sentence(match[2]);
+    }).join(" ");
+  }
+
+  function sentence(text) {
+    text = text.charAt(0).toUpperCase() + text.slice(1);
+    return /[.!?]$/.test(text) ? text : text + ".";
+  }
+
+  function logProblem(what, error) {
+    // The technical reason is for the site's developers; readers get a plain sentence.
+    if (window.console) { console.warn("Civility: " + what + ": " + (error && error.message)); }
+  }
+
+  function announce(message, shown) {
+    // One message at a time: an older one (another form's, an earlier report's) goes.
+    root.querySelectorAll(".civility-form-status, .civility-report-status, .civility-flash")
+      .forEach(function (node) { node.textContent = ""; });
+    if (shown) { shown.textContent = message; }
+    // Emptied first, then set: the same message twice in a row is still announced.
+    live.textContent = "";
+    window.clearTimeout(announceTimer);
+    announceTimer = window.setTimeout(function () { live.textContent = message; }, 50);
+  }
+
+  function commentsPath() {
+    return "/api/v1/articles/" + encodeURIComponent(state.article.slug) + "/comments";
+  }
+
+  function refresh(message, commentId) {
+    return getJson(commentsPath()).then(function (comments) {
+      render(comments);
+      // The form that was used is gone: focus goes to the new comment, else the heading.
+      var item = document.getElementById("civility-c" + commentId);
+      var target = item || document.getElementById("civility-title");
+      target.setAttribute("tabindex", "-1");
+      target.focus();
+      var flash = el("p", { "class": "civility-flash" });
+      if (item) { item.querySelector(".civility-meta").after(flash); }
+      announce(message, item ? flash : null);
+    });
   }
 
   function start() {
-    root.replaceChildren(el("p", { "class": "civility-status", text: "Loading comments…" }));
+    view.replaceChildren(el("p", { "class": "civility-status", text: "Loading comments…" }));
     Promise.all([
       getJson("/api/v1/config"),
       getJson("/api/v1/embed/article?url=" + encodeURIComponent(articleUrl))
     ]).then(function (results) {
       state.config = results[0];
       state.article = results[1];
-      return getJson("/api/v1/articles/" + encodeURIComponent(state.article.slug) + "/comments");
+      return getJson(commentsPath());
     }).then(render).catch(function (error) {
-      root.replaceChildren(el("p", { "class": "civility-status", role: "alert",
-        text: "Comments are unavailable: " + error.message }));
+      logProblem("comments unavailable", error);
+      var closed = error.status === 404;
+      view.replaceChildren(el("p", { "class": "civility-status", role: closed ? "note" : "alert",
+        text: closed ? "Comments are not open on this page."
+          : "Comments could not be loaded. Please try again later." }));
     });
   }
 
   function render(comments) {
     var title = el("h2", { id: "civility-title", text: "COMMENTS (" + comments.length + ")" });
-    var live = el("p", { "class": "civility-live", "aria-live": "polite", role: "status" });
     var list = el("ol", { "class": "civility-thread", "aria-labelledby": "civility-title" });
-    threads(comments).forEach(function (node) { list.appendChild(renderNode(node)); });
+    threads(comments).forEach(function (node) { list.appendChild(renderNode(node, false)); });
     var faq = el("a", { href: base + state.config.faq_url, text: "Comments FAQ",
       target: "_blank", rel: "noopener" });
     var note = el("p", { "class": "civility-note" }, [
       document.createTextNode("Comments are moderated and generally will be posted if they are "
         + "on-topic and not abusive. For more information, please see our "), faq,
       document.createTextNode(".")]);
-    root.replaceChildren(title, list, el("h3", { text: "Add a comment" }), note,
-      form(null), live);
+    view.replaceChildren(title, list, el("h3", { text: "Add a comment" }), note, form(null));
   }
 
   function threads(comments) {
@@ -104,33 +180,80 @@
     return roots;
   }
 
-  function renderNode(node) {
+  function mention(c, body, underParent) {
+    // As the site's own pages: "@Name" linking to the comment answered when it is shown, else
+    // plain, unless the text itself opens with that mention.
+    if (!c.reply_to_name) { return null; }
+    var name = el("bdi", { text: c.reply_to_name });
+    if (underParent) {
+      return el("p", { "class": "civility-reply-to" }, [
+        el("a", { href: "#civility-c" + c.parent_id }, [document.createTextNode("@"), name])]);
+    }
+    if (opensWithMention(body.textContent, c.reply_to_name)) { return null; }
+    return el("p", { "class": "civility-reply-to" }, [document.createTextNode("@"), name]);
+  }
+
+  function opensWithMention(text, name) {
+    var head = text.replace(/^\s+/, "");
+    var at = "@" + name;
+    if (head.slice(0, at.length).toLowerCase() !== at.toLowerCase()) { return false; }
+    // "@MarkHenry" names someone else than MarkH: the name must end where the mention does.
+    return !/^[\p{L}\p{N}_]/u.test(head.slice(at.length));
+  }
+
+  function renderNode(node, underParent) {
     var c = node.comment;
     var body = el("div", { "class": "civility-body" });
     // The server renders a markdown subset and sanitises it (nh3): the same HTML its own
     // article pages show. Names and everything else are set as text.
     body.innerHTML = c.html;
+    var replyTo = mention(c, body, underParent);
+    if (replyTo) { body.prepend(replyTo); }
     var when = el("time", { datetime: c.created_at, text: new Date(c.created_at).toLocaleString() });
     var reply = el("button", { type: "button", "class": "civility-reply",
-      "aria-expanded": "false", text: "Reply" });
+      "aria-expanded": "false", "aria-label": "Reply to " + c.author_name, text: "Reply" });
+    var flag = el("button", { type: "button", "class": "civility-report",
+      "aria-label": "Report comment by " + c.author_name, text: "Report" });
+    var flagged = el("span", { "class": "civility-report-status", tabindex: "-1" });
+    if (state.reported[c.id]) { flag.disabled = true; flag.textContent = "Reported"; }
     var item = el("li", { "class": "civility-comment", id: "civility-c" + c.id }, [
       el("p", { "class": "civility-meta" }, [el("strong", { text: c.author_name }),
         document.createTextNode(" "), when]),
-      body, reply]);
+      body, reply, document.createTextNode(" "), flag, document.createTextNode(" "), flagged]);
     reply.addEventListener("click", function () { toggleReply(item, reply, c); });
+    flag.addEventListener("click", function () { report(c, flag, flagged); });
     if (node.children.length) {
       var replies = el("ol", { "class": "civility-replies" });
-      node.children.forEach(function (child) { replies.appendChild(renderNode(child)); });
+      node.children.forEach(function (child) { replies.appendChild(renderNode(child, true)); });
       item.appendChild(replies);
     }
     return item;
+  }
+
+  function report(c, button, status) {
+    if (button.getAttribute("aria-busy") === "true") { return; }
+    button.setAttribute("aria-busy", "true");
+    send("POST", "/api/v1/comments/" + c.id + "/reports", {}).then(function (answer) {
+      if (!answer.ok) { throw problem(answer); }
+      state.reported[c.id] = true;
+      // Focus moves to the thanks before the button is disabled, so it does not drop to the page.
+      announce("Thanks, a moderator will look at it.", status);
+      status.focus();
+      button.disabled = true;
+      button.textContent = "Reported";
+    }).catch(function (error) {
+      logProblem("report not sent", error);
+      announce(error.status === 429 ? "Too many reports from your address; try again later."
+        : error.status === 404 ? "This comment is no longer shown, so it cannot be reported."
+          : "The report could not be sent. Please try again.", status);
+    }).then(function () { button.removeAttribute("aria-busy"); });
   }
 
   function toggleReply(item, button, parent) {
     var open = item.querySelector(":scope > form");
     if (open) { open.remove(); button.setAttribute("aria-expanded", "false"); button.focus(); return; }
     var replyForm = form(parent);
-    button.after(replyForm);
+    item.querySelector(":scope > .civility-report-status").after(replyForm);
     button.setAttribute("aria-expanded", "true");
     replyForm.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { toggleReply(item, button, parent); }
@@ -152,7 +275,8 @@
       maxlength: String(state.config.max_comment_chars) });
     var submit = el("button", { type: "submit",
       text: parent ? "Post reply to " + parent.author_name : "Post comment" });
-    var status = el("p", { "class": "civility-form-status", "aria-live": "polite" });
+    // Shown next to the form; the live region announces it.
+    var status = el("p", { "class": "civility-form-status" });
     var node = el("form", { "class": "civility-form", novalidate: "" }, [
       field(name.id, "Name", name),
       field(email.id, "Email (optional, never shown)", email),
@@ -161,21 +285,31 @@
     var key = newKey();
     node.addEventListener("submit", function (event) {
       event.preventDefault();
+      // Busy, not disabled: a focused button that is disabled drops focus to the page.
+      if (submit.getAttribute("aria-disabled") === "true") { return; }
       if (!name.value.trim() || !text.value.trim()) {
-        status.textContent = "Please give your name and a comment.";
+        announce("Please give your name and a comment.", status);
         return;
       }
-      submit.disabled = true;
+      submit.setAttribute("aria-disabled", "true");
       post({ author_name: name.value, author_email: email.value || null, text: text.value,
         parent_id: parent ? parent.id : null, client_key: key })
         .then(function (outcome) {
-          status.textContent = outcome.message;
-          text.value = "";
+          if (outcome.published) {
+            return refresh(outcome.message, outcome.id).catch(function (error) {
+              logProblem("comments not reloaded", error);
+              text.value = "";
+              key = newKey();
+              announce(outcome.message, status);
+            });
+          }
+          // Held or refused: the text stays to be edited (as on the site's own page); sent
+          // again, it is a new comment, so it gets a new key.
           key = newKey();
-          if (outcome.published) { refresh(outcome.message); }
+          announce(outcome.message, status);
         })
-        .catch(function (error) { status.textContent = error.message; })
-        .then(function () { submit.disabled = false; });
+        .catch(function (error) { announce(error.message, status); })
+        .then(function () { submit.removeAttribute("aria-disabled"); });
     });
     return node;
   }
@@ -187,28 +321,28 @@
   }
 
   function post(payload) {
-    // JSON only: the browser asks the server first (CORS preflight), and only the site's
-    // configured origins are allowed to send it. No cookies are sent.
-    // The script's own origin, not the URL the server reported: behind a TLS proxy the server
-    // may not know its public scheme.
-    return fetch(base + "/api/v1/articles/" + encodeURIComponent(state.article.slug) + "/comments", {
-      method: "POST", credentials: "omit",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(payload)
-    }).then(function (response) {
-      return response.json().then(function (body) {
-        var why = (body.reasons || []).map(function (r) { return r.words; }).join("; ");
-        if (response.status === 201) { return { published: true, message: "Your comment is published." }; }
-        if (response.status === 202) {
-          return { published: false,
-            message: "Your comment is awaiting moderation" + (why ? " (" + why + ")." : ".") };
-        }
-        if (response.status === 403) {
-          return { published: false,
-            message: "Your comment was not published" + (why ? ": " + why + "." : ".") };
-        }
-        throw new Error(detail(body) || "Could not post (HTTP " + response.status + ").");
-      });
+    return send("POST", commentsPath(), payload).catch(function (error) {
+      logProblem("comment not sent", error);
+      throw new Error("Your comment could not be sent. Please try again.");
+    }).then(function (answer) {
+      var body = answer.body || {};
+      var why = (body.reasons || []).map(function (r) { return r.words; }).join("; ");
+      if (answer.status === 201) {
+        return { published: true, id: body.id, message: "Your comment is published." };
+      }
+      if (answer.status === 202) {
+        return { published: false,
+          message: "Your comment is awaiting moderation" + (why ? " (" + why + ")." : ".") };
+      }
+      if (answer.status === 403 && body.status) {
+        return { published: false,
+          message: "Your comment was not published" + (why ? ": " + why + "." : ".") };
+      }
+      logProblem("comment not posted", problem(answer));
+      if ([413, 422, 429].indexOf(answer.status) >= 0 && plainDetail(body)) {
+        throw new Error(plainDetail(body));
+      }
+      throw new Error("Your comment could not be posted. Please try again.");
     });
   }
 
