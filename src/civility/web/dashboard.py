@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from civility.store import audit, moderation, moderators
+from civility.store import audit, moderation
 from civility.store.moderation import QUEUE_SHOWS, QueueShow
 from civility.store.policy_report import PERIODS, Period
 from civility.web.deps import (
@@ -110,6 +110,7 @@ PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 # it needs no signing or clearing and stays right with the queue open in several tabs.
 DoneComment = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 PAGE_SIZE = 50
+AUDIT_PAGE_SIZE = 100
 
 
 def _queue_url(
@@ -230,14 +231,28 @@ def trust(
 
 
 @router.get("/audit", name="audit")
-def audit_page(request: Request, session: DbSession, moderator: CurrentModerator) -> Response:
-    """Every moderator's actions, newest first: admins only."""
+def audit_page(
+    request: Request, session: DbSession, moderator: CurrentModerator, page: PageNumber = 1
+) -> Response:
+    """Every moderator's actions, newest first, 100 a page, with names: admins only."""
     if moderator.role != "admin":
         raise HTTPException(403, "only admins read the audit log")
     with session.begin():
-        entries = audit.list_recent(session, limit=500)
-        names = {e.moderator_id: _username(session, e.moderator_id) for e in entries}
-    context = {"entries": entries, "names": names, "moderator": moderator}
+        total = audit.count(session)
+        pages = max(1, -(-total // AUDIT_PAGE_SIZE))
+        page = min(page, pages)
+        entries = audit.list_recent(
+            session, limit=AUDIT_PAGE_SIZE, offset=(page - 1) * AUDIT_PAGE_SIZE
+        )
+        names = audit.names_of(session, entries)
+    context = {
+        "entries": entries,
+        "names": names,
+        "moderator": moderator,
+        "total": total,
+        "page": page,
+        "pages": pages,
+    }
     return render(request, "moderate/audit.html", context)
 
 
@@ -257,9 +272,3 @@ def report_page(
         "moderator": moderator,
     }
     return render(request, "moderate/report.html", context)
-
-
-def _username(session: DbSession, moderator_id: int | None) -> str:
-    """A moderator's username for the audit log; 'system' for automatic entries."""
-    found = moderators.get(session, moderator_id) if moderator_id is not None else None
-    return found.username if found else "system"
