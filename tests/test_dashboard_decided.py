@@ -209,7 +209,13 @@ def test_dashboard_undo_is_refused_when_another_moderator_moved_the_comment(
     reject = {"csrf_token": token, "action": "reject", "expected_status": "held"}
     page = mine.post(f"/moderate/comments/{held}/decision", data=reject).text
     undo = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', _form(page, held)))
-    assert undo == {"csrf_token": token, "expected_status": "rejected", "action": "approve"}
+    assert undo == {
+        "csrf_token": token,
+        "expected_status": "rejected",
+        "expected_review": undo["expected_review"],
+        "action": "approve",
+    }
+    assert int(undo["expected_review"]) > 0
     theirs.post(
         f"/moderate/comments/{held}/decision",
         data={"csrf_token": their_token, "action": "approve", "expected_status": "rejected"},

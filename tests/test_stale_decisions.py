@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from civility.commenting import NewComment, submit
 from civility.domain import CommentStatus
 from civility.passwords import hash_password
-from civility.store import articles, moderators
+from civility.store import articles, comments, moderators
 from civility.store.models import AuditEntry, Comment, ModerationRecord
 from civility.web.queue import decide_comment
 
@@ -176,3 +176,65 @@ def test_stale_check_accepts_the_status_the_page_showed(
             session, moderator, held, action="approve", note=None, now=NOW, expected_status=expected
         )
         assert comment.status is CommentStatus.PUBLISHED
+
+
+def _reported_comment(factory: sessionmaker[Session], engine: Any) -> int:
+    """A published comment a reader reported, on the article of `_held_comment`."""
+    _held_comment(factory, engine)
+    with factory.begin() as session:
+        article = articles.get_by_slug(session, "talks")
+        assert article is not None
+        new = NewComment(article.id, "Other", "A fair point on the talks.")
+        comment, _ = submit(session, engine, new, now=NOW)
+        assert comment.status is CommentStatus.PUBLISHED
+        comments.add_report(session, comment)
+        return comment.id
+
+
+def test_stale_decision_on_a_reported_comment_a_colleague_cleared_is_refused(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    reported = _reported_comment(session_factory, holding_engine)
+    first, second = make_web_client(holding_engine), make_web_client(holding_engine)
+    _login(first, "mo")
+    _login(second, "mo2")
+    first_form, second_form = _decision_form(first, reported), _decision_form(second, reported)
+    assert second_form["expected_review"] == "0"
+    url = f"/moderate/comments/{reported}/decision"
+    # Approving keeps it published and clears its reports: the status alone shows no change.
+    assert first.post(url, data={**first_form, "action": "approve"}).status_code == 200
+    stale = second.post(url, data={**second_form, "action": "reject"})
+    assert stale.status_code == 409
+    assert "was decided after you loaded it (published by mo at" in (stale.text)
+    assert _state(session_factory, reported) == (CommentStatus.PUBLISHED, 1)
+
+
+def test_stale_approval_of_a_reported_comment_offers_no_undo(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    reported = _reported_comment(session_factory, holding_engine)
+    client = make_web_client(holding_engine)
+    _login(client, "mo")
+    form = _decision_form(client, reported)
+    url = f"/moderate/comments/{reported}/decision"
+    page = client.post(url, data={**form, "action": "approve"}).text
+    assert f"Comment {reported} published; its reports are cleared." in page
+    assert "Undo" not in page
+
+
+def test_stale_api_decision_with_an_old_review_id_is_409(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    reported = _reported_comment(session_factory, holding_engine)
+    client = make_web_client(holding_engine)
+    login = client.post("/api/v1/login", json={"username": "mo", "password": PASSWORD})
+    headers = {"X-CSRF-Token": login.json()["csrf_token"]}
+    item = next(i for i in client.get("/api/v1/moderation/queue").json() if i["id"] == reported)
+    assert item["latest_review_id"] == 0
+    url = f"/api/v1/moderation/comments/{reported}/decision"
+    approve = {"action": "approve", "expected_status": "published", "expected_review": 0}
+    assert client.post(url, json=approve, headers=headers).status_code == 200
+    again = client.post(url, json={**approve, "action": "reject"}, headers=headers)
+    assert again.status_code == 409 and "decided after you loaded it" in again.json()["detail"]
+    bad = client.post(url, json={**approve, "expected_review": -1}, headers=headers)
+    assert bad.status_code == 422

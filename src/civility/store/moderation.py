@@ -110,6 +110,21 @@ def latest_system_record(session: Session, *, comment_id: int) -> ModerationReco
     return session.scalar(query)
 
 
+def latest_review_ids(session: Session, comment_ids: Collection[int]) -> dict[int, int]:
+    """The id of the latest moderator decision on each of these comments that has one."""
+    if not comment_ids:
+        return {}
+    query = (
+        select(ModerationRecord.comment_id, func.max(ModerationRecord.id))
+        .where(
+            ModerationRecord.comment_id.in_(set(comment_ids)),
+            ModerationRecord.moderator_id.is_not(None),
+        )
+        .group_by(ModerationRecord.comment_id)
+    )
+    return {comment_id: record_id for comment_id, record_id in session.execute(query)}
+
+
 def latest_system_records(
     session: Session, comment_ids: Collection[int]
 ) -> dict[int, ModerationRecord]:

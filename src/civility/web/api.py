@@ -240,7 +240,8 @@ def decide(
     moderator: CurrentModerator,
 ) -> CommentOut:
     """Approve or reject a comment (moderator session and X-CSRF-Token header); with
-    `expected_status`, 409 if the comment moved since (another moderator decided first)."""
+    `expected_status` and `expected_review` (the queue item's latest_review_id), 409 if the
+    comment moved or another moderator decided on it since."""
     with session.begin():
         comment = decide_comment(
             session,
@@ -250,5 +251,6 @@ def decide(
             note=body.note,
             now=ctx.clock(),
             expected_status=body.expected_status,
+            expected_review=body.expected_review,
         )
         return comment_out(comment)

@@ -185,6 +185,7 @@ def decide(
     action: FormField = "",
     note: FormField = "",
     expected_status: FormField = "",
+    expected_review: Annotated[int | None, Form(ge=0, le=2**63 - 1)] = None,
     article: ArticleFilter = "",
     show: ShowFilter = "all",
     page: PageNumber = 1,
@@ -207,6 +208,7 @@ def decide(
             note=note,
             now=ctx.clock(),
             expected_status=expected_status,
+            expected_review=expected_review,
         )
     to = _queue_url(request, article=article, show=show, page=page, done=comment_id)
     return RedirectResponse(to, 303)

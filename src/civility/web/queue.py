@@ -34,7 +34,8 @@ class DecisionDone:
 
     comment_id: int
     status: str
-    undo_action: str
+    undo_action: str | None  # None: the decision changed no status, so there is nothing to undo
+    review_id: int  # the decision itself: an Undo is refused if another follows it
 
 
 def load_queue(
@@ -46,12 +47,14 @@ def load_queue(
     decisions = moderation.latest_system_records(session, [c.id for c in page])
     parents = comments.texts_of(session, {c.parent_id for c in page if c.parent_id is not None})
     histories = comments.statuses_by_author(session, {c.author_id for c in page})
+    reviews = moderation.latest_review_ids(session, [c.id for c in page])
     return [
         queue_item(
             comment,
             decisions.get(comment.id),
             parents.get(comment.parent_id) if comment.parent_id is not None else None,
             histories.get(comment.author_id, {}),
+            reviews.get(comment.id, 0),
         )
         for comment in page
     ]
@@ -72,6 +75,7 @@ def queue_item(
     record: ModerationRecord | None,
     parent_text: str | None,
     author_record: Mapping[CommentStatus, int],
+    latest_review_id: int,
 ) -> QueueItemOut:
     """One comment with the system's latest decision on it, what it answers and its author's
     record."""
@@ -90,6 +94,7 @@ def queue_item(
         author_trust=comment.author.trust.value,
         author_can_be_trusted=authors.can_be_trusted(comment.author),
         parent_text=parent_text,
+        latest_review_id=latest_review_id,
         author_history=AuthorHistoryOut(
             published=author_record.get(CommentStatus.PUBLISHED, 0),
             held=author_record.get(CommentStatus.HELD, 0),
@@ -127,9 +132,11 @@ def decide_comment(
     note: str | None,
     now: datetime,
     expected_status: str | None = None,
+    expected_review: int | None = None,
 ) -> Comment:
     """Approve or reject one comment; 404 for an unknown comment, 422 for an unknown action,
-    409 if it no longer has the status the moderator saw (someone decided first)."""
+    409 if it no longer has the status the moderator saw, or a moderator decided on it since
+    (`expected_review`: the latest decision the page showed, 0 for none)."""
     if action not in ACTIONS:
         raise HTTPException(422, f"action must be one of {sorted(ACTIONS)}")
     seen = _status_named(expected_status)
@@ -138,6 +145,10 @@ def decide_comment(
         raise HTTPException(404, f"no comment {comment_id}")
     if seen is not None and comment.status is not seen:
         raise HTTPException(409, _moved_since(session, comment, seen))
+    if expected_review is not None:
+        latest = moderation.latest_review(session, comment_id=comment.id)
+        if (latest[0].id if latest else 0) != expected_review:
+            raise HTTPException(409, _decided_since(comment, latest))
     note = (note or "").strip()[:1000] or None
     return review(
         session, comment, status=ACTIONS[action], moderator_id=moderator.id, now=now, note=note
@@ -154,7 +165,18 @@ def decision_done(session: Session, moderator: Moderator, comment_id: int) -> De
     record, _username = latest
     if record.moderator_id != moderator.id or record.status is not comment.status:
         return None
-    return DecisionDone(comment.id, comment.status.value, UNDO_ACTIONS[comment.status])
+    if _status_before(session, record) is record.status:
+        # Approving a reported comment keeps it published and clears its reports: rejecting it
+        # would be no undo, and the reports are gone. The confirmation stands without one.
+        return DecisionDone(comment.id, comment.status.value, None, record.id)
+    return DecisionDone(comment.id, comment.status.value, UNDO_ACTIONS[comment.status], record.id)
+
+
+def _status_before(session: Session, record: ModerationRecord) -> CommentStatus | None:
+    """The comment's status before this decision: the decision recorded just before it."""
+    history = moderation.history(session, comment_id=record.comment_id)
+    earlier = [r for r in history if r.id < record.id]
+    return earlier[-1].status if earlier else None
 
 
 def _status_named(name: str | None) -> CommentStatus | None:
@@ -166,6 +188,18 @@ def _status_named(name: str | None) -> CommentStatus | None:
     except ValueError:
         known = [s.value for s in CommentStatus]
         raise HTTPException(422, f"expected_status must be one of {known}") from None
+
+
+def _decided_since(comment: Comment, latest: tuple[ModerationRecord, str] | None) -> str:
+    """Why a decision was refused although the status is the one seen: a colleague decided."""
+    by = ""
+    if latest is not None:
+        record, username = latest
+        by = f" ({record.status.value} by {username} at {record.created_at:%Y-%m-%d %H:%M} UTC)"
+    return (
+        f"Comment {comment.id} was decided after you loaded it{by}; "
+        "nothing was changed. Reload the queue and decide again."
+    )
 
 
 def _moved_since(session: Session, comment: Comment, seen: CommentStatus) -> str:

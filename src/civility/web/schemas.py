@@ -243,6 +243,11 @@ class QueueItemOut(BaseModel):
     )
     parent_text: str | None = Field(None, description="The comment this one answers.")
     author_history: AuthorHistoryOut
+    latest_review_id: int = Field(
+        0,
+        description="The latest moderator decision on it (0: none); send it back as "
+        "expected_review so that a colleague's decision since is not overridden unseen.",
+    )
     scores: list[ScoreOut]
     reasons: list[ModeratorReasonOut]
 
@@ -256,6 +261,9 @@ class DecisionIn(BaseModel):
     note: str | None = Field(None, max_length=1000)
     # The status the moderator saw: a comment that moved since is not decided over (409).
     expected_status: Literal["published", "held", "rejected"] | None = None
+    # The latest_review_id the moderator saw: a colleague's decision since (even one that kept
+    # the status, as approving a reported comment does) answers 409.
+    expected_review: int | None = Field(None, ge=0, le=2**63 - 1)
 
     @field_validator("note")
     @classmethod
