@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from civility.store.models import Moderator
@@ -51,6 +51,13 @@ def is_last_enabled_admin(session: Session, moderator: Moderator) -> bool:
         return False
     # FOR UPDATE (PostgreSQL): two commands demoting the last two admins at once wait on each
     # other, and the second sees the first's change, so neither can leave the site without one.
+    # SQLite has no row locks, and pysqlite begins a transaction only at its first write: a
+    # write that changes nothing takes the database's write lock now, until the commit.
+    if session.get_bind().dialect.name == "sqlite":
+        unchanged = (
+            update(Moderator).where(Moderator.id == moderator.id).values(role=Moderator.role)
+        )
+        session.execute(unchanged.execution_options(synchronize_session=False))
     query = (
         select(Moderator.id)
         .where(Moderator.role == "admin", Moderator.disabled_at.is_(None))
