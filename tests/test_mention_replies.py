@@ -207,6 +207,8 @@ def test_mention_a_name_that_answers_nobody_here_stays_top_level(
         ("Reader 3", "@Reader 3:"),
         ("Reader 3", "@reader 3 :"),
         ("Émile Zoë", "@Émile Zoë:"),
+        ("Émile Zoë", "@émile zoë:"),
+        ("Ünal", "@ÜNAL:"),
         ("李明", "@李明:"),
         ("O'Brien-Smith", "@O'Brien-Smith:"),
         ("Zoë", "@Zoë:\n"),

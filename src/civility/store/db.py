@@ -27,6 +27,14 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    # SQLite's own lower() folds ASCII letters only: "@émile:" would not find "Émile", as it
+    # does on PostgreSQL. No index is built on lower(), so replacing it changes no stored order.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: object) -> object:
+    """lower() as PostgreSQL computes it for text: every letter folded; other values as given."""
+    return value.lower() if isinstance(value, str) else value
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
