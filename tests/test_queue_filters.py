@@ -176,3 +176,19 @@ def test_queue_shows_each_authors_record_across_their_comments(
         "Rae": {"published": 1, "held": 1, "rejected": 2},
         "Other": {"published": 0, "held": 1, "rejected": 0},
     }
+
+
+def test_queue_filter_names_a_chosen_article_beyond_the_lists_hundred(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory.begin() as session:
+        moderators.create(session, username="mo", password_hash=hash_password(PASSWORD), now=NOW)
+        for i in range(101):
+            article = articles.add(session, title=f"Story {i:03}", body="Body.", now=NOW)
+            for _ in range(2 if i < 100 else 1):
+                submit(session, holding_engine, NewComment(article.id, "R", "stupid"), now=NOW)
+    client = make_web_client(holding_engine)
+    _login(client)
+    page = client.get("/moderate", params={"article": "story-100"}).text
+    assert "Queue (1)" in page
+    assert '<option value="story-100" selected>Story 100 (1)</option>' in page

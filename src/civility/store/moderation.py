@@ -208,6 +208,15 @@ def count_queue(session: Session, part: QueuePart = WHOLE_QUEUE) -> int:
     return session.scalar(select(func.count()).select_from(Comment).where(part.where())) or 0
 
 
+def article_waiting(session: Session, article_id: int) -> tuple[str, str, int]:
+    """(slug, title, comments waiting) of one article."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article {article_id}")
+    waiting = count_queue(session, QueuePart(article_id=article_id))
+    return article.slug, article.title, waiting
+
+
 def articles_waiting(session: Session, *, limit: int = 100) -> list[tuple[str, str, int]]:
     """(slug, title, comments waiting) of the articles with most comments in the queue."""
     waiting = func.count(Comment.id).label("waiting")

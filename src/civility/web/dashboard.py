@@ -155,6 +155,9 @@ def queue_page(
         page = min(page, pages)
         items = load_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, part=part)
         waiting = moderation.articles_waiting(session)
+        if part.article_id is not None and article not in {slug for slug, _, _ in waiting}:
+            # The chosen article is beyond the list's 100: it is named all the same.
+            waiting.append(moderation.article_waiting(session, part.article_id))
     here = {"article": article, "show": show, "page": page}
     context = {
         "entries": [(item, highlighted(item)) for item in items],
