@@ -13,12 +13,14 @@ import pytest
 import redis
 import uvicorn
 from click.testing import CliRunner, Result
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import civility
 from civility.batch import LineError, output_text, parse_line
 from civility.cli import main
+from civility.config import Settings, environment_name
 from civility.passwords import verify_password
 from civility.pipeline.policy import PolicyError, default_policy, load_policy_file
 from civility.store import moderators
@@ -273,6 +275,39 @@ def test_cli_hardening_serve_names_a_refused_redis_url_without_its_password(
         result.stderr
     )
     assert "sekrit" not in result.output
+
+
+RATE_SETTINGS = sorted(field for field in Settings.model_fields if field.endswith("_rate_limit"))
+BAD_RATES = [("10 per hour", "must look like COUNT/PERIOD"), ("0/hour", "at least 1")]
+
+
+@pytest.mark.parametrize("field", RATE_SETTINGS)
+@pytest.mark.parametrize(("value", "problem"), BAD_RATES)
+def test_cli_hardening_rate_settings_are_checked_at_load(
+    monkeypatch: pytest.MonkeyPatch, field: str, value: str, problem: str
+) -> None:
+    name = environment_name(field)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError, match=f"{name}: .*{problem}"):
+        Settings()
+
+
+@pytest.mark.parametrize(("value", "problem"), BAD_RATES)
+def test_cli_hardening_serve_exits_naming_a_bad_rate_before_migrating(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, problem: str
+) -> None:
+    monkeypatch.setattr(uvicorn, "run", lambda *_, **__: pytest.fail("the server started"))
+    env = {
+        **RULES_ONLY,
+        "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}",
+        "CIVILITY_SECRET_KEY": "a-secret-key-long-enough-for-serving-0123",
+        "CIVILITY_ACCOUNT_LOGIN_RATE_LIMIT": value,
+    }
+    result = _invoke(env, "serve")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "CIVILITY_ACCOUNT_LOGIN_RATE_LIMIT: " in result.stderr and problem in result.stderr
+    assert not (tmp_path / "c.db").exists()
 
 
 def test_cli_hardening_file_that_is_no_database_is_a_clear_error(tmp_path: Path) -> None:

@@ -253,6 +253,39 @@ def test_csrf_binding_anonymous_tokens_expire_after_eight_hours(
     assert posted.status_code == 303 and _count(session_factory) == before + 1
 
 
+def test_csrf_binding_page_shown_late_in_a_tokens_life_hands_out_a_fresh_one(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    _setup(session_factory, holding_engine)
+    client = make_web_client(holding_engine)
+    clock = Clock(NOW)
+    client.app.state.civility = replace(client.app.state.civility, clock=clock)
+    first = _csrf(client.get("/articles/talks").text)
+    # Reloaded 30 seconds before the first token expires: the form must not die with it.
+    clock.now = NOW + timedelta(seconds=CSRF_MAX_AGE_S - 30)
+    reload = client.get("/articles/talks")
+    assert any(c.startswith(f"{CSRF_COOKIE}=") for c in _set_cookies(reload))
+    shown = _csrf(reload.text)
+    assert shown != first
+    # Another tab still showing the first token may post until that token expires.
+    early = {"author_name": "A", "text": "From the old tab.", "csrf_token": first}
+    clock.now = NOW + timedelta(seconds=CSRF_MAX_AGE_S - 10)
+    assert (
+        client.post("/articles/talks/comments", data=early, follow_redirects=False).status_code
+        == 303
+    )
+    clock.now = NOW + timedelta(seconds=CSRF_MAX_AGE_S + 30)
+    before = _count(session_factory)
+    comment = {"author_name": "A", "text": "A calm reply.", "csrf_token": shown}
+    posted = client.post("/articles/talks/comments", data=comment, follow_redirects=False)
+    assert posted.status_code == 303 and _count(session_factory) == before + 1
+    # The form shown at NOW and never reloaded still expires eight hours after it was shown.
+    clock.now = NOW + timedelta(seconds=CSRF_MAX_AGE_S + 60)
+    late = client.post("/articles/talks/comments", data={**comment, "csrf_token": first})
+    assert late.status_code == 403 and "This form expired" in late.text
+    assert _count(session_factory) == before + 1
+
+
 def test_csrf_binding_https_uses_host_prefixed_secure_cookies(
     make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:

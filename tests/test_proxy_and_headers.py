@@ -124,6 +124,10 @@ def test_proxy_forwarded_allow_ips_refuse_what_uvicorn_would_ignore(value: str) 
         ("http://10.0.0.5:8000", "http://10.0.0.5:8000"),
         ("https://[2001:db8::1]:8443", "https://[2001:db8::1]:8443"),
         ("  ", None),
+        # Browsers send an international name's ASCII (IDNA) form in Host, and UTS #46's
+        # ß stays apart from ss.
+        ("https://Kommentare.Bücher.de:8443/", "https://kommentare.xn--bcher-kva.de:8443"),
+        ("https://straße.de", "https://xn--strae-oqa.de"),
     ],
 )
 def test_proxy_public_url_is_normalised(value: str, expected: str | None) -> None:
@@ -140,6 +144,10 @@ def test_proxy_public_url_is_normalised(value: str, expected: str | None) -> Non
         ("https://comments.example.com/?a=1", "query"),
         ("https://user:pw@comments.example.com", "password"),
         ("https://comments.example.com:99999", "port"),
+        ("https://exa mple.com", "host"),
+        ("https://comments_site.example.com", "host"),
+        ("https://-comments.example.com", "host"),
+        ("https://[2001:db8::1", "not a URL"),
     ],
 )
 def test_proxy_public_url_refuses_anything_but_scheme_and_host(value: str, problem: str) -> None:
@@ -149,7 +157,11 @@ def test_proxy_public_url_refuses_anything_but_scheme_and_host(value: str, probl
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("CIVILITY_FORWARDED_ALLOW_IPS", "10.0.0.1/8"), ("CIVILITY_PUBLIC_URL", "https://x/y")],
+    [
+        ("CIVILITY_FORWARDED_ALLOW_IPS", "10.0.0.1/8"),
+        ("CIVILITY_PUBLIC_URL", "https://x/y"),
+        ("CIVILITY_PUBLIC_URL", "https://exa mple.com"),
+    ],
 )
 def test_proxy_serve_exits_naming_a_bad_setting(tmp_path: Path, name: str, value: str) -> None:
     env = {"CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", name: value}
@@ -201,6 +213,19 @@ def test_proxy_public_url_refuses_another_host(make_web_client: Any, lexicon_eng
     assert evil.headers["strict-transport-security"] == HSTS
     # Without a public URL every host is answered, as the test client's `testserver` is.
     assert make_web_client(lexicon_engine).get("/faq").status_code == 200
+
+
+def test_proxy_international_public_url_serves_its_punycode_host(
+    make_web_client: Any, lexicon_engine: Any
+) -> None:
+    public = Settings(public_url="https://kommentare.bücher.de").public_url
+    assert public == "https://kommentare.xn--bcher-kva.de"
+    client = make_web_client(lexicon_engine, base_url=public, public_url=public)
+    assert client.get("/faq").status_code == 200
+    assert (
+        client.get("/faq", headers={"Host": "kommentare.xn--bcher-kva.de:443"}).status_code == 200
+    )
+    assert client.get("/faq", headers={"Host": "evil.example"}).status_code == 400
 
 
 def test_proxy_headers_on_a_413(make_web_client: Any, lexicon_engine: Any) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import secrets
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import SplitResult, urlsplit
 
-from pydantic import Field, field_validator
+import idna
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from civility.rates import parse_rate
 from civility.url_secrets import HIDDEN, redacted_url
 
 DEFAULT_SCORERS = [
@@ -37,6 +40,8 @@ SECRET_SETTINGS = frozenset({"secret_key", "coral_signing_secrets"})
 MIN_SIGNING_SECRET_CHARS = 16
 # uvicorn's own default: a proxy on the same machine may say who the client is.
 LOCAL_PROXIES = "127.0.0.1,::1"
+# A host name as browsers send it in Host: letters, digits and hyphens, in labels between dots.
+ASCII_HOST_RE = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?")
 
 
 class StartupError(RuntimeError):
@@ -95,8 +100,9 @@ class Settings(BaseSettings):
     account_login_rate_limit: str = Field(
         "10/hour",
         description=(
-            "Failed logins allowed per username from all addresses together, as COUNT/PERIOD; "
-            "beyond it the login answers 429 without checking the password."
+            "Failed logins allowed per username and client network, as COUNT/PERIOD (ten "
+            "times as many per username from all networks together); beyond it the login "
+            "answers 429 without checking the password."
         ),
     )
     redis_url: str | None = Field(
@@ -179,6 +185,15 @@ class Settings(BaseSettings):
                 )
         return value
 
+    @field_validator(
+        "post_rate_limit", "login_rate_limit", "account_login_rate_limit", "perspective_rate_limit"
+    )
+    @classmethod
+    def _check_rate(cls, value: str, info: ValidationInfo) -> str:
+        """COUNT/PERIOD with a count of at least 1, checked here rather than when the app is
+        built: 0 would refuse every request, and a typo would surface as a traceback."""
+        return checked_rate(value, environment_name(info.field_name or ""))
+
     @field_validator("forwarded_allow_ips")
     @classmethod
     def _check_forwarded_allow_ips(cls, value: str) -> str:
@@ -231,6 +246,17 @@ def unknown_environment_names(environ: Mapping[str, str]) -> list[str]:
     )
 
 
+def checked_rate(value: str, name: str) -> str:
+    """A rate setting as given, or a ValueError naming its variable `name`."""
+    try:
+        rate = parse_rate(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}, as in 10/minute") from exc
+    if rate.count < 1:
+        raise ValueError(f"{name}: {value!r} allows nothing; the count must be at least 1")
+    return value
+
+
 def checked_proxies(value: str) -> str:
     """The trusted proxies as uvicorn takes them: "*", or addresses and networks joined by ","."""
     items = [item.strip() for item in value.split(",") if item.strip()]
@@ -250,14 +276,47 @@ def checked_proxies(value: str) -> str:
 
 def checked_public_url(value: str) -> str:
     """`scheme://host[:port]` of a public address, or a ValueError saying what is wrong."""
-    parts = urlsplit(value.strip())
+    try:
+        return _normalised_public_url(value.strip())
+    except ValueError as exc:
+        raise ValueError(
+            f"{environment_name('public_url')} {exc}, as in https://comments.example.com "
+            f"(got {value!r})"
+        ) from exc
+
+
+def _normalised_public_url(value: str) -> str:
+    """The URL with its host in ASCII, as browsers send it in Host (kommentare.bücher.de ->
+    kommentare.xn--bcher-kva.de); a ValueError says what keeps it from being one."""
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:  # e.g. an unclosed [ or a character NFKC turns into a "/"
+        raise ValueError(f"is not a URL ({exc})") from exc
     problem = _public_url_problem(parts)
     if problem is not None:
-        raise ValueError(
-            f"{environment_name('public_url')} {problem}, as in https://comments.example.com "
-            f"(got {value!r})"
-        )
-    return f"{parts.scheme}://{parts.netloc}"
+        raise ValueError(problem)
+    host = _ascii_host(parts.hostname or "")
+    netloc = f"[{host}]" if ":" in host else host
+    port = f":{parts.port}" if parts.port is not None else ""
+    return f"{parts.scheme}://{netloc}{port}"
+
+
+def _ascii_host(hostname: str) -> str:
+    """An IP literal as it is, a domain name in its IDNA (punycode) form; else a ValueError."""
+    try:
+        ipaddress.ip_address(hostname)
+        return hostname
+    except ValueError:
+        pass
+    try:
+        # UTS #46 without transitional mapping, as browsers do: straße.de stays apart from
+        # strasse.de (Python's own "idna" codec implements IDNA 2003, which maps one to the other).
+        host = idna.encode(hostname, uts46=True).decode("ascii")
+    except idna.IDNAError as exc:
+        raise ValueError(f"has a host that is no domain name or IP address ({exc})") from exc
+    if not ASCII_HOST_RE.fullmatch(host):
+        raise ValueError("has a host of other than letters, digits, dots and hyphens")
+    return host
 
 
 def _public_url_problem(parts: SplitResult) -> str | None:

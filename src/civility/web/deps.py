@@ -104,10 +104,11 @@ def require_rate(limiter: RateLimiter, request: Request) -> None:
         )
 
 
-def require_account_try(limiter: AccountLimiter, username: str) -> Release:
-    """Hold a try at this login name before its password is checked; 429 once its failures
-    fill the period, worded alike whether or not the account exists."""
-    release = limiter.hold(username)
+def require_account_try(limiter: AccountLimiter, username: str, request: Request) -> Release:
+    """Hold a try at this login name from this client's network before its password is
+    checked; 429 once the name's failures from here, or from everywhere, fill the period,
+    worded alike whether or not the account exists."""
+    release = limiter.hold(username, client_address(request))
     if release is None:
         raise HTTPException(
             429,

@@ -6,50 +6,36 @@ window too, and counts the hits of the last full period as this window's hits pl
 window's, weighted by how much of the previous window that period still covers (the sliding
 window counter of nginx and Cloudflare): a burst across a boundary is refused like any other.
 Only admitted hits are counted, so a client that keeps asking still gets the rate, no more.
-A hit can also be held and given back (`Counter.hold`): the per-account login limit counts a
-try before its password check and gives it back when the password was right.
+A hit can also be held and given back (`Counter.hold`): the failed-login limits (per account
+and client network, and per account) count a try before its password check and give it back
+when the password was right.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
 import redis
 
 from civility.config import StartupError, environment_name
+
+# Re-exported (the `as` form tells mypy so): callers have always found these names here.
+from civility.rates import PERIODS_S as PERIODS_S
+from civility.rates import Rate as Rate
+from civility.rates import parse_rate as parse_rate
 from civility.url_secrets import redacted_url
 
 log = logging.getLogger(__name__)
 
-PERIODS_S = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-_RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*$")
 Clock = Callable[[], float]
 # Uncounts one held hit, exactly the one `Counter.hold` counted.
 Release = Callable[[], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Rate:
-    """At most `count` hits per `period_s` seconds."""
-
-    count: int
-    period_s: int
-
-
-def parse_rate(text: str) -> Rate:
-    """'10/minute' -> Rate(10, 60); anything else fails with the accepted forms."""
-    match = _RATE_RE.match(text)
-    if match is None:
-        raise ValueError(f"rate {text!r} must look like COUNT/PERIOD, PERIOD one of {PERIODS_S}")
-    return Rate(int(match.group(1)), PERIODS_S[match.group(2)])
 
 
 class Counter(Protocol):
@@ -219,51 +205,91 @@ class RateLimiter:
         return self.rate.period_s
 
 
+# The account-wide cap on failed logins, in multiples of the per-network rate: ten networks'
+# worth. It bounds distributed guessing; below it, one network cannot keep a moderator out.
+ACCOUNT_CAP_FACTOR = 10
+
+
 class AccountLimiter:
-    """Failed logins per account, from any address: each try holds a place before its
-    password check, and a right password gives it back, so only failures use the limit up."""
+    """Failed logins per account and client network, and per account from all networks at
+    ACCOUNT_CAP_FACTOR times the rate. Each try holds a place in both before its password
+    check, and a right password gives both back, so only failures use the limits up.
+
+    A guesser spends only its own network's share of an account, so the moderator still logs
+    in from any other network. The account-wide cap bounds guessing spread over many networks,
+    at a price: an attacker with ACCOUNT_CAP_FACTOR or more networks can hold an account at the
+    cap and keep its moderator out from everywhere, for as long as the attack goes on. Nothing
+    clears the counts early, `civility moderators set-password` included: a new password does
+    not stop the guessing, and once it stops the failures age out within a period.
+    """
 
     def __init__(
         self, name: str, rate: Rate, counter: Counter, *, clock: Clock = time.time
     ) -> None:
         self.name = name
         self.rate = rate
+        self.account_rate = Rate(rate.count * ACCOUNT_CAP_FACTOR, rate.period_s)
         self._counter = counter
         self._clock = clock
-        # account digest -> window of its last "limit reached" line: one line per period.
-        self._logged: dict[str, int] = {}
+        # (account digest, which limit) -> window of its last "limit reached" line.
+        self._logged: dict[tuple[str, str], int] = {}
 
-    def hold(self, username: str) -> Release | None:
-        """Count a try at this name before its password is checked; None once the name's
-        failures fill the period. Call the result after a successful login."""
+    def hold(self, username: str, network: str) -> Release | None:
+        """Count a try at this name from this client network (`client_address`) before its
+        password is checked; None once either limit is full. Call the result after a
+        successful login."""
         digest = account_digest(username)
-        release = self._counter.hold(f"{self.name}:{digest}", rate=self.rate)
-        if release is None:
-            self._log_refusal(username, digest)
-        return release
+        release_network = self._counter.hold(f"{self.name}:{digest}:{network}", rate=self.rate)
+        if release_network is None:
+            self._log_refusal(username, digest, network)
+            return None
+        release_account = self._counter.hold(f"{self.name}:{digest}", rate=self.account_rate)
+        if release_account is None:
+            release_network()  # refused without a password check: it is no failure
+            self._log_refusal(username, digest, None)
+            return None
+        return partial(_release_both, release_network, release_account)
 
     @property
     def retry_after_s(self) -> int:
         """What to tell a refused client: about one period frees room for a try."""
         return self.rate.period_s
 
-    def _log_refusal(self, username: str, digest: str) -> None:
-        """Warn once per period and account (per process) that its limit refuses logins."""
+    def _log_refusal(self, username: str, digest: str, network: str | None) -> None:
+        """Warn once per period, account and limit (per process) that a limit refuses logins."""
         window = int(self._clock() // self.rate.period_s)
-        if self._logged.get(digest) == window:
+        seen = (digest, "account" if network is None else "network")
+        if self._logged.get(seen) == window:
             return
         if len(self._logged) >= 10_000:  # a spray of names must not grow this without end
             self._logged.clear()
-        self._logged[digest] = window
+        self._logged[seen] = window
         # The name cut short and escaped (a hostile one cannot forge log lines); never a password.
-        log.warning(
-            "login limit reached for account %s (key %s): %d failed logins in %d seconds; "
-            "its logins are refused for now, from every address",
-            ascii(username[:32]),
-            digest[:12],
-            self.rate.count,
-            self.rate.period_s,
-        )
+        if network is None:
+            log.warning(
+                "login limit reached for account %s (key %s): %d failed logins in %d seconds "
+                "from many networks; its logins are refused for now, from every address",
+                ascii(username[:32]),
+                digest[:12],
+                self.account_rate.count,
+                self.rate.period_s,
+            )
+        else:
+            log.warning(
+                "login limit reached for account %s (key %s) from network %s: %d failed logins "
+                "in %d seconds; its logins from that network are refused for now",
+                ascii(username[:32]),
+                digest[:12],
+                network,
+                self.rate.count,
+                self.rate.period_s,
+            )
+
+
+def _release_both(network: Release, account: Release) -> None:
+    """Give a successful login's try back to both limits it was counted in."""
+    network()
+    account()
 
 
 def account_digest(username: str) -> str:

@@ -25,6 +25,9 @@ CSRF_HEADER = "X-CSRF-Token"
 # Anonymous forms' tokens (login, comments, reports) live 8 hours, a session's default length:
 # a form left open longer is answered "This form expired", with its text and a fresh token.
 CSRF_MAX_AGE_S = 8 * 3600
+# A page showing a token older than this gets a fresh one instead, so a shown form always has
+# at least half of CSRF_MAX_AGE_S; the cookie keeps the token it replaces, valid until it expires.
+CSRF_RENEW_AFTER_S = CSRF_MAX_AGE_S // 2
 
 # No inline scripts or styles anywhere; the API docs page alone runs Swagger UI's inline start-up.
 CSP = (
@@ -54,14 +57,16 @@ class SessionClaims:
 
 @dataclass(slots=True)
 class CsrfState:
-    """This request's CSRF tokens: the browser's anonymous one (`is_new` when it had no valid,
-    unexpired cookie yet) and, with a session cookie, the token bound to that login."""
+    """This request's CSRF tokens: the browser's anonymous one (`is_new` when its cookie held
+    none young enough to show), the cookie's older unexpired one (still accepted from forms
+    shown before it was replaced) and, with a session cookie, the token bound to that login."""
 
     token: str
     signed: str
     is_new: bool
     session_token: str | None = None
     is_used: bool = False
+    previous_token: str | None = None
 
 
 class Signer:
@@ -102,44 +107,58 @@ class Signer:
         digest = hmac.new(self._bound_key, message, hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
-    def new_csrf(self, *, now: datetime) -> CsrfState:
-        """A fresh anonymous token and its cookie value, stamped with `now`."""
+    def new_csrf(self, *, now: datetime, previous: tuple[str, int] | None = None) -> CsrfState:
+        """A fresh anonymous token and its cookie value, stamped with `now`; the cookie also
+        carries `previous` (token, issued at), so forms already showing it keep working."""
         token = secrets.token_urlsafe(32)
-        return CsrfState(token, self._csrf.dumps([token, int(now.timestamp())]), is_new=True)
+        payload: list[str | int] = [token, int(now.timestamp())]
+        if previous is not None:
+            payload.extend(previous)
+        state = CsrfState(token, self._csrf.dumps(payload), is_new=True)
+        state.previous_token = previous[0] if previous else None
+        return state
 
     def csrf_state(
         self, csrf_cookie: str | None, session_cookie: str | None, *, now: datetime
     ) -> CsrfState:
-        """The tokens of a request's cookies; a missing or expired anonymous one is replaced."""
-        token = self._fresh_token(csrf_cookie, now)
-        state = (
-            CsrfState(token, csrf_cookie, is_new=False)
-            if token is not None and csrf_cookie
-            else self.new_csrf(now=now)
-        )
+        """The tokens of a request's cookies; a missing, expired or half-expired one is replaced."""
+        tokens = self._unexpired_tokens(csrf_cookie, now)
+        if not tokens or not csrf_cookie:
+            state = self.new_csrf(now=now)
+        elif now.timestamp() - tokens[0][1] > CSRF_RENEW_AFTER_S:
+            # Marked new: the middleware sets the cookie only if a page shows the fresh token.
+            state = self.new_csrf(now=now, previous=tokens[0])
+        else:
+            state = CsrfState(tokens[0][0], csrf_cookie, is_new=False)
+            state.previous_token = tokens[1][0] if len(tokens) > 1 else None
         claims = self.load_session(session_cookie)
         state.session_token = self.session_csrf(claims) if claims else None
         return state
 
-    def _fresh_token(self, cookie: str | None, now: datetime) -> str | None:
-        """The token in a validly signed CSRF cookie issued under CSRF_MAX_AGE_S ago."""
+    def _unexpired_tokens(self, cookie: str | None, now: datetime) -> list[tuple[str, int]]:
+        """(token, issued at) of a validly signed CSRF cookie, newest first, each issued no
+        more than CSRF_MAX_AGE_S ago."""
         if not cookie:
-            return None
+            return []
         try:
             payload = self._csrf.loads(cookie)
         except BadSignature:
-            return None
-        if not isinstance(payload, list) or len(payload) != 2:
-            return None
-        token, issued_at = payload
-        if not isinstance(token, str) or not isinstance(issued_at, int):
-            return None
-        return token if now.timestamp() - issued_at <= CSRF_MAX_AGE_S else None
+            return []
+        # [token, issued_at], then the replaced token and its issue time if any.
+        if not isinstance(payload, list) or len(payload) not in (2, 4):
+            return []
+        pairs = [(payload[i], payload[i + 1]) for i in range(0, len(payload), 2)]
+        if not all(isinstance(token, str) and isinstance(at, int) for token, at in pairs):
+            return []
+        return [(token, at) for token, at in pairs if now.timestamp() - at <= CSRF_MAX_AGE_S]
 
 
 def is_valid_csrf(state: CsrfState, submitted: str | None) -> bool:
-    """Anonymous forms: this session's token, or the unexpired signed cookie's (double submit)."""
+    """Anonymous forms: this session's token, or an unexpired one of the signed cookie's
+    (double submit)."""
     if is_valid_session_csrf(state, submitted):
+        return True
+    if state.previous_token is not None and _is_same(state.previous_token, submitted):
         return True
     return not state.is_new and _is_same(state.token, submitted)
 
