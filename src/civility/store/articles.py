@@ -6,13 +6,13 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from civility.domain import CommentStatus
+from civility.store.db import take_sqlite_write_lock
 from civility.store.models import Article, Comment
 
 # The width of the column that holds slugs (store/models.py: String(200)).
@@ -180,7 +180,7 @@ def update(
     article_id, url = article.id, fields.get("url")
     # Written first: on SQLite a savepoint that opened the transaction would be committed by
     # its own release (store/passages.py).
-    _take_write_lock(session, article.slug)
+    take_sqlite_write_lock(session, Article.version, Article.slug == article.slug)
     if isinstance(url, str) and _is_taken(session, url, other_than=article_id):
         raise UrlTaken(url)
     try:
@@ -222,23 +222,10 @@ def get_by_slug(session: Session, slug: str, *, for_update: bool = False) -> Art
         return None
     query = select(Article).where(Article.slug == slug)
     if for_update:
-        _take_write_lock(session, slug)
+        take_sqlite_write_lock(session, Article.version, Article.slug == slug)
         # FOR NO KEY UPDATE: edits wait, comments referencing the article (FOR KEY SHARE) don't.
         query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
     return session.scalar(query)
-
-
-def _take_write_lock(session: Session, slug: str) -> None:
-    """On SQLite, take the database's write lock now: it has no row locks, no FOR UPDATE.
-
-    pysqlite begins a transaction only before a write, so a read alone runs outside it and may
-    see a row another writer changes before this one's update. A write that changes nothing
-    begins it, holding the lock (or waiting out another writer's) until the commit.
-    """
-    if session.get_bind().dialect.name != "sqlite":
-        return
-    unchanged = sa.update(Article).where(Article.slug == slug).values(version=Article.version)
-    session.execute(unchanged.execution_options(synchronize_session=False))
 
 
 def get_by_url(session: Session, url: str) -> Article | None:

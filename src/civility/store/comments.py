@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from civility.domain import CommentStatus
+from civility.store.db import take_sqlite_write_lock
 from civility.store.models import Author, Comment
 
 
@@ -59,11 +60,7 @@ def get_for_decision(session: Session, comment_id: int) -> Comment | None:
     The second moderator's request then reads the status the first one left, and can tell that
     the comment moved since their page was loaded.
     """
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite has no row locks and pysqlite begins a transaction only before a write: a write
-        # that changes nothing takes the database's write lock now, until the commit.
-        unchanged = update(Comment).where(Comment.id == comment_id).values(status=Comment.status)
-        session.execute(unchanged.execution_options(synchronize_session=False))
+    take_sqlite_write_lock(session, Comment.status, Comment.id == comment_id)
     # FOR NO KEY UPDATE: decisions wait for each other; replies referencing it don't.
     # No joined loads: PostgreSQL cannot lock the nullable side of an outer join.
     return session.get(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, create_engine, event, update
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -35,6 +35,20 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 def _lower(value: object) -> object:
     """lower() as PostgreSQL computes it for text: every letter folded; other values as given."""
     return value.lower() if isinstance(value, str) else value
+
+
+def take_sqlite_write_lock(session: Session, column: InstrumentedAttribute[Any], row: Any) -> None:
+    """On SQLite, take the database's write lock now: it has no row locks, no FOR UPDATE.
+
+    pysqlite begins a transaction only before a write, so a read alone runs outside it and may
+    see a row another writer changes before this one's update. A write that changes nothing
+    (`column` set to itself where `row` holds) begins it, holding the lock (or waiting out
+    another writer's) until the commit. Elsewhere it does nothing: FOR UPDATE does the work.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    unchanged = update(column.class_).where(row).values({column.key: column})
+    session.execute(unchanged.execution_options(synchronize_session=False))
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

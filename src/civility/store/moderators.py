@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civility.store.db import take_sqlite_write_lock
 from civility.store.models import Moderator
 
 ROLES = ("moderator", "admin")
@@ -51,13 +52,7 @@ def is_last_enabled_admin(session: Session, moderator: Moderator) -> bool:
         return False
     # FOR UPDATE (PostgreSQL): two commands demoting the last two admins at once wait on each
     # other, and the second sees the first's change, so neither can leave the site without one.
-    # SQLite has no row locks, and pysqlite begins a transaction only at its first write: a
-    # write that changes nothing takes the database's write lock now, until the commit.
-    if session.get_bind().dialect.name == "sqlite":
-        unchanged = (
-            update(Moderator).where(Moderator.id == moderator.id).values(role=Moderator.role)
-        )
-        session.execute(unchanged.execution_options(synchronize_session=False))
+    take_sqlite_write_lock(session, Moderator.role, Moderator.id == moderator.id)
     query = (
         select(Moderator.id)
         .where(Moderator.role == "admin", Moderator.disabled_at.is_(None))
