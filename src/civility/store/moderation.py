@@ -110,6 +110,17 @@ def latest_system_record(session: Session, *, comment_id: int) -> ModerationReco
     return session.scalar(query)
 
 
+def status_before(session: Session, record: ModerationRecord) -> CommentStatus | None:
+    """The comment's status before this decision: that of the decision recorded just before."""
+    query = (
+        select(ModerationRecord.status)
+        .where(ModerationRecord.comment_id == record.comment_id, ModerationRecord.id < record.id)
+        .order_by(ModerationRecord.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
 def latest_review_ids(session: Session, comment_ids: Collection[int]) -> dict[int, int]:
     """The id of the latest moderator decision on each of these comments that has one."""
     if not comment_ids:

@@ -165,18 +165,11 @@ def decision_done(session: Session, moderator: Moderator, comment_id: int) -> De
     record, _username = latest
     if record.moderator_id != moderator.id or record.status is not comment.status:
         return None
-    if _status_before(session, record) is record.status:
+    if moderation.status_before(session, record) is record.status:
         # Approving a reported comment keeps it published and clears its reports: rejecting it
         # would be no undo, and the reports are gone. The confirmation stands without one.
         return DecisionDone(comment.id, comment.status.value, None, record.id)
     return DecisionDone(comment.id, comment.status.value, UNDO_ACTIONS[comment.status], record.id)
-
-
-def _status_before(session: Session, record: ModerationRecord) -> CommentStatus | None:
-    """The comment's status before this decision: the decision recorded just before it."""
-    history = moderation.history(session, comment_id=record.comment_id)
-    earlier = [r for r in history if r.id < record.id]
-    return earlier[-1].status if earlier else None
 
 
 def _status_named(name: str | None) -> CommentStatus | None:
