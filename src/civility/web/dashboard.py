@@ -113,6 +113,13 @@ PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 100
 
 
+def _page_within(total: int, page: int, size: int) -> tuple[int, int]:
+    """The page to show and how many there are: a page past the last (emptied by the decisions
+    taken on it, say) shows the last one."""
+    pages = max(1, -(-total // size))
+    return min(page, pages), pages
+
+
 def _queue_url(
     request: Request,
     *,
@@ -150,9 +157,7 @@ def queue_page(
         notice = decision_done(session, moderator, done) if done is not None else None
         part = queue_part(session, article=article, show=show)
         total = moderation.count_queue(session, part)
-        pages = max(1, -(-total // PAGE_SIZE))
-        # A page emptied by the decisions taken on it shows the last page that has comments.
-        page = min(page, pages)
+        page, pages = _page_within(total, page, PAGE_SIZE)
         items = load_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, part=part)
         waiting = moderation.articles_waiting(session)
         if part.article_id is not None and article not in {slug for slug, _, _ in waiting}:
@@ -244,8 +249,7 @@ def audit_page(
         raise HTTPException(403, "only admins read the audit log")
     with session.begin():
         total = audit.count(session)
-        pages = max(1, -(-total // AUDIT_PAGE_SIZE))
-        page = min(page, pages)
+        page, pages = _page_within(total, page, AUDIT_PAGE_SIZE)
         entries = audit.list_recent(
             session, limit=AUDIT_PAGE_SIZE, offset=(page - 1) * AUDIT_PAGE_SIZE
         )
