@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+import redis
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +27,35 @@ PG_URL = os.environ.get(
     "CIVILITY_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+class Clock:
+    """A clock the test moves by hand; it starts at the opening of a minute."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_020.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def redis_client() -> redis.Redis:
+    """The test Redis, or the test skipped with the reason."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return client
+
+
+def forget_keys(client: redis.Redis, prefix: str) -> None:
+    """Delete a test's Redis keys."""
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Any
 
 import pytest
-import redis
+from conftest import REDIS_URL, Clock, forget_keys, redis_client
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,33 +32,8 @@ from civility.web.ratelimit import (
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 # Per-address login limits out of the way, for the tests of the per-account one.
 MANY = "1000/hour"
-
-
-class Clock:
-    """A clock the test moves by hand; it starts at the opening of a minute."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_020.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def _redis() -> redis.Redis:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
-    return client
-
-
-def _forget(client: redis.Redis, prefix: str) -> None:
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
 
 
 def _moderator(factory: sessionmaker[Session], username: str = "mo") -> None:
@@ -412,7 +387,7 @@ def test_login_throttling_memory_counter_gives_back_across_a_boundary() -> None:
 
 
 def test_login_throttling_redis_counter_is_shared_and_keys_stay_short() -> None:
-    client, prefix, clock = _redis(), f"civility-test:{uuid.uuid4().hex}:", Clock()
+    client, prefix, clock = redis_client(), f"civility-test:{uuid.uuid4().hex}:", Clock()
     one = _limiter(RedisCounter(client, prefix=prefix, clock=clock))
     other = _limiter(RedisCounter(client, prefix=prefix, clock=clock))
     try:
@@ -429,13 +404,13 @@ def test_login_throttling_redis_counter_is_shared_and_keys_stay_short() -> None:
         assert len(keys) == 5 + 2 * len(hostile)  # each name its own keys
         assert max(len(key) for key in keys) < len(prefix) + 100
     finally:
-        _forget(client, prefix)
+        forget_keys(client, prefix)
 
 
 def test_login_throttling_app_through_redis_is_shared_by_two_apps(
     make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:
-    client = _redis()
+    client = redis_client()
     site = f"test-{uuid.uuid4().hex}"
     options = {**_account_limit("2/hour"), "redis_url": REDIS_URL, "site_name": site}
     first = make_web_client(lexicon_engine, **options)
@@ -455,7 +430,7 @@ def test_login_throttling_app_through_redis_is_shared_by_two_apps(
             "login-account:D:2001:db8:2::/64:W",  # and from the moderator's
         }
     finally:
-        _forget(client, f"civility:{site}:rl:")
+        forget_keys(client, f"civility:{site}:rl:")
 
 
 def test_login_throttling_unreachable_redis_holds_in_process() -> None:

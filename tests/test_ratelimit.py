@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import redis
+from conftest import REDIS_URL, Clock, forget_keys, redis_client
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.config import StartupError
@@ -22,32 +22,6 @@ from civility.web.ratelimit import (
     make_counter,
     parse_rate,
 )
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-class Clock:
-    """A clock the test moves by hand; it starts at the opening of a minute."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_020.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def _redis() -> redis.Redis:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
-    return client
-
-
-def _forget(client: redis.Redis, prefix: str) -> None:
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
 
 
 def test_ratelimit_parse_rate_accepts_count_per_period() -> None:
@@ -115,7 +89,7 @@ def test_ratelimit_memory_counter_forgets_old_windows() -> None:
 
 
 def test_ratelimit_redis_counter_is_shared_between_servers() -> None:
-    client, prefix, clock = _redis(), f"civility-test:{uuid.uuid4().hex}:", Clock()
+    client, prefix, clock = redis_client(), f"civility-test:{uuid.uuid4().hex}:", Clock()
     server_a = RateLimiter("post", Rate(3, 60), RedisCounter(client, prefix=prefix, clock=clock))
     server_b = RateLimiter("post", Rate(3, 60), RedisCounter(client, prefix=prefix, clock=clock))
     try:
@@ -127,11 +101,11 @@ def test_ratelimit_redis_counter_is_shared_between_servers() -> None:
         clock.now += 120
         assert server_a.allow("ip")
     finally:
-        _forget(client, prefix)
+        forget_keys(client, prefix)
 
 
 def test_ratelimit_redis_counter_slides_across_window_boundaries() -> None:
-    client, prefix, clock = _redis(), f"civility-test:{uuid.uuid4().hex}:", Clock()
+    client, prefix, clock = redis_client(), f"civility-test:{uuid.uuid4().hex}:", Clock()
     try:
         _burst_across_a_boundary(
             RedisCounter(client, prefix=prefix, clock=clock),
@@ -139,7 +113,7 @@ def test_ratelimit_redis_counter_slides_across_window_boundaries() -> None:
             clock,
         )
     finally:
-        _forget(client, prefix)
+        forget_keys(client, prefix)
 
 
 def test_ratelimit_unreachable_redis_falls_back_to_in_process_counts() -> None:
@@ -168,7 +142,7 @@ def test_ratelimit_unreachable_redis_is_logged_without_its_password(
 
 
 def test_ratelimit_redis_that_refuses_the_url_is_named_without_its_password() -> None:
-    _redis()
+    redis_client()
     # Redis has 16 databases unless configured otherwise: 99 is refused.
     with pytest.raises(StartupError) as refused:
         make_counter("redis://127.0.0.1:6379/99?password=sekrit", namespace="t")
@@ -201,7 +175,7 @@ def test_ratelimit_app_in_process(
 def test_ratelimit_app_through_redis_is_shared_by_two_apps(
     make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:
-    client = _redis()
+    client = redis_client()
     site = f"test-{uuid.uuid4().hex}"
     options = {"post_rate_limit": "3/hour", "redis_url": REDIS_URL, "site_name": site}
     first = make_web_client(lexicon_engine, **options)
@@ -216,4 +190,4 @@ def test_ratelimit_app_through_redis_is_shared_by_two_apps(
         assert refused.headers["retry-after"] == "3600"
         assert list(client.scan_iter(f"civility:{site}:rl:post:*"))
     finally:
-        _forget(client, f"civility:{site}:rl:")
+        forget_keys(client, f"civility:{site}:rl:")
