@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
+import httpx
 import pytest
 import redis
 import sqlalchemy as sa
@@ -56,6 +62,47 @@ def forget_keys(client: redis.Redis, prefix: str) -> None:
     """Delete a test's Redis keys."""
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
+
+
+@contextmanager
+def civility_process(
+    args: list[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    log: list[str] | None = None,
+    ready_path: str = "/",
+) -> Iterator[str]:
+    """A serving `civility` command as a real process with exactly this environment; yields its
+    base URL once `ready_path` answers. Its output, the access log among it, is added to `log`
+    when it has stopped."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [Path(sys.executable).with_name("civility"), *args, "--port", str(port)],
+        cwd=cwd,
+        env=dict(env),
+        # One pipe for both: uvicorn writes its access log to standard output.
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                httpx.get(base + ready_path, timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+        yield base
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+        if log is not None:
+            log.append(output.decode("utf-8", "replace"))
 
 
 @pytest.fixture(autouse=True, scope="session")

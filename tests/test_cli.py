@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner, Result
+from conftest import civility_process
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -230,36 +227,9 @@ def test_cli_demo_finds_the_shared_seed_from_any_directory(
 def _serve(
     args: list[str], cwd: Path, env: dict[str, str], log: list[str] | None = None
 ) -> Iterator[str]:
-    """Run a serving command as a real process; yield its base URL once it answers. Its
-    output, the access log among it, is added to `log` when it has stopped."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    civility = Path(sys.executable).with_name("civility")
-    process = subprocess.Popen(
-        [civility, *args, "--port", str(port)],
-        cwd=cwd,
-        env={**os.environ, **env},
-        # One pipe for both: uvicorn writes its access log to standard output.
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                httpx.get(base + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+    """A serving command as a real process, in the test's environment plus `env`."""
+    with civility_process(args, cwd=cwd, env={**os.environ, **env}, log=log) as base:
         yield base
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=20)
-        if log is not None:
-            log.append(output.decode("utf-8", "replace"))
 
 
 @pytest.mark.slow

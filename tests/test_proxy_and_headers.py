@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
+from conftest import civility_process
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
@@ -30,9 +27,6 @@ HSTS = "max-age=31536000"
 @contextmanager
 def _serve(tmp_path: Path, env: dict[str, str], log: list[str]) -> Iterator[str]:
     """`civility serve` as a real process (one cheap scorer); its output is added to `log`."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     site = {
         "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
         "CIVILITY_SECRET_KEY": "k" * 40,
@@ -40,28 +34,9 @@ def _serve(tmp_path: Path, env: dict[str, str], log: list[str]) -> Iterator[str]
         "CIVILITY_SCORERS": '["length"]',
     }
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CIVILITY_")}
-    process = subprocess.Popen(
-        [Path(sys.executable).with_name("civility"), "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env={**environ, **site, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                httpx.get(base + "/faq", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+    environ.update(site, **env)
+    with civility_process(["serve"], cwd=tmp_path, env=environ, log=log, ready_path="/faq") as base:
         yield base
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=20)
-        log.append(output.decode("utf-8", "replace"))
 
 
 def _assert_security_headers(response: Any) -> None:
