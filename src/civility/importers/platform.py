@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from civility.commenting import Engine, ImportedComment, NewComment, import_comments
 from civility.domain import CommentStatus
 from civility.importers.records import RecordError
-from civility.store import articles, comments
+from civility.store import articles, authors, comments
 from civility.store.models import Comment
 
 # Column sizes (store/models.py): longer values would fail on PostgreSQL mid-import.
@@ -194,6 +194,7 @@ def _email(email: str | None) -> tuple[str | None, bool]:
     No real address is that long (RFC 5321: 64 for the name, 255 for the domain); a cut one
     would be somebody else's, and an email earns its author trust: the comment goes without it.
     """
+    email = authors.fold_email(email)  # folded first: the folded address is what is stored
     if email and len(email) > MAX_EMAIL:
         return None, True
-    return email or None, False
+    return email, False

@@ -13,6 +13,19 @@ from civility.domain import AuthorTrust
 from civility.store.models import Author
 
 
+def fold_email(email: str | None) -> str | None:
+    """The email as authors are stored and found: trimmed and lower case; none when empty.
+
+    Every input path (form, API, embed, importers) passes through here, so "Bob@Example.com"
+    and "bob@example.com" are one author: domains are case-insensitive, and in practice so is
+    the part before the @. str.lower(), not casefold(): casefold also joins what lower keeps
+    apart ("ß" and "ss", "ﬁ" and "fi"), which are different addresses where non-ASCII ones are
+    allowed. Folded here, not with SQL lower(), so both databases compare the same strings.
+    Only "İ" grows when lowered (to "i" and a combining dot): check lengths after folding.
+    """
+    return (email or "").strip().lower() or None
+
+
 def _same_identity(display_name: str, email: str | None) -> sa.ColumnElement[bool]:
     """The row of the person with this name and email (no email: a name alone)."""
     # The unique index's own expression (the '' inline, as there), so an email stored empty
@@ -25,6 +38,7 @@ def get_or_create(
     session: Session, *, display_name: str, now: datetime, email: str | None = None
 ) -> Author:
     """The author with this name and email, created on first use; one row per person."""
+    email = fold_email(email)
     query = select(Author).where(_same_identity(display_name, email))
     author = session.scalar(query)
     if author is None:

@@ -11,6 +11,7 @@ from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from civility import timestamps, unicode_text
+from civility.store import authors
 
 MAX_ID = 2**31 - 1  # the largest id both databases store; bigger numbers name nothing
 MAX_NAME_CHARS = 100
@@ -82,8 +83,9 @@ class CommentIn(BaseModel):
     @field_validator("author_email")
     @classmethod
     def _check_email(cls, value: str | None) -> str | None:
-        value = (value or "").strip()
-        if not value:
+        # Folded before the length check: the folded address is what is stored.
+        value = authors.fold_email(value)
+        if value is None:
             return None
         if len(value) > MAX_EMAIL_CHARS or not _EMAIL_RE.match(check_storable(value, "email")):
             raise ValueError("email does not look like name@example.org")
