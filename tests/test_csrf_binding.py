@@ -15,7 +15,7 @@ from civility.domain import AuthorTrust, CommentStatus
 from civility.passwords import hash_password
 from civility.store import articles, moderators
 from civility.store.models import AuditEntry, Author, Comment
-from civility.web.security import CSRF_COOKIE, CSRF_MAX_AGE_S, SESSION_COOKIE
+from civility.web.security import CSRF_COOKIE, CSRF_MAX_AGE_S, DEVICE_COOKIE, SESSION_COOKIE
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -309,7 +309,8 @@ def test_csrf_binding_https_uses_host_prefixed_secure_cookies(
     data = {"csrf_token": _csrf(login_page.text), "username": "mo", "password": PASSWORD}
     login = client.post("/moderate/login", data=data, follow_redirects=False)
     names = [c.split("=", 1)[0] for c in _set_cookies(login)]
-    assert sorted(names) == [f"__Host-{CSRF_COOKIE}", f"__Host-{SESSION_COOKIE}"]
+    expected = [f"__Host-{CSRF_COOKIE}", f"__Host-{DEVICE_COOKIE}", f"__Host-{SESSION_COOKIE}"]
+    assert sorted(names) == expected
     assert all("Secure" in c and "Path=/" in c for c in _set_cookies(login))
     token = _csrf(client.get("/moderate").text)
     decided = client.post(

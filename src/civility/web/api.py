@@ -181,7 +181,7 @@ def login(
     """Start a moderator session: the cookie, plus the CSRF token for X-CSRF-Token."""
     require_rate(ctx.limits.login, request)
     # Before the argon2 check, so a name's spent limit costs no hash (and alike for every name).
-    release = require_account_try(ctx.limits.account_login, body.username, request)
+    release = require_account_try(request, body.username)
     with session.begin():
         moderator = authenticate(session, body.username, body.password)
         if moderator is None:

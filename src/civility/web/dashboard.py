@@ -19,6 +19,7 @@ from civility.web.deps import (
     client_address,
     csrf_form,
     has_valid_csrf,
+    hold_account_try,
     render,
     session_moderator,
 )
@@ -72,7 +73,7 @@ def login(
         # The database cannot even look such a name up; say so rather than fail.
         return _login_error(request, 422, f"The {exc}.")
     # Before the argon2 check, so a name's spent limit costs no hash (and alike for every name).
-    release = ctx.limits.account_login.hold(username, client_address(request))
+    release = hold_account_try(request, username)
     if release is None:
         return _login_error(
             request, 429, "Too many failed logins for this username; try again later."

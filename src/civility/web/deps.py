@@ -18,9 +18,10 @@ from civility.commenting import Engine
 from civility.config import Settings
 from civility.store import api_keys, moderators
 from civility.store.models import ApiKey, Moderator
-from civility.web.ratelimit import AccountLimiter, RateLimiter, Release
+from civility.web.ratelimit import AccountLimiter, RateLimiter, Release, account_digest
 from civility.web.security import (
     CSRF_COOKIE,
+    DEVICE_COOKIE,
     SESSION_COOKIE,
     CsrfState,
     SessionClaims,
@@ -104,17 +105,26 @@ def require_rate(limiter: RateLimiter, request: Request) -> None:
         )
 
 
-def require_account_try(limiter: AccountLimiter, username: str, request: Request) -> Release:
-    """Hold a try at this login name from this client's network before its password is
-    checked; 429 once the name's failures from here, or from everywhere, fill the period,
-    worded alike whether or not the account exists."""
-    release = limiter.hold(username, client_address(request))
+def hold_account_try(request: Request, username: str) -> Release | None:
+    """Hold a try at this login name before its password is checked, in the limits of this
+    browser's device cookie for the name if it has one, else of its network and the account;
+    None when they are full."""
+    ctx = get_ctx(request)
+    account = account_digest(username)
+    device = ctx.signer.load_device(read_cookie(request, DEVICE_COOKIE), account=account)
+    return ctx.limits.account_login.hold(username, client_address(request), device=device)
+
+
+def require_account_try(request: Request, username: str) -> Release:
+    """Hold a try at this login name (`hold_account_try`); 429 once the name's failures fill
+    the period, worded alike whether or not the account exists."""
+    release = hold_account_try(request, username)
     if release is None:
+        retry_after_s = get_ctx(request).limits.account_login.retry_after_s
         raise HTTPException(
             429,
-            f"too many failed logins for this username; try again in {limiter.retry_after_s} "
-            "seconds",
-            headers={"Retry-After": str(limiter.retry_after_s)},
+            f"too many failed logins for this username; try again in {retry_after_s} seconds",
+            headers={"Retry-After": str(retry_after_s)},
         )
     return release
 

@@ -216,11 +216,13 @@ class AccountLimiter:
     check, and a right password gives both back, so only failures use the limits up.
 
     A guesser spends only its own network's share of an account, so the moderator still logs
-    in from any other network. The account-wide cap bounds guessing spread over many networks,
-    at a price: an attacker with ACCOUNT_CAP_FACTOR or more networks can hold an account at the
-    cap and keep its moderator out from everywhere, for as long as the attack goes on. Nothing
-    clears the counts early, `civility moderators set-password` included: a new password does
-    not stop the guessing, and once it stops the failures age out within a period.
+    in from any other network. The account-wide cap bounds guessing spread over many networks;
+    an attacker with ACCOUNT_CAP_FACTOR or more networks can hold an account at the cap, but
+    not out of a browser that has logged in to it before: a try with that browser's device
+    key counts in the device's own limit alone (at the network's rate), and only once that is
+    spent does the browser fall back to the network's and the account's. Nothing clears the
+    counts early, `civility moderators set-password` included: a new password does not stop
+    the guessing, and once it stops the failures age out within a period.
     """
 
     def __init__(
@@ -234,11 +236,15 @@ class AccountLimiter:
         # (account digest, which limit) -> window of its last "limit reached" line.
         self._logged: dict[tuple[str, str], int] = {}
 
-    def hold(self, username: str, network: str) -> Release | None:
-        """Count a try at this name from this client network (`client_address`) before its
-        password is checked; None once either limit is full. Call the result after a
-        successful login."""
+    def hold(self, username: str, network: str, *, device: str | None = None) -> Release | None:
+        """Count a try at this name from this client network (`client_address`), or from a
+        browser with this account's `device` key, before its password is checked; None once
+        the limits it counts in are full. Call the result after a successful login."""
         digest = account_digest(username)
+        if device is not None:
+            release = self._counter.hold(f"{self.name}-device:{digest}:{device}", rate=self.rate)
+            if release is not None:
+                return release
         release_network = self._counter.hold(f"{self.name}:{digest}:{network}", rate=self.rate)
         if release_network is None:
             self._log_refusal(username, digest, network)

@@ -29,6 +29,12 @@ CSRF_MAX_AGE_S = 8 * 3600
 # at least half of CSRF_MAX_AGE_S; the cookie keeps the token it replaces, valid until it expires.
 CSRF_RENEW_AFTER_S = CSRF_MAX_AGE_S // 2
 
+# A browser where a moderator has logged in keeps a device cookie naming the account (OWASP's
+# "device cookies"): failed logins from it count against that browser alone, so guessers
+# elsewhere, however many networks they use, cannot keep the moderator out of a known browser.
+DEVICE_COOKIE = "civility_device"
+DEVICE_MAX_AGE_S = 180 * 24 * 3600
+
 # No inline scripts or styles anywhere; the API docs page alone runs Swagger UI's inline start-up.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -70,13 +76,15 @@ class CsrfState:
 
 
 class Signer:
-    """Signs session cookies (with an age limit), CSRF cookies and session-bound CSRF tokens."""
+    """Signs session cookies (with an age limit), CSRF cookies, session-bound CSRF tokens
+    and device cookies."""
 
     def __init__(self, secret_key: str, *, max_age_s: int) -> None:
         self._sessions = URLSafeTimedSerializer(secret_key, salt="civility.session")
         # The issue time goes inside the payload, from the app's clock (itsdangerous would
         # read time.time()), so that expiry follows ctx.clock like the rest of the site.
         self._csrf = URLSafeSerializer(secret_key, salt="civility.csrf")
+        self._devices = URLSafeTimedSerializer(secret_key, salt="civility.device")
         # Session-bound tokens get a key derived for them alone, apart from the cookie signers'.
         self._bound_key = hmac.new(
             secret_key.encode(), b"civility.csrf.session", hashlib.sha256
@@ -100,6 +108,22 @@ class Signer:
         if not isinstance(nonce, str) or not nonce:
             return None
         return SessionClaims(moderator_id, generation, nonce)
+
+    def dump_device(self, account: str) -> str:
+        """A device cookie's value for a browser that just logged in to `account` (its digest)."""
+        return self._devices.dumps([account, secrets.token_urlsafe(16)])
+
+    def load_device(self, cookie: str | None, *, account: str) -> str | None:
+        """The device's own key when a valid, unexpired cookie names this account; else None."""
+        if not cookie:
+            return None
+        try:
+            named, nonce = self._devices.loads(cookie, max_age=DEVICE_MAX_AGE_S)
+        except (BadSignature, ValueError, TypeError):
+            return None
+        if not isinstance(nonce, str) or not nonce or not isinstance(named, str):
+            return None
+        return nonce if hmac.compare_digest(named, account) else None
 
     def session_csrf(self, claims: SessionClaims) -> str:
         """The CSRF token of one login: an HMAC over the moderator, generation and nonce."""

@@ -14,7 +14,10 @@ from civility.passwords import hash_password, verify_password
 from civility.store import audit, moderators
 from civility.store.models import Moderator
 from civility.web.deps import get_ctx, reissue_csrf
+from civility.web.ratelimit import account_digest
 from civility.web.security import (
+    DEVICE_COOKIE,
+    DEVICE_MAX_AGE_S,
     SESSION_COOKIE,
     SessionClaims,
     delete_private_cookie,
@@ -54,6 +57,15 @@ def start_session(
         SESSION_COOKIE,
         ctx.signer.dump_session(claims),
         max_age=ctx.settings.session_max_age_s,
+    )
+    # This browser may log in to the account again even while guessers elsewhere fill its
+    # limits (AccountLimiter); a fresh key each login, so a device's failures start anew.
+    set_private_cookie(
+        response,
+        request,
+        DEVICE_COOKIE,
+        ctx.signer.dump_device(account_digest(moderator.username)),
+        max_age=DEVICE_MAX_AGE_S,
     )
     audit.log(session, action="moderator.login", now=now, moderator_id=moderator.id)
     return reissue_csrf(request, claims)
