@@ -93,6 +93,27 @@ def list_published(session: Session, *, article_id: int) -> list[Comment]:
     )
 
 
+def list_held_among(
+    session: Session, *, article_id: int, comment_ids: Collection[int]
+) -> list[Comment]:
+    """Those of these comments still held on the article, in the order they were written:
+    what their poster sees marked "awaiting moderation" (one query, whatever the number)."""
+    if not comment_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(
+                Comment.id.in_(set(comment_ids)),
+                Comment.article_id == article_id,
+                Comment.status == CommentStatus.HELD,
+            )
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
+
+
 def count_published(session: Session, *, article_id: int) -> int:
     """The number readers see in "COMMENTS (N)"."""
     query = select(func.count(Comment.id)).where(

@@ -15,12 +15,19 @@ from starlette.responses import Response
 from civility.commenting import ClientKeyConflict, CommentError
 from civility.domain import CommentStatus
 from civility.store import articles, comments
+from civility.store.models import Comment
 from civility.web.deps import AppContext, Ctx, DbSession, client_address, has_valid_csrf, render
 from civility.web.faq import faq_sections
 from civility.web.posting import STATUS_CODES, Posted, article_or_404, post_comment
 from civility.web.report import count_report
 from civility.web.schemas import CommentIn, RowId
-from civility.web.security import read_cookie, set_private_cookie
+from civility.web.security import (
+    PENDING_COOKIE,
+    PENDING_MAX_AGE_S,
+    delete_private_cookie,
+    read_cookie,
+    set_private_cookie,
+)
 from civility.web.threads import build_threads
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -50,9 +57,9 @@ def home(request: Request, session: DbSession) -> Response:
 
 
 @router.get("/articles/{slug}", name="article")
-def article_page(request: Request, slug: str, session: DbSession) -> Response:
+def article_page(request: Request, ctx: Ctx, slug: str, session: DbSession) -> Response:
     """The article, `COMMENTS (N)`, its threads and the forms to post and reply."""
-    return _article_response(request, session, slug, {})
+    return _article_response(request, ctx, session, slug, {})
 
 
 @router.post("/articles/{slug}/comments", name="post_comment")
@@ -73,7 +80,7 @@ def post_comment_form(
             "parent_id": parent_id}  # fmt: skip
     problem = _form_problem(request, ctx, csrf_token, text)
     if problem is not None:
-        return _article_response(request, session, slug, form, problem)
+        return _article_response(request, ctx, session, slug, form, problem)
     try:
         data = CommentIn(
             author_name=author_name,
@@ -85,8 +92,8 @@ def post_comment_form(
         posted = post_comment(session, ctx.engine, slug, data, now=ctx.clock())
     except (ValidationError, ValueError, CommentError) as exc:
         status = 409 if isinstance(exc, ClientKeyConflict) else 422
-        return _article_response(request, session, slug, form, (status, _plain(exc)))
-    return _after_post(request, posted)
+        return _article_response(request, ctx, session, slug, form, (status, _plain(exc)))
+    return _after_post(request, ctx, posted)
 
 
 def _form_problem(
@@ -138,7 +145,7 @@ def _shown_field(loc: tuple[int | str, ...]) -> str | None:
     return str(loc[0]) if loc and loc[0] in SHOWN_FIELDS else None
 
 
-def _after_post(request: Request, posted: Posted) -> Response:
+def _after_post(request: Request, ctx: AppContext, posted: Posted) -> Response:
     """Published: back to the article at the comment. Otherwise: why it waits."""
     if posted.status is CommentStatus.PUBLISHED:
         comment_id = posted.comment.id
@@ -151,7 +158,20 @@ def _after_post(request: Request, posted: Posted) -> Response:
         set_private_cookie(redirect, request, POSTED_COOKIE, str(comment_id), max_age=max_age)
         return redirect
     context = {"article": posted.article, "posted": posted}
-    return render(request, "posted.html", context, status_code=STATUS_CODES[posted.status])
+    page = render(request, "posted.html", context, status_code=STATUS_CODES[posted.status])
+    if posted.status is CommentStatus.HELD:
+        _remember_pending(page, request, ctx, posted.comment.id)
+    return page
+
+
+def _remember_pending(
+    response: Response, request: Request, ctx: AppContext, comment_id: int
+) -> None:
+    """Add a held comment to this browser's signed list, so the article shows it to them."""
+    known = ctx.signer.load_pending(read_cookie(request, PENDING_COOKIE), now=ctx.clock()) or []
+    ids = [i for i in known if i != comment_id] + [comment_id]
+    value = ctx.signer.dump_pending(ids, now=ctx.clock())
+    set_private_cookie(response, request, PENDING_COOKIE, value, max_age=PENDING_MAX_AGE_S)
 
 
 @router.post("/comments/{comment_id}/report", name="report_comment")
@@ -179,15 +199,25 @@ def faq(request: Request, ctx: Ctx) -> Response:
 
 def _article_response(
     request: Request,
+    ctx: AppContext,
     session: Session,
     slug: str,
     form: dict[str, str],
     problem: tuple[int, list[FormError]] | None = None,
 ) -> Response:
-    """The article page; after a refused post, the form keeps what was typed."""
+    """The article page; after a refused post, the form keeps what was typed.
+
+    The browser that posted comments still held here sees them too, marked as awaiting
+    moderation (their ids come from its signed cookie; a bad cookie shows nothing and goes).
+    """
+    cookie = read_cookie(request, PENDING_COOKIE)
+    pending_ids = ctx.signer.load_pending(cookie, now=ctx.clock())
     with session.begin():
         article = article_or_404(session, slug)
         published = comments.list_published(session, article_id=article.id)
+        pending = comments.list_held_among(
+            session, article_id=article.id, comment_ids=pending_ids or []
+        )
     visible_ids = {c.id for c in published}
     if form.get("parent_id") not in {str(i) for i in visible_ids}:
         # A reply to a comment that is not shown: the errors go to the main form.
@@ -196,14 +226,26 @@ def _article_response(
         "article": article,
         "paragraphs": [p.strip() for p in article.body.splitlines() if p.strip()],
         "count": len(published),
-        "threads": build_threads(published),
+        "threads": build_threads(_in_writing_order([*published, *pending])),
         "visible_ids": visible_ids,
+        "pending_ids": {c.id for c in pending},
         "form": form,
         "errors": problem[1] if problem else [],
         "posted_id": _posted_here(request),
         "reported_id": _int_param(request, "reported"),
     }
-    return render(request, "article.html", context, status_code=problem[0] if problem else 200)
+    page = render(request, "article.html", context, status_code=problem[0] if problem else 200)
+    if cookie and pending_ids is None:
+        delete_private_cookie(page, request, PENDING_COOKIE)
+    if pending:
+        # This page shows one browser's held comments: no shared or browser cache keeps it.
+        page.headers["Cache-Control"] = "private, no-store"
+    return page
+
+
+def _in_writing_order(shown: list[Comment]) -> list[Comment]:
+    """Published and pending comments together, as build_threads expects them."""
+    return sorted(shown, key=lambda c: (c.created_at, c.id))
 
 
 def _posted_here(request: Request) -> int | None:

@@ -29,6 +29,12 @@ CSRF_MAX_AGE_S = 8 * 3600
 # at least half of CSRF_MAX_AGE_S; the cookie keeps the token it replaces, valid until it expires.
 CSRF_RENEW_AFTER_S = CSRF_MAX_AGE_S // 2
 
+# The browser that posted a held comment keeps its id, signed, to see it marked "awaiting
+# moderation" under the article: the last PENDING_MAX_IDS ids, for a week after the last one.
+PENDING_COOKIE = "civility_pending"
+PENDING_MAX_AGE_S = 7 * 24 * 3600
+PENDING_MAX_IDS = 20
+
 # A browser where a moderator has logged in keeps a device cookie naming the account (OWASP's
 # "device cookies"): failed logins from it count against that browser alone, so guessers
 # elsewhere, however many networks they use, cannot keep the moderator out of a known browser.
@@ -76,14 +82,15 @@ class CsrfState:
 
 
 class Signer:
-    """Signs session cookies (with an age limit), CSRF cookies, session-bound CSRF tokens
-    and device cookies."""
+    """Signs session cookies (with an age limit), CSRF cookies, session-bound CSRF tokens,
+    device cookies and the cookie listing a poster's held comments."""
 
     def __init__(self, secret_key: str, *, max_age_s: int) -> None:
         self._sessions = URLSafeTimedSerializer(secret_key, salt="civility.session")
         # The issue time goes inside the payload, from the app's clock (itsdangerous would
         # read time.time()), so that expiry follows ctx.clock like the rest of the site.
         self._csrf = URLSafeSerializer(secret_key, salt="civility.csrf")
+        self._pending = URLSafeSerializer(secret_key, salt="civility.pending")
         self._devices = URLSafeTimedSerializer(secret_key, salt="civility.device")
         # Session-bound tokens get a key derived for them alone, apart from the cookie signers'.
         self._bound_key = hmac.new(
@@ -124,6 +131,24 @@ class Signer:
         if not isinstance(nonce, str) or not nonce or not isinstance(named, str):
             return None
         return nonce if hmac.compare_digest(named, account) else None
+
+    def dump_pending(self, comment_ids: list[int], *, now: datetime) -> str:
+        """The pending cookie's value: the poster's held comment ids, stamped with `now`."""
+        return self._pending.dumps([int(now.timestamp()), comment_ids[-PENDING_MAX_IDS:]])
+
+    def load_pending(self, cookie: str | None, *, now: datetime) -> list[int] | None:
+        """The ids of a validly signed, unexpired pending cookie; None for anything else."""
+        if not cookie:
+            return None
+        try:
+            issued_at, ids = self._pending.loads(cookie)
+        except (BadSignature, ValueError, TypeError):
+            return None
+        if not isinstance(issued_at, int) or now.timestamp() - issued_at > PENDING_MAX_AGE_S:
+            return None
+        if not isinstance(ids, list) or not all(type(i) is int and i > 0 for i in ids):
+            return None
+        return ids[-PENDING_MAX_IDS:]
 
     def session_csrf(self, claims: SessionClaims) -> str:
         """The CSRF token of one login: an HMAC over the moderator, generation and nonce."""
