@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from civility.domain import CommentStatus
+from civility.domain import CommentStatus, Decision
 from civility.passwords import hash_password
 from civility.store import articles, authors, comments, moderation, moderators
 from civility.store.models import Comment
@@ -28,8 +28,8 @@ CASE: list[Row] = [
 
 
 def _case(factory: sessionmaker[Session], rows: list[Row]) -> dict[str, int]:
-    """Comments with these statuses and ages on two articles, and moderators `mo` and `mo2`;
-    returns the comment ids by text."""
+    """Comments with these statuses (each the system's decision, as `submit` records one) and
+    ages on two articles, and moderators `mo` and `mo2`; returns the comment ids by text."""
     with factory.begin() as session:
         found = {
             slug: articles.add(session, title=slug.title(), body="", now=NOW).id
@@ -51,6 +51,10 @@ def _case(factory: sessionmaker[Session], rows: list[Row]) -> dict[str, int]:
                 now=NOW + timedelta(minutes=minutes),
             )
             comment.reports = reports
+            decision = Decision(status, reasons=(), scores=(), policy_version="test")
+            moderation.record(
+                session, comment_id=comment.id, decision=decision, now=comment.created_at
+            )
             ids[text] = comment.id
         session.flush()
         return ids
@@ -169,7 +173,7 @@ def test_dashboard_decided_view_pages_and_a_decision_returns_to_it(
     assert f"Comment {ids['rejected 0']} published." in emptied
 
 
-def test_dashboard_decision_confirms_and_undo_applies_the_opposite(
+def test_dashboard_decision_confirms_and_undo_restores_the_status_before(
     make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:
     ids = _case(session_factory, CASE)
@@ -189,13 +193,14 @@ def test_dashboard_decision_confirms_and_undo_applies_the_opposite(
     assert f"<span>Comment {held} rejected.</span>" in status
     undo = _form(status, held)
     assert 'name="expected_status" value="rejected"' in undo
-    assert 'name="action" value="approve"' in undo and ">Undo</button>" in undo
+    # Undo puts the comment back where it was: held, in the queue, not published.
+    assert 'name="action" value="hold"' in undo and ">Undo</button>" in undo
     undone = client.post(
         f"/moderate/comments/{held}/decision",
-        data={"csrf_token": token, "action": "approve", "expected_status": "rejected"},
+        data={"csrf_token": token, "action": "hold", "expected_status": "rejected"},
     )
-    assert _status(session_factory, held) is CommentStatus.PUBLISHED
-    assert f"<span>Comment {held} published.</span>" in undone.text
+    assert _status(session_factory, held) is CommentStatus.HELD
+    assert f"<span>Comment {held} held.</span>" in undone.text
     assert 'name="action" value="reject" class="link-button">Undo' in undone.text
 
 
@@ -213,7 +218,7 @@ def test_dashboard_undo_is_refused_when_another_moderator_moved_the_comment(
         "csrf_token": token,
         "expected_status": "rejected",
         "expected_review": undo["expected_review"],
-        "action": "approve",
+        "action": "hold",
     }
     assert int(undo["expected_review"]) > 0
     theirs.post(

@@ -27,8 +27,9 @@ def report(days: int | None, everything: bool, as_json: bool) -> None:
     """Print the share of comments published, held and rejected, and the moderators' answers.
 
     Each comment counts once, by the system's first decision on it and the latest moderator's
-    decision after it. Per rule: how many comments it held or rejected, and how many of those
-    moderators published; a rule whose holds are mostly published holds more than the site needs.
+    decision after it (one that returned it to the queue is none: it waits). Per rule: how many
+    comments it held or rejected, and how many of those moderators published; a rule whose holds
+    are mostly published holds more than the site needs.
     """
     if everything and days is not None:
         raise click.UsageError("give --days or --all, not both")

@@ -1,7 +1,8 @@
 """What the policy decided over a period, and how moderators answered its holds and misses.
 
 Each comment counts once, by the system's first decision on it (a re-moderation does not count it
-again) and, where a moderator decided it afterwards, by that moderator's latest decision.
+again) and, where a moderator decided it afterwards, by that moderator's latest decision. A latest
+decision that returned the comment to the queue (held) is no verdict: the comment is undecided.
 """
 
 from __future__ import annotations
@@ -143,7 +144,8 @@ def policy_report(session: Session, *, since: datetime | None, now: datetime) ->
         .select_from(first)
         .join(system, system.id == first.c.record_id)
         .outerjoin(last, last.c.comment_id == first.c.comment_id)
-        .outerjoin(review, review.id == last.c.record_id)
+        # Back in the queue (Undo, say): the moderator's answer reads as none, not as the hold.
+        .outerjoin(review, (review.id == last.c.record_id) & (review.status != HELD))
     )
     if since is not None:
         joined = joined.where(system.created_at >= since)
@@ -160,7 +162,8 @@ def policy_report(session: Session, *, since: datetime | None, now: datetime) ->
 
 
 def one_record_per_comment(*, by_moderator: bool) -> Any:
-    """Each comment's first automatic decision, or its latest decision by a moderator."""
+    """Each comment's first automatic decision, or its latest decision by a moderator: that may
+    be a hold, returning the comment to the queue, no verdict (callers check the status)."""
     who = ModerationRecord.moderator_id
     pick = func.max if by_moderator else func.min
     return (

@@ -67,7 +67,8 @@ def published_below(
     """Comments the system published since `since` (None: ever) with a score in one of the
     `bands` (score name, low inclusive, high exclusive), oldest first, each marked rejected when
     a moderator's latest decision on it was to reject it; with `model_versions`, only those the
-    very models scored. A comment appears once per band it falls in."""
+    very models scored. A comment appears once per band it falls in; one a moderator returned to
+    the queue (latest decision held) is left out: undecided, neither accepted nor rejected."""
     if not bands:
         return []
     system, review = aliased(ModerationRecord), aliased(ModerationRecord)
@@ -89,6 +90,7 @@ def published_below(
         .outerjoin(last, last.c.comment_id == first.c.comment_id)
         .outerjoin(review, review.id == last.c.record_id)
         .where(system.status == CommentStatus.PUBLISHED)
+        .where(or_(review.status.is_(None), review.status != CommentStatus.HELD))
         .where(ScoreRecord.failed == false())
         .where(in_a_band)
         .order_by(system.created_at, system.id, ScoreRecord.id)

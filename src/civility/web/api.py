@@ -239,9 +239,9 @@ def decide(
     session: DbSession,
     moderator: CurrentModerator,
 ) -> CommentOut:
-    """Approve or reject a comment (moderator session and X-CSRF-Token header); with
-    `expected_status` and `expected_review` (the queue item's latest_review_id), 409 if the
-    comment moved or another moderator decided on it since."""
+    """Approve, reject or hold (return to the queue) a comment (moderator session and
+    X-CSRF-Token header); with `expected_status` and `expected_review` (the queue item's
+    latest_review_id), 409 if the comment moved or another moderator decided on it since."""
     with session.begin():
         comment = decide_comment(
             session,

@@ -199,8 +199,8 @@ def decide(
     show: ShowFilter = "all",
     page: PageNumber = 1,
 ) -> Response:
-    """Approve or reject one comment, then back to the same page of the queue; 409 if someone
-    decided first."""
+    """Approve, reject or hold (return to the queue) one comment, then back to the same page of
+    the queue; 409 if someone decided first."""
     try:
         note = check_storable(note, "note")
     except ValueError as exc:

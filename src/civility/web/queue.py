@@ -23,9 +23,14 @@ from civility.web.schemas import (
     SpanOut,
 )
 
-ACTIONS = {"approve": CommentStatus.PUBLISHED, "reject": CommentStatus.REJECTED}
-# Undo applies the opposite action; held is no decision a moderator can take, so none undoes to it.
-UNDO_ACTIONS = {CommentStatus.PUBLISHED: "reject", CommentStatus.REJECTED: "approve"}
+# "hold" is no verdict: it returns a comment to the queue, hidden until someone decides it.
+ACTIONS = {
+    "approve": CommentStatus.PUBLISHED,
+    "reject": CommentStatus.REJECTED,
+    "hold": CommentStatus.HELD,
+}
+# Undo puts a comment back where it was: the action that restores the status before a decision.
+UNDO_ACTIONS = {status: action for action, status in ACTIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,11 @@ class DecisionDone:
 
     comment_id: int
     status: str
-    undo_action: str | None  # None: the decision changed no status, so there is nothing to undo
+    # The action that restores the status before the decision; None: it changed no status (or
+    # none is known), so there is nothing to undo.
+    undo_action: str | None
     review_id: int  # the decision itself: an Undo is refused if another follows it
+    reports_cleared: bool = False  # an approval that kept a reported comment published
 
 
 def load_queue(
@@ -134,9 +142,10 @@ def decide_comment(
     expected_status: str | None = None,
     expected_review: int | None = None,
 ) -> Comment:
-    """Approve or reject one comment; 404 for an unknown comment, 422 for an unknown action,
-    409 if it no longer has the status the moderator saw, or a moderator decided on it since
-    (`expected_review`: the latest decision the page showed, 0 for none)."""
+    """Approve, reject or hold (return to the queue) one comment; 404 for an unknown comment,
+    422 for an unknown action, 409 if it no longer has the status the moderator saw, or a
+    moderator decided on it since (`expected_review`: the latest decision the page showed, 0 for
+    none)."""
     if action not in ACTIONS:
         raise HTTPException(422, f"action must be one of {sorted(ACTIONS)}")
     seen = _status_named(expected_status)
@@ -160,16 +169,20 @@ def decision_done(session: Session, moderator: Moderator, comment_id: int) -> De
     latest and still its status, so a crafted or stale link shows nothing untrue."""
     comment = comments.get(session, comment_id)
     latest = moderation.latest_review(session, comment_id=comment_id)
-    if comment is None or latest is None or comment.status not in UNDO_ACTIONS:
+    if comment is None or latest is None:
         return None
     record, _username = latest
     if record.moderator_id != moderator.id or record.status is not comment.status:
         return None
-    if moderation.status_before(session, record) is record.status:
-        # Approving a reported comment keeps it published and clears its reports: rejecting it
-        # would be no undo, and the reports are gone. The confirmation stands without one.
+    before = moderation.status_before(session, record)
+    if before is record.status:
+        # Approving a reported comment keeps it published and clears its reports: there is no
+        # status to go back to, and the reports are gone. The confirmation stands without one.
+        cleared = before is CommentStatus.PUBLISHED
+        return DecisionDone(comment.id, comment.status.value, None, record.id, cleared)
+    if before is None:  # no decision before it on record: nothing known to go back to
         return DecisionDone(comment.id, comment.status.value, None, record.id)
-    return DecisionDone(comment.id, comment.status.value, UNDO_ACTIONS[comment.status], record.id)
+    return DecisionDone(comment.id, comment.status.value, UNDO_ACTIONS[before], record.id)
 
 
 def _status_named(name: str | None) -> CommentStatus | None:

@@ -259,7 +259,8 @@ class DecisionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    action: Literal["approve", "reject"]
+    # "hold" returns the comment to the queue, undecided: Undo's action after deciding a held one.
+    action: Literal["approve", "reject", "hold"]
     note: str | None = Field(None, max_length=1000)
     # The status the moderator saw: a comment that moved since is not decided over (409).
     expected_status: Literal["published", "held", "rejected"] | None = None
