@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -62,6 +63,16 @@ def forget_keys(client: redis.Redis, prefix: str) -> None:
     """Delete a test's Redis keys."""
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
+
+
+def dashboard_login(client: Any, username: str, password: str) -> str:
+    """Log in through the dashboard's form; returns the CSRF token the queue page's forms carry
+    (the one bound to this login, not the login form's)."""
+    page = client.get("/moderate/login")
+    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
+    data = {"csrf_token": token, "username": username, "password": password}
+    assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
+    return str(re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/moderate").text)[0])
 
 
 @contextmanager

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from conftest import dashboard_login
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.domain import CommentStatus
@@ -18,10 +18,7 @@ PASSWORD = "correct horse battery"
 
 def _admin_client(make_web_client: Any, engine: Any) -> Any:
     client = make_web_client(engine)
-    page = client.get("/moderate/login")
-    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
-    data = {"csrf_token": token, "username": "boss", "password": PASSWORD}
-    assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
+    dashboard_login(client, "boss", PASSWORD)
     return client
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from conftest import dashboard_login
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.domain import CommentStatus, Decision
@@ -62,11 +63,7 @@ def _case(factory: sessionmaker[Session], rows: list[Row]) -> dict[str, int]:
 
 def _login(client: Any, username: str = "mo") -> str:
     """Log in; returns the CSRF token the dashboard's forms carry."""
-    page = client.get("/moderate/login")
-    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
-    data = {"csrf_token": token, "username": username, "password": PASSWORD}
-    assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
-    return re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/moderate").text)[0]
+    return dashboard_login(client, username, PASSWORD)
 
 
 def _shown(html: str) -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import dashboard_login
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.cli import main
@@ -156,10 +157,7 @@ def test_a_rule_whose_holds_moderators_publish_is_flagged_only_with_enough_decis
 
 
 def _login(client: Any) -> None:
-    page = client.get("/moderate/login")
-    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
-    data = {"csrf_token": token, "username": "mo", "password": PASSWORD}
-    assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
+    dashboard_login(client, "mo", PASSWORD)
 
 
 def _admin_client(make_web_client: Any, engine: Any, factory: sessionmaker[Session]) -> Any:

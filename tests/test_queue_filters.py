@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from conftest import dashboard_login
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.commenting import NewComment, submit
@@ -34,12 +35,7 @@ def _case(factory: sessionmaker[Session], engine: Any, *, held_on_budget: int = 
 
 
 def _login(client: Any) -> str:
-    page = client.get("/moderate/login")
-    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
-    data = {"csrf_token": token, "username": "mo", "password": PASSWORD}
-    assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
-    # The dashboard's forms carry the token bound to this login, not the login form's.
-    return re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/moderate").text)[0]
+    return dashboard_login(client, "mo", PASSWORD)
 
 
 def _shown(html: str) -> list[str]:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from conftest import dashboard_login
 from fastapi import HTTPException
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,10 +38,7 @@ def _held_comment(factory: sessionmaker[Session], engine: Any) -> int:
 
 
 def _login(client: Any, username: str) -> None:
-    page = client.get("/moderate/login")
-    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
-    data = {"csrf_token": token, "username": username, "password": PASSWORD}
-    assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
+    dashboard_login(client, username, PASSWORD)
 
 
 def _decision_form(client: Any, comment_id: int) -> dict[str, str]:

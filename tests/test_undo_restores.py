@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import dashboard_login
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -67,11 +68,7 @@ def _site(
 
 def _login(client: Any, username: str = "mo") -> str:
     """Log in on the dashboard; returns the CSRF token its forms carry."""
-    page = client.get("/moderate/login")
-    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
-    data = {"csrf_token": token, "username": username, "password": PASSWORD}
-    assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
-    return re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/moderate").text)[0]
+    return dashboard_login(client, username, PASSWORD)
 
 
 def _decide(client: Any, comment_id: int, data: dict[str, str]) -> Any:
