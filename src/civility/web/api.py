@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -10,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from civility.commenting import ClientKeyConflict, CommentError, index_article
+from civility.domain import CommentStatus
 from civility.store import articles, comments, moderation
 from civility.store.models import Article
 from civility.store.moderation import QueueShow
@@ -28,6 +30,7 @@ from civility.web.posting import STATUS_CODES, article_or_404, comment_out, post
 from civility.web.queue import decide_comment, load_queue, queue_part
 from civility.web.report import ReportIn, ReportOut, admin_report, count_report
 from civility.web.schemas import (
+    MAX_ID,
     ArticleIn,
     ArticleOut,
     ArticleUpdateIn,
@@ -40,10 +43,13 @@ from civility.web.schemas import (
     QueueItemOut,
     RowId,
 )
+from civility.web.security import PENDING_MAX_IDS, Signer
 from civility.web.sessions import authenticate, end_session, start_session
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 CsrfChecked = Depends(csrf_header)
+# Room for PENDING_MAX_IDS "id.token" pairs (at most 54 characters each) and then some.
+MAX_PENDING_CHARS = 2000
 
 
 def _article_out(session: Session, article: Article) -> ArticleOut:
@@ -111,11 +117,47 @@ def get_article(slug: str, session: DbSession) -> ArticleOut:
 
 
 @router.get("/articles/{slug}/comments", response_model=list[CommentOut])
-def list_comments(slug: str, session: DbSession) -> list[CommentOut]:
-    """An article's published comments in the order they were written."""
+def list_comments(
+    slug: str,
+    ctx: Ctx,
+    session: DbSession,
+    response: Response,
+    pending: Annotated[
+        str,
+        Query(
+            max_length=MAX_PENDING_CHARS,
+            description="Comma-separated ID.TOKEN pairs from held posts' `pending_token` "
+            "(the last 20 count; malformed or wrong ones are ignored).",
+        ),
+    ] = "",
+) -> list[CommentOut]:
+    """An article's published comments in the order they were written; among them, status
+    "held", those of `pending` still held here (shown to their poster alone: no-store)."""
+    held_ids = _pending_ids(ctx.signer, pending)
     with session.begin():
         article = article_or_404(session, slug)
-        return [comment_out(c) for c in comments.list_published(session, article_id=article.id)]
+        published = comments.list_published(session, article_id=article.id)
+        held = comments.list_held_among(session, article_id=article.id, comment_ids=held_ids)
+        shown = sorted([*published, *held], key=lambda c: (c.created_at, c.id))
+        listed = [comment_out(c) for c in shown]
+    if held:
+        response.headers["Cache-Control"] = "private, no-store"
+    return listed
+
+
+def _pending_ids(signer: Signer, pending: str) -> list[int]:
+    """The ids of the last PENDING_MAX_IDS `id.token` pairs whose token is that id's own."""
+    ids: list[int] = []
+    for pair in pending.split(",")[-PENDING_MAX_IDS:]:
+        number, _, token = pair.strip().partition(".")
+        if not (number.isascii() and number.isdigit() and len(number) <= 10 and token.isascii()):
+            continue
+        comment_id = int(number)
+        if 0 < comment_id <= MAX_ID and hmac.compare_digest(
+            signer.pending_token(comment_id), token
+        ):
+            ids.append(comment_id)
+    return ids
 
 
 @router.post(
@@ -123,7 +165,10 @@ def list_comments(slug: str, session: DbSession) -> list[CommentOut]:
     status_code=201,
     response_model=CommentOut,
     responses={
-        202: {"model": CommentOut, "description": "Held for a moderator, with the reasons."},
+        202: {
+            "model": CommentOut,
+            "description": "Held for a moderator, with the reasons and a pending_token.",
+        },
         403: {"model": CommentOut, "description": "Refused by the policy, with the reasons."},
         409: {"description": "client_key already used for another comment."},
         413: {"description": "Longer than the site's max_comment_chars."},
@@ -146,6 +191,9 @@ def create_comment(
     except CommentError as exc:
         raise HTTPException(422, str(exc)) from exc
     out = comment_out(posted.comment, posted.reasons)
+    if posted.status is CommentStatus.HELD:
+        # Lets the widget, which keeps no cookie, show the poster their comment while it waits.
+        out.pending_token = ctx.signer.pending_token(posted.comment.id)
     return JSONResponse(out.model_dump(mode="json"), status_code=STATUS_CODES[posted.status])
 
 

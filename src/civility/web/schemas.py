@@ -107,7 +107,8 @@ class ReasonOut(BaseModel):
 
 
 class CommentOut(BaseModel):
-    """A comment as readers see it; `reasons` only for the author's own new comment."""
+    """A comment as readers see it; `reasons` and `pending_token` only for the author's own new
+    comment."""
 
     id: int
     status: str
@@ -117,6 +118,13 @@ class CommentOut(BaseModel):
     parent_id: int | None
     reply_to_name: str | None
     reasons: list[ReasonOut] = []
+    pending_token: Annotated[
+        str | None,
+        Field(
+            description="Held (202) answers only: send it back as `pending=ID.TOKEN` when listing "
+            "the article's comments to see this one there, status held, while it waits."
+        ),
+    ] = None
 
 
 class ArticleUpdateIn(BaseModel):

@@ -83,7 +83,7 @@ class CsrfState:
 
 class Signer:
     """Signs session cookies (with an age limit), CSRF cookies, session-bound CSRF tokens,
-    device cookies and the cookie listing a poster's held comments."""
+    device cookies, and a poster's held comments (the pages' cookie, the widget's tokens)."""
 
     def __init__(self, secret_key: str, *, max_age_s: int) -> None:
         self._sessions = URLSafeTimedSerializer(secret_key, salt="civility.session")
@@ -95,6 +95,10 @@ class Signer:
         # Session-bound tokens get a key derived for them alone, apart from the cookie signers'.
         self._bound_key = hmac.new(
             secret_key.encode(), b"civility.csrf.session", hashlib.sha256
+        ).digest()
+        # The widget's pending tokens likewise: one cannot stand for another purpose's signature.
+        self._pending_key = hmac.new(
+            secret_key.encode(), b"civility.pending.token", hashlib.sha256
         ).digest()
         self.max_age_s = max_age_s
 
@@ -149,6 +153,11 @@ class Signer:
         if not isinstance(ids, list) or not all(type(i) is int and i > 0 for i in ids):
             return None
         return ids[-PENDING_MAX_IDS:]
+
+    def pending_token(self, comment_id: int) -> str:
+        """The widget's proof that it posted held comment `comment_id`: an HMAC of the id."""
+        digest = hmac.new(self._pending_key, str(comment_id).encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
     def session_csrf(self, claims: SessionClaims) -> str:
         """The CSRF token of one login: an HMAC over the moderator, generation and nonce."""

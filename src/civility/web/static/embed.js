@@ -36,6 +36,10 @@
   var announceTimer = null;
   // What readers call the fields the API names in its errors ("body.author_email: ...").
   var FIELDS = { "body.author_name": "Name", "body.author_email": "Email", "body.text": "Comment" };
+  // The reader's own held comments, kept per article to show after a reload: 20, for a week.
+  var PENDING_MAX = 20;
+  var PENDING_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+  var PENDING_NOTE = "Awaiting moderation — only you can see this.";
 
   function canonicalUrl() {
     var link = document.querySelector("link[rel=canonical]");
@@ -124,8 +128,47 @@
     return "/api/v1/articles/" + encodeURIComponent(state.article.slug) + "/comments";
   }
 
+  function pendingKey() {
+    return "civility.pending:" + base + "/articles/" + state.article.slug;
+  }
+
+  function savedPending() {
+    // Storage may be missing or refused (private modes): then nothing is shown after a reload.
+    // Anything unexpected in it is dropped; the server checks each token anyway.
+    var since = Date.now() - PENDING_MAX_AGE_MS;
+    try {
+      return JSON.parse(localStorage.getItem(pendingKey()) || "[]").filter(function (p) {
+        return p && Number.isInteger(p.id) && typeof p.token === "string"
+          && /^[\w-]+$/.test(p.token) && p.at > since;
+      }).slice(-PENDING_MAX);
+    } catch (e) { return []; }
+  }
+
+  function savePending(entries) {
+    try {
+      if (entries.length) { localStorage.setItem(pendingKey(), JSON.stringify(entries)); }
+      else { localStorage.removeItem(pendingKey()); }
+    } catch (e) { /* as in savedPending */ }
+  }
+
+  function loadComments() {
+    // Published comments, and those of the reader's own still held (status "held").
+    var saved = savedPending();
+    var pairs = saved.map(function (p) { return p.id + "." + p.token; }).join(",");
+    var query = pairs ? "?pending=" + encodeURIComponent(pairs) : "";
+    return getJson(commentsPath() + query).then(function (comments) {
+      if (saved.length) {
+        var held = {};
+        comments.forEach(function (c) { if (c.status === "held") { held[c.id] = true; } });
+        // Approved ones now show like any other, refused ones are gone: neither is kept.
+        savePending(saved.filter(function (p) { return held[p.id]; }));
+      }
+      return comments;
+    });
+  }
+
   function refresh(message, commentId) {
-    return getJson(commentsPath()).then(function (comments) {
+    return loadComments().then(function (comments) {
       render(comments);
       // The form that was used is gone: focus goes to the new comment, else the heading.
       var item = document.getElementById("civility-c" + commentId);
@@ -146,7 +189,7 @@
     ]).then(function (results) {
       state.config = results[0];
       state.article = results[1];
-      return getJson(commentsPath());
+      return loadComments();
     }).then(render).catch(function (error) {
       logProblem("comments unavailable", error);
       var closed = error.status === 404;
@@ -157,7 +200,9 @@
   }
 
   function render(comments) {
-    var title = el("h2", { id: "civility-title", text: "COMMENTS (" + comments.length + ")" });
+    // What everyone sees: the reader's own held comments are not counted.
+    var count = comments.filter(function (c) { return c.status !== "held"; }).length;
+    var title = el("h2", { id: "civility-title", text: "COMMENTS (" + count + ")" });
     var list = el("ol", { "class": "civility-thread", "aria-labelledby": "civility-title" });
     threads(comments).forEach(function (node) { list.appendChild(renderNode(node, false)); });
     var faq = el("a", { href: base + state.config.faq_url, text: "Comments FAQ",
@@ -210,24 +255,49 @@
     var replyTo = mention(c, body, underParent);
     if (replyTo) { body.prepend(replyTo); }
     var when = el("time", { datetime: c.created_at, text: new Date(c.created_at).toLocaleString() });
-    var reply = el("button", { type: "button", "class": "civility-reply",
-      "aria-expanded": "false", "aria-label": "Reply to " + c.author_name, text: "Reply" });
-    var flag = el("button", { type: "button", "class": "civility-report",
-      "aria-label": "Report comment by " + c.author_name, text: "Report" });
-    var flagged = el("span", { "class": "civility-report-status", tabindex: "-1" });
-    if (state.reported[c.id]) { flag.disabled = true; flag.textContent = "Reported"; }
-    var item = el("li", { "class": "civility-comment", id: "civility-c" + c.id }, [
-      el("p", { "class": "civility-meta" }, [el("strong", { text: c.author_name }),
-        document.createTextNode(" "), when]),
-      body, reply, document.createTextNode(" "), flag, document.createTextNode(" "), flagged]);
-    reply.addEventListener("click", function () { toggleReply(item, reply, c); });
-    flag.addEventListener("click", function () { report(c, flag, flagged); });
+    var meta = el("p", { "class": "civility-meta" }, [el("strong", { text: c.author_name }),
+      document.createTextNode(" "), when]);
+    var item;
+    if (c.status === "held") {
+      // The reader's own comment a moderator has not decided on: nothing to reply to or report.
+      item = el("li", { "class": "civility-comment civility-pending", id: "civility-c" + c.id },
+        [meta, el("p", { "class": "civility-pending-note", text: PENDING_NOTE }), body]);
+    } else {
+      item = el("li", { "class": "civility-comment", id: "civility-c" + c.id }, [meta, body]);
+      addActions(item, c);
+    }
     if (node.children.length) {
       var replies = el("ol", { "class": "civility-replies" });
       node.children.forEach(function (child) { replies.appendChild(renderNode(child, true)); });
       item.appendChild(replies);
     }
     return item;
+  }
+
+  function addActions(item, c) {
+    var reply = el("button", { type: "button", "class": "civility-reply",
+      "aria-expanded": "false", "aria-label": "Reply to " + c.author_name, text: "Reply" });
+    var flag = el("button", { type: "button", "class": "civility-report",
+      "aria-label": "Report comment by " + c.author_name, text: "Report" });
+    var flagged = el("span", { "class": "civility-report-status", tabindex: "-1" });
+    if (state.reported[c.id]) { flag.disabled = true; flag.textContent = "Reported"; }
+    [reply, document.createTextNode(" "), flag, document.createTextNode(" "), flagged]
+      .forEach(function (node) { item.appendChild(node); });
+    reply.addEventListener("click", function () { toggleReply(item, reply, c); });
+    flag.addEventListener("click", function () { report(c, flag, flagged); });
+  }
+
+  function showPending(c, parent) {
+    // Where a reload puts it: last (the newest), under its parent if any; kept for that reload.
+    if (typeof c.pending_token === "string") {
+      savePending(savedPending().concat({ id: c.id, token: c.pending_token, at: Date.now() })
+        .slice(-PENDING_MAX));
+    }
+    var item = parent && document.getElementById("civility-c" + parent.id);
+    var list = item ? item.querySelector(":scope > .civility-replies")
+      : view.querySelector(".civility-thread");
+    if (!list) { list = item.appendChild(el("ol", { "class": "civility-replies" })); }
+    list.appendChild(renderNode({ comment: c, children: [] }, !!item));
   }
 
   function report(c, button, status) {
@@ -303,9 +373,10 @@
               announce(outcome.message, status);
             });
           }
-          // Held or refused: the text stays to be edited (as on the site's own page); sent
-          // again, it is a new comment, so it gets a new key.
+          // Held: shown in the thread, marked, and the text goes. Refused: the text stays to be
+          // edited (as on the site's own page). Sent again, it is a new comment: a new key.
           key = newKey();
+          if (outcome.held) { showPending(outcome.held, parent); text.value = ""; }
           announce(outcome.message, status);
         })
         .catch(function (error) { announce(error.message, status); })
@@ -331,7 +402,7 @@
         return { published: true, id: body.id, message: "Your comment is published." };
       }
       if (answer.status === 202) {
-        return { published: false,
+        return { published: false, held: body,
           message: "Your comment is awaiting moderation" + (why ? " (" + why + ")." : ".") };
       }
       if (answer.status === 403 && body.status) {
