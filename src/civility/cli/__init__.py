@@ -18,6 +18,7 @@ COMMANDS = {
     "demo": "civility.cli.demo:demo",
     "create-moderator": "civility.cli.create_moderator:create_moderator",
     "moderators": "civility.cli.moderators:moderators_group",
+    "authors": "civility.cli.authors:authors_group",
     "keys": "civility.cli.keys:keys",
     "import": "civility.cli.import_platform:import_group",
     "export": "civility.cli.export:export",

@@ -11,7 +11,7 @@ from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from civility import timestamps, unicode_text
-from civility.store import authors
+from civility.store import authors, erasure
 
 MAX_ID = 2**31 - 1  # the largest id both databases store; bigger numbers name nothing
 MAX_NAME_CHARS = 100
@@ -70,6 +70,8 @@ class CommentIn(BaseModel):
             raise ValueError("name is empty")
         if len(value) > MAX_NAME_CHARS:
             raise ValueError(f"name is longer than {MAX_NAME_CHARS} characters")
+        if erasure.is_placeholder(value):
+            raise ValueError("name is the form given to erased authors; choose another")
         return value
 
     @field_validator("text")
