@@ -479,3 +479,24 @@ def test_cli_authors_erase_survives_importing_the_same_export_again(
             select(Author.display_name, Comment.text).join(Comment.author)
         ).all()
     assert stored == [(f"[erased {row['id']}]", ERASED_TEXT)]
+
+
+def test_cli_authors_erased_comments_stay_erased_when_the_text_file_is_imported_again(
+    cli_env: dict[str, str], seed_file: Path, session_factory: sessionmaker[Session]
+) -> None:
+    # The second import used to stop at the first erased comment: its key's comment "differed".
+    first = CliRunner().invoke(main, ["import-text", str(seed_file)], env=cli_env)
+    assert first.exit_code == 0, first.output
+    with session_factory() as session:
+        comment = session.scalars(select(Comment).order_by(Comment.id)).first()
+        assert comment is not None
+        author_id, comment_id = comment.author_id, comment.id
+    assert _invoke(cli_env, "erase", str(author_id), "--yes").exit_code == 0
+    again = CliRunner().invoke(main, ["import-text", str(seed_file)], env=cli_env)
+    assert again.exit_code == 0, again.output
+    assert "0 comments imported, 12 already there" in again.stdout
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Comment)) == 12
+        erased = session.get(Comment, comment_id)
+        assert erased is not None and erased.text == ERASED_TEXT
+        assert erased.author.display_name == f"[erased {author_id}]"

@@ -18,7 +18,7 @@ from civility.pipeline.decide import decide
 from civility.pipeline.encoder import Encoder
 from civility.pipeline.policy import Policy, build_policy
 from civility.pipeline.registry import build_pipeline
-from civility.store import articles, audit, authors, comments, moderation, passages
+from civility.store import articles, audit, authors, comments, erasure, moderation, passages
 from civility.store.models import Article, Author, Comment
 
 RECENT_WINDOW = timedelta(hours=24)
@@ -101,6 +101,8 @@ def check_same_comment(stored: Comment, new: NewComment) -> None:
     The parent is not compared: an importer resolves "@Name" to the latest comment by that
     name, which a second import of the same file may find elsewhere.
     """
+    if erasure.is_erased(stored):
+        return  # erased at its author's request: imported again, it stays erased
     sent = (new.article_id, new.author_name, new.text)
     if sent != (stored.article_id, stored.author.display_name, stored.text):
         raise ClientKeyConflict(

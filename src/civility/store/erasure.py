@@ -278,6 +278,11 @@ def is_placeholder(name: str) -> bool:
     return PLACEHOLDER.fullmatch(name) is not None
 
 
+def is_erased(comment: Comment) -> bool:
+    """Whether the comment was erased: its text replaced, its author's name a placeholder."""
+    return comment.text == ERASED_TEXT and is_placeholder(comment.author.display_name)
+
+
 def _placeholder(session: Session, author: Author) -> str:
     """`[erased ID]`, or the placeholder the author already has; a suffix if a reader took it.
 
