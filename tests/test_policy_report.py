@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -322,4 +325,41 @@ def test_report_page_with_no_comments_says_so(
     page = client.get("/moderate/report").text
     assert "No comment was held or rejected in this period." in page
     assert "of decided holds" not in page and "of rejected" not in page
-    assert "learn-policy" not in page
+    assert 'class="advice"' not in page  # no advice to learn lines without decisions
+
+
+def test_report_page_shows_the_policy_in_force_with_its_lines(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = _admin_client(make_web_client, holding_engine, session_factory)
+    page = client.get("/moderate/report")
+    assert page.status_code == 200
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+    policy = holding_engine.policy
+    assert f"The policy in force: {policy.version} , the default (no CIVILITY_POLICY_FILE )" in text
+    for rule in policy.rules:
+        hold = "\u2013" if rule.hold_at is None else f"{rule.hold_at:.2f}"
+        reject = "\u2013" if rule.reject_at is None else f"{rule.reject_at:.2f}"
+        row = f"{rule.score} {rule.category.value} {hold} {reject} {html.escape(rule.label)}"
+        assert row in text, row
+    assert "pre-moderation" not in text
+
+
+def test_report_page_names_the_policy_file_and_pre_moderation(
+    make_web_client: Any,
+    holding_engine: Any,
+    session_factory: sessionmaker[Session],
+    tmp_path: Path,
+) -> None:
+    policy = dataclasses.replace(holding_engine.policy, premoderate=True)
+    policy_file = tmp_path / "policy <b>.json"
+    policy_file.write_text(json.dumps(policy.to_dict()), encoding="utf-8")
+    engine = dataclasses.replace(holding_engine, policy=policy)
+    client = make_web_client(engine, policy_file=str(policy_file))
+    with session_factory.begin() as session:
+        _moderator(session)
+    _login(client)
+    page = client.get("/moderate/report")
+    assert f"from <code>{html.escape(str(policy_file))}</code>" in page.text
+    assert "pre-moderation: every comment not rejected is held" in page.text
+    assert policy.version in page.text

@@ -280,5 +280,7 @@ def report_page(
         "period": period,
         "periods": list(PERIODS),
         "moderator": moderator,
+        "policy": ctx.engine.policy,
+        "policy_file": ctx.settings.policy_file,
     }
     return render(request, "moderate/report.html", context)
