@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from civility.passwords import hash_password
 from civility.store import moderators
 from civility.web.ratelimit import AccountLimiter, MemoryCounter, Rate, account_digest
-from civility.web.security import DEVICE_COOKIE, DEVICE_MAX_AGE_S, SessionClaims, Signer
+from civility.web.security import (
+    DEVICE_COOKIE,
+    DEVICE_MAX_ACCOUNTS,
+    DEVICE_MAX_AGE_S,
+    SessionClaims,
+    Signer,
+)
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -158,6 +164,52 @@ def test_login_device_cookie_expires_and_names_one_account() -> None:
     # A session cookie of the same site is no device cookie (another salt).
     session = signer.dump_session(SessionClaims(1, 0, "nonce"))
     assert signer.load_device(session, account=mo) is None
+    fresh = URLSafeTimedSerializer(SECRET, salt="civility.device")
     stale = URLSafeTimedSerializer(SECRET, salt="civility.device", signer=_SignedLongAgo)
-    assert signer.load_device(stale.dumps([mo, "nonce"]), account=mo) is None
-    assert signer.load_device(stale.dumps([mo, ""]), account=mo) is None
+    assert signer.load_device(fresh.dumps([[mo, "nonce"]]), account=mo) == "nonce"
+    assert signer.load_device(stale.dumps([[mo, "nonce"]]), account=mo) is None
+    for shape in ([[mo, ""]], [mo, "nonce"], [[mo]], [[mo, 7]], {"mo": "nonce"}, "nonce"):
+        assert signer.load_device(fresh.dumps(shape), account=mo) is None, shape
+
+
+def test_login_device_keys_together_get_one_accounts_worth() -> None:
+    # Someone who once knew the password and logged in fifty times holds fifty device keys:
+    # together they get the account's cap (ten networks' worth), not fifty devices' worth.
+    limiter = AccountLimiter("login-account", Rate(1, 900), MemoryCounter())
+    signer = Signer(SECRET, max_age_s=3600)
+    mo = account_digest("mo")
+    keys = [signer.load_device(signer.dump_device(mo), account=mo) for _ in range(50)]
+    admitted = [limiter.hold("mo", "192.0.2.1", device=key) is not None for key in keys]
+    assert admitted[:11] == [True] * 11  # ten by their devices, then one by the network
+    assert admitted[11:] == [False] * 39
+
+
+def test_login_device_cookie_remembers_several_accounts_in_one_browser(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    # A shared newsroom computer: logging in to ed must not cost mo its place there.
+    client = make_web_client(lexicon_engine, **LIMITS)
+    _moderators(session_factory, "mo", "ed")
+    desk = _browser(client, "192.0.2.13")
+    assert _api_login(desk, "mo", PASSWORD) == 200
+    assert _api_login(desk, "ed", PASSWORD) == 200
+    networks = _networks()
+    _fill_account_cap(client, "mo", networks)
+    _fill_account_cap(client, "ed", networks)
+    assert _api_login(desk, "mo", PASSWORD) == 200
+    assert _api_login(desk, "ed", PASSWORD) == 200
+
+
+def test_login_device_cookie_keeps_the_latest_accounts() -> None:
+    signer = Signer(SECRET, max_age_s=3600)
+    cookie = None
+    names = [f"moderator{i}" for i in range(DEVICE_MAX_ACCOUNTS + 2)]
+    for name in names:
+        cookie = signer.dump_device(account_digest(name), keep=cookie)
+    remembered = [signer.load_device(cookie, account=account_digest(n)) for n in names]
+    assert remembered[:2] == [None, None]
+    assert all(remembered[2:])
+    # Logging in again to a remembered account gives it a fresh key and keeps the others.
+    again = signer.dump_device(account_digest(names[3]), keep=cookie)
+    assert signer.load_device(again, account=account_digest(names[3])) != remembered[3]
+    assert signer.load_device(again, account=account_digest(names[4])) == remembered[4]

@@ -219,10 +219,13 @@ class AccountLimiter:
     in from any other network. The account-wide cap bounds guessing spread over many networks;
     an attacker with ACCOUNT_CAP_FACTOR or more networks can hold an account at the cap, but
     not out of a browser that has logged in to it before: a try with that browser's device
-    key counts in the device's own limit alone (at the network's rate), and only once that is
-    spent does the browser fall back to the network's and the account's. Nothing clears the
-    counts early, `civility moderators set-password` included: a new password does not stop
-    the guessing, and once it stops the failures age out within a period.
+    key counts in the device's own limit (at the network's rate) and in one limit shared by
+    all the account's devices (at the account's), not in the network's or the account's. Only
+    once either is spent does the browser fall back to those. The shared limit bounds someone
+    who, knowing the password once, logged in many times to collect device keys: all of them
+    together get one account's worth of guesses more. Nothing clears the counts early,
+    `civility moderators set-password` included: a new password does not stop the guessing,
+    and once it stops the failures age out within a period.
     """
 
     def __init__(
@@ -242,7 +245,7 @@ class AccountLimiter:
         the limits it counts in are full. Call the result after a successful login."""
         digest = account_digest(username)
         if device is not None:
-            release = self._counter.hold(f"{self.name}-device:{digest}:{device}", rate=self.rate)
+            release = self._hold_device(digest, device)
             if release is not None:
                 return release
         release_network = self._counter.hold(f"{self.name}:{digest}:{network}", rate=self.rate)
@@ -260,6 +263,19 @@ class AccountLimiter:
     def retry_after_s(self) -> int:
         """What to tell a refused client: about one period frees room for a try."""
         return self.rate.period_s
+
+    def _hold_device(self, digest: str, device: str) -> Release | None:
+        """A try in this device's limit and the one all the account's devices share."""
+        release_device = self._counter.hold(f"{self.name}-device:{digest}:{device}", rate=self.rate)
+        if release_device is None:
+            return None
+        release_devices = self._counter.hold(
+            f"{self.name}-devices:{digest}", rate=self.account_rate
+        )
+        if release_devices is None:
+            release_device()
+            return None
+        return partial(_release_both, release_device, release_devices)
 
     def _log_refusal(self, username: str, digest: str, network: str | None) -> None:
         """Warn once per period, account and limit (per process) that a limit refuses logins."""
@@ -292,10 +308,10 @@ class AccountLimiter:
             )
 
 
-def _release_both(network: Release, account: Release) -> None:
+def _release_both(first: Release, second: Release) -> None:
     """Give a successful login's try back to both limits it was counted in."""
-    network()
-    account()
+    first()
+    second()
 
 
 def account_digest(username: str) -> str:

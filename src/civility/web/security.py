@@ -40,6 +40,8 @@ PENDING_MAX_IDS = 20
 # elsewhere, however many networks they use, cannot keep the moderator out of a known browser.
 DEVICE_COOKIE = "civility_device"
 DEVICE_MAX_AGE_S = 180 * 24 * 3600
+# Accounts one browser's cookie remembers (a shared newsroom computer, an admin's two accounts).
+DEVICE_MAX_ACCOUNTS = 5
 
 # No inline scripts or styles anywhere; the API docs page alone runs Swagger UI's inline start-up.
 CSP = (
@@ -120,21 +122,35 @@ class Signer:
             return None
         return SessionClaims(moderator_id, generation, nonce)
 
-    def dump_device(self, account: str) -> str:
-        """A device cookie's value for a browser that just logged in to `account` (its digest)."""
-        return self._devices.dumps([account, secrets.token_urlsafe(16)])
+    def dump_device(self, account: str, *, keep: str | None = None) -> str:
+        """A device cookie's value for a browser that just logged in to `account` (its digest):
+        a fresh key for it, beside the keys `keep` (the browser's cookie) holds for others."""
+        others = [pair for pair in self._device_keys(keep) if pair[0] != account]
+        pairs = [*others[-(DEVICE_MAX_ACCOUNTS - 1) :], [account, secrets.token_urlsafe(16)]]
+        return self._devices.dumps(pairs)
 
     def load_device(self, cookie: str | None, *, account: str) -> str | None:
-        """The device's own key when a valid, unexpired cookie names this account; else None."""
+        """The device's own key for this account when a valid, unexpired cookie holds one."""
+        keys = [key for named, key in self._device_keys(cookie) if named == account]
+        return keys[-1] if keys else None
+
+    def _device_keys(self, cookie: str | None) -> list[list[str]]:
+        """The [account, key] pairs of a valid, unexpired device cookie; [] for anything else."""
         if not cookie:
-            return None
+            return []
         try:
-            named, nonce = self._devices.loads(cookie, max_age=DEVICE_MAX_AGE_S)
+            pairs = self._devices.loads(cookie, max_age=DEVICE_MAX_AGE_S)
         except (BadSignature, ValueError, TypeError):
-            return None
-        if not isinstance(nonce, str) or not nonce or not isinstance(named, str):
-            return None
-        return nonce if hmac.compare_digest(named, account) else None
+            return []
+        if not isinstance(pairs, list):
+            return []
+        return [
+            pair
+            for pair in pairs[-DEVICE_MAX_ACCOUNTS:]
+            if isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(part, str) and part for part in pair)
+        ]
 
     def dump_pending(self, comment_ids: list[int], *, now: datetime) -> str:
         """The pending cookie's value: the poster's held comment ids, stamped with `now`."""

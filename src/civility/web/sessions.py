@@ -21,6 +21,7 @@ from civility.web.security import (
     SESSION_COOKIE,
     SessionClaims,
     delete_private_cookie,
+    read_cookie,
     set_private_cookie,
 )
 
@@ -64,7 +65,9 @@ def start_session(
         response,
         request,
         DEVICE_COOKIE,
-        ctx.signer.dump_device(account_digest(moderator.username)),
+        ctx.signer.dump_device(
+            account_digest(moderator.username), keep=read_cookie(request, DEVICE_COOKIE)
+        ),
         max_age=DEVICE_MAX_AGE_S,
     )
     audit.log(session, action="moderator.login", now=now, moderator_id=moderator.id)
