@@ -500,3 +500,20 @@ def test_cli_authors_erased_comments_stay_erased_when_the_text_file_is_imported_
         erased = session.get(Comment, comment_id)
         assert erased is not None and erased.text == ERASED_TEXT
         assert erased.author.display_name == f"[erased {author_id}]"
+
+
+def test_cli_authors_warns_that_an_author_without_email_is_anyone_with_the_name(
+    cli_env: dict[str, str], session_factory: sessionmaker[Session], lexicon_engine: Engine
+) -> None:
+    world = _world(session_factory, lexicon_engine)
+    with session_factory() as session:
+        dan = session.scalars(select(Author).where(Author.display_name == "Dan_Smith")).one()
+    exported = _invoke(cli_env, "export", str(dan.id))
+    assert exported.exit_code == 0 and "warning: this author gave no email" in exported.stderr
+    assert "'Dan_Smith' is everyone who posted under that name" in exported.stderr
+    erased = _invoke(cli_env, "erase", str(dan.id), "--yes")
+    assert erased.exit_code == 0 and "gave no email" in erased.stderr
+    # Alice gave one; an erased author is nobody's name any more: no warning.
+    assert "warning" not in _invoke(cli_env, "export", str(world.alice)).stderr
+    assert "warning" not in _invoke(cli_env, "erase", str(world.alice), "--yes").stderr
+    assert "warning" not in _invoke(cli_env, "erase", str(dan.id), "--yes").stderr

@@ -92,6 +92,14 @@ def _shown(text: str) -> str:
     )
 
 
+# An author with no email is everyone who typed that name without one: say so before their
+# comments are handed over or erased as one reader's.
+NO_EMAIL_WARNING = (
+    "warning: this author gave no email, so {name} is everyone who posted under that name "
+    "without one; check the comments are the requester's"
+)
+
+
 @authors_group.command()
 @click.argument("author_id", type=int)
 @click.option(
@@ -120,6 +128,8 @@ def export(author_id: int, output: Path | None) -> None:
         click.echo(data.encode("utf-8"), nl=False)
     else:
         output.write_text(data, encoding="utf-8")
+    if document["author"].get("email") is None:
+        click.echo(NO_EMAIL_WARNING.format(name=repr(document["author"]["display_name"])), err=True)
     comments = document["comments"]
     decided = sum(len(c["decisions"]) for c in comments)
     click.echo(
@@ -143,8 +153,10 @@ def erase(author_id: int, yes: bool) -> None:
             author = authors.get(session, author_id) if _valid(author_id) else None
             if author is None:
                 raise _no_author(author_id)
-            name = author.display_name
+            name, has_email = author.display_name, author.email is not None
             written = erasure.count_comments(session, author_id=author_id)
+        if not has_email and not erasure.is_placeholder(name):
+            click.echo(NO_EMAIL_WARNING.format(name=repr(name)), err=True)
         if not yes:
             # repr(): a control character or an escape sequence in the name is shown, not obeyed.
             question = (
