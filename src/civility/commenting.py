@@ -167,10 +167,16 @@ def review(
     moderator_id: int,
     now: datetime,
     note: str | None = None,
+    reports: int | None = None,
 ) -> Comment:
-    """A moderator's decision: change the status, record it, and log it in the audit."""
+    """A moderator's decision: change the status, record it with the status and reports the
+    comment had just before, and log it in the audit. A verdict clears the readers' reports and
+    a hold keeps them; `reports`, when given, is the count to leave instead (an Undo's)."""
+    previous_status, previous_reports = comment.status, comment.reports
     comments.set_status(session, comment, status=status)
-    if status is not CommentStatus.HELD:
+    if reports is not None:
+        comment.reports = reports
+    elif status is not CommentStatus.HELD:
         comment.reports = 0
     moderation.record_review(
         session,
@@ -179,6 +185,8 @@ def review(
         moderator_id=moderator_id,
         now=now,
         note=note,
+        previous_status=previous_status,
+        previous_reports=previous_reports,
     )
     audit.log(
         session,

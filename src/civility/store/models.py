@@ -166,6 +166,12 @@ class ModerationRecord(Base):
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # A moderator's decision: the comment as it was just before it, what Undo puts back. NULL on
+    # the system's records and on decisions stored before revision 0007.
+    previous_status: Mapped[CommentStatus | None] = mapped_column(
+        _enum(CommentStatus, "previous_status")
+    )
+    previous_reports: Mapped[int | None] = mapped_column(Integer)
 
     scores: Mapped[list[ScoreRecord]] = relationship(
         back_populates="record", cascade="all, delete-orphan", order_by="ScoreRecord.id"

@@ -59,8 +59,11 @@ def record_review(
     moderator_id: int,
     now: datetime,
     note: str | None = None,
+    previous_status: CommentStatus | None = None,
+    previous_reports: int | None = None,
 ) -> ModerationRecord:
-    """Store a moderator's decision on a comment."""
+    """Store a moderator's decision on a comment, with the comment's status and reports just
+    before it: what an Undo puts back."""
     entry = ModerationRecord(
         comment_id=comment_id,
         status=status,
@@ -68,6 +71,8 @@ def record_review(
         reasons=[],
         note=note,
         created_at=now,
+        previous_status=previous_status,
+        previous_reports=previous_reports,
     )
     session.add(entry)
     session.flush()
@@ -111,7 +116,11 @@ def latest_system_record(session: Session, *, comment_id: int) -> ModerationReco
 
 
 def status_before(session: Session, record: ModerationRecord) -> CommentStatus | None:
-    """The comment's status before this decision: that of the decision recorded just before."""
+    """The comment's status before this decision, as stored with it; for a decision stored
+    without it (before revision 0007), that of the decision recorded just before. (An imported
+    comment's first record is the engine's decision, not the status it was imported with.)"""
+    if record.previous_status is not None:
+        return record.previous_status
     query = (
         select(ModerationRecord.status)
         .where(ModerationRecord.comment_id == record.comment_id, ModerationRecord.id < record.id)

@@ -289,7 +289,8 @@ def decide(
 ) -> CommentOut:
     """Approve, reject or hold (return to the queue) a comment (moderator session and
     X-CSRF-Token header); with `expected_status` and `expected_review` (the queue item's
-    latest_review_id), 409 if the comment moved or another moderator decided on it since."""
+    latest_review_id), 409 if the comment moved or another moderator decided on it since; with
+    `undo`, an Undo of that decision that restores the reports it cleared."""
     with session.begin():
         comment = decide_comment(
             session,
@@ -300,5 +301,6 @@ def decide(
             now=ctx.clock(),
             expected_status=body.expected_status,
             expected_review=body.expected_review,
+            undo=body.undo,
         )
         return comment_out(comment)

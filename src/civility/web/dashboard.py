@@ -195,12 +195,14 @@ def decide(
     note: FormField = "",
     expected_status: FormField = "",
     expected_review: Annotated[int | None, Form(ge=0, le=2**63 - 1)] = None,
+    undo: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     article: ArticleFilter = "",
     show: ShowFilter = "all",
     page: PageNumber = 1,
 ) -> Response:
     """Approve, reject or hold (return to the queue) one comment, then back to the same page of
-    the queue; 409 if someone decided first."""
+    the queue; 409 if someone decided first. The confirmation's Undo names the decision it undoes
+    in the URL (`undo`, beside the view's own parameters): its reports come back with it."""
     try:
         note = check_storable(note, "note")
     except ValueError as exc:
@@ -218,6 +220,7 @@ def decide(
             now=ctx.clock(),
             expected_status=expected_status,
             expected_review=expected_review,
+            undo=undo,
         )
     to = _queue_url(request, article=article, show=show, page=page, done=comment_id)
     return RedirectResponse(to, 303)

@@ -42,7 +42,8 @@ class DecisionDone:
     # The action that restores the status before the decision; None: it changed no status (or
     # none is known), so there is nothing to undo.
     undo_action: str | None
-    review_id: int  # the decision itself: an Undo is refused if another follows it
+    # The decision itself: its Undo names it (`undo`) and is refused if another follows it.
+    review_id: int
     reports_cleared: bool = False  # an approval that kept a reported comment published
 
 
@@ -141,11 +142,16 @@ def decide_comment(
     now: datetime,
     expected_status: str | None = None,
     expected_review: int | None = None,
+    undo: int | None = None,
 ) -> Comment:
     """Approve, reject or hold (return to the queue) one comment; 404 for an unknown comment,
     422 for an unknown action, 409 if it no longer has the status the moderator saw, or a
     moderator decided on it since (`expected_review`: the latest decision the page showed, 0 for
-    none)."""
+    none).
+
+    `undo`: the decision this one undoes, which must be the comment's latest (else 409) and
+    `action` the one that restores the status before it (else 422); the readers' reports it
+    cleared are restored with it."""
     if action not in ACTIONS:
         raise HTTPException(422, f"action must be one of {sorted(ACTIONS)}")
     seen = _status_named(expected_status)
@@ -158,10 +164,46 @@ def decide_comment(
         latest = moderation.latest_review(session, comment_id=comment.id)
         if (latest[0].id if latest else 0) != expected_review:
             raise HTTPException(409, _decided_since(comment, latest))
+    reports = _reports_after_undo(session, comment, undo, action) if undo is not None else None
     note = (note or "").strip()[:1000] or None
     return review(
-        session, comment, status=ACTIONS[action], moderator_id=moderator.id, now=now, note=note
+        session,
+        comment,
+        status=ACTIONS[action],
+        moderator_id=moderator.id,
+        now=now,
+        note=note,
+        reports=reports,
     )
+
+
+def _reports_after_undo(session: Session, comment: Comment, undo: int, action: str) -> int:
+    """The reports an Undo of decision `undo` leaves: those before it (which a verdict cleared),
+    or those now if more (reported again since). Refused unless `undo` is the comment's latest
+    decision, it still stands, and `action` restores the status before it."""
+    latest = moderation.latest_review(session, comment_id=comment.id)
+    if latest is None or latest[0].id != undo:
+        raise HTTPException(
+            409,
+            f"Decision {undo} is not the latest on comment {comment.id}; nothing was changed. "
+            "Reload the queue and decide again.",
+        )
+    record = latest[0]
+    if record.status is not comment.status:
+        raise HTTPException(409, _moved_since(session, comment, record.status))
+    before = moderation.status_before(session, record)
+    if before is None or before is record.status:
+        raise HTTPException(
+            422,
+            f"Decision {undo} changed no status: there is nothing to undo; nothing was changed.",
+        )
+    if action != UNDO_ACTIONS[before]:
+        raise HTTPException(
+            422,
+            f"Undo of decision {undo} is {UNDO_ACTIONS[before]!r} (back to {before.value}), "
+            f"not {action!r}; nothing was changed.",
+        )
+    return max(comment.reports, record.previous_reports or 0)
 
 
 def decision_done(session: Session, moderator: Moderator, comment_id: int) -> DecisionDone | None:
@@ -177,8 +219,9 @@ def decision_done(session: Session, moderator: Moderator, comment_id: int) -> De
     before = moderation.status_before(session, record)
     if before is record.status:
         # Approving a reported comment keeps it published and clears its reports: there is no
-        # status to go back to, and the reports are gone. The confirmation stands without one.
-        cleared = before is CommentStatus.PUBLISHED
+        # status to go back to. The confirmation stands without an Undo (its reports are kept
+        # on the record, previous_reports, but no action restores them alone).
+        cleared = before is CommentStatus.PUBLISHED and record.previous_reports != 0
         return DecisionDone(comment.id, comment.status.value, None, record.id, cleared)
     if before is None:  # no decision before it on record: nothing known to go back to
         return DecisionDone(comment.id, comment.status.value, None, record.id)

@@ -277,6 +277,9 @@ class DecisionIn(BaseModel):
     # The latest_review_id the moderator saw: a colleague's decision since (even one that kept
     # the status, as approving a reported comment does) answers 409.
     expected_review: int | None = Field(None, ge=0, le=2**63 - 1)
+    # Undo: the decision undone (the latest); `action` must restore the status before it, and the
+    # readers' reports it cleared come back (409 if it is not the latest, 422 for another action).
+    undo: int | None = Field(None, ge=1, le=MAX_ID)
 
     @field_validator("note")
     @classmethod
