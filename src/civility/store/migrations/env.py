@@ -24,15 +24,25 @@ def run_migrations_online() -> None:
     assert url, "sqlalchemy.url is not set"
     engine = make_engine(url)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration copies a table and drops the old one: with foreign keys on, the
+            # drop would delete every row that references it (ON DELETE CASCADE), score records
+            # under decisions, comments under articles. The pragma only takes outside a
+            # transaction; the references are checked once the migrations are done.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
+            render_as_batch=sqlite,
             render_item=render_item,
         )
         with context.begin_transaction():
             take_migration_lock(connection)
             context.run_migrations()
+            if sqlite:
+                check_foreign_keys(connection)
     engine.dispose()
 
 
@@ -41,6 +51,17 @@ def render_item(type_: str, obj: object, _context: Any) -> str | Literal[False]:
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def check_foreign_keys(connection: sa.Connection) -> None:
+    """Refuse to commit a SQLite migration that left a row pointing at nothing."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        raise RuntimeError(
+            f"migration left {len(broken)} rows referencing missing rows "
+            f"(first: {table} row {rowid} -> {parent}); nothing was changed"
+        )
 
 
 def take_migration_lock(connection: sa.Connection) -> None:

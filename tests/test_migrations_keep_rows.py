@@ -1,0 +1,199 @@
+"""Every migration, up to head and back down, keeps every row of every table.
+
+On SQLite a batch migration copies a table and drops the old one; with foreign keys enforced the
+drop used to delete every row that referenced it (0007's upgrade emptied score_records).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from conftest import PG_URL
+
+from civility.store.db import MIGRATIONS_DIR, make_engine, upgrade
+
+AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+# One row per table, as revision 0001 created the tables; typed where the drivers need it.
+ROWS: list[tuple[sa.TableClause, dict[str, object]]] = [
+    (
+        sa.table("api_keys", *map(sa.column, ["id", "name", "scope", "key_hash", "created_at"])),
+        {"id": 1, "name": "cms", "scope": "publisher", "key_hash": "h" * 64, "created_at": AT},
+    ),
+    (
+        sa.table(
+            "articles",
+            *map(sa.column, ["id", "slug", "title", "body", "created_at", "updated_at"]),
+            sa.column("version"),
+        ),
+        {
+            "id": 1,
+            "slug": "a",
+            "title": "T",
+            "body": "B",
+            "created_at": AT,
+            "updated_at": AT,
+            "version": 1,
+        },
+    ),
+    (
+        sa.table(
+            "authors", *map(sa.column, ["id", "display_name", "email", "trust", "created_at"])
+        ),
+        {
+            "id": 1,
+            "display_name": "Ann",
+            "email": "ann@example.org",
+            "trust": "banned",
+            "created_at": AT,
+        },
+    ),
+    (
+        sa.table(
+            "moderators",
+            *map(sa.column, ["id", "username", "password_hash", "role", "created_at"]),
+            sa.column("session_generation"),
+        ),
+        {
+            "id": 1,
+            "username": "mo",
+            "password_hash": "x",
+            "role": "admin",
+            "created_at": AT,
+            "session_generation": 0,
+        },
+    ),
+    (
+        sa.table(
+            "article_passages",
+            *map(sa.column, ["id", "article_id", "article_version", "position", "text", "model"]),
+            sa.column("embedding", sa.LargeBinary),
+        ),
+        {
+            "id": 1,
+            "article_id": 1,
+            "article_version": 1,
+            "position": 0,
+            "text": "B",
+            "model": "m",
+            "embedding": b"\x00\x01",
+        },
+    ),
+    (
+        sa.table(
+            "comments",
+            *map(sa.column, ["id", "article_id", "author_id", "text", "html", "status"]),
+            *map(sa.column, ["created_at", "reports", "risk"]),
+        ),
+        {
+            "id": 1,
+            "article_id": 1,
+            "author_id": 1,
+            "text": "t",
+            "html": "<p>t</p>",
+            "status": "held",
+            "created_at": AT,
+            "reports": 2,
+            "risk": 0.7,
+        },
+    ),
+    (
+        sa.table(
+            "score_feedback", *map(sa.column, ["id", "text", "attribute", "value", "created_at"])
+        ),
+        {"id": 1, "text": "t", "attribute": "TOXICITY", "value": 0.9, "created_at": AT},
+    ),
+    (
+        sa.table(
+            "audit_log",
+            *map(sa.column, ["id", "moderator_id", "action", "comment_id", "created_at"]),
+        ),
+        {"id": 1, "moderator_id": 1, "action": "comment.held", "comment_id": 1, "created_at": AT},
+    ),
+    (
+        sa.table(
+            "moderation_records",
+            *map(sa.column, ["id", "comment_id", "status", "created_at"]),
+            sa.column("reasons", sa.JSON),
+        ),
+        {"id": 1, "comment_id": 1, "status": "held", "created_at": AT, "reasons": []},
+    ),
+    (
+        sa.table(
+            "score_records",
+            *map(sa.column, ["id", "record_id", "name", "value", "reason"]),
+            sa.column("spans", sa.JSON),
+            sa.column("failed", sa.Boolean),
+        ),
+        {
+            "id": 1,
+            "record_id": 1,
+            "name": "toxicity",
+            "value": 0.7,
+            "reason": "r",
+            "spans": [[0, 1, 1.0]],
+            "failed": False,
+        },
+    ),
+]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no schema yet: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    schema = f"civility_migrate_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}")
+    separator = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
+
+
+def _counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        counts = {
+            table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            for table, _row in ROWS
+        }
+    engine.dispose()
+    return counts
+
+
+def test_migrations_keep_every_row_up_and_down(empty_database: str) -> None:
+    upgrade(empty_database, "0001")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        for table, row in ROWS:
+            conn.execute(sa.insert(table).values(**row))
+    engine.dispose()
+    every_row = {table.name: 1 for table, _row in ROWS}
+    assert _counts(empty_database) == every_row
+
+    upgrade(empty_database)
+    assert _counts(empty_database) == every_row
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", empty_database.replace("%", "%%"))
+    command.downgrade(config, "0001")
+    assert _counts(empty_database) == every_row
+    upgrade(empty_database)
+    assert _counts(empty_database) == every_row
