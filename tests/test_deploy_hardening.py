@@ -97,7 +97,7 @@ def test_deploy_hardening_servers_migrating_at_once_all_succeed(scratch_postgres
         assert out == "migrated\n"
     engine = make_engine(scratch_postgres_url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [("0007",)]
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [("0008",)]
     engine.dispose()
 
 

@@ -42,6 +42,8 @@ MIN_SIGNING_SECRET_CHARS = 16
 LOCAL_PROXIES = "127.0.0.1,::1"
 # A host name as browsers send it in Host: letters, digits and hyphens, in labels between dots.
 ASCII_HOST_RE = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?")
+# A century: longer is a typo, and start + days must stay a date Python can hold.
+MAX_CLOSE_AFTER_DAYS = 36_500
 
 
 class StartupError(RuntimeError):
@@ -171,6 +173,15 @@ class Settings(BaseSettings):
             "Secure and adds HSTS; requests naming another host are refused."
         ),
     )
+    comments_close_after_days: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_CLOSE_AFTER_DAYS,
+        description=(
+            "Days after an article's publication (its creation when it has no date) that its "
+            "comments close; unset: never. `civility articles open` reopens one for as long again."
+        ),
+    )
 
     @field_validator("coral_signing_secrets")
     @classmethod
@@ -205,6 +216,12 @@ class Settings(BaseSettings):
     def _check_public_url(cls, value: str | None) -> str | None:
         """Scheme and host alone, as `https://comments.example.com`; blank means unset."""
         return checked_public_url(value) if value and value.strip() else None
+
+    @field_validator("comments_close_after_days", mode="before")
+    @classmethod
+    def _check_close_after_days(cls, value: object) -> int | None:
+        """A whole number of days from 1 to a century; blank means unset (never close)."""
+        return checked_days(value, environment_name("comments_close_after_days"))
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         """The fields repr() and str() show: URLs without passwords, secrets as ***."""
@@ -255,6 +272,23 @@ def checked_rate(value: str, name: str) -> str:
     if rate.count < 1:
         raise ValueError(f"{name}: {value!r} allows nothing; the count must be at least 1")
     return value
+
+
+def checked_days(value: object, name: str) -> int | None:
+    """A number of days as given (int or digits), None for blank; a ValueError naming `name`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    days = value.strip() if isinstance(value, str) else value
+    if isinstance(days, str) and days.isascii() and days.isdigit() and len(days) <= 6:
+        days = int(days)
+    # bool is an int to Python, and True is no number of days.
+    if isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= MAX_CLOSE_AFTER_DAYS:
+        return days
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+    raise ValueError(
+        f"{name}: {shown} is not a whole number of days from 1 to {MAX_CLOSE_AFTER_DAYS}; "
+        "leave it unset to keep comments open"
+    )
 
 
 def checked_proxies(value: str) -> str:

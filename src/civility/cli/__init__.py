@@ -19,6 +19,7 @@ COMMANDS = {
     "create-moderator": "civility.cli.create_moderator:create_moderator",
     "moderators": "civility.cli.moderators:moderators_group",
     "authors": "civility.cli.authors:authors_group",
+    "articles": "civility.cli.articles:articles_group",
     "keys": "civility.cli.keys:keys",
     "import": "civility.cli.import_platform:import_group",
     "export": "civility.cli.export:export",

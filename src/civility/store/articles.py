@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from civility.domain import CommentStatus
 from civility.store.db import take_sqlite_write_lock
@@ -47,8 +47,12 @@ def add(
     url: str | None = None,
     outlet: str | None = None,
     published_at: datetime | None = None,
+    comments_closed: bool | None = None,
 ) -> Article:
-    """Create an article; the slug defaults to one made from the title, kept unique."""
+    """Create an article; the slug defaults to one made from the title, kept unique.
+
+    `comments_closed` closes its comments from the start (a court case, a death).
+    """
     article = Article(
         slug=unique_slug(session, slug or slugify(title)),
         url=url,
@@ -59,6 +63,7 @@ def add(
         created_at=now,
         updated_at=now,
         version=1,
+        comments_closed_at=now if comments_closed else None,
     )
     session.add(article)
     session.flush()
@@ -265,3 +270,55 @@ def list_recent(session: Session, *, limit: int = 50) -> list[tuple[Article, int
         .limit(limit)
     )
     return [(article, int(n)) for article, n in rows]
+
+
+def list_all(session: Session) -> list[Article]:
+    """Every article, newest first, without its body (a site may hold thousands)."""
+    query = select(Article).options(defer(Article.body))
+    return list(session.scalars(query.order_by(Article.created_at.desc(), Article.id.desc())))
+
+
+def comments_open(article: Article, *, close_after_days: int | None, now: datetime) -> bool:
+    """Whether readers may comment on the article at `now`: the one rule every form obeys.
+
+    Closed by hand, it is closed. Otherwise CIVILITY_COMMENTS_CLOSE_AFTER_DAYS (None: never)
+    closes it that many days after its publication (its creation when undated), or after its
+    latest reopening by hand when that is later.
+    """
+    if article.comments_closed_at is not None:
+        return False
+    if close_after_days is None:
+        return True
+    start = article.published_at or article.created_at
+    if article.comments_reopened_at is not None:
+        start = max(start, article.comments_reopened_at)
+    return now < start + timedelta(days=close_after_days)
+
+
+def close_comments(session: Session, article: Article, *, now: datetime) -> bool:
+    """Close the article's comments by hand; False when they were closed by hand already.
+
+    Also on an article the age rule has closed: it stays closed if the setting changes.
+    """
+    if article.comments_closed_at is not None:
+        return False
+    article.comments_closed_at = now
+    session.flush()
+    return True
+
+
+def open_comments(
+    session: Session, article: Article, *, close_after_days: int | None, now: datetime
+) -> bool:
+    """Open the article's comments; False when they are open already.
+
+    Clears a close by hand; where the age rule has closed the article, the rule then counts
+    from now, so its comments stay open for as many days again.
+    """
+    if comments_open(article, close_after_days=close_after_days, now=now):
+        return False
+    article.comments_closed_at = None
+    if not comments_open(article, close_after_days=close_after_days, now=now):
+        article.comments_reopened_at = now
+    session.flush()
+    return True

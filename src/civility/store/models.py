@@ -68,6 +68,10 @@ class Article(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # Bumped whenever title or body changes, so cached embeddings know they are stale.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Closed by hand (NULL: open unless CIVILITY_COMMENTS_CLOSE_AFTER_DAYS has passed).
+    comments_closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Reopened by hand: the age rule counts from here when it is later than the publication.
+    comments_reopened_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ArticlePassage(Base):

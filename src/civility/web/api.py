@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from civility.commenting import ClientKeyConflict, CommentError, index_article
 from civility.domain import CommentStatus
-from civility.store import articles, comments, moderation
-from civility.store.models import Article
+from civility.store import articles, audit, comments, moderation
+from civility.store.models import ApiKey, Article
 from civility.store.moderation import QueueShow
 from civility.store.policy_report import Period
 from civility.web.deps import (
@@ -26,7 +26,13 @@ from civility.web.deps import (
     require_account_try,
     require_rate,
 )
-from civility.web.posting import STATUS_CODES, article_or_404, comment_out, post_comment
+from civility.web.posting import (
+    STATUS_CODES,
+    CommentsClosed,
+    article_or_404,
+    comment_out,
+    post_comment,
+)
 from civility.web.queue import decide_comment, load_queue, queue_part
 from civility.web.report import ReportIn, ReportOut, admin_report, count_report
 from civility.web.schemas import (
@@ -52,8 +58,9 @@ CsrfChecked = Depends(csrf_header)
 MAX_PENDING_CHARS = 2000
 
 
-def _article_out(session: Session, article: Article) -> ArticleOut:
-    """An article with its published comment count."""
+def _article_out(session: Session, ctx: Ctx, article: Article) -> ArticleOut:
+    """An article with its published comment count and whether it takes comments now."""
+    days = ctx.settings.comments_close_after_days
     return ArticleOut(
         id=article.id,
         slug=article.slug,
@@ -64,7 +71,24 @@ def _article_out(session: Session, article: Article) -> ArticleOut:
         published_at=article.published_at,
         version=article.version,
         comment_count=comments.count_published(session, article_id=article.id),
+        comments_open=articles.comments_open(article, close_after_days=days, now=ctx.clock()),
     )
+
+
+def _set_comments_closed(
+    session: Session, ctx: Ctx, article: Article, key: ApiKey, closed: bool | None
+) -> None:
+    """Close or open the article's comments as the publisher asks (None: as they are), logged."""
+    if closed is None:
+        return
+    now, days = ctx.clock(), ctx.settings.comments_close_after_days
+    if closed:
+        changed = articles.close_comments(session, article, now=now)
+    else:
+        changed = articles.open_comments(session, article, close_after_days=days, now=now)
+    if changed:
+        action = "article.closed" if closed else "article.opened"
+        audit.log(session, action=action, now=now, detail=f"{article.slug} (API key {key.name})")
 
 
 @router.post("/articles", status_code=201, response_model=ArticleOut)
@@ -72,48 +96,53 @@ def create_article(body: ArticleIn, ctx: Ctx, session: DbSession, key: Publisher
     """Create an article (publisher key). 409 when its URL is already known."""
     for _ in range(articles.ADD_TRIES - 1):
         try:
-            return _create_article(session, ctx, body)
+            return _create_article(session, ctx, body, key)
         except IntegrityError:
             # A concurrent create committed this URL (the next look answers 409) or the slug
             # picked (the next look picks another) after this one looked.
             continue
-    return _create_article(session, ctx, body)
+    return _create_article(session, ctx, body, key)
 
 
-def _create_article(session: Session, ctx: Ctx, body: ArticleIn) -> ArticleOut:
+def _create_article(session: Session, ctx: Ctx, body: ArticleIn, key: ApiKey) -> ArticleOut:
     """One try at creating the article, in its own transaction."""
     with session.begin():
         if body.url and articles.get_by_url(session, body.url):
             raise HTTPException(409, f"an article with url {body.url} exists already")
         article = articles.add(session, **body.model_dump(), now=ctx.clock())
+        if body.comments_closed:
+            detail = f"{article.slug} (API key {key.name})"
+            audit.log(session, action="article.closed", now=ctx.clock(), detail=detail)
         index_article(session, ctx.engine, article)
-        return _article_out(session, article)
+        return _article_out(session, ctx, article)
 
 
 @router.put("/articles/{slug}", response_model=ArticleOut)
 def update_article(
     slug: str, body: ArticleUpdateIn, ctx: Ctx, session: DbSession, key: PublisherKey
 ) -> ArticleOut:
-    """Replace an article's content (publisher key); its slug stays."""
+    """Replace an article's content (publisher key); its slug stays. `comments_closed` closes
+    or opens its comments (left as they are when absent)."""
     with session.begin():
         # Locked: a concurrent edit waits, then bumps the version from this one's commit.
         article = articles.get_by_slug(session, slug, for_update=True)
         article = article or article_or_404(session, slug)  # the 404, slug shown safely
-        fields = body.model_dump(exclude={"title", "body"})
+        fields = body.model_dump(exclude={"title", "body", "comments_closed"})
         try:
             article = articles.update(session, article, title=body.title, body=body.body,
                                       now=ctx.clock(), **fields)  # fmt: skip
         except articles.UrlTaken as exc:  # nothing written: the transaction rolls back
             raise HTTPException(409, str(exc)) from exc
+        _set_comments_closed(session, ctx, article, key, body.comments_closed)
         index_article(session, ctx.engine, article)
-        return _article_out(session, article)
+        return _article_out(session, ctx, article)
 
 
 @router.get("/articles/{slug}", response_model=ArticleOut)
-def get_article(slug: str, session: DbSession) -> ArticleOut:
-    """One article with its number of published comments."""
+def get_article(slug: str, ctx: Ctx, session: DbSession) -> ArticleOut:
+    """One article with its number of published comments and whether it takes comments."""
     with session.begin():
-        return _article_out(session, article_or_404(session, slug))
+        return _article_out(session, ctx, article_or_404(session, slug))
 
 
 @router.get("/articles/{slug}/comments", response_model=list[CommentOut])
@@ -169,7 +198,11 @@ def _pending_ids(signer: Signer, pending: str) -> list[int]:
             "model": CommentOut,
             "description": "Held for a moderator, with the reasons and a pending_token.",
         },
-        403: {"model": CommentOut, "description": "Refused by the policy, with the reasons."},
+        403: {
+            "model": CommentOut,
+            "description": "Refused by the policy, with the reasons; or, as `detail`, the "
+            "article's comments are closed (nothing stored).",
+        },
         409: {"description": "client_key already used for another comment."},
         413: {"description": "Longer than the site's max_comment_chars."},
         429: {"description": "Too many comments from this address."},
@@ -178,14 +211,20 @@ def _pending_ids(signer: Signer, pending: str) -> list[int]:
 def create_comment(
     request: Request, slug: str, body: CommentIn, ctx: Ctx, session: DbSession
 ) -> JSONResponse:
-    """Post a comment: 201 published, 202 held, 403 refused by the policy (reasons given)."""
+    """Post a comment: 201 published, 202 held, 403 refused by the policy (reasons given) or
+    comments closed on the article."""
     require_rate(ctx.limits.post, request)
     if len(body.text) > ctx.settings.max_comment_chars:
         raise HTTPException(
             413, f"comment is {len(body.text)} characters; limit {ctx.settings.max_comment_chars}"
         )
     try:
-        posted = post_comment(session, ctx.engine, slug, body, now=ctx.clock())
+        days = ctx.settings.comments_close_after_days
+        posted = post_comment(
+            session, ctx.engine, slug, body, now=ctx.clock(), close_after_days=days
+        )
+    except CommentsClosed as exc:
+        raise HTTPException(403, str(exc)) from exc
     except ClientKeyConflict as exc:
         raise HTTPException(409, str(exc)) from exc
     except CommentError as exc:

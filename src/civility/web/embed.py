@@ -53,6 +53,7 @@ class EmbedArticleOut(BaseModel):
     page_url: str
     comments_url: str
     comment_count: int
+    comments_open: bool
 
 
 def get_fetcher(request: Request) -> ArticleFetcher:
@@ -98,7 +99,7 @@ def embed_article(
     with session.begin():
         article = articles.get_by_url(session, url)
         if article is not None:
-            return _out(request, session, article)
+            return _out(request, ctx, session, article)
     if not is_allowed(url, ctx.settings.article_fetch_origins):
         raise HTTPException(404, "no article registered at this URL; add it through the API")
     # Each unknown URL costs a fetch from the publisher's site: limit it like posting.
@@ -114,12 +115,14 @@ def embed_article(
         article, _ = articles.get_or_add(
             session, url=url, title=fetched.title, body=fetched.body, now=ctx.clock()
         )
-        return _out(request, session, article)
+        return _out(request, ctx, session, article)
 
 
-def _out(request: Request, session: Session, article: Article) -> EmbedArticleOut:
-    """The article's addresses, absolute so that a page of another origin can use them."""
+def _out(request: Request, ctx: Ctx, session: Session, article: Article) -> EmbedArticleOut:
+    """The article's addresses, absolute so that a page of another origin can use them, and
+    whether it takes comments now (the widget shows no form when not)."""
     base = str(request.base_url).rstrip("/")
+    days = ctx.settings.comments_close_after_days
     return EmbedArticleOut(
         slug=article.slug,
         title=article.title,
@@ -127,4 +130,5 @@ def _out(request: Request, session: Session, article: Article) -> EmbedArticleOu
         page_url=f"{base}/articles/{article.slug}",
         comments_url=f"{base}/api/v1/articles/{article.slug}/comments",
         comment_count=comments.count_published(session, article_id=article.id),
+        comments_open=articles.comments_open(article, close_after_days=days, now=ctx.clock()),
     )

@@ -18,7 +18,13 @@ from civility.store import articles, comments
 from civility.store.models import Comment
 from civility.web.deps import AppContext, Ctx, DbSession, client_address, has_valid_csrf, render
 from civility.web.faq import faq_sections
-from civility.web.posting import STATUS_CODES, Posted, article_or_404, post_comment
+from civility.web.posting import (
+    STATUS_CODES,
+    CommentsClosed,
+    Posted,
+    article_or_404,
+    post_comment,
+)
 from civility.web.report import count_report
 from civility.web.schemas import CommentIn, RowId
 from civility.web.security import (
@@ -89,7 +95,12 @@ def post_comment_form(
             parent_id=int(parent_id) if parent_id.strip() else None,
             client_key=_form_key(form_token, author_name, text, parent_id),
         )
-        posted = post_comment(session, ctx.engine, slug, data, now=ctx.clock())
+        days = ctx.settings.comments_close_after_days
+        posted = post_comment(
+            session, ctx.engine, slug, data, now=ctx.clock(), close_after_days=days
+        )
+    except CommentsClosed as exc:
+        return _article_response(request, ctx, session, slug, form, (403, [FormError(str(exc))]))
     except (ValidationError, ValueError, CommentError) as exc:
         status = 409 if isinstance(exc, ClientKeyConflict) else 422
         return _article_response(request, ctx, session, slug, form, (status, _plain(exc)))
@@ -222,8 +233,10 @@ def _article_response(
     if form.get("parent_id") not in {str(i) for i in visible_ids}:
         # A reply to a comment that is not shown: the errors go to the main form.
         form = {**form, "parent_id": ""}
+    days = ctx.settings.comments_close_after_days
     context: dict[str, Any] = {
         "article": article,
+        "comments_open": articles.comments_open(article, close_after_days=days, now=ctx.clock()),
         "paragraphs": [p.strip() for p in article.body.splitlines() if p.strip()],
         "count": len(published),
         "threads": build_threads(_in_writing_order([*published, *pending])),

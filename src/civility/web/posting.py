@@ -26,6 +26,16 @@ STATUS_CODES = {
 }
 
 
+CLOSED_MESSAGE = "Comments are closed on this article."
+
+
+class CommentsClosed(Exception):
+    """The article takes no comments now (closed by hand or by age): nothing is stored."""
+
+    def __init__(self) -> None:
+        super().__init__(CLOSED_MESSAGE)
+
+
 @dataclass(frozen=True)
 class Posted:
     """The stored comment and why it waits or was refused, in plain words."""
@@ -42,12 +52,24 @@ class Posted:
 
 
 def post_comment(
-    session: Session, engine: Engine, slug: str, data: CommentIn, *, now: datetime
+    session: Session,
+    engine: Engine,
+    slug: str,
+    data: CommentIn,
+    *,
+    now: datetime,
+    close_after_days: int | None = None,
 ) -> Posted:
-    """Score and store a comment; a repeated key returns the comment stored the first time."""
+    """Score and store a comment; a repeated key returns the comment stored the first time.
+
+    Raises CommentsClosed, before anything is scored, when the article takes no comments:
+    closed by hand, or `close_after_days` (the setting; None: never) after its publication.
+    """
     try:
         with session.begin():
             article = article_or_404(session, slug)
+            if not articles.comments_open(article, close_after_days=close_after_days, now=now):
+                raise CommentsClosed
             comment, decision = submit(session, engine, _new(session, article, data), now=now)
             reasons = decision.reasons if decision else _stored_reasons(session, comment)
             return _posted(article, comment, reasons, engine)

@@ -139,6 +139,11 @@ class ArticleUpdateIn(BaseModel):
     url: str | None = Field(None, max_length=2000, description="The article's public address.")
     outlet: str | None = Field(None, max_length=200)
     published_at: datetime | None = None
+    comments_closed: bool | None = Field(
+        None,
+        description="true closes the article's comments, false opens them (also past "
+        "CIVILITY_COMMENTS_CLOSE_AFTER_DAYS, for as long again); absent: left as they are.",
+    )
 
     @field_validator("title")
     @classmethod
@@ -200,6 +205,7 @@ class ArticleOut(BaseModel):
     published_at: datetime | None
     version: int
     comment_count: int
+    comments_open: bool = Field(description="Whether readers may post comments now.")
 
 
 class SpanOut(BaseModel):

@@ -211,7 +211,10 @@
       document.createTextNode("Comments are moderated and generally will be posted if they are "
         + "on-topic and not abusive. For more information, please see our "), faq,
       document.createTextNode(".")]);
-    view.replaceChildren(title, list, el("h3", { text: "Add a comment" }), note, form(null));
+    // Closed (by hand or by age): comments stay readable and reportable, no form.
+    var end = state.article.comments_open ? [el("h3", { text: "Add a comment" }), note, form(null)]
+      : [el("p", { "class": "civility-closed", text: "Comments are closed." })];
+    view.replaceChildren.apply(view, [title, list].concat(end));
   }
 
   function threads(comments) {
@@ -282,7 +285,7 @@
     var flagged = el("span", { "class": "civility-report-status", tabindex: "-1" });
     if (state.reported[c.id]) { flag.disabled = true; flag.textContent = "Reported"; }
     [reply, document.createTextNode(" "), flag, document.createTextNode(" "), flagged]
-      .forEach(function (node) { item.appendChild(node); });
+      .slice(state.article.comments_open ? 0 : 2).forEach(function (node) { item.appendChild(node); });
     reply.addEventListener("click", function () { toggleReply(item, reply, c); });
     flag.addEventListener("click", function () { report(c, flag, flagged); });
   }
@@ -410,7 +413,7 @@
           message: "Your comment was not published" + (why ? ": " + why + "." : ".") };
       }
       logProblem("comment not posted", problem(answer));
-      if ([413, 422, 429].indexOf(answer.status) >= 0 && plainDetail(body)) {
+      if ([403, 413, 422, 429].indexOf(answer.status) >= 0 && plainDetail(body)) {
         throw new Error(plainDetail(body));
       }
       throw new Error("Your comment could not be posted. Please try again.");

@@ -2,7 +2,7 @@
 
 Revision ID: 0007
 Revises: 0006
-Create Date: 2027-01-05 10:00:00
+Create Date: 2026-12-01 15:00:00
 """
 
 from __future__ import annotations
