@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, update
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -49,6 +50,16 @@ def take_sqlite_write_lock(session: Session, column: InstrumentedAttribute[Any],
         return
     unchanged = update(column.class_).where(row).values({column.key: column})
     session.execute(unchanged.execution_options(synchronize_session=False))
+
+
+def database_answers(sessions: sessionmaker[Session]) -> bool:
+    """Whether the database answers a trivial query now (for the health check)."""
+    try:
+        with sessions() as session:
+            session.execute(select(1))
+    except DBAPIError:
+        return False
+    return True
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

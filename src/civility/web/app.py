@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 from civility import __version__
@@ -26,6 +27,7 @@ from civility.store.db import make_engine, make_session_factory
 from civility.web.apidocs import SWAGGER_STATIC
 from civility.web.cors import CrossOriginPaths
 from civility.web.deps import AppContext, Limits, render
+from civility.web.health import HEALTH_PATH
 from civility.web.ratelimit import AccountLimiter, RateLimiter, make_counter, parse_rate
 from civility.web.security import BodyLimit, SecurityHeaders, Signer, make_http_middleware
 
@@ -43,7 +45,7 @@ def _routers() -> list[APIRouter]:
     dashboard   GET  /moderate                                  the queue (moderators)
                 GET  /moderate/login    POST /moderate/login    password login
                 POST /moderate/logout                           ends every session
-                POST /moderate/comments/{comment_id}/decision   approve / reject
+                POST /moderate/comments/{comment_id}/decision   approve / reject / hold
                 POST /moderate/authors/{author_id}/trust        ban / trust / reset
                 GET  /moderate/audit                            audit log (admins)
                 GET  /moderate/report                           policy report (admins)
@@ -63,13 +65,15 @@ def _routers() -> list[APIRouter]:
     embed       GET  /embed.js                                  the one-tag widget
                 GET  /api/v1/config                             site name, limits, FAQ URL
                 GET  /api/v1/embed/article                      ?url=: article by URL (or fetch)
+    health      GET  /healthz                                   200, or 503 if the database is down
     FastAPI     GET  /docs  /openapi.json                       API reference
     static      GET  /static/{path}                             CSS, dashboard.js
                 GET  /static/swagger/{path}                     Swagger UI files for /docs
     """
-    from civility.web import api, apidocs, coral, dashboard, embed, pages, perspective
+    from civility.web import api, apidocs, coral, dashboard, embed, health, pages, perspective
 
     return [
+        health.router,
         pages.router,
         dashboard.router,
         api.router,
@@ -136,8 +140,19 @@ def _add_outer_middleware(app: FastAPI, public_url: str | None) -> None:
         # Absolute URLs (redirects, the widget's links) are built from the Host header:
         # one naming another site would send readers there.
         host = f"[{public.hostname}]" if ":" in public.hostname else public.hostname
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=[host])
+        app.add_middleware(PublicHostOnly, allowed_hosts=[host])
     app.add_middleware(SecurityHeaders, force_https=public is not None and public.scheme == "https")
+
+
+class PublicHostOnly(TrustedHostMiddleware):
+    """400 for a Host other than the public URL's, but for the health check: load balancers
+    ask each server by its own address, and its answer builds no URL from the Host."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == HEALTH_PATH:
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def _templates() -> Jinja2Templates:
@@ -158,6 +173,7 @@ def _limits(settings: Settings) -> Limits:
         account_login=AccountLimiter(
             "login-account", parse_rate(settings.account_login_rate_limit), counter
         ),
+        counter=counter,
     )
 
 

@@ -18,7 +18,7 @@ from civility.commenting import Engine
 from civility.config import Settings
 from civility.store import api_keys, moderators
 from civility.store.models import ApiKey, Moderator
-from civility.web.ratelimit import AccountLimiter, RateLimiter, Release, account_digest
+from civility.web.ratelimit import AccountLimiter, Counter, RateLimiter, Release, account_digest
 from civility.web.security import (
     CSRF_COOKIE,
     DEVICE_COOKIE,
@@ -40,6 +40,7 @@ class Limits:
     report: RateLimiter
     login: RateLimiter
     account_login: AccountLimiter
+    counter: Counter  # the store all of them count in: Redis, or this process's memory
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ class RedisCounter:
         fallback: Counter | None = None,
         retry_s: float = 5.0,
     ) -> None:
+        self._client = client
         self._prefix = prefix
         self._clock = clock
         self._take = client.register_script(_TAKE)
@@ -134,6 +135,13 @@ class RedisCounter:
         # goes straight to the fallback instead of waiting for a connect timeout.
         self._retry_at: float | None = None
         self._lock = threading.Lock()
+
+    def answers(self) -> bool:
+        """Whether Redis answers a ping now (for the health check; counting is not touched)."""
+        try:
+            return bool(self._client.ping())
+        except redis.RedisError:
+            return False
 
     def take(self, key: str, *, rate: Rate) -> bool:
         """Admit and count this hit if the last period holds room for it (keys expire)."""
