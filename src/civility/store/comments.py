@@ -209,3 +209,24 @@ def statuses_by_author(
     for author_id, status, n in session.execute(query):
         counts.setdefault(author_id, {})[status] = int(n)
     return counts
+
+
+def list_live_by_author_for_update(
+    session: Session, *, author_id: int, limit: int
+) -> list[Comment]:
+    """The author's published and held comments, oldest first and at most `limit`, locked until
+    the transaction ends (as `get_for_decision`), so that a ban's rejections and a colleague's
+    decision on one of them take turns."""
+    take_sqlite_write_lock(session, Comment.status, Comment.author_id == author_id)
+    query = (
+        select(Comment)
+        .where(
+            Comment.author_id == author_id,
+            Comment.status.in_([CommentStatus.PUBLISHED, CommentStatus.HELD]),
+        )
+        .order_by(Comment.id)
+        .limit(limit)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    return list(session.scalars(query))

@@ -24,6 +24,7 @@ from civility.web.deps import (
     session_moderator,
 )
 from civility.web.queue import (
+    ban_done,
     decide_comment,
     decision_done,
     highlighted,
@@ -110,6 +111,9 @@ PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 # from the database (queue.decision_done), so no user text is echoed, and unlike a flash cookie
 # it needs no signing or clearing and stays right with the queue open in several tabs.
 DoneComment = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+# The author just banned, and how many of their comments the ban rejected: the same way.
+BannedAuthor = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+RejectedCount = Annotated[int, Query(ge=0, le=MAX_ID)]
 PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 100
 
@@ -128,6 +132,8 @@ def _queue_url(
     show: str = "all",
     page: int = 1,
     done: int | None = None,
+    banned: int | None = None,
+    rejected: int = 0,
 ) -> str:
     """The queue page with these filters, leaving out the defaults."""
     params = {
@@ -135,6 +141,8 @@ def _queue_url(
         "show": show if show != "all" else "",
         "page": page if page != 1 else None,
         "done": done,
+        "banned": banned,
+        "rejected": rejected,
     }
     query = urlencode({k: v for k, v in params.items() if v})
     base = str(request.url_for("queue"))
@@ -150,12 +158,16 @@ def queue_page(
     show: ShowFilter = "all",
     page: PageNumber = 1,
     done: DoneComment = None,
+    banned: BannedAuthor = None,
+    rejected: RejectedCount = 0,
 ) -> Response:
     """Held and reported comments, riskiest then oldest first, with the passages marked;
     filtered by article and kind (or the rejected or published ones, newest first), 50 a page;
-    after a decision, what it did and a way to undo it."""
+    after a decision, what it did and a way to undo it; after a ban, whom and how many comments
+    it rejected."""
     with session.begin():
         notice = decision_done(session, moderator, done) if done is not None else None
+        ban = ban_done(session, banned, rejected) if banned is not None else None
         part = queue_part(session, article=article, show=show)
         total = moderation.count_queue(session, part)
         page, pages = _page_within(total, page, PAGE_SIZE)
@@ -177,6 +189,7 @@ def queue_page(
         "shows": QUEUE_SHOWS,
         "waiting": waiting,
         "done": notice,
+        "ban": ban,
         "here": urlencode({k: v for k, v in here.items() if v not in ("", "all", 1)}),
         "previous_url": _queue_url(request, article=article, show=show, page=page - 1),
         "next_url": _queue_url(request, article=article, show=show, page=page + 1),
@@ -234,14 +247,27 @@ def trust(
     session: DbSession,
     moderator: CurrentModerator,
     level: FormField = "",
+    reject_comments: Annotated[bool, Form()] = False,
     article: ArticleFilter = "",
     show: ShowFilter = "all",
     page: PageNumber = 1,
 ) -> Response:
-    """Ban, trust or reset an author; it applies to their next comments."""
+    """Ban, trust or reset an author; it applies to their next comments. A ban may also reject
+    their published and held comments (`reject_comments`); the queue then confirms it."""
     with session.begin():
-        set_author_trust(session, moderator, author_id, trust=level, now=ctx.clock())
-    return RedirectResponse(_queue_url(request, article=article, show=show, page=page), 303)
+        rejected = set_author_trust(
+            session,
+            moderator,
+            author_id,
+            trust=level,
+            now=ctx.clock(),
+            reject_comments=reject_comments,
+        )
+    banned = author_id if level == "banned" else None
+    to = _queue_url(
+        request, article=article, show=show, page=page, banned=banned, rejected=rejected
+    )
+    return RedirectResponse(to, 303)
 
 
 @router.get("/audit", name="audit")

@@ -264,14 +264,42 @@ def _moved_since(session: Session, comment: Comment, seen: CommentStatus) -> str
     )
 
 
+# A ban rejects at most this many comments at once: each is a decision with its own record and
+# audit entry, all in one transaction. Beyond it the ban is refused rather than hold tens of
+# thousands of rows locked for minutes (a spam wave is far smaller; a larger case is a job for
+# the database's administrator, not one click).
+MAX_BAN_REJECTIONS = 5000
+BAN_NOTE = "rejected with the author's ban"
+
+
+@dataclass(frozen=True)
+class BanDone:
+    """The confirmation after a ban: whom, and how many of their comments it rejected."""
+
+    author_name: str
+    rejected: int
+
+
 def set_author_trust(
-    session: Session, moderator: Moderator, author_id: int, *, trust: str, now: datetime
-) -> None:
-    """Ban, trust or reset an author, and log it in the audit."""
+    session: Session,
+    moderator: Moderator,
+    author_id: int,
+    *,
+    trust: str,
+    now: datetime,
+    reject_comments: bool = False,
+) -> int:
+    """Ban, trust or reset an author, and log it in the audit; with `reject_comments` (a ban
+    only, else 422), also reject every comment of theirs now published or held, each a decision
+    of its own. Returns how many were rejected."""
     try:
         level = AuthorTrust(trust)
     except ValueError:
         raise HTTPException(422, f"trust must be one of {[t.value for t in AuthorTrust]}") from None
+    if reject_comments and level is not AuthorTrust.BANNED:
+        raise HTTPException(
+            422, "an author's comments are rejected only with a ban; nothing was changed"
+        )
     author = authors.get(session, author_id)
     if author is None:
         raise HTTPException(404, f"no author {author_id}")
@@ -280,10 +308,48 @@ def set_author_trust(
             422, "an author who gave no email cannot be trusted: anyone can post under a name"
         )
     authors.set_trust(session, author, trust=level)
+    rejected = _reject_all_by(session, moderator, author_id, now=now) if reject_comments else 0
     audit.log(
         session,
         action=f"author.{level.value}",
         now=now,
         moderator_id=moderator.id,
         author_id=author.id,
+        detail=f"rejected {rejected} published and held comments" if reject_comments else None,
     )
+    return rejected
+
+
+def _reject_all_by(session: Session, moderator: Moderator, author_id: int, *, now: datetime) -> int:
+    """Reject the author's published and held comments, each with its moderator record (the
+    status and reports before, for Undo) and audit entry; refused (422) beyond the limit."""
+    found = comments.list_live_by_author_for_update(
+        session, author_id=author_id, limit=MAX_BAN_REJECTIONS + 1
+    )
+    if len(found) > MAX_BAN_REJECTIONS:
+        raise HTTPException(
+            422,
+            f"This author has more than {MAX_BAN_REJECTIONS:,} published and held comments, "
+            "more than a ban rejects at once; nothing was changed. Ban without rejecting them, "
+            "then reject them from the queue's published and held views.",
+        )
+    for comment in found:
+        review(
+            session,
+            comment,
+            status=CommentStatus.REJECTED,
+            moderator_id=moderator.id,
+            now=now,
+            note=BAN_NOTE,
+        )
+    return len(found)
+
+
+def ban_done(session: Session, author_id: int, rejected: int) -> BanDone | None:
+    """The confirmation for `?banned=ID&rejected=N`: only while the author is banned, and never
+    more rejections than they have rejected comments, so a crafted link claims little."""
+    author = authors.get(session, author_id)
+    if author is None or author.trust is not AuthorTrust.BANNED:
+        return None
+    record = comments.statuses_by_author(session, {author_id}).get(author_id, {})
+    return BanDone(author.display_name, min(rejected, record.get(CommentStatus.REJECTED, 0)))
