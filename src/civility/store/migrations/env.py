@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from alembic import context
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from civility.store.db import make_engine
 from civility.store.models import Base
@@ -19,17 +21,24 @@ MIGRATION_LOCK_KEY = 7_216_463_105_541_001
 
 
 def run_migrations_online() -> None:
-    """Migrate inside one transaction; SQLite needs batch mode to alter tables."""
+    """Migrate inside one transaction (on PostgreSQL; SQLite commits each step); SQLite needs
+    batch mode to alter tables."""
     url = config.get_main_option("sqlalchemy.url")
     assert url, "sqlalchemy.url is not set"
     engine = make_engine(url)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
+        # Rows that pointed at nothing before (deleted by hand in the sqlite3 shell, say) are
+        # not the migrations' doing; only rows they leave so are refused. Nothing to migrate,
+        # nothing is scanned: every command and server start comes through here.
+        broken_before = (
+            foreign_key_problems(connection) if sqlite and migrations_pending(connection) else None
+        )
+        if broken_before is not None:
             # A batch migration copies a table and drops the old one: with foreign keys on, the
             # drop would delete every row that references it (ON DELETE CASCADE), score records
             # under decisions, comments under articles. The pragma only takes outside a
-            # transaction; the references are checked once the migrations are done.
+            # transaction.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
         context.configure(
@@ -41,8 +50,8 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             take_migration_lock(connection)
             context.run_migrations()
-            if sqlite:
-                check_foreign_keys(connection)
+            if broken_before is not None:
+                check_foreign_keys(connection, broken_before)
     engine.dispose()
 
 
@@ -53,14 +62,32 @@ def render_item(type_: str, obj: object, _context: Any) -> str | Literal[False]:
     return False
 
 
-def check_foreign_keys(connection: sa.Connection) -> None:
-    """Refuse to commit a SQLite migration that left a row pointing at nothing."""
-    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+def migrations_pending(connection: sa.Connection) -> bool:
+    """Whether the database is not yet at the revision this run goes to."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    target = context.get_revision_argument()
+    script = ScriptDirectory.from_config(config)
+    wanted = script.get_revision(target) if isinstance(target, str) else None
+    return current != (wanted.revision if wanted is not None else None)
+
+
+def foreign_key_problems(connection: sa.Connection) -> set[tuple[object, ...]]:
+    """SQLite's list of rows whose foreign keys name no row: (table, rowid, parent, key)."""
+    return {tuple(row) for row in connection.exec_driver_sql("PRAGMA foreign_key_check")}
+
+
+def check_foreign_keys(connection: sa.Connection, before: set[tuple[object, ...]]) -> None:
+    """Stop when the migrations left rows pointing at nothing that did not before.
+
+    SQLite commits each migration's schema change as it goes (Alembic cannot roll its DDL
+    back), so this cannot undo them: it stops the start, naming the rows to look at.
+    """
+    broken = sorted(foreign_key_problems(connection) - before, key=str)
     if broken:
         table, rowid, parent, _ = broken[0]
         raise RuntimeError(
-            f"migration left {len(broken)} rows referencing missing rows "
-            f"(first: {table} row {rowid} -> {parent}); nothing was changed"
+            f"the migrations left {len(broken)} rows referencing missing rows (first: {table} "
+            f"row {rowid} -> {parent}); restore the database from its backup and report this"
         )
 
 
