@@ -5,7 +5,10 @@ from __future__ import annotations
 import socket
 from typing import Any
 
+import redis
 from conftest import REDIS_URL
+
+from civility.web.ratelimit import Rate, RedisCounter
 
 PUBLIC = "https://comments.example.com"
 
@@ -68,3 +71,32 @@ def test_health_answers_a_balancer_asking_by_address_behind_a_public_url(
     # Every other page still refuses a Host that is not the public one.
     assert client.get("/faq").status_code == 400
     assert client.get("/healthz/../faq").status_code == 400
+
+
+class _UnreachableRedis:
+    """A Redis client whose server is gone: every call fails; pings are counted."""
+
+    def __init__(self) -> None:
+        self.pings = 0
+
+    def register_script(self, _source: str) -> Any:
+        def run(**_: Any) -> None:
+            raise redis.ConnectionError("gone")
+
+        return run
+
+    def ping(self) -> bool:
+        self.pings += 1
+        raise redis.ConnectionError("gone")
+
+
+def test_health_pings_a_missing_redis_once_per_retry_period() -> None:
+    # A public health check must not hold a thread through a connect timeout for each caller.
+    client = _UnreachableRedis()
+    counter = RedisCounter(client, prefix="t:", retry_s=60)  # type: ignore[arg-type]
+    assert [counter.answers() for _ in range(20)] == [False] * 20
+    assert client.pings == 1
+    # Once the counters themselves found it down, the health check does not ping at all.
+    counter = RedisCounter(client, prefix="t:", retry_s=60)  # type: ignore[arg-type]
+    assert counter.take("k", rate=Rate(5, 60))  # counted in memory meanwhile
+    assert counter.answers() is False and client.pings == 1

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -57,7 +57,7 @@ def database_answers(sessions: sessionmaker[Session]) -> bool:
     try:
         with sessions() as session:
             session.execute(select(1))
-    except DBAPIError:
+    except SQLAlchemyError:  # refused, gone, or no pooled connection free in time
         return False
     return True
 

@@ -135,13 +135,26 @@ class RedisCounter:
         # goes straight to the fallback instead of waiting for a connect timeout.
         self._retry_at: float | None = None
         self._lock = threading.Lock()
+        # The health check's last ping of Redis: (time.monotonic(), whether it answered).
+        self._pinged: tuple[float, bool] | None = None
+        self._ping_lock = threading.Lock()
 
     def answers(self) -> bool:
-        """Whether Redis answers a ping now (for the health check; counting is not touched)."""
-        try:
-            return bool(self._client.ping())
-        except redis.RedisError:
+        """Whether Redis answers (for the health check; counting is not touched). Asked at most
+        once per retry period, and not at all while the counters know it is down: a public
+        health check must not hold a thread through a connect timeout for every caller."""
+        now = time.monotonic()
+        if self._retry_at is not None and now < self._retry_at:
             return False
+        with self._ping_lock:  # one ping at a time; the counting does not wait for it
+            if self._pinged is not None and now - self._pinged[0] < self._retry_s:
+                return self._pinged[1]
+            try:
+                answered = bool(self._client.ping())
+            except redis.RedisError:
+                answered = False
+            self._pinged = (time.monotonic(), answered)
+            return answered
 
     def take(self, key: str, *, rate: Rate) -> bool:
         """Admit and count this hit if the last period holds room for it (keys expire)."""
