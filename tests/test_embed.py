@@ -108,6 +108,22 @@ def test_embed_article_fetched_once_for_a_configured_origin(
         assert "fuel taxes" in article.body and "Copyright" not in article.body
 
 
+def test_embed_article_another_spelling_of_a_known_url_is_that_article(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    # A query or fragment added to a closed article's URL used to register a copy, open.
+    first = client.get("/api/v1/embed/article", params={"url": f"{SITE}/budget"}).json()
+    with session_factory.begin() as session:
+        article = session.scalars(select(Article)).one()
+        articles.close_comments(session, article, now=NOW)
+    for spelling in ("/budget?utm_source=x", "/budget#comments", "/budget/", "/budget/?a=1#b"):
+        again = client.get("/api/v1/embed/article", params={"url": f"{SITE}{spelling}"})
+        assert again.status_code == 200, spelling
+        assert again.json()["slug"] == first["slug"] and again.json()["comments_open"] is False
+    assert fetched == [f"{SITE}/budget"]
+    assert _count(session_factory, Article) == 1
+
+
 def test_embed_article_refuses_other_origins_and_bad_pages(
     client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -238,6 +239,28 @@ def get_by_url(session: Session, url: str) -> Article | None:
     if not _storable(url):
         return None
     return session.scalar(select(Article).where(Article.url == url))
+
+
+def find_by_url(session: Session, url: str | None) -> Article | None:
+    """The article at this URL, ignoring a query, a fragment or a trailing slash; the URL as
+    given first (sites that name articles by their query keep them apart)."""
+    if not url:
+        return None
+    for candidate in url_spellings(url):
+        if (article := get_by_url(session, candidate)) is not None:
+            return article
+    return None
+
+
+def url_spellings(url: str) -> dict[str, None]:
+    """The URL as sent, then bare of query and fragment, with and without a trailing slash."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        # Not a URL urlsplit reads (an unclosed IPv6 '['): only an exact match can be meant.
+        return {url: None}
+    bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return dict.fromkeys((url, bare, bare.rstrip("/"), bare.rstrip("/") + "/"))
 
 
 def _storable(value: str) -> bool:

@@ -8,7 +8,6 @@ non-2xx, so a bad signature's 401 can never publish or reject anything.
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import APIRouter, Header, HTTPException
 from sqlalchemy.orm import Session
@@ -53,20 +52,4 @@ def coral_moderation(
 
 def find_story(session: Session, url: str | None) -> Article | None:
     """The article at Coral's story URL, ignoring a query, a fragment or a trailing slash."""
-    if not url:
-        return None
-    for candidate in _spellings(url):
-        if (article := articles.get_by_url(session, candidate)) is not None:
-            return article
-    return None
-
-
-def _spellings(url: str) -> dict[str, None]:
-    """The URL as sent, then bare of query and fragment, with and without a trailing slash."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        # Not a URL urlsplit reads (an unclosed IPv6 '['): only an exact match can be meant.
-        return {url: None}
-    bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    return dict.fromkeys((url, bare, bare.rstrip("/"), bare.rstrip("/") + "/"))
+    return articles.find_by_url(session, url)

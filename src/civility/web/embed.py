@@ -97,7 +97,9 @@ def embed_article(
 ) -> EmbedArticleOut:
     """The article at `url`; for a configured origin, fetched and registered on first sight."""
     with session.begin():
-        article = articles.get_by_url(session, url)
+        # Another spelling of a known article's URL (a query, a fragment, a slash) is that
+        # article: registering it anew would open a closed article's comments under a copy.
+        article = articles.find_by_url(session, url)
         if article is not None:
             return _out(request, ctx, session, article)
     if not is_allowed(url, ctx.settings.article_fetch_origins):
