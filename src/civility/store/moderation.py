@@ -177,32 +177,49 @@ DECIDED_SHOWS: frozenset[QueueShow] = frozenset({"rejected", "published"})
 @dataclass(frozen=True)
 class QueuePart:
     """The part of the queue a moderator works: one article's comments; held or reported ones,
-    or the rejected or published ones to reinstate or take down."""
+    or the rejected or published ones to reinstate or take down. With an author, "all" is
+    everything they wrote, whatever its status, newest first (a troll's or spammer's output);
+    the other views are theirs alone of the same kind, in the same order."""
 
     article_id: int | None = None
     show: QueueShow = "all"
+    author_id: int | None = None
 
     def where(self) -> ColumnElement[bool]:
         """The condition on comments: the waiting parts lie inside the queue's partial index,
-        the decided ones inside ix_comments_status_created (or its per-article twin)."""
+        the decided ones inside ix_comments_status_created (or its per-article twin); one
+        author's comments are found through ix_comments_author_id, then sorted (there is no
+        index in their order: an author's comments are few beside the site's)."""
         held = Comment.status == CommentStatus.HELD
         reported = (Comment.status == CommentStatus.PUBLISHED) & (Comment.reports > 0)
-        chosen = {
-            "all": or_(held, reported),
-            "held": held,
-            "reported": reported,
-            "rejected": Comment.status == CommentStatus.REJECTED,
-            "published": Comment.status == CommentStatus.PUBLISHED,
-        }[self.show]
-        if self.article_id is None:
-            return chosen
-        return and_(chosen, Comment.article_id == self.article_id)
+        conditions: list[ColumnElement[bool]] = []
+        if not self.everything_by_author:
+            conditions.append(
+                {
+                    "all": or_(held, reported),
+                    "held": held,
+                    "reported": reported,
+                    "rejected": Comment.status == CommentStatus.REJECTED,
+                    "published": Comment.status == CommentStatus.PUBLISHED,
+                }[self.show]
+            )
+        if self.author_id is not None:
+            conditions.append(Comment.author_id == self.author_id)
+        if self.article_id is not None:
+            conditions.append(Comment.article_id == self.article_id)
+        return and_(*conditions)
 
     def order(self) -> tuple[ColumnExpressionArgument[Any], ...]:
-        """Waiting comments riskiest then oldest first; decided ones newest first."""
-        if self.show in DECIDED_SHOWS:
+        """Waiting comments riskiest then oldest first; decided ones, and all of one author's,
+        newest first."""
+        if self.show in DECIDED_SHOWS or self.everything_by_author:
             return (Comment.created_at.desc(), Comment.id.desc())
         return (Comment.risk.desc(), Comment.created_at, Comment.id)
+
+    @property
+    def everything_by_author(self) -> bool:
+        """Whether this part is all of one author's comments, whatever their status."""
+        return self.author_id is not None and self.show == "all"
 
 
 WHOLE_QUEUE = QueuePart()

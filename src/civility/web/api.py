@@ -296,12 +296,14 @@ def queue(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     article: Annotated[str, Query(max_length=200)] = "",
     show: QueueShow = "all",
+    author: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[QueueItemOut]:
     """Held and reported comments, riskiest then oldest first (moderator session); one
     article's (`article`, its slug), held or reported ones (`show`), or the rejected or published
-    ones, newest first; X-Total-Count says how many."""
+    ones, newest first; one author's (`author`, their id: all of them, newest first, unless
+    `show` narrows them); X-Total-Count says how many."""
     with session.begin():
-        part = queue_part(session, article=article, show=show)
+        part = queue_part(session, article=article, show=show, author=author)
         response.headers["X-Total-Count"] = str(moderation.count_queue(session, part))
         return load_queue(session, limit=max(1, min(limit, 200)), offset=offset, part=part)
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from civility.store import audit, moderation
+from civility.store import audit, authors, moderation
 from civility.store.moderation import QUEUE_SHOWS, QueueShow
 from civility.store.policy_report import PERIODS, Period
 from civility.web.deps import (
@@ -106,6 +106,8 @@ def logout(request: Request, ctx: Ctx, session: DbSession, moderator: CurrentMod
 # Which part of the queue a page shows; the decision and trust forms carry it back.
 ArticleFilter = Annotated[str, Query(max_length=200)]
 ShowFilter = Annotated[QueueShow, Query()]
+# One author's comments: all of them, whatever their status, unless `show` narrows them.
+AuthorFilter = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 # The comment a decision was just taken on. Only its id travels in the URL: the message is built
 # from the database (queue.decision_done), so no user text is echoed, and unlike a flash cookie
@@ -130,6 +132,7 @@ def _queue_url(
     *,
     article: str = "",
     show: str = "all",
+    author: int | None = None,
     page: int = 1,
     done: int | None = None,
     banned: int | None = None,
@@ -139,6 +142,7 @@ def _queue_url(
     params = {
         "article": article,
         "show": show if show != "all" else "",
+        "author": author,
         "page": page if page != 1 else None,
         "done": done,
         "banned": banned,
@@ -156,19 +160,23 @@ def queue_page(
     moderator: CurrentModerator,
     article: ArticleFilter = "",
     show: ShowFilter = "all",
+    author: AuthorFilter = None,
     page: PageNumber = 1,
     done: DoneComment = None,
     banned: BannedAuthor = None,
     rejected: RejectedCount = 0,
 ) -> Response:
     """Held and reported comments, riskiest then oldest first, with the passages marked;
-    filtered by article and kind (or the rejected or published ones, newest first), 50 a page;
+    filtered by article and kind (or the rejected or published ones, newest first), or one
+    author's comments (all of them, newest first, unless `show` narrows them), 50 a page;
     after a decision, what it did and a way to undo it; after a ban, whom and how many comments
     it rejected."""
     with session.begin():
         notice = decision_done(session, moderator, done) if done is not None else None
         ban = ban_done(session, banned, rejected) if banned is not None else None
-        part = queue_part(session, article=article, show=show)
+        part = queue_part(session, article=article, show=show, author=author)
+        # Loaded by queue_part: the session's identity map answers, no second query.
+        chosen = authors.get(session, author) if author is not None else None
         total = moderation.count_queue(session, part)
         page, pages = _page_within(total, page, PAGE_SIZE)
         items = load_queue(session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, part=part)
@@ -176,7 +184,13 @@ def queue_page(
         if part.article_id is not None and article not in {slug for slug, _, _ in waiting}:
             # The chosen article is beyond the list's 100: it is named all the same.
             waiting.append(moderation.article_waiting(session, part.article_id))
-    here = {"article": article, "show": show, "page": page}
+    # The view the page's forms return to, without its defaults (by key: author 1 is no default).
+    here = {
+        "article": article,
+        "show": show if show != "all" else "",
+        "author": author,
+        "page": page if page != 1 else None,
+    }
     context = {
         "entries": [(item, highlighted(item)) for item in items],
         "moderator": moderator,
@@ -187,12 +201,16 @@ def queue_page(
         "article": article,
         "show": show,
         "shows": QUEUE_SHOWS,
+        "author": author,
+        "author_name": chosen.display_name if chosen is not None else None,
         "waiting": waiting,
         "done": notice,
         "ban": ban,
-        "here": urlencode({k: v for k, v in here.items() if v not in ("", "all", 1)}),
-        "previous_url": _queue_url(request, article=article, show=show, page=page - 1),
-        "next_url": _queue_url(request, article=article, show=show, page=page + 1),
+        "here": urlencode({k: v for k, v in here.items() if v}),
+        "previous_url": _queue_url(
+            request, article=article, show=show, author=author, page=page - 1
+        ),
+        "next_url": _queue_url(request, article=article, show=show, author=author, page=page + 1),
     }
     return render(request, "moderate/queue.html", context)
 
@@ -211,6 +229,7 @@ def decide(
     undo: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     article: ArticleFilter = "",
     show: ShowFilter = "all",
+    author: AuthorFilter = None,
     page: PageNumber = 1,
 ) -> Response:
     """Approve, reject or hold (return to the queue) one comment, then back to the same page of
@@ -235,7 +254,7 @@ def decide(
             expected_review=expected_review,
             undo=undo,
         )
-    to = _queue_url(request, article=article, show=show, page=page, done=comment_id)
+    to = _queue_url(request, article=article, show=show, author=author, page=page, done=comment_id)
     return RedirectResponse(to, 303)
 
 
@@ -250,6 +269,7 @@ def trust(
     reject_comments: Annotated[bool, Form()] = False,
     article: ArticleFilter = "",
     show: ShowFilter = "all",
+    author: AuthorFilter = None,
     page: PageNumber = 1,
 ) -> Response:
     """Ban, trust or reset an author; it applies to their next comments. A ban may also reject
@@ -265,7 +285,13 @@ def trust(
         )
     banned = author_id if level == "banned" else None
     to = _queue_url(
-        request, article=article, show=show, page=page, banned=banned, rejected=rejected
+        request,
+        article=article,
+        show=show,
+        author=author,
+        page=page,
+        banned=banned,
+        rejected=rejected,
     )
     return RedirectResponse(to, 303)
 

@@ -50,7 +50,8 @@ class DecisionDone:
 def load_queue(
     session: Session, *, limit: int = 50, offset: int = 0, part: QueuePart = WHOLE_QUEUE
 ) -> list[QueueItemOut]:
-    """Held and reported comments, riskiest then oldest first, with their scores."""
+    """The comments of that part of the queue in its order (held and reported ones, riskiest
+    then oldest first, by default), with their scores."""
     page = moderation.list_queue(session, limit=limit, offset=offset, part=part)
     # Everything the items show, a query each for the whole page: not two or three a comment.
     decisions = moderation.latest_system_records(session, [c.id for c in page])
@@ -69,14 +70,19 @@ def load_queue(
     ]
 
 
-def queue_part(session: Session, *, article: str, show: QueueShow) -> QueuePart:
-    """The part of the queue asked for; 404 for an article that does not exist."""
-    if not article:
-        return QueuePart(show=show)
-    found = articles.get_by_slug(session, article)
-    if found is None:
-        raise HTTPException(404, f"no article {article!r}")
-    return QueuePart(article_id=found.id, show=show)
+def queue_part(
+    session: Session, *, article: str, show: QueueShow, author: int | None = None
+) -> QueuePart:
+    """The part of the queue asked for; 404 for an article or author that does not exist."""
+    article_id = None
+    if article:
+        found = articles.get_by_slug(session, article)
+        if found is None:
+            raise HTTPException(404, f"no article {article!r}")
+        article_id = found.id
+    if author is not None and authors.get(session, author) is None:
+        raise HTTPException(404, f"no author {author}")
+    return QueuePart(article_id=article_id, show=show, author_id=author)
 
 
 def queue_item(
