@@ -12,11 +12,20 @@ from conftest import dashboard_login
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from civility.commenting import review
 from civility.config import Settings
 from civility.domain import AuthorTrust, CommentStatus, Decision
 from civility.passwords import hash_password
 from civility.store import articles, authors, comments, moderation, moderators
-from civility.store.models import AuditEntry, Author, Comment, ModerationRecord
+from civility.store.models import (
+    Article,
+    AuditEntry,
+    Author,
+    Comment,
+    ModerationRecord,
+    ScoreRecord,
+)
+from civility.store.reviewed import reviewed_holds
 from civility.web import queue
 from civility.web.app import create_app
 
@@ -43,7 +52,8 @@ def _case(factory: sessionmaker[Session], spammer: str = "Spammer") -> dict[str,
         ids: dict[str, int] = {}
         for minutes, (text, name, status, reports) in enumerate(CASE):
             name = spammer if name == "Spammer" else name
-            author = authors.get_or_create(session, display_name=name, now=NOW)
+            email = "spammer@example.org" if name == spammer else "reader@example.org"
+            author = authors.get_or_create(session, display_name=name, now=NOW, email=email)
             comment = comments.add(
                 session,
                 article_id=article.id,
@@ -290,3 +300,56 @@ def test_ban_and_reject_box_by_keyboard_and_the_confirmation_pass_axe(
     found = page.evaluate("rules => axe.run(document, {runOnly: rules})", rules)["violations"]
     assert [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in found] == []
     assert _statuses(session_factory)["spam held"] is CommentStatus.REJECTED
+
+
+def test_ban_and_reject_refuses_an_author_who_gave_no_email(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    # "Anonymous" with no email is everyone who typed it: one click would take down strangers.
+    ids = _case(session_factory)
+    with session_factory.begin() as session:
+        article = session.scalars(select(Article)).one()
+        nobody = authors.get_or_create(session, display_name="Anonymous", now=NOW)
+        comment = comments.add(
+            session, article_id=article.id, author_id=nobody.id, text="anon held",
+            html="anon held", status=CommentStatus.HELD, now=NOW,
+        )  # fmt: skip
+        decision = Decision(CommentStatus.HELD, reasons=(), scores=(), policy_version="test")
+        moderation.record(session, comment_id=comment.id, decision=decision, now=NOW)
+        nobody_id = nobody.id
+    client = make_web_client(holding_engine)
+    token = dashboard_login(client, "mo", PASSWORD)
+    page = client.get("/moderate").text
+    assert "reject_comments" in _ban_form(page, ids["Spammer"])
+    assert "reject_comments" not in _ban_form(page, nobody_id)
+    refused = _ban(client, token, nobody_id, reject_comments="true")
+    assert refused.status_code == 422 and "everyone who posted under that name" in refused.text
+    assert _trust_of(session_factory, nobody_id) is AuthorTrust.NORMAL
+    assert _statuses(session_factory)["anon held"] is CommentStatus.HELD
+    assert _ban(client, token, nobody_id).status_code == 303  # the ban alone stands
+
+
+def test_ban_and_reject_teaches_the_policy_nothing(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # A ban's sweep is a verdict on the author, not on each text: learn-policy, which reads
+    # moderators' rejections of held and published comments as lessons, leaves it out.
+    ids = _case(session_factory)
+    with session_factory.begin() as session:
+        for text in ("spam held", "fine held"):  # the held comments' scores, as the system
+            record = moderation.latest_system_record(session, comment_id=ids[text])
+            assert record is not None
+            record.scores.append(
+                ScoreRecord(name="toxicity", value=0.6, reason="rude", spans=[], failed=False)
+            )
+        mo = moderators.get_by_username(session, "mo")
+        assert mo is not None
+        queue.set_author_trust(
+            session, mo, ids["Spammer"], trust="banned", now=NOW, reject_comments=True
+        )
+        fine = comments.get_for_decision(session, ids["fine held"])
+        assert fine is not None
+        review(session, fine, status=CommentStatus.REJECTED, moderator_id=mo.id, now=NOW)
+    with session_factory() as session:
+        lessons = reviewed_holds(session, since=None)
+    assert [(hold.rejected, [s.value for s in hold.scores]) for hold in lessons] == [(True, [0.6])]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from civility.domain import CommentStatus
@@ -161,20 +161,24 @@ def policy_report(session: Session, *, since: datetime | None, now: datetime) ->
     return report
 
 
-def one_record_per_comment(*, by_moderator: bool) -> Any:
+# The note on each rejection a ban makes of the author's comments: a verdict on the author,
+# not on each text, so what moderators teach the policy leaves it out (`judgements_only`).
+BAN_NOTE = "rejected with the author's ban"
+
+
+def one_record_per_comment(*, by_moderator: bool, judgements_only: bool = False) -> Any:
     """Each comment's first automatic decision, or its latest decision by a moderator: that may
-    be a hold, returning the comment to the queue, no verdict (callers check the status)."""
+    be a hold, returning the comment to the queue, no verdict (callers check the status). With
+    `judgements_only`, a moderator's latest decision on the text itself: a ban's sweep skipped."""
     who = ModerationRecord.moderator_id
     pick = func.max if by_moderator else func.min
-    return (
-        select(
-            ModerationRecord.comment_id.label("comment_id"),
-            pick(ModerationRecord.id).label("record_id"),
-        )
-        .where(who.is_not(None) if by_moderator else who.is_(None))
-        .group_by(ModerationRecord.comment_id)
-        .subquery()
-    )
+    query = select(
+        ModerationRecord.comment_id.label("comment_id"),
+        pick(ModerationRecord.id).label("record_id"),
+    ).where(who.is_not(None) if by_moderator else who.is_(None))
+    if judgements_only:
+        query = query.where(or_(ModerationRecord.note.is_(None), ModerationRecord.note != BAN_NOTE))
+    return query.group_by(ModerationRecord.comment_id).subquery()
 
 
 def _count_rules(

@@ -22,7 +22,8 @@ def reviewed_holds(
     only holds those very models scored."""
     system, review = aliased(ModerationRecord), aliased(ModerationRecord)
     first = one_record_per_comment(by_moderator=False)
-    last = one_record_per_comment(by_moderator=True)
+    # A ban's sweep of the author's comments says nothing of each text's scores.
+    last = one_record_per_comment(by_moderator=True, judgements_only=True)
     rows = (
         select(
             system.id,
@@ -73,7 +74,8 @@ def published_below(
         return []
     system, review = aliased(ModerationRecord), aliased(ModerationRecord)
     first = one_record_per_comment(by_moderator=False)
-    last = one_record_per_comment(by_moderator=True)
+    # A ban's sweep of the author's comments says nothing of each text's scores.
+    last = one_record_per_comment(by_moderator=True, judgements_only=True)
     in_a_band = or_(
         *(
             and_(ScoreRecord.name == name, ScoreRecord.value >= low, ScoreRecord.value < high)

@@ -14,6 +14,7 @@ from civility.domain import AuthorTrust, CommentStatus
 from civility.store import articles, audit, authors, comments, moderation
 from civility.store.models import Comment, ModerationRecord, Moderator
 from civility.store.moderation import WHOLE_QUEUE, QueuePart, QueueShow
+from civility.store.policy_report import BAN_NOTE
 from civility.web.highlight import Segment, segments
 from civility.web.schemas import (
     AuthorHistoryOut,
@@ -275,7 +276,6 @@ def _moved_since(session: Session, comment: Comment, seen: CommentStatus) -> str
 # thousands of rows locked for minutes (a spam wave is far smaller; a larger case is a job for
 # the database's administrator, not one click).
 MAX_BAN_REJECTIONS = 5000
-BAN_NOTE = "rejected with the author's ban"
 
 
 @dataclass(frozen=True)
@@ -313,6 +313,14 @@ def set_author_trust(
         raise HTTPException(
             422, "an author who gave no email cannot be trusted: anyone can post under a name"
         )
+    if reject_comments and not authors.can_be_trusted(author):
+        # A name alone is everyone's who typed it: one click would take down strangers' words.
+        raise HTTPException(
+            422,
+            "an author who gave no email is everyone who posted under that name; nothing was "
+            "changed. Ban without rejecting, then reject their comments one by one from the "
+            "author's view.",
+        )
     authors.set_trust(session, author, trust=level)
     rejected = _reject_all_by(session, moderator, author_id, now=now) if reject_comments else 0
     audit.log(
@@ -337,7 +345,7 @@ def _reject_all_by(session: Session, moderator: Moderator, author_id: int, *, no
             422,
             f"This author has more than {MAX_BAN_REJECTIONS:,} published and held comments, "
             "more than a ban rejects at once; nothing was changed. Ban without rejecting them, "
-            "then reject them from the queue's published and held views.",
+            "then reject them from the author's view of the queue.",
         )
     for comment in found:
         review(
