@@ -202,6 +202,29 @@ def test_comments_closed_api_put_closes_and_opens_with_audit(
     ]
 
 
+def test_comments_closed_a_cms_saying_not_closed_with_every_save_reopens_nothing_old(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    # A CMS that sends its "comments enabled" box with every save, correcting an old story,
+    # used to reopen it for as many days again.
+    client = make_web_client(lexicon_engine, comments_close_after_days=DAYS)
+    _at(client, NOW)
+    key = _key(session_factory)
+    slug = _article(session_factory, published_at=NOW - timedelta(days=DAYS + 30), title="Old")
+    story = {"title": "Old", "body": "Corrected.", "comments_closed": False}
+    saved = client.put(f"/api/v1/articles/{slug}", json=story, headers=key)
+    assert saved.status_code == 200 and saved.json()["comments_open"] is False
+    assert _audit(session_factory) == []
+    # A close by hand is what "not closed" clears; the age rule still stands behind it.
+    _close(session_factory, slug)
+    opened = client.put(f"/api/v1/articles/{slug}", json=story, headers=key)
+    assert opened.json()["comments_open"] is False
+    assert _audit(session_factory) == [("article.opened", f"{slug} (API key cms)")]
+    with session_factory() as session:
+        article = articles.get_by_slug(session, slug)
+        assert article is not None and article.comments_closed_at is None
+
+
 def test_comments_closed_from_creation_and_publisher_key_required(
     make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:

@@ -331,15 +331,27 @@ def close_comments(session: Session, article: Article, *, now: datetime) -> bool
 
 
 def open_comments(
-    session: Session, article: Article, *, close_after_days: int | None, now: datetime
+    session: Session,
+    article: Article,
+    *,
+    close_after_days: int | None,
+    now: datetime,
+    past_age_rule: bool = True,
 ) -> bool:
-    """Open the article's comments; False when they are open already.
+    """Open the article's comments; False when nothing changed.
 
     Clears a close by hand; where the age rule has closed the article, the rule then counts
-    from now, so its comments stay open for as many days again.
+    from now, so its comments stay open for as many days again. Without `past_age_rule`, only
+    a close by hand is cleared: what a CMS sending "not closed" with every save asks for.
     """
     if comments_open(article, close_after_days=close_after_days, now=now):
         return False
+    if not past_age_rule:
+        if article.comments_closed_at is None:
+            return False
+        article.comments_closed_at = None
+        session.flush()
+        return True
     article.comments_closed_at = None
     if not comments_open(article, close_after_days=close_after_days, now=now):
         article.comments_reopened_at = now

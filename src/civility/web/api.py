@@ -85,7 +85,11 @@ def _set_comments_closed(
     if closed:
         changed = articles.close_comments(session, article, now=now)
     else:
-        changed = articles.open_comments(session, article, close_after_days=days, now=now)
+        # "Not closed" clears a close by hand; it does not reopen what the age rule closed: a
+        # CMS that sends the field with every save would keep old articles open for ever.
+        changed = articles.open_comments(
+            session, article, close_after_days=days, now=now, past_age_rule=False
+        )
     if changed:
         action = "article.closed" if closed else "article.opened"
         audit.log(session, action=action, now=now, detail=f"{article.slug} (API key {key.name})")
