@@ -32,6 +32,10 @@ PAGE = (
 )
 
 
+# Pages whose metadata dates them: an archive story, and one misdated in the future.
+DATED = {"/archive": "2024-03-05T10:00:00+01:00", "/ahead": "2999-01-01T00:00:00Z"}
+
+
 @pytest.fixture
 def fetched() -> list[str]:
     """URLs the fake publisher site was asked for."""
@@ -51,6 +55,13 @@ def client(settings: Settings, lexicon_engine: Engine, fetched: list[str]) -> It
             return httpx.Response(200, content=b"<p>" + b"x" * 3_100_000)
         if path == "/missing":
             return httpx.Response(404)
+        if path == "/text-date":  # a date in the text alone
+            page = PAGE.replace("Tuesday", "January 5, 2020")
+            return httpx.Response(200, text=page, headers={"Content-Type": "text/html"})
+        if path in DATED:
+            head = f'<meta property="article:published_time" content="{DATED[path]}">'
+            page = PAGE.replace("<head>", f"<head>{head}").replace("Tuesday", "January 5, 2020")
+            return httpx.Response(200, text=page, headers={"Content-Type": "text/html"})
         return httpx.Response(200, text=PAGE, headers={"Content-Type": "text/html"})
 
     site = settings.model_copy(
@@ -122,6 +133,22 @@ def test_embed_article_another_spelling_of_a_known_url_is_that_article(
         assert again.json()["slug"] == first["slug"] and again.json()["comments_open"] is False
     assert fetched == [f"{SITE}/budget"]
     assert _count(session_factory, Article) == 1
+
+
+def test_embed_article_fetched_is_dated_by_its_page_metadata_only(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    # The age rule counts from publication: an archive story seen first today is still old.
+    # Only the page's metadata dates it, not a date its text names ("January 5, 2020").
+    for path in ("/archive", "/ahead", "/text-date"):
+        assert client.get("/api/v1/embed/article", params={"url": f"{SITE}{path}"}).is_success
+    with session_factory() as session:
+        dates = {a.url: a.published_at for a in session.scalars(select(Article))}
+    assert dates == {
+        f"{SITE}/archive": datetime(2024, 3, 5, tzinfo=UTC),
+        f"{SITE}/ahead": None,
+        f"{SITE}/text-date": None,
+    }
 
 
 def test_embed_article_refuses_other_origins_and_bad_pages(

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+
+from civility import timestamps
 
 MAX_BYTES = 3_000_000
 MAX_REDIRECTS = 3
@@ -28,6 +31,9 @@ class FetchedArticle:
     url: str
     title: str
     body: str
+    # The page's publication date (its metadata, read by trafilatura), at midnight UTC; None
+    # when it names none that reads as a stored date. The age rule for comments counts from it.
+    published_at: datetime | None = None
 
 
 def origin_of(url: str) -> str:
@@ -108,10 +114,31 @@ def extract(url: str, html: str) -> FetchedArticle:
     """Title and main text of an article page (navigation, footers and ads left out)."""
     import trafilatura
 
-    found = trafilatura.extract(html, url=url, output_format="json", with_metadata=True)
+    found = trafilatura.extract(
+        html,
+        url=url,
+        output_format="json",
+        with_metadata=True,
+        # The date from the page's metadata only: by default a date named in the text ("on
+        # January 5, 2020 the council met") is taken, and the age rule would close the story.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     data = json.loads(found) if found else {}
     body = (data.get("text") or "").strip()
     if not body:
         raise FetchError("no article text found on the page")
     title = (data.get("title") or "").strip() or body.splitlines()[0][:200]
-    return FetchedArticle(url=url, title=title[:500], body=body)
+    return FetchedArticle(
+        url=url, title=title[:500], body=body, published_at=_date(data.get("date"))
+    )
+
+
+def _date(value: object) -> datetime | None:
+    """A page's "YYYY-MM-DD" publication date as midnight UTC; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        day = date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+    return timestamps.storable(datetime(day.year, day.month, day.day, tzinfo=UTC))

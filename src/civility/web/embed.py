@@ -114,8 +114,14 @@ def embed_article(
         raise HTTPException(502, "could not read the article page; try again later") from exc
     with session.begin():
         # Registered now, or found if another request registered this URL since the look above.
+        now = ctx.clock()
+        # Dated by its page, so that an archive story seen first today is as old as it is for
+        # the age rule; a date ahead of now (a misread one) is no date.
+        dated = (
+            fetched.published_at if fetched.published_at and fetched.published_at <= now else None
+        )
         article, _ = articles.get_or_add(
-            session, url=url, title=fetched.title, body=fetched.body, now=ctx.clock()
+            session, url=url, title=fetched.title, body=fetched.body, now=now, published_at=dated
         )
         return _out(request, ctx, session, article)
 
