@@ -581,3 +581,20 @@ def test_comments_closed_widget_shows_notice_and_no_form(
     form.get_by_role("button", name="Post comment").click()
     expect(page.locator(".civility-form-status").first).to_have_text(CLOSED)
     expect(form.get_by_label("Your comment")).to_have_value("The verdict comes tomorrow.")
+
+
+def test_comments_closed_a_retry_of_a_post_stored_before_is_answered_as_stored(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    # A reader's connection drops after the post was stored; the article closes; the widget
+    # sends the same post again (same client_key): it gets its comment, not "closed".
+    client = make_web_client(lexicon_engine)
+    slug = _article(session_factory)
+    first = _api_post(client, slug, text="Before the close.", client_key="k-0123456789abcdef")
+    assert first.status_code == 201
+    _close(session_factory, slug)
+    again = _api_post(client, slug, text="Before the close.", client_key="k-0123456789abcdef")
+    assert (again.status_code, again.json()["id"]) == (201, first.json()["id"])
+    other = _api_post(client, slug, text="After the close.", client_key="k-fedcba9876543210")
+    assert (other.status_code, other.json()) == (403, {"detail": CLOSED})
+    assert _counts(session_factory)[0] == 1

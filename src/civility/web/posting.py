@@ -68,7 +68,11 @@ def post_comment(
     try:
         with session.begin():
             article = article_or_404(session, slug)
-            if not articles.comments_open(article, close_after_days=close_after_days, now=now):
+            closed = not articles.comments_open(article, close_after_days=close_after_days, now=now)
+            # A retry of a post stored before the close is answered with what was stored.
+            if closed and not (
+                data.client_key and comments.get_by_external_key(session, data.client_key)
+            ):
                 raise CommentsClosed
             comment, decision = submit(session, engine, _new(session, article, data), now=now)
             reasons = decision.reasons if decision else _stored_reasons(session, comment)
