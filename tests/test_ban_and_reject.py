@@ -217,6 +217,13 @@ def test_ban_and_reject_of_an_unknown_author_is_404(
     _ban(client, token, ids["Spammer"])
     crafted = client.get(f"/moderate?banned={ids['Spammer']}&rejected=50").text
     assert "banned; 1 comment rejected." in crafted
+    # Another moderator's link: not their ban, so no confirmation of it.
+    with session_factory.begin() as session:
+        moderators.create(session, username="ed", password_hash=hash_password(PASSWORD), now=NOW)
+    colleague = make_web_client(holding_engine)
+    dashboard_login(colleague, "ed", PASSWORD)
+    shown = colleague.get(f"/moderate?banned={ids['Spammer']}&rejected=1").text
+    assert "Author <bdi>" not in shown
 
 
 def test_ban_and_reject_above_the_limit_is_refused_and_changes_nothing(

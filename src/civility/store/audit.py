@@ -36,6 +36,17 @@ def log(
     return entry
 
 
+def latest_trust_change(session: Session, author_id: int) -> AuditEntry | None:
+    """The latest ban, trust or reset of this author ("author.*"), if any."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.author_id == author_id, AuditEntry.action.startswith("author."))
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
 def list_recent(session: Session, *, limit: int = 100, offset: int = 0) -> list[AuditEntry]:
     """The latest actions, newest first."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)

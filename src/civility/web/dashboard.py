@@ -173,7 +173,7 @@ def queue_page(
     it rejected."""
     with session.begin():
         notice = decision_done(session, moderator, done) if done is not None else None
-        ban = ban_done(session, banned, rejected) if banned is not None else None
+        ban = ban_done(session, moderator, banned, rejected) if banned is not None else None
         part = queue_part(session, article=article, show=show, author=author)
         # Loaded by queue_part: the session's identity map answers, no second query.
         chosen = authors.get(session, author) if author is not None else None

@@ -359,11 +359,17 @@ def _reject_all_by(session: Session, moderator: Moderator, author_id: int, *, no
     return len(found)
 
 
-def ban_done(session: Session, author_id: int, rejected: int) -> BanDone | None:
-    """The confirmation for `?banned=ID&rejected=N`: only while the author is banned, and never
-    more rejections than they have rejected comments, so a crafted link claims little."""
+def ban_done(
+    session: Session, moderator: Moderator, author_id: int, rejected: int
+) -> BanDone | None:
+    """The confirmation for `?banned=ID&rejected=N`: only while this moderator's ban is the
+    author's latest trust change, and never more rejections than they have rejected comments,
+    so a crafted link claims little."""
     author = authors.get(session, author_id)
     if author is None or author.trust is not AuthorTrust.BANNED:
+        return None
+    latest = audit.latest_trust_change(session, author_id)
+    if latest is None or latest.action != "author.banned" or latest.moderator_id != moderator.id:
         return None
     record = comments.statuses_by_author(session, {author_id}).get(author_id, {})
     return BanDone(author.display_name, min(rejected, record.get(CommentStatus.REJECTED, 0)))
