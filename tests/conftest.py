@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,6 +74,37 @@ def dashboard_login(client: Any, username: str, password: str) -> str:
     data = {"csrf_token": token, "username": username, "password": password}
     assert client.post("/moderate/login", data=data, follow_redirects=False).status_code == 303
     return str(re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/moderate").text)[0])
+
+
+@contextmanager
+def database_at(kind: str, revision: str | None, tmp_path: Path) -> Iterator[str]:
+    """A database of its own migrated to `revision` only (None: no schema yet), for the tests
+    of migrations: a SQLite file, or a PostgreSQL schema dropped afterwards (skipped, with the
+    reason, when PostgreSQL is not reachable)."""
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / f'at-{revision or 0}.db'}"
+        if revision is not None:
+            upgrade(url, revision)
+        yield url
+        return
+    schema = f"civility_at_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}")
+    separator = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    try:
+        if revision is not None:
+            upgrade(url, revision)
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
 
 
 @contextmanager

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL
+from conftest import database_at
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 from test_author_identity import ARTICLES, AUDIT_LOG, AUTHORS, COMMENTS
@@ -182,32 +179,9 @@ MERGED = {
 }
 
 
-@contextmanager
-def _database_at_0005(dialect: str, tmp_path: Path) -> Iterator[str]:
+def _database_at_0005(dialect: str, tmp_path: Path) -> Any:
     """A database migrated to revision 0005 only: a SQLite file or a private PostgreSQL schema."""
-    if dialect == "sqlite":
-        url = f"sqlite:///{tmp_path / 'at-0005.db'}"
-        upgrade(url, "0005")
-        yield url
-        return
-    schema = f"civility_fold_{os.getpid()}"
-    admin = make_engine(PG_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}")
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url, "0005")
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
+    return database_at(dialect, "0005", tmp_path)
 
 
 def _store_authors(conn: sa.Connection) -> None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL
+from conftest import database_at
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -93,32 +91,9 @@ MERGED_INTO = {1: 1, 2: 1, 3: 1, 4: 4, 5: 4, 6: 6, 7: 7, 8: 8, 9: 8}
 MERGED_TRUST = {1: "banned", 4: "banned", 6: "normal", 7: "trusted", 8: "trusted"}
 
 
-@contextmanager
-def _database_at_0003(dialect: str, tmp_path: Path) -> Iterator[str]:
+def _database_at_0003(dialect: str, tmp_path: Path) -> Any:
     """A database migrated to revision 0003 only: a SQLite file or a private PostgreSQL schema."""
-    if dialect == "sqlite":
-        url = f"sqlite:///{tmp_path / 'at-0003.db'}"
-        upgrade(url, "0003")
-        yield url
-        return
-    schema = f"civility_merge_{os.getpid()}"
-    admin = make_engine(PG_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}")
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url, "0003")
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
+    return database_at(dialect, "0003", tmp_path)
 
 
 def _store_copies(conn: sa.Connection) -> None:

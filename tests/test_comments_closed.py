@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +12,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner, Result
-from conftest import PG_URL, LexiconScorer
+from conftest import LexiconScorer, database_at
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -413,31 +410,9 @@ def test_comments_closed_setting_accepts_days_and_blank() -> None:
 # --- The migration.
 
 
-@contextmanager
-def _database_at(kind: str, revision: str, tmp_path: Path) -> Iterator[str]:
+def _database_at(kind: str, revision: str, tmp_path: Path) -> Any:
     """An empty database migrated to `revision` only: a SQLite file or a PostgreSQL schema."""
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-        upgrade(url, revision)
-        yield url
-        return
-    schema = f"civility_closed_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}")
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url, revision)
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
+    return database_at(kind, revision, tmp_path)
 
 
 def _rows_of_0007(engine: sa.Engine) -> None:

@@ -7,7 +7,6 @@ drop used to delete every row that referenced it (0007's upgrade emptied score_r
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from conftest import PG_URL
+from conftest import database_at
 
 from civility.store.db import MIGRATIONS_DIR, make_engine, upgrade
 
@@ -148,24 +147,8 @@ ROWS: list[tuple[sa.TableClause, dict[str, object]]] = [
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database with no schema yet: a SQLite file, or a PostgreSQL schema of its own."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrated.db'}"
-        return
-    schema = f"civility_migrate_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}")
-    separator = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
+    with database_at(request.param, None, tmp_path) as url:
+        yield url
 
 
 def _counts(url: str) -> dict[str, int]:

@@ -7,7 +7,6 @@ import html
 import json
 import random
 import re
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
-from conftest import PG_URL, dashboard_login
+from conftest import dashboard_login, database_at
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -432,28 +431,8 @@ def test_an_undo_naming_another_decision_is_refused(
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_at_0006(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
     """An empty database migrated to revision 0006 only: SQLite, or a PostgreSQL schema."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-        upgrade(url, "0006")
+    with database_at(request.param, "0006", tmp_path) as url:
         yield url
-        return
-    schema = f"civility_0006_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {str(exc).splitlines()[0]}")
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url, "0006")
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
 
 
 # Rows as revision 0006 stored them, written as plain rows: the models describe later revisions.
