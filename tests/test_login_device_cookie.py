@@ -213,3 +213,27 @@ def test_login_device_cookie_keeps_the_latest_accounts() -> None:
     again = signer.dump_device(account_digest(names[3]), keep=cookie)
     assert signer.load_device(again, account=account_digest(names[3])) != remembered[3]
     assert signer.load_device(again, account=account_digest(names[4])) == remembered[4]
+
+
+def test_login_device_cookie_retired_by_a_new_password_not_by_logout(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    # A password changed because it leaked must also retire the device keys collected with it;
+    # logging out (which ends every session) must not cost the moderator's own browser its way in.
+    client = make_web_client(lexicon_engine, **LIMITS)
+    _moderators(session_factory, "mo")
+    office = _browser(client, "192.0.2.14")
+    login = office.post("/api/v1/login", json={"username": "mo", "password": PASSWORD})
+    token = login.json()["csrf_token"]
+    assert office.post("/api/v1/logout", headers={"X-CSRF-Token": token}).status_code == 204
+    _fill_account_cap(client, "mo", _networks())
+    assert _api_login(office, "mo", PASSWORD) == 200
+    new_password = "a brand new passphrase"
+    with session_factory.begin() as session:
+        account = moderators.get_by_username(session, "mo")
+        assert account is not None
+        moderators.set_password(session, account, password_hash=hash_password(new_password))
+    assert _api_login(office, "mo", new_password) == 429
+    assert _form_login(office, "mo", new_password) == 429
+    # Elsewhere the cap holds too; the account's owner waits out the period or logs in again
+    # from a browser that holds a key made under the new password.

@@ -272,7 +272,7 @@ def login(
     """Start a moderator session: the cookie, plus the CSRF token for X-CSRF-Token."""
     require_rate(ctx.limits.login, request)
     # Before the argon2 check, so a name's spent limit costs no hash (and alike for every name).
-    release = require_account_try(request, body.username)
+    release = require_account_try(request, session, body.username)
     with session.begin():
         moderator = authenticate(session, body.username, body.password)
         if moderator is None:

@@ -74,7 +74,7 @@ def login(
         # The database cannot even look such a name up; say so rather than fail.
         return _login_error(request, 422, f"The {exc}.")
     # Before the argon2 check, so a name's spent limit costs no hash (and alike for every name).
-    release = hold_account_try(request, username)
+    release = hold_account_try(request, session, username)
     if release is None:
         return _login_error(
             request, 429, "Too many failed logins for this username; try again later."

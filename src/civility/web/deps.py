@@ -18,7 +18,7 @@ from civility.commenting import Engine
 from civility.config import Settings
 from civility.store import api_keys, moderators
 from civility.store.models import ApiKey, Moderator
-from civility.web.ratelimit import AccountLimiter, Counter, RateLimiter, Release, account_digest
+from civility.web.ratelimit import AccountLimiter, Counter, RateLimiter, Release, device_account
 from civility.web.security import (
     CSRF_COOKIE,
     DEVICE_COOKIE,
@@ -106,20 +106,26 @@ def require_rate(limiter: RateLimiter, request: Request) -> None:
         )
 
 
-def hold_account_try(request: Request, username: str) -> Release | None:
+def hold_account_try(request: Request, session: Session, username: str) -> Release | None:
     """Hold a try at this login name before its password is checked, in the limits of this
-    browser's device cookie for the name if it has one, else of its network and the account;
-    None when they are full."""
+    browser's device cookie for the name under its current password if it has one, else of
+    its network and the account; None when they are full."""
     ctx = get_ctx(request)
-    account = account_digest(username)
-    device = ctx.signer.load_device(read_cookie(request, DEVICE_COOKIE), account=account)
+    device = None
+    cookie = read_cookie(request, DEVICE_COOKIE)
+    if cookie:
+        with session.begin():
+            moderator = moderators.get_by_username(session, username)
+        if moderator is not None:
+            account = device_account(moderator.username, moderator.password_hash)
+            device = ctx.signer.load_device(cookie, account=account)
     return ctx.limits.account_login.hold(username, client_address(request), device=device)
 
 
-def require_account_try(request: Request, username: str) -> Release:
+def require_account_try(request: Request, session: Session, username: str) -> Release:
     """Hold a try at this login name (`hold_account_try`); 429 once the name's failures fill
     the period, worded alike whether or not the account exists."""
-    release = hold_account_try(request, username)
+    release = hold_account_try(request, session, username)
     if release is None:
         retry_after_s = get_ctx(request).limits.account_login.retry_after_s
         raise HTTPException(

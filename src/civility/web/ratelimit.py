@@ -341,6 +341,14 @@ def account_digest(username: str) -> str:
     return hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def device_account(username: str, password_hash: str) -> str:
+    """The name a device cookie gives an account: its login name under its current password,
+    so that a new password (set because the old one leaked) retires every device key."""
+    # The hash carries a fresh salt each time, so even setting the same password again counts.
+    material = f"{username}\0{password_hash}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(material).hexdigest()[:32]
+
+
 def make_counter(redis_url: str | None, *, namespace: str) -> Counter:
     """Redis counters when a URL is set, in-process counters otherwise.
 

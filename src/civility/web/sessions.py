@@ -14,7 +14,7 @@ from civility.passwords import hash_password, verify_password
 from civility.store import audit, moderators
 from civility.store.models import Moderator
 from civility.web.deps import get_ctx, reissue_csrf
-from civility.web.ratelimit import account_digest
+from civility.web.ratelimit import device_account
 from civility.web.security import (
     DEVICE_COOKIE,
     DEVICE_MAX_AGE_S,
@@ -66,7 +66,8 @@ def start_session(
         request,
         DEVICE_COOKIE,
         ctx.signer.dump_device(
-            account_digest(moderator.username), keep=read_cookie(request, DEVICE_COOKIE)
+            device_account(moderator.username, moderator.password_hash),
+            keep=read_cookie(request, DEVICE_COOKIE),
         ),
         max_age=DEVICE_MAX_AGE_S,
     )
