@@ -140,6 +140,9 @@ def test_coral_bad_or_missing_signature_is_401(client: TestClient) -> None:
         {"X-Coral-Signature": "sha256=" + "0" * 64},
         {"X-Coral-Signature": headers["X-Coral-Signature"].replace("sha256=", "sha1=")},
         {"X-Coral-Signature": signed(body, "empsec_someone_else")["X-Coral-Signature"]},
+        # Header bytes beyond ASCII arrive as Latin-1 text; they are a wrong signature, not a 500.
+        {"X-Coral-Signature": b"sha256=\xe9" + b"0" * 63},
+        {"X-Coral-Signature": b"sha256=\xe9, " + headers["X-Coral-Signature"][:-1].encode()},
     ]
     for header in wrong:
         response = client.post(
@@ -308,3 +311,11 @@ def test_coral_blank_secret_given_past_the_settings_signs_for_no_one() -> None:
     forged = f"sha256={coral.sign(body, '')}"
     assert not coral.signature_ok(body, forged, ["", " "])
     assert coral.signature_ok(body, f"sha256={coral.sign(body, NEW)}", ["", NEW])
+
+
+def test_coral_signature_with_characters_beyond_ascii_is_simply_wrong() -> None:
+    body = b'{"comment": {}}'
+    good = coral.sign(body, NEW)
+    assert not coral.signature_ok(body, "sha256=\u00e9" + good[1:], [NEW])
+    assert not coral.signature_ok(body, "sha256=\ud800", [NEW])
+    assert coral.signature_ok(body, f"sha256=\u00e9, sha256={good}", [NEW])

@@ -61,7 +61,11 @@ def signature_ok(raw_body: bytes, header: str | None, secrets: Sequence[str]) ->
     for secret in (s for s in secrets if s.strip()):
         expected = sign(raw_body, secret)
         # compare_digest on every candidate: no early exit that leaks timing.
-        if any(hmac.compare_digest(expected, candidate) for candidate in sent):
+        # As bytes: compare_digest refuses str with non-ASCII characters (a header's Latin-1).
+        if any(
+            hmac.compare_digest(expected.encode(), candidate.encode("utf-8", "surrogatepass"))
+            for candidate in sent
+        ):
             return True
     return False
 
