@@ -250,3 +250,25 @@ def test_cli_moderators_unknown_or_hostile_username_is_a_clear_error(
     assert (mo.role, mo.disabled_at) == ("moderator", None)
     assert verify_password(mo.password_hash, PASSWORD)
     assert _audit(session_factory) == []
+
+
+def test_cli_moderators_ending_sessions_from_a_stale_account_never_reissues_a_generation(
+    cli_env: dict[str, str], session_factory: sessionmaker[Session]
+) -> None:
+    # A logout works on the account loaded when its request began; a password change may have
+    # ended the sessions since. Counting up from the stale copy would give back the generation
+    # the change issued, and the cookies of logins made since would survive the logout.
+    _account(session_factory, "mo")
+    with session_factory() as logout:
+        stale = moderators.get_by_username(logout, "mo")
+        assert stale is not None and stale.session_generation == 0
+        logout.commit()
+        changed = _invoke(
+            cli_env, "set-password", "mo", "--password-stdin", stdin=NEW_PASSWORD + "\n"
+        )
+        assert changed.exit_code == 0, changed.output
+        assert _stored(session_factory, "mo").session_generation == 1
+        with logout.begin():
+            moderators.end_sessions(logout, stale)
+        assert stale.session_generation == 2
+    assert _stored(session_factory, "mo").session_generation == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from civility.store.db import take_sqlite_write_lock
@@ -42,8 +42,16 @@ def list_all(session: Session) -> list[Moderator]:
 
 def end_sessions(session: Session, moderator: Moderator) -> None:
     """Invalidate every session issued so far (logout, password change)."""
-    moderator.session_generation += 1
-    session.flush()
+    # Counted up in SQL, not from the loaded object: sessions keep objects after commit, so
+    # `moderator` may predate another bump (a password change), and writing its value plus one
+    # would hand back a generation already issued, reviving that generation's cookies.
+    session.execute(
+        update(Moderator)
+        .where(Moderator.id == moderator.id)
+        .values(session_generation=Moderator.session_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(moderator, ["session_generation"])
 
 
 def is_last_enabled_admin(session: Session, moderator: Moderator) -> bool:
