@@ -101,7 +101,13 @@ def test_report_counts_first_decisions_reviews_and_rules(
     assert report.model_versions == {holding_engine.model_versions or "unknown": 7}
     data = report.to_json()
     assert data["system"] == {"published": 3, "held": 4, "rejected": 0}
-    assert data["held"] == {"approved": 1, "rejected": 2, "waiting": 1, "median_wait_s": 10800.0}
+    assert data["held"] == {
+        "approved": 1,
+        "rejected": 2,
+        "waiting": 1,
+        "swept": 0,
+        "median_wait_s": 10800.0,
+    }
     assert json.loads(json.dumps(data)) == data
 
 
@@ -291,6 +297,53 @@ def test_a_comment_decided_again_by_the_system_counts_once_by_its_first_decision
     assert report.decided == {HELD: 1} and "later" not in report.policy_versions
 
 
+def test_a_hold_waits_until_a_moderator_first_answers_it_not_until_a_later_takedown(
+    session_factory: sessionmaker[Session], holding_engine: Any
+) -> None:
+    with session_factory.begin() as session:
+        mod = _moderator(session)
+        article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
+        first, second = (
+            _post(session, holding_engine, article.id, "You idiot.", NOW) for _ in "ab"
+        )
+        _review(session, first, PUBLISHED, mod, NOW + timedelta(minutes=1))
+        _review(session, first, REJECTED, mod, NOW + timedelta(days=20))  # reported, taken down
+        _review(session, second, HELD, mod, NOW + timedelta(minutes=1))  # back in the queue
+        _review(session, second, REJECTED, mod, NOW + timedelta(minutes=3))
+    with session_factory() as session:
+        report = policy_report(session, since=None, now=NOW + timedelta(days=21))
+    assert report.median_wait_s == 120.0  # of 60 s and 180 s
+
+
+def test_a_bans_sweep_is_no_verdict_on_the_rule_or_a_missed_comment(
+    session_factory: sessionmaker[Session], holding_engine: Any
+) -> None:
+    from civility.store.policy_report import BAN_NOTE
+
+    with session_factory.begin() as session:
+        mod = _moderator(session)
+        article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
+        held = _post(session, holding_engine, article.id, "You idiot.", NOW)
+        published = _post(session, holding_engine, article.id, "A fine point.", NOW)
+        for comment_id in (held, published):
+            comment = comments.get(session, comment_id)
+            assert comment is not None
+            at = NOW + timedelta(hours=1)
+            review(session, comment, status=REJECTED, moderator_id=mod, now=at, note=BAN_NOTE)
+    with session_factory() as session:
+        report = policy_report(session, since=None, now=NOW + timedelta(days=1)).to_json()
+    assert report["published_then_rejected"] == 0 and report["published_then_swept"] == 1
+    assert report["held"]["rejected"] == report["held"]["waiting"] == 0
+    assert report["held"]["swept"] == 1
+    assert all(rule["held_rejected"] == rule["held_waiting"] == 0 for rule in report["rules"])
+    assert {rule["score"]: rule["held_swept"] for rule in report["rules"]} == {
+        "insult": 1,
+        "toxicity": 1,
+    }
+    # The sweep did take the held comment out of the queue: its wait ended then.
+    assert report["held"]["median_wait_s"] == 3600.0
+
+
 # --- The API: the same report as JSON, for an admin's session.
 
 
@@ -304,7 +357,13 @@ def test_api_report_answers_admins_with_the_documented_json(
     assert login.status_code == 200
     data = client.get("/api/v1/moderation/report?period=all").json()
     assert data["comments"] == 8 and data["system"] == {"published": 3, "held": 5, "rejected": 0}
-    assert data["held"] == {"approved": 1, "rejected": 2, "waiting": 2, "median_wait_s": 10800.0}
+    assert data["held"] == {
+        "approved": 1,
+        "rejected": 2,
+        "waiting": 2,
+        "swept": 0,
+        "median_wait_s": 10800.0,
+    }
     toxicity = next(rule for rule in data["rules"] if rule["score"] == "toxicity")
     assert (toxicity["held"], toxicity["approval_share"], toxicity["holds_too_much"]) == (
         4,

@@ -54,8 +54,10 @@ def _table(found: PolicyReport) -> str:
         f"held, then published by a moderator   {held['approved']:>8}",
         f"held, then rejected by a moderator    {held['rejected']:>8}",
         f"held, still waiting                   {held['waiting']:>8}",
+        f"held, rejected with its author's ban  {held['swept']:>8}",
         f"published, then rejected (missed)     {data['published_then_rejected']:>8}",
         f"rejected, then published (overruled)  {data['rejected_then_published']:>8}",
+        f"published, rejected with author's ban {data['published_then_swept']:>8}",
         f"median wait of a hold                 {wait:>8}",
         "",
         f"{'rule':<20}{'category':<12}{'held':>6}{'pub.':>6}{'rej.':>6}{'wait':>6}"

@@ -3,6 +3,7 @@
 Each comment counts once, by the system's first decision on it (a re-moderation does not count it
 again) and, where a moderator decided it afterwards, by that moderator's latest decision. A latest
 decision that returned the comment to the queue (held) is no verdict: the comment is undecided.
+A rejection made by banning the author is no verdict on the text either: counted apart, "swept".
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from civility.domain import CommentStatus
@@ -38,13 +39,14 @@ class RuleOutcome:
     held: int = 0
     held_approved: int = 0
     held_rejected: int = 0
+    held_swept: int = 0  # rejected with the author's ban: out of the queue, no verdict
     rejected: int = 0
     reinstated: int = 0  # rejected by the system, published by a moderator
 
     @property
     def held_waiting(self) -> int:
         """Holds no moderator has decided yet."""
-        return self.held - self.held_approved - self.held_rejected
+        return self.held - self.held_approved - self.held_rejected - self.held_swept
 
     @property
     def approval_share(self) -> float | None:
@@ -73,8 +75,10 @@ class PolicyReport:
     decided: Counter[CommentStatus] = field(default_factory=Counter)
     # (system's first decision, moderator's latest decision or None) -> comments
     outcomes: Counter[tuple[CommentStatus, CommentStatus | None]] = field(default_factory=Counter)
+    # System's first decision -> comments whose latest moderator decision was a ban's sweep
+    swept: Counter[CommentStatus] = field(default_factory=Counter)
     rules: list[RuleOutcome] = field(default_factory=list)
-    median_wait_s: float | None = None  # from a hold to a moderator's decision
+    median_wait_s: float | None = None  # from a hold to a moderator's first decision
     policy_versions: Counter[str] = field(default_factory=Counter)
     # The trained models behind the scores ("unknown": decided before they were recorded).
     model_versions: Counter[str] = field(default_factory=Counter)
@@ -103,10 +107,12 @@ class PolicyReport:
                 "approved": self.answered(HELD, PUBLISHED),
                 "rejected": self.answered(HELD, REJECTED),
                 "waiting": self.answered(HELD, None),
+                "swept": self.swept[HELD],
                 "median_wait_s": self.median_wait_s,
             },
             "published_then_rejected": self.answered(PUBLISHED, REJECTED),
             "rejected_then_published": self.answered(REJECTED, PUBLISHED),
+            "published_then_swept": self.swept[PUBLISHED],
             "rules": [
                 {
                     "score": rule.score,
@@ -114,6 +120,7 @@ class PolicyReport:
                     "held": rule.held,
                     "held_approved": rule.held_approved,
                     "held_rejected": rule.held_rejected,
+                    "held_swept": rule.held_swept,
                     "held_waiting": rule.held_waiting,
                     "approval_share": rule.approval_share,
                     "holds_too_much": rule.holds_too_much,
@@ -149,12 +156,21 @@ def policy_report(session: Session, *, since: datetime | None, now: datetime) ->
     )
     if since is not None:
         joined = joined.where(system.created_at >= since)
+    swept = _is_sweep(review)
     counts = joined.add_columns(
-        system.status, review.status, system.policy_version, system.model_versions, func.count()
-    ).group_by(system.status, review.status, system.policy_version, system.model_versions)
-    for system_status, review_status, version, models, n in session.execute(counts):
+        system.status,
+        review.status,
+        swept,
+        system.policy_version,
+        system.model_versions,
+        func.count(),
+    ).group_by(system.status, review.status, swept, system.policy_version, system.model_versions)
+    for system_status, review_status, by_ban, version, models, n in session.execute(counts):
         report.decided[system_status] += n
-        report.outcomes[(system_status, review_status)] += n
+        if by_ban:
+            report.swept[system_status] += n
+        else:
+            report.outcomes[(system_status, review_status)] += n
         report.policy_versions[version or "unknown"] += n
         report.model_versions[models or "unknown"] += n
     _count_rules(session, joined, system, review, report)
@@ -189,25 +205,56 @@ def _count_rules(
     report: PolicyReport,
 ) -> None:
     """Per rule: holds and rejections, what moderators made of them, and how long holds waited."""
-    rows = joined.add_columns(
-        system.status, system.reasons, system.created_at, review.status, review.created_at
-    ).where(system.status != PUBLISHED)
+    answered = _first_answers()
+    rows = (
+        joined.outerjoin(answered, answered.c.comment_id == system.comment_id)
+        .add_columns(
+            system.status,
+            system.reasons,
+            system.created_at,
+            review.status,
+            _is_sweep(review),
+            answered.c.answered_at,
+        )
+        .where(system.status != PUBLISHED)
+    )
     rules: dict[str, RuleOutcome] = {}
     waits = []
-    for status, reasons, decided_at, review_status, reviewed_at in session.execute(rows):
+    for status, reasons, decided_at, review_status, by_ban, answered_at in session.execute(rows):
         for key, category in _rules_behind(reasons):
             rule = rules.setdefault(key, RuleOutcome(key, category))
             if status == HELD:
                 rule.held += 1
-                rule.held_approved += review_status == PUBLISHED
-                rule.held_rejected += review_status == REJECTED
+                rule.held_swept += by_ban
+                rule.held_approved += review_status == PUBLISHED and not by_ban
+                rule.held_rejected += review_status == REJECTED and not by_ban
             else:
                 rule.rejected += 1
                 rule.reinstated += review_status == PUBLISHED
-        if status == HELD and reviewed_at is not None:
-            waits.append(max(0.0, (reviewed_at - decided_at).total_seconds()))
+        # Back in the queue (Undo) it still waits, though someone answered it once.
+        if status == HELD and review_status is not None and answered_at is not None:
+            waits.append(max(0.0, (answered_at - decided_at).total_seconds()))
     report.rules = sorted(rules.values(), key=lambda r: (-r.held - r.rejected, r.score))
     report.median_wait_s = statistics.median(waits) if waits else None
+
+
+def _is_sweep(review: Any) -> Any:
+    """Whether a moderator's decision was a ban's rejection of the author's comments."""
+    return case((review.note == BAN_NOTE, True), else_=False).label("swept")
+
+
+def _first_answers() -> Any:
+    """When a moderator first took each comment out of the queue (any decision but a hold): a
+    decided hold waited until then, whatever came later (a takedown weeks on, a redo after Undo)."""
+    return (
+        select(
+            ModerationRecord.comment_id.label("comment_id"),
+            func.min(ModerationRecord.created_at).label("answered_at"),
+        )
+        .where(ModerationRecord.moderator_id.is_not(None), ModerationRecord.status != HELD)
+        .group_by(ModerationRecord.comment_id)
+        .subquery()
+    )
 
 
 def _rules_behind(reasons: object) -> list[tuple[str, str]]:

@@ -322,7 +322,10 @@ class HeldOutcomeOut(BaseModel):
     approved: int
     rejected: int
     waiting: int
-    median_wait_s: float | None = Field(description="From a hold to a moderator's decision.")
+    swept: int = Field(description="Rejected with their author's ban: no verdict on the text.")
+    median_wait_s: float | None = Field(
+        description="From a hold to a moderator's first decision on it."
+    )
 
 
 class RuleOutcomeOut(BaseModel):
@@ -335,6 +338,7 @@ class RuleOutcomeOut(BaseModel):
     held_rejected: int
     held_waiting: int
     approval_share: float | None = Field(description="Share of decided holds published.")
+    held_swept: int = Field(description="Rejected with their author's ban.")
     holds_too_much: bool = Field(description="Moderators publish most of its holds.")
     rejected: int
     reinstated: int = Field(description="Rejected by the system, published by a moderator.")
@@ -352,6 +356,7 @@ class PolicyReportOut(BaseModel):
     rejected_then_published: int
     rules: list[RuleOutcomeOut]
     policy_versions: dict[str, int]
+    published_then_swept: int = Field(description="Rejected with their author's ban.")
     model_versions: dict[str, int] = Field(
         description="Comments per set of trained models behind the scores ('unknown': decided "
         "before they were recorded)."
