@@ -12,6 +12,11 @@ SUPPORTED = frozenset({"en"})
 MIN_LETTERS = 20
 # Only a confident other-language verdict holds a comment; a mixed or unclear one does not.
 CONFIDENT = 0.9
+# A verdict split between close languages (Arabic and Moroccan Arabic, Croatian, Bosnian and
+# Serbian) is as sure that the text is not English: the few most likely other languages together
+# decide. Only a few: English shouting, hashtags or laughter spread the identifier's belief thinly
+# over many languages with little left for English, and must not be held for it.
+CLOSE_LANGUAGES = 3
 UNCLEAR_CAP = 0.49
 # The first few thousand characters tell the language as well as a whole megabyte does.
 MAX_CHARS = 4000
@@ -24,6 +29,8 @@ class LanguageGuess:
     language: str
     probability: float
     supported_probability: float
+    # The `CLOSE_LANGUAGES` most likely unsupported languages together.
+    close_probability: float = 0.0
 
 
 class LanguageCheck:
@@ -42,7 +49,8 @@ class LanguageCheck:
         ranked = self._identifier.rank(text)
         language, probability = ranked[0]
         supported = sum(float(p) for lang, p in ranked if lang in SUPPORTED)
-        return LanguageGuess(str(language), float(probability), supported)
+        others = [float(p) for lang, p in ranked if lang not in SUPPORTED][:CLOSE_LANGUAGES]
+        return LanguageGuess(str(language), float(probability), supported, sum(others))
 
     def score(self, text: str, *, name: str = "language") -> Score:
         """High only for a confident verdict of a language other than English."""
@@ -59,5 +67,13 @@ class LanguageCheck:
                 f"written in '{guess.language}', a language the moderation models "
                 "do not read: a moderator checks it",
             )
-        value = min(UNCLEAR_CAP, 1.0 - guess.supported_probability)
+        unsupported = 1.0 - guess.supported_probability
+        if guess.close_probability >= CONFIDENT:
+            return Score(
+                name,
+                unsupported,
+                f"not English (most likely '{guess.language}'), a language the moderation "
+                "models do not read: a moderator checks it",
+            )
+        value = min(UNCLEAR_CAP, unsupported)
         return Score(name, value, f"language unclear (maybe '{guess.language}')")
