@@ -119,3 +119,45 @@ def test_policy_build_adds_scorer_rules_then_the_file(tmp_path: Path) -> None:
     overridden = build_policy([Calibrated()], _write(tmp_path, {"rules": [rule]}))
     toxicity = overridden.rule_for("toxicity")
     assert toxicity is not None and toxicity.hold_at == 0.3 and toxicity.reject_at is None
+
+
+# --- A policy file has only the keys of its format, and one rule a score.
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"premoderation": True}, "'premoderation'"),  # a typo would silently publish
+        ({"premoderate": True, "Rules": []}, "'Rules'"),
+        ({"rules": [], "rule": [], "notez": {}}, "'notez'"),
+    ],
+)
+def test_policy_file_refuses_a_key_the_format_lacks(
+    tmp_path: Path, data: dict[str, object], key: str
+) -> None:
+    path = _write(tmp_path, data)
+    with pytest.raises(PolicyError, match="unknown key") as raised:
+        load_policy_file(path, default_policy())
+    assert str(path) in str(raised.value) and key in str(raised.value)
+
+
+def test_policy_file_keeps_every_key_it_is_written_with(tmp_path: Path) -> None:
+    # What `Policy.to_dict` writes, and `civility learn-policy` with its notes, loads back.
+    learnt = replace(default_policy(), premoderate=True, notes={"learnt_from": "400 decisions"})
+    data = learnt.to_dict()
+    assert set(data) == {"premoderate", "rules", "notes"}
+    assert load_policy_file(_write(tmp_path, data), default_policy()).premoderate
+
+
+def test_policy_file_refuses_a_second_rule_for_one_score(tmp_path: Path) -> None:
+    first = {"score": "banned_words", "category": "banned_words", "label": "x", "reject_at": 0.5}
+    second = {"score": "banned_words", "category": "banned_words", "label": "x", "hold_at": 0.5}
+    path = _write(tmp_path, {"rules": [first, second]})
+    with pytest.raises(PolicyError, match="second rule") as raised:
+        load_policy_file(path, default_policy())
+    assert str(path) in str(raised.value) and "'banned_words'" in str(raised.value)
+    # One rule each for two scores is what the format is for.
+    links = {"score": "links", "category": "spam", "label": "x", "hold_at": 0.9}
+    policy = load_policy_file(_write(tmp_path, {"rules": [first, links]}), default_policy())
+    banned = policy.rule_for("banned_words")
+    assert banned is not None and banned.reject_at == 0.5

@@ -32,6 +32,9 @@ KNOWN_SCORES = frozenset(
 # Scores whose category is what they measure: filed under another, off_topic could reject.
 FIXED_CATEGORIES = {"off_topic": ReasonCategory.OFF_TOPIC, "language": ReasonCategory.LANGUAGE}
 _RULE_FIELDS = ("score", "category", "label", "hold_at", "reject_at")
+# A policy file's top-level keys: what `Policy.to_dict` and so `civility learn-policy` write.
+# `notes` (where a learnt policy came from) is kept in the file for readers, not applied.
+_FILE_KEYS = ("premoderate", "rules", "notes")
 
 
 class PolicyError(ValueError):
@@ -159,9 +162,10 @@ def load_policy_file(path: Path, base: Policy) -> Policy:
     """Apply a JSON policy file on top of `base`; a bad file fails naming itself and why."""
     try:
         data = _read_object(path)
+        _check_keys(data)
         # A rule may also name a score that a scorer built in code ships a rule for.
         known = KNOWN_SCORES | {rule.score for rule in base.rules}
-        rules = [_file_rule(item, known) for item in _rule_items(data)]
+        rules = _unique([_file_rule(item, known) for item in _rule_items(data)])
         premoderate = _premoderate(data, base.premoderate)
     except RecursionError as exc:
         raise PolicyError(f"{path}: JSON nested too deeply") from exc
@@ -176,6 +180,29 @@ def _read_object(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise PolicyError("a policy file holds one JSON object")
     return data
+
+
+def _check_keys(data: dict[str, Any]) -> None:
+    """Refuse a key the format does not have: a misspelt `premoderate` would silently publish."""
+    unknown = sorted(key for key in data if key not in _FILE_KEYS)
+    if unknown:
+        raise PolicyError(
+            f"unknown key{'s' if len(unknown) > 1 else ''}"
+            f" {', '.join(repr(key) for key in unknown):.200};"
+            f" a policy file has only {', '.join(_FILE_KEYS)}"
+        )
+
+
+def _unique(rules: list[Rule]) -> list[Rule]:
+    """Refuse a second rule for one score: it would silently replace the first."""
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.score in seen:
+            raise PolicyError(
+                f"rules: a second rule for the score {rule.score!r:.60}; give each score one rule"
+            )
+        seen.add(rule.score)
+    return rules
 
 
 def _rule_items(data: dict[str, Any]) -> list[object]:
