@@ -168,3 +168,30 @@ def test_links_as_words_survives_hostile_text(hostile_text: str) -> None:
     assert len(links_as_words(hostile_text)) == len(hostile_text)
     links_as_words("bit.ly/a t.me/b " * 100_000)
     assert time.process_time() - started < HOSTILE_CPU_BOUND_S
+
+
+@pytest.mark.parametrize("max_links", [0, 1, 2, 3, 4, 10, 100])
+def test_links_policy_holds_above_the_limit_whatever_it_is(max_links: int) -> None:
+    rule = default_policy().rule_for("links")
+    assert rule is not None and rule.hold_at is not None and rule.reject_at is None
+    values = [
+        _score(" ".join(f"site{i}.com" for i in range(n)), max_links=max_links).value
+        for n in range(max_links + 3)
+    ]
+    assert all(0.0 <= value <= 1.0 for value in values)
+    assert values == sorted(values)  # more links never score less
+    assert max(values[: max_links + 1]) < rule.hold_at  # up to the limit: published
+    assert min(values[max_links + 1 :]) >= rule.hold_at  # over it: held
+
+
+def test_links_at_the_limit_is_not_held_with_a_raised_limit() -> None:
+    score = _score("a.com b.com c.com", max_links=3)
+    assert score.reason == "3 links (limit 3)"
+    assert score.value == pytest.approx(2 / 3)
+    assert _score("a.com b.com c.com d.com", max_links=3).value == 1.0
+
+
+def test_links_default_limit_keeps_its_values() -> None:
+    texts = ["none", "a.com", "a.com b.com", "a.com b.com c.com", "a.com b.com c.com d.com"]
+    values = [_score(text).value for text in texts]
+    assert values == pytest.approx([0.0, 1 / 3, 2 / 3, 1.0, 1.0])

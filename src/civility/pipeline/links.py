@@ -106,6 +106,18 @@ def _overlaps(spans: list[tuple[int, int]], match: re.Match[str]) -> bool:
     return i > 0 and spans[i - 1][1] > match.start()
 
 
+# What a comment with exactly `max_links` links scores: below the default policy's hold line for
+# `links` (0.75), whatever the limit; fewer links score in proportion, and more than the limit 1.
+AT_LIMIT = 2 / 3
+
+
+def _links_value(n: int, max_links: int) -> float:
+    """`n` links against the limit: up to `AT_LIMIT` within it, 1 beyond it."""
+    if n > max_links:
+        return 1.0
+    return AT_LIMIT * n / max_links if max_links else 0.0
+
+
 def make_links(*, max_links: int = 2) -> PerComment:
     """Score the number of links against `max_links`; one more than the limit scores 1."""
     if max_links < 0:
@@ -120,6 +132,6 @@ def make_links(*, max_links: int = 2) -> PerComment:
         reason = f"{n} link{'s' if n != 1 else ''} (limit {max_links})"
         if hidden:
             return Score("links", 1.0, f"{reason}; {hidden[0].group()} hides where it leads", spans)
-        return Score("links", min(n / (max_links + 1), 1.0), reason, spans)
+        return Score("links", _links_value(n, max_links), reason, spans)
 
     return PerComment("links", links)
