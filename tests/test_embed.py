@@ -233,3 +233,111 @@ def test_embed_article_lookup_rejects_hostile_urls(client: TestClient) -> None:
     assert client.get("/api/v1/embed/article").status_code == 422
     weird = f"{SITE}/\u202eevil'\"><script>"
     assert client.get("/api/v1/embed/article", params={"url": weird}).status_code in (200, 502)
+
+
+def _embed(client: TestClient, url: str) -> dict[str, Any]:
+    """The widget's article for `url`, which must be found or registered."""
+    response = client.get("/api/v1/embed/article", params={"url": url})
+    assert response.status_code == 200, (url, response.text)
+    return dict(response.json())
+
+
+def test_embed_article_every_spelling_of_a_closed_article_is_that_article(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    # The host's case, a doubled slash, a path parameter and an escaped letter each used to
+    # register an open copy of the closed article (court-case-2, -3...), listed on the home page.
+    first = _embed(client, f"{SITE}/court")
+    with session_factory.begin() as session:
+        article = session.scalars(select(Article).where(Article.slug == first["slug"])).one()
+        articles.close_comments(session, article, now=NOW)
+    spellings = (
+        f"{SITE}/court/",
+        f"{SITE}/court?x=1#y",
+        "HTTPS://news.example/court",
+        "https://NEWS.example/court",
+        "https://News.Example:443/court",
+        f"{SITE}//court",
+        f"{SITE}/court;x",
+        f"{SITE}/court;jsessionid=0A1B2C",
+        f"{SITE}/%63ourt",
+        f"{SITE}/%63%6F%75%72%74/",
+        f"{SITE}/./court",
+        f"{SITE}/news/../court",
+        "https://NEWS.example//%63ourt;x/?x=1#y",
+    )
+    for spelling in spellings:
+        again = _embed(client, spelling)
+        assert (again["slug"], again["comments_open"]) == (first["slug"], False), spelling
+        assert again["url"] == f"{SITE}/court"
+    assert fetched == [f"{SITE}/court"]
+    assert _count(session_factory, Article) == 1
+    assert client.get("/").text.count(f"/articles/{first['slug']}-2") == 0
+
+
+def test_embed_article_first_seen_under_another_spelling_is_stored_normal(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    # Registered first from a shared link (a query, a fragment, an odd spelling): the plain URL
+    # later is that article, not a second one.
+    first = _embed(client, f"{SITE}/court?x=1#y")
+    assert first["url"] == f"{SITE}/court?x=1"  # the fragment is the browser's: not stored
+    with session_factory.begin() as session:
+        article = session.scalars(select(Article).where(Article.slug == first["slug"])).one()
+        articles.close_comments(session, article, now=NOW)
+    spellings = (
+        f"{SITE}/court",
+        f"{SITE}/court/",
+        f"{SITE}/court#z",
+        f"{SITE}/court?x=1",
+        "https://NEWS.example:443//%63ourt;x?x=1#y",
+    )
+    for spelling in spellings:
+        again = _embed(client, spelling)
+        assert (again["slug"], again["comments_open"]) == (first["slug"], False), spelling
+    assert _count(session_factory, Article) == 1
+    assert fetched == [f"{SITE}/court?x=1"]
+
+
+def test_embed_article_registered_under_its_normal_spelling(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    first = _embed(client, "https://NEWS.example:443//%63ourt;x?x=%7e#y")
+    assert first["url"] == f"{SITE}/court?x=~"
+    assert fetched == [f"{SITE}/court?x=~"]  # the page fetched is the one stored
+    assert _embed(client, f"{SITE}/court")["slug"] == first["slug"]
+    assert _count(session_factory, Article) == 1
+
+
+def test_embed_article_other_urls_stay_other_articles(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    court = _embed(client, f"{SITE}/court")["slug"]
+    others = (
+        f"{SITE}/court2",  # another path
+        f"{SITE}/Court",  # a path's case is the site's to read
+        f"{SITE}/court%2F",  # an escaped '/' is not a slash
+        "http://127.0.0.1/court",  # another host
+    )
+    slugs = {url: _embed(client, url)["slug"] for url in others}
+    assert court not in slugs.values() and len(set(slugs.values())) == len(others)
+    # Another scheme is another origin, here one the site may not fetch.
+    other_scheme = client.get("/api/v1/embed/article", params={"url": "http://news.example/court"})
+    assert other_scheme.status_code == 404
+    # A query names the article where no article is stored without it (as before): a site
+    # that names its articles by their query keeps them apart.
+    story = _embed(client, f"{SITE}/story?id=5")["slug"]
+    assert _embed(client, f"{SITE}/story?id=6")["slug"] != story
+    assert _embed(client, f"{SITE}/story?ID=5")["slug"] not in (story, court)
+    assert _embed(client, f"{SITE}/story?id=%35")["slug"] == story  # the same query, escaped
+    assert _count(session_factory, Article) == 8
+
+
+def test_embed_article_url_too_long_once_escaped_is_refused(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    # Under the query's limit as sent; each escaped 'é' is 6 characters stored (the column's
+    # width is 2000: PostgreSQL would refuse the insert).
+    response = client.get("/api/v1/embed/article", params={"url": f"{SITE}/" + "é" * 1900})
+    assert response.status_code == 422
+    assert fetched == [] and _count(session_factory, Article) == 0

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
@@ -18,6 +18,8 @@ from civility.store.models import Article, Comment
 
 # The width of the column that holds slugs (store/models.py: String(200)).
 SLUG_CHARS = 200
+# The width of the column that holds URLs (store/models.py: String(2000)).
+URL_CHARS = 2000
 # How many times a caller tries to add an article whose URL or slug a concurrent add took
 # between its look and its insert: each look sees the other's commit, so one more try ends it.
 ADD_TRIES = 5
@@ -242,25 +244,149 @@ def get_by_url(session: Session, url: str) -> Article | None:
 
 
 def find_by_url(session: Session, url: str | None) -> Article | None:
-    """The article at this URL, ignoring a query, a fragment or a trailing slash; the URL as
-    given first (sites that name articles by their query keep them apart)."""
+    """The article at this URL or another spelling of it (url_spellings): the URL with its
+    query first (sites that name articles by their query keep them apart), then without.
+
+    A URL without a query also finds an article stored with one (registered first from a
+    shared link, '?utm_source=...'): the earliest, when several are.
+    """
     if not url:
         return None
-    for candidate in url_spellings(url):
-        if (article := get_by_url(session, candidate)) is not None:
-            return article
-    return None
+    spellings = [spelling for spelling in url_spellings(url) if _storable(spelling)]
+    if spellings:  # one query for all, the first spelling in order found
+        stored = {
+            a.url: a for a in session.scalars(select(Article).where(Article.url.in_(spellings)))
+        }
+        if found := next((stored[s] for s in spellings if s in stored), None):
+            return found
+    return _stored_with_query(session, url)
 
 
 def url_spellings(url: str) -> dict[str, None]:
-    """The URL as sent, then bare of query and fragment, with and without a trailing slash."""
+    """The spellings an article at `url` may be stored under, in the order to look for them.
+
+    Its normal form (normal_url: what the widget stores) and the URL as sent (rows stored
+    before URLs were normalised hold what was sent); each with its query, then bare of query
+    and fragment, without and with a trailing slash.
+    """
+    given = dict.fromkeys((normal_url(url), url))
+    bare = dict.fromkeys(_bare(spelling) for spelling in given)
+    slashes = (variant for b in bare for variant in (b, b.rstrip("/"), b.rstrip("/") + "/"))
+    return dict.fromkeys((*given, *slashes))
+
+
+def _bare(url: str) -> str:
+    """The URL without its query and fragment (itself when urlsplit cannot read it)."""
     try:
         parts = urlsplit(url)
     except ValueError:
         # Not a URL urlsplit reads (an unclosed IPv6 '['): only an exact match can be meant.
-        return {url: None}
-    bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    return dict.fromkeys((url, bare, bare.rstrip("/"), bare.rstrip("/") + "/"))
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def _stored_with_query(session: Session, url: str) -> Article | None:
+    """For a URL without a query: the earliest article stored at it with a query or fragment.
+
+    Compared by substr, not LIKE: SQLite's LIKE ignores case, and no escaping is needed.
+    """
+    if "?" in normal_url(url):
+        return None
+    prefixes = {
+        f"{b}{mark}"
+        for spelling in url_spellings(url)
+        if _storable(spelling) and "#" not in spelling
+        for b in (spelling.rstrip("/"), spelling.rstrip("/") + "/")
+        for mark in "?#"
+    }
+    if not prefixes:
+        return None
+    starts = [func.substr(Article.url, 1, len(prefix)) == prefix for prefix in prefixes]
+    return session.scalar(select(Article).where(or_(*starts)).order_by(Article.id).limit(1))
+
+
+# RFC 3986 §2.3: escapes of these name the character itself (%7E is ~), §6.2.2.2.
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+# What may stand unescaped in a path or query besides unreserved characters and escapes:
+# sub-delims, ':' and '@' (§3.3), and '/' and '?' (§3.4). Anything else is escaped as UTF-8.
+_KEPT = frozenset("!$&'()*+,;=:@/?")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_ESCAPE_SPLIT = re.compile(r"(%[0-9A-Fa-f]{2})")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def normal_url(url: str) -> str:
+    """The one spelling an http(s) article URL is stored and looked up under.
+
+    'HTTPS://News.Example:443//a/./b;jsessionid=1/%63ourt?q=%7e#top' ->
+    'https://news.example/a/b/court?q=~'. Scheme and host lowercased, the default port
+    dropped, escapes of unreserved characters decoded and the others uppercased (characters a
+    URI cannot hold escaped), the fragment dropped (the browser's, never sent to the site); in
+    the path, repeated slashes collapsed, '.' and '..' segments resolved and path parameters
+    (';...' in a segment) dropped. The query and a trailing slash stay: find_by_url tries the
+    URL without them. Anything but an http(s) URL with a host is returned as given.
+    """
+    if not _storable(url):
+        return url  # no article is stored at it, nor will be (a NUL, a lone surrogate)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.netloc:
+        return url
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    host, colon, port = hostport.rpartition(":")
+    if not colon or not (port.isdigit() or port == "") or "]" in port:
+        host, port = hostport, ""  # no port (an IPv6 host's colons are inside its brackets)
+    elif port:
+        port = str(int(port))
+    if port == _DEFAULT_PORTS[scheme]:
+        port = ""
+    netloc = f"{userinfo}{at}{host.lower()}{':' if port else ''}{port}"
+    path = _normal_path(_normal_escapes(parts.path))
+    return urlunsplit((scheme, netloc, path, _normal_escapes(parts.query), ""))
+
+
+def _normal_escapes(text: str) -> str:
+    """Escapes of unreserved characters decoded, the others uppercased, and every character a
+    URI cannot hold (a space, a non-ASCII letter) escaped as its UTF-8 bytes."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else match.group(0).upper()
+
+    out = []
+    for piece in _ESCAPE_SPLIT.split(text):
+        if (found := _ESCAPE.fullmatch(piece)) is not None:
+            out.append(escape(found))
+            continue
+        for char in piece:
+            # A '%' that starts no escape (%zz) stays as sent, as a browser leaves it.
+            if char in _UNRESERVED or char in _KEPT or char == "%":
+                out.append(char)
+            else:
+                out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
+    return "".join(out)
+
+
+def _normal_path(path: str) -> str:
+    """An absolute path without empty, '.' or '..' segments or path parameters; a trailing
+    slash (or a last segment of those) kept as one slash."""
+    kept: list[str] = []
+    trailing = False
+    for segment in path.split("/")[1:]:  # urlsplit's path, with a host: "" or "/..."
+        # ';jsessionid=...' and the like: servlet containers drop them from every segment
+        # before routing, and most other servers answer them with 404, so no two articles
+        # differ by them alone; kept, each session id would register a copy.
+        segment = segment.partition(";")[0]
+        trailing = segment in ("", ".", "..")
+        if segment == "..":
+            if kept:
+                kept.pop()
+        elif not trailing:
+            kept.append(segment)
+    return "/" + "/".join(kept) + ("/" if trailing and kept else "")
 
 
 def _storable(value: str) -> bool:

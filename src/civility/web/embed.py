@@ -93,15 +93,23 @@ def embed_article(
     ctx: Ctx,
     session: DbSession,
     fetcher: Fetcher,
-    url: Annotated[str, Query(min_length=1, max_length=2000)],
+    url: Annotated[str, Query(min_length=1, max_length=articles.URL_CHARS)],
 ) -> EmbedArticleOut:
-    """The article at `url`; for a configured origin, fetched and registered on first sight."""
+    """The article at `url`; for a configured origin, fetched and registered on first sight.
+
+    Fetched and stored under its normal spelling (articles.normal_url), which every other
+    spelling of the URL finds.
+    """
     with session.begin():
-        # Another spelling of a known article's URL (a query, a fragment, a slash) is that
-        # article: registering it anew would open a closed article's comments under a copy.
+        # Another spelling of a known article's URL (a query, a fragment, a slash, the host's
+        # case, an escape, a ';jsessionid') is that article: registering it anew would open a
+        # closed article's comments under a copy.
         article = articles.find_by_url(session, url)
         if article is not None:
             return _out(request, ctx, session, article)
+    url = articles.normal_url(url)
+    if len(url) > articles.URL_CHARS:  # escaped letters grew it past what the column holds
+        raise HTTPException(422, "the article's URL is too long")
     if not is_allowed(url, ctx.settings.article_fetch_origins):
         raise HTTPException(404, "no article registered at this URL; add it through the API")
     # Each unknown URL costs a fetch from the publisher's site: limit it like posting.
@@ -113,7 +121,10 @@ def embed_article(
         log.warning("embed: could not read the article page %s: %s", ascii(url[:200]), exc)
         raise HTTPException(502, "could not read the article page; try again later") from exc
     with session.begin():
-        # Registered now, or found if another request registered this URL since the look above.
+        # Registered now, or found if another request registered this URL (or another spelling
+        # of it: readers open a new story from shared links too) during the fetch.
+        if (article := articles.find_by_url(session, url)) is not None:
+            return _out(request, ctx, session, article)
         now = ctx.clock()
         # Dated by its page, so that an archive story seen first today is as old as it is for
         # the age rule; a date ahead of now (a misread one) is no date.
