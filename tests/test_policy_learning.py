@@ -653,3 +653,97 @@ def test_command_keeps_an_existing_file_and_names_an_unwritable_one(
     missing = tmp_path / "no-such-folder" / "policy.json"
     code, output = _run(cli_env, "--out", str(missing))
     assert code == 1 and "cannot write" in output and "Traceback" not in output
+
+
+# --- reject lines lowered together
+
+HEADS = ("toxicity", "severe_toxicity", "insult", "threat", "identity_attack", "profanity")
+
+
+def _six_heads(published_per_head: int, others: float = 0.55) -> tuple[Policy, list[ReviewedHold]]:
+    """Six abuse heads holding at 0.5; 1,000 holds with every head at 0.95 that moderators
+    rejected, and per head `published_per_head` holds with that head at 0.95 and the others at
+    `others` that moderators published."""
+    policy = default_policy().with_rules([Rule(h, A, "abusive", hold_at=0.5) for h in HEADS])
+    holds: list[ReviewedHold] = []
+
+    def add(values: dict[str, float], rejected: bool) -> None:
+        scores = tuple(Score(h, values[h], "") for h in HEADS)
+        holds.append(ReviewedHold(scores, rejected, NOW + timedelta(minutes=len(holds))))
+
+    for _ in range(1000):
+        add(dict.fromkeys(HEADS, 0.95), True)
+    for head in HEADS:
+        for _ in range(published_per_head):
+            add({**dict.fromkeys(HEADS, others), head: 0.95}, False)
+    return policy, holds
+
+
+def _moved_lines(before: Policy, after: Policy) -> set[tuple[str, str, float]]:
+    """(score, line, new place) of every line `after` has elsewhere than `before`."""
+    moved = set()
+    for rule in after.rules:
+        old = before.rule_for(rule.score)
+        assert old is not None
+        for line in LINES:
+            if getattr(rule, f"{line}_at") != getattr(old, f"{line}_at"):
+                moved.add((rule.score, line, getattr(rule, f"{line}_at")))
+    return moved
+
+
+def _newly_rejected_bound(holds: list[ReviewedHold], before: Policy, after: Policy) -> float:
+    """Lower 95% bound of the share moderators rejected of the holds `after` newly refuses."""
+    old, new = simulate(holds, before), simulate(holds, after)
+    newly = new.rejected - old.rejected
+    published = new.rejected_but_published - old.rejected_but_published
+    return wilson_bounds(newly - published, newly)[0]
+
+
+def test_reject_lines_each_precise_alone_fall_together_only_while_precise_together() -> None:
+    # Each head's band alone: 1,000 rejected of 1,008 (bound 0.986); all six lowered together
+    # refuse 1,048 holds of which moderators published 48 (bound 0.942): below the target.
+    policy, holds = _six_heads(8)
+    targets = Targets()
+    for head in HEADS:
+        only = default_policy().with_rules([Rule(head, A, "abusive", hold_at=0.5)])
+        _, changes = learn_lines(holds, only, targets)
+        own = [c for c in changes if c.line == "reject"]
+        assert [(c.score, c.new, c.decisions, c.rejected) for c in own] == [
+            (head, 0.95, 1008, 1000)
+        ]
+        assert wilson_bounds(1000, 1008)[0] >= targets.reject_precision
+    everything = policy.with_rules(
+        [Rule(h, A, "abusive", hold_at=0.5, reject_at=0.95) for h in HEADS]
+    )
+    assert _newly_rejected_bound(holds, policy, everything) < targets.reject_precision
+    learned = learn_policy(holds, policy, targets, test_share=0)
+    rejects = [c for c in learned.changes if c.line == "reject"]
+    assert len(rejects) == 1  # two together would already refuse 16 published holds: 0.976
+    assert _newly_rejected_bound(holds, policy, learned.policy) >= targets.reject_precision
+    outcome = simulate(holds, learned.policy)
+    assert (outcome.rejected, outcome.rejected_but_published) == (1008, 8)
+    # The changes (what the policy file's notes list) are exactly the lines the policy moved:
+    # the dropped reject lines are neither applied nor reported.
+    reported = {(c.score, c.line, c.new) for c in learned.changes}
+    assert reported == _moved_lines(policy, learned.policy)
+    for head in HEADS:
+        rule = learned.policy.rule_for(head)
+        assert rule is not None
+        assert (rule.reject_at is None) is (head != rejects[0].score)
+
+
+def test_reject_lines_precise_together_all_fall() -> None:
+    # One published hold per head, the other heads under the hold line: each line alone
+    # refuses 1,001 holds (one published), all six together 1,006, six of them published
+    # (bound 0.989, over the target), so every line falls.
+    policy, holds = _six_heads(1, others=0.3)
+    learned = learn_policy(holds, policy, Targets(), test_share=0)
+    rejects = {c.score: c for c in learned.changes if c.line == "reject"}
+    assert set(rejects) == set(HEADS)
+    assert all((c.new, c.decisions, c.rejected) == (0.95, 1001, 1000) for c in rejects.values())
+    outcome = simulate(holds, learned.policy)
+    assert (outcome.rejected, outcome.rejected_but_published) == (1006, 6)
+    assert _newly_rejected_bound(holds, policy, learned.policy) >= Targets().reject_precision
+    assert {(c.score, c.line, c.new) for c in learned.changes} == _moved_lines(
+        policy, learned.policy
+    )

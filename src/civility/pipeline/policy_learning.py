@@ -8,13 +8,16 @@ line falls over the band that moderators reject; and a hold line falls over a ba
 where moderators rejected, afterwards (after a reader's report, say), enough of the comments the
 system published. Most published comments are never reviewed: they count as accepted, so the
 share measured there is the least the band holds, and a line falls only where even that is high,
-for the comments all the lowered lines would hold together as for each line's own.
+for the comments all the lowered lines would hold together as for each line's own. Reject lines
+likewise: each falls only where moderators rejected enough of its own band, and the lines fall
+together only while they do for every comment all of them would newly reject; otherwise the least
+supported falls no more, and is left out of the changes.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from civility.domain import CommentStatus, MissedComment, ReasonCategory, ReviewedHold
@@ -196,12 +199,19 @@ def learn_lines(
     missed: Sequence[MissedComment] = (),
 ) -> tuple[Policy, list[LineChange]]:
     """The policy with every line the decisions justify moved, and the moves."""
-    lowered = [
-        (rule, change)
-        for rule in policy.rules
-        if (change := _reject_change(rule, reviewed, targets)) is not None
-    ]
-    policy = policy.with_rules([replace(rule, reject_at=change.new) for rule, change in lowered])
+    # Each reject line meets the precision on its own band; several lowered together may not on
+    # the comments they reject between them: the least supported then keeps its line.
+    lowered = _rejected_together(
+        [
+            (rule, change)
+            for rule in policy.rules
+            if (change := _reject_change(rule, reviewed, targets)) is not None
+        ],
+        reviewed,
+        policy,
+        targets,
+    )
+    policy = policy.with_rules([_moved(rule, change) for rule, change in lowered])
     # A category's raise may reach a rule that held only a few of the comments it publishes, or
     # whose own share of them moderators rejected is over the target although the whole set's is
     # not: such a rule keeps its line, and the raises are chosen again around it.
@@ -235,9 +245,7 @@ def learn_lines(
         policy,
         targets,
     )
-    learned = policy.with_rules(
-        raised + [replace(rule, hold_at=change.new) for rule, change in fallen]
-    )
+    learned = policy.with_rules(raised + [_moved(rule, change) for rule, change in fallen])
     for rule in learned.rules:
         rule.check()
     return learned, [change for _, change in lowered] + held + [change for _, change in fallen]
@@ -487,14 +495,61 @@ def _caught_together(
     Each lowering meets the share alone, but two lines over the same rejected comments and
     different accepted ones hold more accepted comments together than either does alone.
     """
-    kept = list(fallen)
-    while len(kept) > 1:
-        lowered = policy.with_rules([replace(rule, hold_at=change.new) for rule, change in kept])
+
+    def meets(lowered: Policy) -> bool:
         together = catch(missed, lowered)
-        if wilson_bounds(together.held_rejected, together.held)[0] >= targets.catch_share:
+        return wilson_bounds(together.held_rejected, together.held)[0] >= targets.catch_share
+
+    return _together(fallen, policy, meets)
+
+
+def _rejected_together(
+    lowered: list[tuple[Rule, LineChange]],
+    reviewed: Sequence[ReviewedHold],
+    policy: Policy,
+    targets: Targets,
+) -> list[tuple[Rule, LineChange]]:
+    """The reject lowerings whose lines, all lowered together, still refuse holds moderators
+    rejected at least `reject_precision` of the time (95% bound), dropping the least supported
+    first.
+
+    Each lowering meets the precision on its own band, but lines over the same rejected holds and
+    different published ones refuse more published holds together than any one does alone. The
+    holds counted are those the lowered lines refuse and `policy` does not: lines that only fall
+    refuse every hold `policy` refuses, so the difference of the two outcomes counts them.
+    """
+    before = simulate(reviewed, policy)
+
+    def meets(after: Policy) -> bool:
+        outcome = simulate(reviewed, after)
+        newly = outcome.rejected - before.rejected
+        published = outcome.rejected_but_published - before.rejected_but_published
+        return wilson_bounds(newly - published, newly)[0] >= targets.reject_precision
+
+    return _together(lowered, policy, meets)
+
+
+def _together(
+    moves: list[tuple[Rule, LineChange]],
+    policy: Policy,
+    meets: Callable[[Policy], bool],
+) -> list[tuple[Rule, LineChange]]:
+    """The moves, less the least supported (lowest bound on its band's share moderators
+    rejected) one at a time, until `policy` with all that are left moved `meets` the target.
+    A single move is kept: it met the target on its own band."""
+    kept = list(moves)
+    while len(kept) > 1:
+        if meets(policy.with_rules([_moved(rule, change) for rule, change in kept])):
             break
         kept.remove(min(kept, key=lambda pair: wilson_bounds(pair[1].rejected, pair[1].decisions)))
     return kept
+
+
+def _moved(rule: Rule, change: LineChange) -> Rule:
+    """The rule with the line `change` moves at its new place."""
+    if change.line == "hold":
+        return replace(rule, hold_at=change.new)
+    return replace(rule, reject_at=change.new)
 
 
 def _line_between(low: float, high: float) -> float:
