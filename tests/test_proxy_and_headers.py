@@ -73,6 +73,22 @@ def test_proxy_serve_believes_forwarded_headers_only_from_allowed_peers(
         assert len(access) == 1 and "127.0.0.1:" in access[0] and READER not in access[0]
 
 
+def test_proxy_any_peer_believed_is_served_with_a_warning(tmp_path: Path) -> None:
+    # "*" behind an appending proxy lets readers write their own address (uvicorn reads the
+    # leftmost): allowed, since a proxy that replaces the header is safe, but never silently.
+    log: list[str] = []
+    forged = {"X-Forwarded-For": f"{READER}, 127.0.0.1"}
+    with _serve(tmp_path, {"CIVILITY_FORWARDED_ALLOW_IPS": "*"}, log) as base:
+        assert httpx.get(base + "/faq?via=forged", headers=forged, timeout=10).status_code == 200
+    assert "CIVILITY_FORWARDED_ALLOW_IPS=* believes any peer's X-Forwarded-For" in log[0]
+    access = [line for line in log[0].splitlines() if "GET /faq?via=forged HTTP" in line]
+    assert len(access) == 1 and f"{READER}:0 - " in access[0]  # what the warning is about
+    quiet: list[str] = []
+    with _serve(tmp_path, {"CIVILITY_FORWARDED_ALLOW_IPS": "127.0.0.1"}, quiet):
+        pass
+    assert "believes any peer" not in quiet[0]
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

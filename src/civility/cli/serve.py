@@ -41,6 +41,16 @@ def serving_settings(settings: Settings) -> Settings:
         raise click.ClickException(str(exc)) from exc
 
 
+# uvicorn takes the leftmost X-Forwarded-For address from a believed peer: one a reader wrote,
+# behind a proxy that appends to the header rather than replacing it.
+ANY_PROXY_WARNING = (
+    "warning: CIVILITY_FORWARDED_ALLOW_IPS=* believes any peer's X-Forwarded-For; unless the "
+    "proxy replaces that header (nginx: X-Forwarded-For $remote_addr, not "
+    "$proxy_add_x_forwarded_for), readers choose their own address and escape every "
+    "per-address rate limit: list the proxies' addresses instead"
+)
+
+
 def run_server(settings: Settings, *, host: str, port: int) -> None:
     """Build the app once and run it under uvicorn until interrupted; bad settings exit clearly."""
     import uvicorn
@@ -53,6 +63,8 @@ def run_server(settings: Settings, *, host: str, port: int) -> None:
     except StartupError as exc:  # e.g. a CIVILITY_REDIS_URL that is no Redis URL
         raise click.ClickException(str(exc)) from exc
     click.echo(f"serving {settings.site_name} at http://{host}:{port}", err=True)
+    if settings.forwarded_allow_ips == "*":
+        click.echo(ANY_PROXY_WARNING, err=True)
     uvicorn.run(
         app,
         host=host,
