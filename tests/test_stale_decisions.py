@@ -220,6 +220,26 @@ def test_stale_approval_of_a_reported_comment_offers_no_undo(
     assert "Undo" not in page
 
 
+def test_approval_recorded_before_reports_were_kept_claims_no_cleared_reports(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    # Decisions stored before migration 0007 know nothing of the reports they found.
+    reported = _reported_comment(session_factory, holding_engine)
+    client = make_web_client(holding_engine)
+    _login(client, "mo")
+    form = _decision_form(client, reported)
+    url = f"/moderate/comments/{reported}/decision"
+    answer = client.post(url, data={**form, "action": "approve"}, follow_redirects=False)
+    with session_factory.begin() as session:
+        record = session.scalars(
+            select(ModerationRecord).order_by(ModerationRecord.id.desc()).limit(1)
+        ).one()
+        record.previous_reports = None
+    page = client.get(answer.headers["location"]).text
+    assert f"Comment {reported} published." in page
+    assert "its reports are cleared" not in page
+
+
 def test_stale_api_decision_with_an_old_review_id_is_409(
     make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
 ) -> None:

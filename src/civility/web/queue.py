@@ -228,7 +228,8 @@ def decision_done(session: Session, moderator: Moderator, comment_id: int) -> De
         # Approving a reported comment keeps it published and clears its reports: there is no
         # status to go back to. The confirmation stands without an Undo (its reports are kept
         # on the record, previous_reports, but no action restores them alone).
-        cleared = before is CommentStatus.PUBLISHED and record.previous_reports != 0
+        # None: decided before the reports were recorded (migration 0007); nothing to claim.
+        cleared = before is CommentStatus.PUBLISHED and (record.previous_reports or 0) > 0
         return DecisionDone(comment.id, comment.status.value, None, record.id, cleared)
     if before is None:  # no decision before it on record: nothing known to go back to
         return DecisionDone(comment.id, comment.status.value, None, record.id)
