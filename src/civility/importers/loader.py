@@ -1,6 +1,12 @@
 """Store an ImportedArticle: the article once, each comment through moderation like any other.
 
 The caller owns the transaction (`with session.begin():`), so a failure stores nothing.
+
+A comment whose key is stored already is counted, not submitted: its "Reader n" name follows
+its place on the page, which changes when a comment above it is added or removed. A key stored
+on another article, or with another text, is refused with the comment's line. Comments stored
+under the text format's older positional keys are recognised by their text (see
+`_match_positional`), so that importing a page again adds none of them twice.
 """
 
 from __future__ import annotations
@@ -10,14 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, joinedload
 
-from civility.commenting import Engine, NewComment, submit
+from civility.commenting import ClientKeyConflict, Engine, NewComment, submit
 from civility.domain import CommentStatus
-from civility.importers.records import ImportedArticle, ImportedComment
-from civility.store import articles, comments
-from civility.store.models import Article
+from civility.importers import text as text_format
+from civility.importers.platform import ANONYMOUS
+from civility.importers.records import ImportedArticle, ImportedComment, ImportFormatError
+from civility.store import articles, comments, erasure
+from civility.store.models import Article, Comment
 
 
 @dataclass
@@ -29,6 +37,9 @@ class LoadResult:
     created: int = 0
     existing: int = 0
     statuses: Counter[CommentStatus] = field(default_factory=Counter)
+    # Comments whose author name was an erased author's placeholder ("[erased 2]"): it would
+    # join the erased author's row (the web form refuses it too), so stored as ANONYMOUS.
+    renamed: int = 0
 
 
 def load_article(
@@ -39,15 +50,25 @@ def load_article(
     if article is None:
         article, created = _add_article(session, imported, now=now)
     result = LoadResult(article=article, article_created=created)
-    for item in imported.comments:
-        comment, decision = submit(
-            session, engine, _new_comment(session, result.article, item), now=item.created_at
-        )
+    # An article created now has no comments: none under an older version's keys either.
+    stored = _stored_comments(session, imported.comments, positional=not created)
+    for item, old in zip(imported.comments, stored, strict=True):
+        if old is not None:
+            _check_same(session, old, item, article)
+            result.existing += 1
+            continue
+        new = _new_comment(session, result.article, item)
+        try:
+            comment, decision = submit(session, engine, new, now=item.created_at)
+        except ClientKeyConflict as exc:
+            # Stored by another import since the look above, as another comment.
+            raise ImportFormatError(str(exc), line=item.line) from exc
         if decision is None:
             result.existing += 1
         else:
             result.created += 1
             result.statuses[comment.status] += 1
+            result.renamed += new.author_name != item.author_name
     return result
 
 
@@ -57,9 +78,95 @@ def find_article(session: Session, imported: ImportedArticle) -> Article | None:
         return by_url
     if imported.comments:
         first = comments.get_by_external_key(session, imported.comments[0].external_key)
+        if first is None and (stem := _shared_stem(imported.comments)):
+            # The first comment may be new (a page scraped again), or keyed by an older version.
+            first = session.scalars(_keys_under(stem).limit(1)).first()
         if first is not None:
             return articles.get(session, first.article_id)
     return _same_title_and_body(session, imported)
+
+
+def _stored_comments(
+    session: Session, items: tuple[ImportedComment, ...], *, positional: bool
+) -> list[Comment | None]:
+    """The comment stored for each item by an earlier import (under an older version's
+    positional key too, if `positional`), or None."""
+    found = [comments.get_by_external_key(session, item.external_key) for item in items]
+    if positional and None in found and (stem := _shared_stem(items)):
+        _match_positional(session, stem, items, found)
+    return found
+
+
+def _shared_stem(items: tuple[ImportedComment, ...]) -> str | None:
+    """The "text:<fingerprint>:" stem of the items' keys, when they are all the text format's."""
+    stems = {text_format.key_stem(item.external_key) for item in items}
+    return stems.pop() if len(stems) == 1 else None
+
+
+def _keys_under(stem: str) -> Select[Comment]:
+    """Comments whose key starts with `stem`; SQLite's LIKE ignores case: callers check."""
+    return select(Comment).where(Comment.external_key.startswith(stem, autoescape=True))
+
+
+def _match_positional(
+    session: Session, stem: str, items: tuple[ImportedComment, ...], found: list[Comment | None]
+) -> None:
+    """Fill `found` with the comments earlier versions stored under "<stem><n>", the n-th's key.
+
+    Matched by text, wherever they now stand on the page (the same place first), each stored
+    comment once; not by the name they answer, which an erasure renames in replies to its
+    author. An erased comment's text is gone: it is matched by its place, shifted as much as
+    the nearest text-matched comment above it (or else below it) moved, so that importing the
+    page again does not store its author's words anew.
+    """
+    by_position: dict[int, Comment] = {}
+    query = _keys_under(stem).options(joinedload(Comment.author))
+    for comment in session.scalars(query):
+        position = text_format.legacy_position(comment.external_key or "", stem)
+        if position is not None:
+            by_position[position] = comment
+    if not by_position:
+        return
+    erased = {p for p, comment in by_position.items() if erasure.is_erased(comment)}
+    by_text: dict[str, list[int]] = {}
+    for position in sorted(by_position.keys() - erased):
+        by_text.setdefault(by_position[position].text, []).append(position)
+    moved: list[tuple[int, int]] = []  # (stored position, position on the page now)
+    for index, item in enumerate(items):
+        candidates = by_text.get(item.text)
+        if found[index] is not None or not candidates:
+            continue
+        now_at = index + 1
+        position = now_at if now_at in candidates else candidates[0]
+        candidates.remove(position)
+        found[index] = by_position[position]
+        moved.append((position, now_at))
+    moved.sort()
+    for position in sorted(erased):
+        below = [now - was for was, now in moved if was < position]
+        above = [now - was for was, now in moved if was > position]
+        index = position - 1 + (below[-1] if below else above[0] if above else 0)
+        if 0 <= index < len(items) and found[index] is None:
+            found[index] = by_position[position]
+
+
+def _check_same(session: Session, stored: Comment, item: ImportedComment, article: Article) -> None:
+    """Refuse a key stored for a comment on another article, or with another text.
+
+    The author's name is not compared: the text format names comments by their place.
+    """
+    if stored.article_id != article.id:
+        other = articles.get(session, stored.article_id)
+        raise ImportFormatError(
+            f"this comment was imported before onto another article "
+            f"({other.slug if other else stored.article_id!r}, key {stored.external_key!r}), "
+            "not the one this import found (a --url naming another page?)",
+            line=item.line,
+        )
+    if stored.text != item.text and not erasure.is_erased(stored):
+        raise ImportFormatError(
+            f"the key {item.external_key!r} is stored with another comment's text", line=item.line
+        )
 
 
 def _same_title_and_body(session: Session, imported: ImportedArticle) -> Article | None:
@@ -114,7 +221,7 @@ def _new_comment(session: Session, article: Article, item: ImportedComment) -> N
         )
     return NewComment(
         article_id=article.id,
-        author_name=item.author_name,
+        author_name=ANONYMOUS if erasure.is_placeholder(item.author_name) else item.author_name,
         text=item.text,
         parent_id=parent.id if parent else None,
         reply_to_name=item.reply_to_name,

@@ -2,8 +2,11 @@
 
 Every comment goes through the engine (scored, decision recorded) and keeps its old status
 unless re-moderation is asked for. Keys are per source comment, so a second import of the
-same file adds nothing. A reply whose parent comes later in the file is linked at the end,
-unless the link would close a loop (a reply to itself or to one of its own replies).
+same file adds nothing; a key already stored for a comment on another article is refused,
+naming the record, rather than counted as already there. A reply whose parent comes later in
+the file is linked at the end, unless the link would close a loop (a reply to itself or to one
+of its own replies). An author name of the form erased authors get ("[erased 2]") is imported
+as "Anonymous": it would otherwise join the erased author's row.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from sqlalchemy.orm import Session
 from civility.commenting import Engine, ImportedComment, NewComment, import_comments
 from civility.domain import CommentStatus
 from civility.importers.records import RecordError
-from civility.store import articles, authors, comments
+from civility.store import articles, authors, comments, erasure
 from civility.store.models import Comment
 
 # Column sizes (store/models.py): longer values would fail on PostgreSQL mid-import.
@@ -27,6 +30,7 @@ MAX_URL = 2000
 MAX_EMAIL = 320
 MAX_KEY = 200
 BATCH = 64
+ANONYMOUS = "Anonymous"  # the name of a comment exported without one
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,21 @@ class SourceComment:
     status: CommentStatus
     author_email: str | None = None
     parent_key: str | None = None
+    # The keys an earlier version stored the comment and its parent under, if they differ:
+    # recognised only on the comment's own article, as another record may hold them elsewhere.
+    legacy_key: str | None = None
+    legacy_parent_key: str | None = None
+
+
+@dataclass(frozen=True)
+class _Queued:
+    """A comment waiting for the batch to be scored, with what the closing line counts."""
+
+    imported: ImportedComment
+    parent_key: str | None
+    legacy_parent_key: str | None
+    email_dropped: bool
+    renamed: bool
 
 
 @dataclass
@@ -53,6 +72,7 @@ class ImportStats:
     skipped: int = 0
     loops_broken: int = 0
     emails_dropped: int = 0
+    placeholders_renamed: int = 0
     statuses: Counter[CommentStatus] = field(default_factory=Counter)
 
     def describe(self) -> str:
@@ -72,6 +92,11 @@ class ImportStats:
             notes.append(f"{self.loops_broken} looping replies made top-level")
         if self.emails_dropped:
             notes.append(f"{self.emails_dropped} emails over {MAX_EMAIL} characters dropped")
+        if self.placeholders_renamed:
+            notes.append(
+                f"{self.placeholders_renamed} author names of the erased-author form "
+                f"('[erased N]') imported as {ANONYMOUS}"
+            )
         return "".join(f", {note}" for note in notes)
 
 
@@ -83,8 +108,8 @@ class PlatformLoader:
         self.engine = engine
         self.remoderate = remoderate
         self.stats = ImportStats()
-        self._orphans: list[tuple[int, str]] = []
-        self._queue: list[tuple[ImportedComment, str | None, bool]] = []
+        self._orphans: list[tuple[int, str, str | None]] = []
+        self._queue: list[_Queued] = []
         self._queued_keys: set[str] = set()
 
     def article(
@@ -115,40 +140,74 @@ class PlatformLoader:
         waiting = self._queued_keys
         if item.parent_key in waiting or item.key in waiting or len(self._queue) >= BATCH:
             self.flush()  # a reply's parent (or a repeated key) must be stored first
-        parent = None
-        if item.parent_key:
-            parent = comments.get_by_external_key(self.session, item.parent_key)
+        if self._stored(article_id, item) is not None:
+            self.stats.existing += 1
+            return
+        parent = self._parent(article_id, item.parent_key, item.legacy_parent_key)
         email, email_dropped = _email(item.author_email)
+        name = " ".join(item.author_name.split())[:MAX_NAME]
+        renamed = erasure.is_placeholder(name)
         new = NewComment(
             article_id=article_id,
-            author_name=" ".join(item.author_name.split())[:MAX_NAME] or "Anonymous",
+            author_name=ANONYMOUS if renamed or not name else name,
             author_email=email,
             text=item.text,
-            parent_id=parent.id if parent is not None and parent.article_id == article_id else None,
+            parent_id=parent.id if parent is not None else None,
             external_key=item.key,
         )
         status = None if self.remoderate else item.status
         imported = ImportedComment(new, item.created_at, status)
-        self._queue.append((imported, item.parent_key, email_dropped))
+        self._queue.append(
+            _Queued(imported, item.parent_key, item.legacy_parent_key, email_dropped, renamed)
+        )
         self._queued_keys.add(item.key)
+
+    def _stored(self, article_id: int, item: SourceComment) -> Comment | None:
+        """The comment an earlier import stored for `item`, if any.
+
+        Under its key on another article, it is another record's comment (or one moved to
+        another post since): refused, as counting it as already there would drop this one.
+        Under its legacy key on another article, it is another site's (see SourceComment).
+        """
+        stored = comments.get_by_external_key(self.session, item.key)
+        if stored is not None and stored.article_id != article_id:
+            other = articles.get(self.session, stored.article_id)
+            where = (other.url or other.slug) if other is not None else stored.article_id
+            raise RecordError(
+                f"its key {item.key!r} is already stored for a comment on another article "
+                f"({where}); two comments of the export share an id, or it moved to another post"
+            )
+        if stored is None and item.legacy_key:
+            legacy = comments.get_by_external_key(self.session, item.legacy_key)
+            stored = legacy if legacy is not None and legacy.article_id == article_id else None
+        return stored
+
+    def _parent(
+        self, article_id: int, parent_key: str | None, legacy_parent_key: str | None
+    ) -> Comment | None:
+        """The stored comment a reply answers, on the reply's article, by key or legacy key."""
+        for key in (parent_key, legacy_parent_key):
+            found = comments.get_by_external_key(self.session, key) if key else None
+            if found is not None and found.article_id == article_id:
+                return found
+        return None
 
     def flush(self) -> None:
         """Score and store the queued comments."""
         if not self._queue:
             return
-        batch = [imported for imported, _, _ in self._queue]
+        batch = [queued.imported for queued in self._queue]
         stored = import_comments(self.session, self.engine, batch)
-        for (comment, decision), (imported, parent_key, email_dropped) in zip(
-            stored, self._queue, strict=True
-        ):
+        for (comment, decision), queued in zip(stored, self._queue, strict=True):
             if decision is None:
-                self.stats.existing += 1
+                self.stats.existing += 1  # stored by another import since `_stored` looked
                 continue
             self.stats.created += 1
             self.stats.statuses[comment.status] += 1
-            self.stats.emails_dropped += email_dropped
-            if parent_key and imported.new.parent_id is None:
-                self._orphans.append((comment.id, parent_key))
+            self.stats.emails_dropped += queued.email_dropped
+            self.stats.placeholders_renamed += queued.renamed
+            if queued.parent_key and queued.imported.new.parent_id is None:
+                self._orphans.append((comment.id, queued.parent_key, queued.legacy_parent_key))
         self._queue.clear()
         self._queued_keys.clear()
         # Stored rows are not needed again: keep the session's memory flat.
@@ -157,16 +216,18 @@ class PlatformLoader:
     def finish(self) -> ImportStats:
         """Store what is queued, link replies whose parent came later; return the counts."""
         self.flush()
-        for comment_id, parent_key in self._orphans:
-            self._link(comment_id, parent_key)
+        for comment_id, parent_key, legacy_parent_key in self._orphans:
+            self._link(comment_id, parent_key, legacy_parent_key)
         self.session.flush()
         return self.stats
 
-    def _link(self, comment_id: int, parent_key: str) -> None:
+    def _link(self, comment_id: int, parent_key: str, legacy_parent_key: str | None) -> None:
         """Attach a reply to its later parent, unless the parent is the reply or one of its own."""
         child = comments.get(self.session, comment_id)
-        parent = comments.get_by_external_key(self.session, parent_key)
-        if child is None or parent is None or parent.article_id != child.article_id:
+        if child is None:
+            return
+        parent = self._parent(child.article_id, parent_key, legacy_parent_key)
+        if parent is None:
             return
         if self._within(parent, child.id):
             # Threads are shown from their top-level comments down: a loop has none, so its

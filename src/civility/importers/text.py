@@ -14,12 +14,19 @@ The format, as printed under a news article:
 The file names no title and no comment authors. The title is the article's first sentence,
 shortened at a word boundary (callers may pass their own), and the n-th comment's author is
 "Reader n". Parsing is pure: nothing here touches a database.
+
+Import keys: "text:<article fingerprint>:<digest>-<k>", the digest of the comment as written
+(its text and the name a bare "@Name:" line gives it), k counting identical comments on the
+page. Not its position: a page scraped again with a comment added or removed keeps every other
+comment's key, so only the new ones are imported. Earlier versions keyed the n-th comment
+"text:<fingerprint>:<n>"; `legacy_position` reads those, for the loader to recognise them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -48,6 +55,13 @@ TITLE_MAX_CHARS = 120
 MAX_FILE_BYTES = 20_000_000
 # Comments follow the article by a minute each, so their order survives any sort by time.
 COMMENT_SPACING = timedelta(minutes=1)
+KEY_PREFIX = "text:"
+SOURCE_CHARS = 20
+DIGEST_CHARS = 16
+# A comment key: the "-k" keeps it apart from an earlier version's "text:<fingerprint>:<n>".
+CONTENT_KEY_RE = re.compile(
+    rf"{KEY_PREFIX}(?P<source>[0-9a-f]{{{SOURCE_CHARS}}}):[0-9a-f]{{{DIGEST_CHARS}}}-[1-9][0-9]*"
+)
 
 Line = tuple[int, str]
 
@@ -163,6 +177,7 @@ def _comments(lines: list[Line], *, source: str, start: datetime) -> Iterator[Im
     """One comment a line; a bare "@Name:" line makes the next line a reply to Name."""
     pending: Line | None = None
     position = 0
+    seen: Counter[str] = Counter()
     for number, text in lines:
         if BARE_MENTION_RE.match(text):
             if pending is not None:
@@ -171,8 +186,10 @@ def _comments(lines: list[Line], *, source: str, start: datetime) -> Iterator[Im
             continue
         position += 1
         reply_to = _mention_name(pending[1]) if pending else _inline_mention(text)
+        digest = _comment_digest(text, reply_to if pending else None)
+        seen[digest] += 1
         yield ImportedComment(
-            external_key=f"text:{source}:{position}",
+            external_key=f"{KEY_PREFIX}{source}:{digest}-{seen[digest]}",
             text=text,
             author_name=f"Reader {position}",
             created_at=start + position * COMMENT_SPACING,
@@ -213,7 +230,26 @@ def derive_title(first_paragraph: str) -> str:
     return cut + "…"
 
 
+def _comment_digest(text: str, bare_mention: str | None) -> str:
+    """A fingerprint of one comment as written: its line, and the "@Name:" line before it."""
+    payload = f"{bare_mention or ''}\n{text}".encode()  # neither holds a line break
+    return hashlib.sha256(payload).hexdigest()[:DIGEST_CHARS]
+
+
+def key_stem(key: str) -> str | None:
+    """The "text:<fingerprint>:" every comment key of one article starts with; None for a key
+    this format did not write (or wrote before content keys)."""
+    match = CONTENT_KEY_RE.fullmatch(key)
+    return f"{KEY_PREFIX}{match['source']}:" if match else None
+
+
+def legacy_position(key: str, stem: str) -> int | None:
+    """n, for the positional key "<stem>n" earlier versions gave the n-th comment; else None."""
+    rest = key.removeprefix(stem) if key.startswith(stem) else ""
+    return int(rest) if rest.isascii() and rest.isdigit() else None
+
+
 def _source_key(outlet: str, published_at: datetime, body: str) -> str:
     """A stable fingerprint of the article, the stem of every comment's import key."""
     payload = "\n".join((outlet, published_at.date().isoformat(), body)).encode()
-    return hashlib.sha256(payload).hexdigest()[:20]
+    return hashlib.sha256(payload).hexdigest()[:SOURCE_CHARS]

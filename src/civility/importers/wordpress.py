@@ -4,6 +4,13 @@
 Statuses: approved "1" stays published, "0" is held, "spam" and "trash" are rejected.
 Pingbacks and trackbacks are not reader comments and are skipped, as are the comments of
 items that are neither posts nor pages (attachments, menus...): they have no article.
+
+Import keys: "wordpress:<site>:<wp:comment_id>", the site being the channel <link>'s host and
+path ("example.com/blog1"): the sites of a multisite install share a host and each numbers
+its comments from 1. A site at the root of its host keeps the key earlier versions gave it,
+"wordpress:<host>:<id>". A site in a sub-directory had that same host-only key before: it is
+still recognised, on the comment's own article only (the host's other sites may hold it on
+theirs), so importing an old export again stores none of its comments twice.
 """
 
 from __future__ import annotations
@@ -34,6 +41,29 @@ _STATUSES = {
 }
 
 
+@dataclass(frozen=True)
+class _Site:
+    """The channel's site, as its comments' keys name it."""
+
+    prefix: str = "wordpress:"  # "wordpress:<host><path>:"
+    legacy_prefix: str | None = None  # "wordpress:<host>:", for a site with a path
+
+    @classmethod
+    def from_link(cls, link: str) -> _Site:
+        """The site at the channel's <link> (its home page)."""
+        parts = urlsplit(link.strip())
+        path = parts.path.rstrip("/")
+        if not parts.netloc:
+            return cls()
+        legacy = f"wordpress:{parts.netloc}:" if path else None
+        return cls(f"wordpress:{parts.netloc}{path}:", legacy)
+
+    def keys(self, ident: str) -> tuple[str, str | None]:
+        """The key of the comment with this wp:comment_id, and the key earlier versions gave it."""
+        legacy = f"{self.legacy_prefix}{ident}" if self.legacy_prefix else None
+        return f"{self.prefix}{ident}", legacy
+
+
 @dataclass
 class _Item:
     """The fields of the <item> being read, and its article once created."""
@@ -49,7 +79,7 @@ def import_wordpress(
 ) -> ImportStats:
     """Import a whole WXR file inside the caller's transaction; a bad record raises, naming it."""
     loader = PlatformLoader(session, engine, remoderate=remoderate)
-    site, item, count = "", _Item(0), 0
+    site, item, count = _Site(), _Item(0), 0
     for event, element, depth in events(
         source, prune=frozenset({2, 3}), root="rss", kind="a WordPress export (WXR)"
     ):
@@ -59,8 +89,8 @@ def import_wordpress(
                 count += 1
                 item = _Item(count)
             continue
-        if depth == 2 and name == "link" and not site:
-            site = urlsplit((element.text or "").strip()).netloc
+        if depth == 2 and name == "link" and site == _Site():
+            site = _Site.from_link(element.text or "")
         elif depth == 3 and item.number:
             _in_item(loader, item, element, site=site, now=now)
         elif depth == 2 and name == "item":
@@ -72,7 +102,7 @@ def import_wordpress(
 
 
 def _in_item(
-    loader: PlatformLoader, item: _Item, element: Element, *, site: str, now: datetime
+    loader: PlatformLoader, item: _Item, element: Element, *, site: _Site, now: datetime
 ) -> None:
     """Keep an item field, or import a comment under the item's article."""
     name = local_name(element.tag)
@@ -118,7 +148,7 @@ def _article(loader: PlatformLoader, item: _Item, *, now: datetime, required: bo
     return item.article_id
 
 
-def _comment(loader: PlatformLoader, article_id: int, element: Element, *, site: str) -> None:
+def _comment(loader: PlatformLoader, article_id: int, element: Element, *, site: _Site) -> None:
     """One reader comment; pingbacks, trackbacks and empty comments are skipped."""
     kind = child_text(element, "comment_type")
     text = html_to_text(child_text(element, "comment_content"), keep_links=True, keep_scripts=False)
@@ -132,17 +162,20 @@ def _comment(loader: PlatformLoader, article_id: int, element: Element, *, site:
     if created is None:
         raise RecordError("has no valid <wp:comment_date_gmt> or <wp:comment_date>")
     parent = child_text(element, "comment_parent")
-    prefix = f"wordpress:{site}:" if site else "wordpress:"
+    key, legacy_key = site.keys(ident)
+    parent_key, legacy_parent_key = site.keys(parent) if parent not in {"", "0"} else (None, None)
     loader.comment(
         article_id,
         SourceComment(
-            key=f"{prefix}{ident}",
+            key=key,
             text=text,
             author_name=child_text(element, "comment_author"),
             author_email=child_text(element, "comment_author_email") or None,
             created_at=created,
             status=_STATUSES.get(child_text(element, "comment_approved"), CommentStatus.HELD),
-            parent_key=f"{prefix}{parent}" if parent not in {"", "0"} else None,
+            parent_key=parent_key,
+            legacy_key=legacy_key,
+            legacy_parent_key=legacy_parent_key,
         ),
     )
 
