@@ -14,9 +14,10 @@ from typing import IO, Any
 import pytest
 from click.testing import CliRunner, Result
 
-from civility.batch import MAX_LINE_BYTES, parse_line
+from civility.batch import MAX_LINE_BYTES, parse_line, printed_score, result_line
 from civility.cli import main
 from civility.commenting import Engine
+from civility.domain import CommentStatus, Decision, Score
 
 ARTICLE = {"title": "Haqqani network", "body": "Pakistan made a commitment to Washington."}
 
@@ -360,3 +361,14 @@ def test_cli_moderate_article_cache_reports_a_run_that_needed_no_article(tmp_pat
     assert result.exit_code == 0, result.output
     assert "0 read from the cache, 0 embedded and saved" in result.stderr
     assert "warning" not in result.stderr and cache.is_file()
+
+
+def test_cli_moderate_printed_scores_never_cross_the_line_the_decision_read() -> None:
+    # A reader of the output who applies the policy's 0.5 line must find what the policy found.
+    just_under = Decision(CommentStatus.PUBLISHED, (), (Score("toxicity", 0.4999996, "r"),), "v")
+    assert result_line("c1", just_under, ["toxicity"])["scores"] == {"toxicity": 0.499999}
+    exact = [0.0, 0.5, 0.123456, 0.3, 1.0]
+    assert [printed_score(value) for value in exact] == exact
+    for value in (0.1234565, 0.4999999999, 0.9999999, 1e-7, 0.30000000000000004):
+        printed = printed_score(value)
+        assert printed <= value and value - printed < 1e-6 and printed == round(printed, 6)

@@ -10,6 +10,7 @@ Pure functions: the command does the reading, the batching and the writing.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -133,13 +134,20 @@ def result_line(item_id: ItemId, decision: Decision, score_names: Sequence[str])
     """
     values: dict[str, float | None] = {name: None for name in score_names}
     for score in decision.scores:
-        values[score.name] = None if score.failed else round(score.value, 6)
+        values[score.name] = None if score.failed else printed_score(score.value)
     return {
         "id": item_id,
         "decision": DECISION_WORDS[decision.status],
         "scores": values,
         "reasons": [reason.text for reason in decision.reasons],
     }
+
+
+def printed_score(value: float) -> float:
+    """A score cut (not rounded) to six decimals, so a printed score is never above the one the
+    decision read: 0.4999996 published under a 0.5 line prints 0.499999, not 0.5."""
+    # The nudge keeps 0.123456 (stored as 0.1234559999...) from printing as 0.123455.
+    return min(value, math.floor(value * 1_000_000 + 1e-6) / 1_000_000)
 
 
 def error_line(error: LineError) -> dict[str, Any]:
