@@ -28,9 +28,13 @@ from civility.store import export as dump
 def export(output: Path | None, with_emails: bool) -> None:
     """Write all articles, then all comments, then all decisions, one JSON object a line.
 
-    Each line has "type": "article", "comment" or "decision". Comments name their author
-    (emails only with --with-emails); decisions carry every score behind them. The whole
-    export reads one consistent snapshot of the database.
+    Each line has "type": "article", "comment" or "decision". Articles keep their version
+    and when comments were closed or reopened by hand; comments name their author with the
+    author's trust (banned, trusted or normal) and first appearance (emails only with
+    --with-emails); decisions carry every score behind them and, for a moderator's, the
+    status and reports Undo restores. Not exported: moderators, API keys, the audit log,
+    score suggestions and stored passage vectors. The whole export reads one consistent
+    snapshot of the database.
     """
     settings = load_settings()
     with open_database(settings) as sessions, sessions.begin() as session:
