@@ -179,6 +179,21 @@ def test_deploy_hardening_malformed_redis_url_stops_the_start(url: str) -> None:
         make_counter(url, namespace="t")
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "redis://default:S3cret#Pw@redis.internal:6379/0",
+        "redis://default:S3cret/Pw@redis.internal:6379/0",
+        "redis://:S3cret?Pw@redis.internal:6379/0",
+    ],
+)
+def test_deploy_hardening_malformed_redis_url_error_shows_no_password(url: str) -> None:
+    # redis-py's own message quotes what it misread as the port: here, the password's start.
+    with pytest.raises(StartupError, match="CIVILITY_REDIS_URL is not a Redis URL") as raised:
+        make_counter(url, namespace="t")
+    assert "S3cret" not in str(raised.value) and "percent-encoded" in str(raised.value)
+
+
 def test_deploy_hardening_redis_that_refuses_the_url_stops_the_start(settings: Settings) -> None:
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1).ping()

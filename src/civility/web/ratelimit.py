@@ -362,8 +362,11 @@ def make_counter(redis_url: str | None, *, namespace: str) -> Counter:
     try:
         client = redis.Redis.from_url(redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
     except ValueError as exc:
+        # Not redis-py's words: they quote the part it misread, which may be the password
+        # ("Port could not be cast to integer value as 'S3cret'" for a password holding "#").
         raise StartupError(
-            f"{setting} is not a Redis URL ({exc}); e.g. redis://127.0.0.1:6379/0"
+            f"{setting} is not a Redis URL ({shown}): give redis://[:password@]host[:port][/db], "
+            "e.g. redis://127.0.0.1:6379/0, with any #, / or ? in the password percent-encoded"
         ) from exc
     try:
         client.ping()
