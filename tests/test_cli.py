@@ -271,10 +271,14 @@ def test_cli_serve_access_log_hides_api_keys_and_passwords(tmp_path: Path) -> No
         analyze = base + "/v1alpha1/comments:analyze?key=civ_SEKRITKEY&alt=json"
         assert httpx.post(analyze, json={}, timeout=10).status_code == 400
         assert httpx.get(base + "/?Password=hunter2&page=1", timeout=10).status_code == 200
+        # The widget's token that shows a poster their held comments.
+        held = base + "/api/v1/articles/none/comments?pending=5.SEKRITTOKEN"
+        assert httpx.get(held, timeout=10).status_code == 404
     access = log[0]
     assert 'comments%3Aanalyze?key=***&alt=json HTTP/1.1" 400' in access
     assert 'GET /?Password=***&page=1 HTTP/1.1" 200' in access
-    assert "SEKRITKEY" not in access and "hunter2" not in access
+    assert 'GET /api/v1/articles/none/comments?pending=*** HTTP/1.1" 404' in access
+    assert "SEKRITKEY" not in access and "hunter2" not in access and "SEKRITTOKEN" not in access
 
 
 def test_cli_demo_falls_back_to_the_packaged_seed(tmp_path: Path, seed_file: Path) -> None:

@@ -7,8 +7,9 @@ from urllib.parse import SplitResult, unquote_plus, urlsplit
 
 HIDDEN = "***"
 # Query parameters that carry a secret: redis-py and libpq read ?password=, and names such
-# as libpq's sslpassword or an access_token end the same way; Perspective's clients send ?key=.
-_SECRET_NAME = re.compile(r"(pass|passwd|password|secret|token|key)$", re.IGNORECASE)
+# as libpq's sslpassword or an access_token end the same way; Perspective's clients send ?key=;
+# the widget sends ?pending=ID.TOKEN, which shows a poster their held comments.
+_SECRET_NAME = re.compile(r"(pass|passwd|password|secret|token|key|pending)$", re.IGNORECASE)
 # SQLAlchemy's reading of a userinfo (sqlalchemy.engine.url._parse_url): its password runs to
 # the first "@", across any "/", "?" or "#", where urllib (and redis-py) end the authority.
 _SQLALCHEMY_USERINFO = re.compile(
