@@ -68,11 +68,15 @@ def post_comment(
     try:
         with session.begin():
             article = article_or_404(session, slug)
-            closed = not articles.comments_open(article, close_after_days=close_after_days, now=now)
-            # A retry of a post stored before the close is answered with what was stored.
-            if closed and not (
-                data.client_key and comments.get_by_external_key(session, data.client_key)
-            ):
+            # A retry (same key) of a post already stored is answered with what was stored,
+            # before the checks of a new post: its article may have closed since, or its parent
+            # been held or refused.
+            key = data.client_key
+            stored = comments.get_by_external_key(session, key) if key else None
+            if stored is not None:
+                check_same_comment(stored, _sent(article, data))
+                return _posted(article, stored, _stored_reasons(session, stored), engine)
+            if not articles.comments_open(article, close_after_days=close_after_days, now=now):
                 raise CommentsClosed
             comment, decision = submit(session, engine, _new(session, article, data), now=now)
             reasons = decision.reasons if decision else _stored_reasons(session, comment)
@@ -86,13 +90,7 @@ def post_comment(
         if stored is None:
             raise CommentError("the comment could not be stored; please send it again")
         # The race's winner may have sent another comment under the same key.
-        sent = NewComment(
-            article_or_404(session, slug).id,
-            data.author_name,
-            data.text,
-            external_key=data.client_key,
-        )
-        check_same_comment(stored, sent)
+        check_same_comment(stored, _sent(article_or_404(session, slug), data))
         return _posted(stored.article, stored, _stored_reasons(session, stored), engine)
 
 
@@ -112,6 +110,11 @@ def _posted(
     """The outcome, with the author loaded while the transaction is open."""
     author_name = comment.author.display_name
     return Posted(article, comment, author_name, reader_reasons(reasons, engine.policy))
+
+
+def _sent(article: Article, data: CommentIn) -> NewComment:
+    """What a post sends, to compare with the comment stored under its key."""
+    return NewComment(article.id, data.author_name, data.text, external_key=data.client_key)
 
 
 def _new(session: Session, article: Article, data: CommentIn) -> NewComment:

@@ -16,11 +16,12 @@ from civility.store import authors, erasure
 MAX_ID = 2**31 - 1  # the largest id both databases store; bigger numbers name nothing
 MAX_NAME_CHARS = 100
 MAX_EMAIL_CHARS = 320
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
-_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Each checked with fullmatch: a pattern ending in "$" also passes a value ending in "\n".
+_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_KEY_RE = re.compile(r"[A-Za-z0-9_-]{8,100}")
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # No whitespace and no control characters (C0, DEL, C1): an address holds none of them.
-_URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$")
+_URL_RE = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+")
 
 
 # Characters a reader does not see: control (C0, DEL, C1) and format (zero-width, bidi).
@@ -55,8 +56,9 @@ class CommentIn(BaseModel):
     author_name: str = Field(description="Shown with the comment.")
     text: str = Field(description="Markdown subset; raw HTML is shown as text.")
     author_email: str | None = Field(None, description="For moderators only; never shown.")
+    # Strict: a JSON true or "1" names no comment (lax mode read them as 1).
     parent_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="The comment this one replies to."
+        None, ge=1, le=MAX_ID, strict=True, description="The comment this one replies to."
     )
     client_key: str | None = Field(
         None, description="Idempotency key: a repeated key stores nothing new."
@@ -89,14 +91,14 @@ class CommentIn(BaseModel):
         value = authors.fold_email(value)
         if value is None:
             return None
-        if len(value) > MAX_EMAIL_CHARS or not _EMAIL_RE.match(check_storable(value, "email")):
+        if len(value) > MAX_EMAIL_CHARS or not _EMAIL_RE.fullmatch(check_storable(value, "email")):
             raise ValueError("email does not look like name@example.org")
         return value
 
     @field_validator("client_key")
     @classmethod
     def _check_key(cls, value: str | None) -> str | None:
-        if value is not None and not _KEY_RE.match(value):
+        if value is not None and not _KEY_RE.fullmatch(value):
             raise ValueError("client_key must be 8-100 letters, digits, '-' or '_'")
         return value
 
@@ -162,7 +164,7 @@ class ArticleUpdateIn(BaseModel):
     @field_validator("url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
-        if value is not None and not _URL_RE.match(check_storable(value, "url")):
+        if value is not None and not _URL_RE.fullmatch(check_storable(value, "url")):
             raise ValueError(
                 "url must start with http:// or https:// and hold no spaces or control characters"
             )
@@ -188,7 +190,7 @@ class ArticleIn(ArticleUpdateIn):
     @field_validator("slug")
     @classmethod
     def _check_slug(cls, value: str | None) -> str | None:
-        if value is not None and not _SLUG_RE.match(value):
+        if value is not None and not _SLUG_RE.fullmatch(value):
             raise ValueError("slug must be lowercase letters and digits joined by hyphens")
         return value
 
@@ -336,9 +338,9 @@ class RuleOutcomeOut(BaseModel):
     held: int
     held_approved: int
     held_rejected: int
+    held_swept: int = Field(description="Rejected with their author's ban.")
     held_waiting: int
     approval_share: float | None = Field(description="Share of decided holds published.")
-    held_swept: int = Field(description="Rejected with their author's ban.")
     holds_too_much: bool = Field(description="Moderators publish most of its holds.")
     rejected: int
     reinstated: int = Field(description="Rejected by the system, published by a moderator.")
@@ -354,9 +356,9 @@ class PolicyReportOut(BaseModel):
     held: HeldOutcomeOut
     published_then_rejected: int
     rejected_then_published: int
+    published_then_swept: int = Field(description="Rejected with their author's ban.")
     rules: list[RuleOutcomeOut]
     policy_versions: dict[str, int]
-    published_then_swept: int = Field(description="Rejected with their author's ban.")
     model_versions: dict[str, int] = Field(
         description="Comments per set of trained models behind the scores ('unknown': decided "
         "before they were recorded)."
