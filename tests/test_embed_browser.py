@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -15,6 +16,7 @@ from starlette.routing import Route
 from civility.config import Settings
 from civility.passwords import hash_password
 from civility.store import articles, moderators
+from civility.store.models import Comment
 from civility.web.app import create_app
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -111,3 +113,65 @@ def test_embed_browser_post_from_another_origin(
     expect(page.get_by_role("heading", level=1)).to_have_text("Queue (1)")
     expect(page.locator(".queue-item").first).to_contain_text("farmers get subsidies")
     assert outside == []
+
+
+def test_embed_browser_a_key_spent_on_an_earlier_version_is_renewed(
+    browser: Any,
+    settings: Settings,
+    lexicon_engine: Any,
+    session_factory: sessionmaker[Session],
+    live_server: Any,
+) -> None:
+    # The first post is stored but its answer is lost, so the form keeps its key for a retry;
+    # the reader edits the text and sends it: 409. The form takes a new key, says what
+    # happened, and the next send posts the edited text (the spent key got 409 every time).
+    from playwright.sync_api import expect
+
+    civility: dict[str, str] = {}
+    publisher = live_server(publisher_site(civility))
+    with session_factory.begin() as session:
+        articles.add(
+            session, title="Budget day", body="Fuel taxes rise.", now=NOW,
+            url=f"{publisher}/story.html",
+        )  # fmt: skip
+    site = settings.model_copy(update={"allowed_origins": [publisher]})
+    civility["base"] = live_server(create_app(site, engine=lexicon_engine))
+
+    page = browser.new_page()
+    sent: list[str] = []
+
+    def lose_the_first_answer(route: Any) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        sent.append(route.request.post_data_json["client_key"])
+        if len(sent) == 1:
+            route.fetch()  # the server stores the comment; the answer never arrives
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/articles/*/comments", lose_the_first_answer)
+    page.goto(f"{publisher}/story.html")
+    expect(page.locator("#civility-title")).to_have_text("COMMENTS (0)")
+    form = page.locator("form.civility-form").first
+    status = form.locator(".civility-form-status")
+    form.get_by_label("Name").fill("Embedded Reader")
+    form.get_by_label("Your comment").fill("Fuel taxes will hurt farmers.")
+    form.get_by_role("button", name="Post comment").click()
+    expect(status).to_have_text("Your comment could not be sent. Please try again.")
+
+    form.get_by_label("Your comment").fill("Fuel taxes will hurt farmers most.")
+    form.get_by_role("button", name="Post comment").click()
+    expect(status).to_have_text(
+        "An earlier version of this comment was received; send again to post this one too."
+    )
+    expect(form.get_by_label("Your comment")).to_have_value("Fuel taxes will hurt farmers most.")
+
+    form.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".civility-flash")).to_have_text("Your comment is published.")
+    expect(page.locator("#civility-title")).to_have_text("COMMENTS (2)")
+    assert len(sent) == 3 and sent[0] == sent[1] != sent[2]
+    with session_factory() as session:
+        texts = session.scalars(select(Comment.text).order_by(Comment.id)).all()
+    assert texts == ["Fuel taxes will hurt farmers.", "Fuel taxes will hurt farmers most."]

@@ -59,12 +59,12 @@
     var options = { method: method, credentials: "omit", headers: { Accept: "application/json" } };
     if (payload) {
       // JSON only: the browser asks the server first (CORS preflight), and only the site's
-      // configured origins are allowed to send it. No cookies are sent.
+      // configured origins may send it. No cookies are sent.
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(payload);
     }
-    // The script's own origin, not the URL the server reported: behind a TLS proxy the server
-    // may not know its public scheme.
+    // The script's own origin, not the URL the server reported: behind a TLS proxy it may not
+    // know its public scheme.
     return fetch(base + path, options).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {
         return { status: response.status, ok: response.ok, body: body };
@@ -93,7 +93,7 @@
 
   function plainDetail(body) {
     // "body.author_email: email does not ..." -> "Email: email does not ...": the field in
-    // the reader's words, the API's own format left as it is for its other clients.
+    // the reader's words, the API's own format left as is for its other clients.
     var items = body && body.detail ? [].concat(body.detail) : [];
     return items.map(function (item) {
       var text = String(item);
@@ -133,7 +133,7 @@
   }
 
   function savedPending() {
-    // Storage may be missing or refused (private modes): then nothing is shown after a reload.
+    // Storage may be missing or refused (private modes): then nothing shows after a reload.
     // Anything unexpected in it is dropped; the server checks each token anyway.
     var since = Date.now() - PENDING_MAX_AGE_MS;
     try {
@@ -152,7 +152,7 @@
   }
 
   function loadComments() {
-    // Published comments, and those of the reader's own still held (status "held").
+    // Published comments, and the reader's own still held (status "held").
     var saved = savedPending();
     var pairs = saved.map(function (p) { return p.id + "." + p.token; }).join(",");
     var query = pairs ? "?pending=" + encodeURIComponent(pairs) : "";
@@ -170,7 +170,7 @@
   function refresh(message, commentId) {
     return loadComments().then(function (comments) {
       render(comments);
-      // The form that was used is gone: focus goes to the new comment, else the heading.
+      // The form used is gone: focus goes to the new comment, else the heading.
       var item = document.getElementById("civility-c" + commentId);
       var target = item || document.getElementById("civility-title");
       target.setAttribute("tabindex", "-1");
@@ -262,7 +262,7 @@
       document.createTextNode(" "), when]);
     var item;
     if (c.status === "held") {
-      // The reader's own comment a moderator has not decided on: nothing to reply to or report.
+      // The reader's own comment, not yet decided on: nothing to reply to or report.
       item = el("li", { "class": "civility-comment civility-pending", id: "civility-c" + c.id },
         [meta, el("p", { "class": "civility-pending-note", text: PENDING_NOTE }), body]);
     } else {
@@ -309,7 +309,7 @@
     send("POST", "/api/v1/comments/" + c.id + "/reports", {}).then(function (answer) {
       if (!answer.ok) { throw problem(answer); }
       state.reported[c.id] = true;
-      // Focus moves to the thanks before the button is disabled, so it does not drop to the page.
+      // Focus to the thanks before the button is disabled, else it drops to the page.
       announce("Thanks, a moderator will look at it.", status);
       status.focus();
       button.disabled = true;
@@ -376,8 +376,8 @@
               announce(outcome.message, status);
             });
           }
-          // Held: shown in the thread, marked, and the text goes. Refused: the text stays to be
-          // edited (as on the site's own page). Sent again, it is a new comment: a new key.
+          // Held: shown in the thread, marked, and the text goes. Refused, or the key spent (409:
+          // an earlier version's answer was lost): the text stays. Sent again, it is new: new key.
           key = newKey();
           if (outcome.held) { showPending(outcome.held, parent); text.value = ""; }
           announce(outcome.message, status);
@@ -411,6 +411,10 @@
       if (answer.status === 403 && body.status) {
         return { published: false,
           message: "Your comment was not published" + (why ? ": " + why + "." : ".") };
+      }
+      if (answer.status === 409) {
+        return { published: false, message: "An earlier version of this comment was received; " +
+          "send again to post this one too." };
       }
       logProblem("comment not posted", problem(answer));
       if ([403, 413, 422, 429].indexOf(answer.status) >= 0 && plainDetail(body)) {
