@@ -413,6 +413,10 @@ def test_an_undo_naming_another_decision_is_refused(
         assert refused.status_code == code and message in refused.json()["detail"], body
         assert _state(session_factory, mine) == (REJECTED, 0) and reviews(mine) == [taken_down]
     assert decide(mine, {"action": "approve", "undo": 0}).status_code == 422
+    # Strict ids: true or "7" names no decision (lax mode read true as decision 1).
+    assert decide(mine, {"action": "approve", "undo": True}).status_code == 422
+    assert decide(mine, {"action": "approve", "undo": str(taken_down)}).status_code == 422
+    assert decide(mine, {"action": "approve", "expected_review": True}).status_code == 422
     # A later decision: the takedown can no longer be undone, whatever the action.
     assert decide(mine, {"action": "hold"}).status_code == 200
     refused = decide(mine, {"action": "approve", "undo": taken_down})

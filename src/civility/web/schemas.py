@@ -141,8 +141,10 @@ class ArticleUpdateIn(BaseModel):
     url: str | None = Field(None, max_length=2000, description="The article's public address.")
     outlet: str | None = Field(None, max_length=200)
     published_at: datetime | None = None
+    # Strict, as every id and flag a client sends: "yes", 1 or "0" are no answer to "closed?".
     comments_closed: bool | None = Field(
         None,
+        strict=True,
         description="true closes the article's comments, false opens them (also past "
         "CIVILITY_COMMENTS_CLOSE_AFTER_DAYS, for as long again); absent: left as they are.",
     )
@@ -284,10 +286,10 @@ class DecisionIn(BaseModel):
     expected_status: Literal["published", "held", "rejected"] | None = None
     # The latest_review_id the moderator saw: a colleague's decision since (even one that kept
     # the status, as approving a reported comment does) answers 409.
-    expected_review: int | None = Field(None, ge=0, le=2**63 - 1)
+    expected_review: int | None = Field(None, ge=0, le=2**63 - 1, strict=True)
     # Undo: the decision undone (the latest); `action` must restore the status before it, and the
     # readers' reports it cleared come back (409 if it is not the latest, 422 for another action).
-    undo: int | None = Field(None, ge=1, le=MAX_ID)
+    undo: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
 
     @field_validator("note")
     @classmethod
