@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -21,7 +23,15 @@ from civility.pipeline.registry import build_pipeline
 from civility.store import articles, audit, authors, comments, erasure, moderation, passages
 from civility.store.models import Article, Author, Comment
 
+log = logging.getLogger(__name__)
+
 RECENT_WINDOW = timedelta(hours=24)
+
+# Threads that embed an article before its comments are scored. An embedding past its time
+# limit cannot be stopped and keeps its thread until it returns; while every thread is taken,
+# a new one waits at most its own limit, and the comment is scored without stored vectors.
+ARTICLE_EMBED_WORKERS = 4
+_article_embedder = ThreadPoolExecutor(ARTICLE_EMBED_WORKERS, thread_name_prefix="article-embed")
 
 
 # The width of the column that records them (store/models.py).
@@ -131,22 +141,84 @@ def _encoder(engine: Engine) -> Encoder | None:
 def index_article(session: Session, engine: Engine, article: Article) -> ArticleContext:
     """The article with its passage vectors: read from the store, or embedded once and saved.
 
-    Called when an article is created or updated and before scoring its comments, so
-    each version of an article is embedded once, whichever process sees it first.
+    Called when an article is created or updated, so each version of an article is embedded
+    once, whichever process sees it first. Its comments are scored with `scoring_context`.
     """
+    return _with_vectors(session, engine, article, _embed)
+
+
+def scoring_context(session: Session, engine: Engine, article: Article) -> ArticleContext:
+    """The article for scoring a comment: as `index_article`, within the scorers' time limit.
+
+    An article not embedded yet (an import, or a new encoder) is embedded here, at most
+    `scorer_timeout_ms`. Should the encoder raise or run out of time, the comment is scored
+    with the article without vectors: the off_topic scorer embeds it under its own limit, and
+    a failure there is recorded and holds the comment, which is never lost (PRODUCT.md). The
+    next comment whose article embedding succeeds stores the vectors.
+    """
+    return _with_vectors(session, engine, article, _bounded_embed(engine.pipeline.timeout_s))
+
+
+# Passages with their vectors, or None when the article could not be embedded.
+Embed = Callable[[Encoder, Article], list[tuple[str, bytes]] | None]
+
+
+def _with_vectors(
+    session: Session, engine: Engine, article: Article, embed: Embed
+) -> ArticleContext:
+    """The stored passage vectors of this version and model, or new ones from `embed`, saved."""
     encoder = _encoder(engine)
     if encoder is None:
         return article_context(article)
     version, model = article.version, encoder.name
     stored = passages.load_passages(session, article_id=article.id, version=version, model=model)
     if stored is None:
-        stored = article_passages.embed_article_passages(encoder, article.title, article.body)
+        stored = embed(encoder, article)
+        if stored is None:
+            return article_context(article)
         # When a concurrent first comment saved this version first, its vectors are kept in
         # the store; ours come from the same text and model, so scoring goes on with them.
         passages.save_passages(
             session, article_id=article.id, version=version, model=model, passages=stored
         )
     return article_passages.article_context(article.title, article.body, article.id, stored)
+
+
+def _embed(encoder: Encoder, article: Article) -> list[tuple[str, bytes]]:
+    """The article's passages and vectors; the encoder's errors are the caller's."""
+    return article_passages.embed_article_passages(encoder, article.title, article.body)
+
+
+def _bounded_embed(timeout_s: float) -> Embed:
+    """The article embedded on a worker thread; None after `timeout_s` or when it raises.
+
+    Only the encoder runs on the worker: the session stays with the caller's thread, and a
+    database error is never mistaken for the encoder's.
+    """
+
+    def embed(encoder: Encoder, article: Article) -> list[tuple[str, bytes]] | None:
+        # Read on this thread: the article's attributes load through the caller's session.
+        title, body = article.title, article.body
+        future = _article_embedder.submit(
+            article_passages.embed_article_passages, encoder, title, body
+        )
+        if not wait([future], timeout=timeout_s).done:
+            # Still queued behind busy workers: it never starts. Running: its answer goes unread.
+            future.cancel()
+            why, error = f"timed out after {timeout_s:.1f}s", None
+        elif (error := future.exception()) is None:
+            return future.result()
+        else:
+            why = f"{type(error).__name__}: {error}"[:200]
+        log.warning(
+            "article %s not embedded before scoring (%s): off_topic embeds it in its turn",
+            article.id,
+            why,
+            exc_info=error,
+        )
+        return None
+
+    return embed
 
 
 def _parent(session: Session, new: NewComment) -> Comment | None:
@@ -220,12 +292,15 @@ def import_comments(
     """
     results: list[tuple[Comment, Decision | None] | None] = []
     pending: list[tuple[int, ImportedComment, Author, Comment | None, Submission]] = []
+    # Each article is looked up (and embedded, if it must be) once per batch: an encoder that
+    # fails or stalls then costs one time limit, not one for each of the article's comments.
+    contexts: dict[int, ArticleContext] = {}
     for item in batch:
         key = item.new.external_key
         if key and (old := comments.get_by_external_key(session, key)):
             results.append((old, None))
             continue
-        pending.append((len(results), item, *_prepare(session, engine, item)))
+        pending.append((len(results), item, *_prepare(session, engine, item, contexts)))
         results.append(None)
     scored = engine.pipeline.run_batch([submission for *_, submission in pending])
     for (index, item, author, parent, _), scores in zip(pending, scored, strict=True):
@@ -236,13 +311,18 @@ def import_comments(
 
 
 def _prepare(
-    session: Session, engine: Engine, item: ImportedComment
+    session: Session, engine: Engine, item: ImportedComment, contexts: dict[int, ArticleContext]
 ) -> tuple[Author, Comment | None, Submission]:
-    """The author, the parent and what the scorers see, for one imported comment."""
+    """The author, the parent and what the scorers see, for one imported comment.
+
+    `contexts` holds the batch's articles as scored so far, by id; this one's is added.
+    """
     new = item.new
     article = articles.get(session, new.article_id)
     if article is None:
         raise CommentError(f"no article with id {new.article_id}")
+    if article.id not in contexts:
+        contexts[article.id] = scoring_context(session, engine, article)
     parent = _parent(session, new)
     author = authors.get_or_create(
         session, display_name=new.author_name, email=new.author_email, now=item.created_at
@@ -250,7 +330,7 @@ def _prepare(
     submission = Submission(
         text=new.text,
         author_name=new.author_name,
-        article=index_article(session, engine, article),
+        article=contexts[article.id],
         parent_text=parent.text if parent else None,
         author_recent_texts=tuple(comments.recent_texts_by_author(session, author_id=author.id)),
         site_recent_texts=tuple(
