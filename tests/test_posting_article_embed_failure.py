@@ -33,7 +33,7 @@ from civility.pipeline.decide import decide
 from civility.pipeline.encoder import MAX_TOKENS, Encoder
 from civility.pipeline.policy import build_policy
 from civility.pipeline.relevance import OffTopic, make_off_topic
-from civility.store import articles
+from civility.store import api_keys, articles
 from civility.store.models import ArticlePassage, Comment, ModerationRecord
 
 pytestmark = pytest.mark.slow
@@ -235,3 +235,25 @@ def test_an_import_batch_tries_each_article_once_and_holds_every_comment(
     # One try at the article for the whole batch: a stalled encoder costs one time limit.
     assert encoder.asked.count(split_passages(TITLE, BODY)) == 1
     assert _passages(session_factory, article_id) == []
+
+
+def test_the_publisher_api_saves_an_article_the_encoder_cannot_embed(
+    make_web_client: Any, session_factory: sessionmaker[Session], engine_with: Any
+) -> None:
+    # The CMS's create or update must not fail (it answered 500 and saved nothing): the article
+    # goes on without vectors, and its first comment is held as above.
+    engine, _ = engine_with(FailingEncoder)
+    client = make_web_client(engine)
+    with session_factory.begin() as session:
+        key = {"X-API-Key": api_keys.create(session, name="cms", scope="publisher", now=NOW)[1]}
+    created = client.post("/api/v1/articles", json={"title": TITLE, "body": BODY}, headers=key)
+    assert created.status_code == 201, created.text
+    slug = created.json()["slug"]
+    edited = {"title": TITLE, "body": BODY + " The vote was close."}
+    assert client.put(f"/api/v1/articles/{slug}", json=edited, headers=key).status_code == 200
+    with session_factory() as session:
+        article = articles.get_by_slug(session, slug)
+        assert article is not None and article.version == 2 and article.body == edited["body"]
+        article_id = article.id
+    assert _passages(session_factory, article_id) == []
+    assert _post(client, slug).json()["status"] == "held"

@@ -141,20 +141,12 @@ def _encoder(engine: Engine) -> Encoder | None:
 def index_article(session: Session, engine: Engine, article: Article) -> ArticleContext:
     """The article with its passage vectors: read from the store, or embedded once and saved.
 
-    Called when an article is created or updated, so each version of an article is embedded
-    once, whichever process sees it first. Its comments are scored with `scoring_context`.
-    """
-    return _with_vectors(session, engine, article, _embed)
-
-
-def scoring_context(session: Session, engine: Engine, article: Article) -> ArticleContext:
-    """The article for scoring a comment: as `index_article`, within the scorers' time limit.
-
-    An article not embedded yet (an import, or a new encoder) is embedded here, at most
-    `scorer_timeout_ms`. Should the encoder raise or run out of time, the comment is scored
-    with the article without vectors: the off_topic scorer embeds it under its own limit, and
-    a failure there is recorded and holds the comment, which is never lost (PRODUCT.md). The
-    next comment whose article embedding succeeds stores the vectors.
+    Called when an article is created or updated and before scoring its comments, so each
+    version is embedded once, whichever process sees it first, within `scorer_timeout_ms`.
+    Should the encoder raise or run out of time, the article goes on without vectors: saved
+    all the same by the API, and its comments scored by the off_topic scorer, which embeds it
+    under its own limit and holds the comment if that fails too, never losing it (PRODUCT.md).
+    The next call whose embedding succeeds stores the vectors.
     """
     return _with_vectors(session, engine, article, _bounded_embed(engine.pipeline.timeout_s))
 
@@ -182,11 +174,6 @@ def _with_vectors(
             session, article_id=article.id, version=version, model=model, passages=stored
         )
     return article_passages.article_context(article.title, article.body, article.id, stored)
-
-
-def _embed(encoder: Encoder, article: Article) -> list[tuple[str, bytes]]:
-    """The article's passages and vectors; the encoder's errors are the caller's."""
-    return article_passages.embed_article_passages(encoder, article.title, article.body)
 
 
 def _bounded_embed(timeout_s: float) -> Embed:
@@ -322,7 +309,7 @@ def _prepare(
     if article is None:
         raise CommentError(f"no article with id {new.article_id}")
     if article.id not in contexts:
-        contexts[article.id] = scoring_context(session, engine, article)
+        contexts[article.id] = index_article(session, engine, article)
     parent = _parent(session, new)
     author = authors.get_or_create(
         session, display_name=new.author_name, email=new.author_email, now=item.created_at
