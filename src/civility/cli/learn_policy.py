@@ -13,6 +13,7 @@ from civility.cli.common import load_settings, open_database
 from civility.cli.engine import load_engine
 from civility.pipeline.policy_learning import (
     Learned,
+    LineChange,
     Outcome,
     Targets,
     learn_policy,
@@ -152,12 +153,16 @@ def _notes(reviewed: int, scope: Scope, learned: Learned) -> dict[str, str]:
         "learnt_from": f"{reviewed} moderators' decisions on holds and "
         f"{learned.published_below} comments published just below the hold lines "
         f"{scope.describe()}",
-        "changes": "; ".join(
-            f"{c.score} {c.line} {c.old} -> {c.new} ({c.decisions} decisions, {c.rejected} "
-            "rejected)"
-            for c in learned.changes
+        "changes": "; ".join(_change_words(c) for c in learned.changes),
+        "dropped": "; ".join(
+            f"{_change_words(d.change)}: not moved, {d.reason}" for d in learned.dropped
         ),
     }
+
+
+def _change_words(c: LineChange) -> str:
+    """One move in words, for the policy file's notes."""
+    return f"{c.score} {c.line} {c.old} -> {c.new} ({c.decisions} decisions, {c.rejected} rejected)"
 
 
 def _write(out: Path, learned: Learned, reviewed: int, scope: Scope) -> None:
@@ -184,17 +189,10 @@ def _as_json(learned: Learned, reviewed: int, scope: Scope) -> dict[str, object]
         "models": scope.models,
         "decisions": reviewed,
         "published_below_lines": learned.published_below,
-        "changes": [
-            {
-                "score": c.score,
-                "category": c.category.value,
-                "line": c.line,
-                "old": c.old,
-                "new": c.new,
-                "decisions": c.decisions,
-                "rejected": c.rejected,
-            }
-            for c in learned.changes
+        "changes": [_change_json(c) for c in learned.changes],
+        "dropped": [
+            {**_change_json(d.change), "together_with": list(d.together_with), "reason": d.reason}
+            for d in learned.dropped
         ],
         "test": {
             "trained_on": learned.trained_on,
@@ -205,6 +203,25 @@ def _as_json(learned: Learned, reviewed: int, scope: Scope) -> dict[str, object]
         },
         "policy": learned.policy.to_dict(),
     }
+
+
+def _change_json(c: LineChange) -> dict[str, object]:
+    """One move as plain data."""
+    return {
+        "score": c.score,
+        "category": c.category.value,
+        "line": c.line,
+        "old": c.old,
+        "new": c.new,
+        "decisions": c.decisions,
+        "rejected": c.rejected,
+    }
+
+
+def _change_row(c: LineChange) -> str:
+    """One move as a row under the table's heading."""
+    old = "-" if c.old is None else f"{c.old:g}"
+    return f"{c.score[:19]:<20}{c.line:<8}{old:>8}{c.new:>8g}{c.decisions:>11}{c.rejected:>7}"
 
 
 def _table(learned: Learned, reviewed: int, scope: Scope, targets: Targets) -> str:
@@ -218,15 +235,20 @@ def _table(learned: Learned, reviewed: int, scope: Scope, targets: Targets) -> s
         f"{targets.min_decisions} decisions or more (95% bounds)",
         "",
     ]
+    heading = f"{'score':<20}{'line':<8}{'old':>8}{'new':>8}{'decisions':>11}{'rej.':>7}"
     if learned.changes:
-        lines.append(f"{'score':<20}{'line':<8}{'old':>8}{'new':>8}{'decisions':>11}{'rej.':>7}")
-        for c in learned.changes:
-            old = "-" if c.old is None else f"{c.old:g}"
-            lines.append(
-                f"{c.score[:19]:<20}{c.line:<8}{old:>8}{c.new:>8g}{c.decisions:>11}{c.rejected:>7}"
-            )
+        lines.append(heading)
+        lines += [_change_row(c) for c in learned.changes]
     else:
         lines.append("no line moves: the decisions do not bound the error of any change")
+    if learned.dropped:
+        lines += [
+            "",
+            "not moved, although each line's own band would move it (new: where it would go):",
+            heading,
+        ]
+        for d in learned.dropped:
+            lines += [_change_row(d.change), f"  {d.reason}"]
     lines += [
         "",
         f"the newest {learned.tested_on} decisions, under lines learnt from the "

@@ -11,7 +11,8 @@ share measured there is the least the band holds, and a line falls only where ev
 for the comments all the lowered lines would hold together as for each line's own. Reject lines
 likewise: each falls only where moderators rejected enough of its own band, and the lines fall
 together only while they do for every comment all of them would newly reject; otherwise the least
-supported falls no more, and is left out of the changes.
+supported falls no more, and is left out of the changes. A line left where it is although its own
+band would move it is reported, with why, among the dropped moves.
 """
 
 from __future__ import annotations
@@ -76,6 +77,15 @@ class LineChange:
 
 
 @dataclass(frozen=True, slots=True)
+class DroppedChange:
+    """A move its own band justified, not made: with other moves it fails a target together."""
+
+    change: LineChange  # the move as its own band would make it
+    together_with: tuple[str, ...]  # the scores of the moves it fails the target with
+    reason: str  # in words, for the admin
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What a policy would have done with reviewed holds, against what moderators did."""
 
@@ -115,6 +125,8 @@ class Learned:
     # The newest published comments below the lines, under lines learnt from the older ones.
     test_catch: Catch = Catch(0, 0, 0, 0)
     published_below: int = 0  # comments published in the bands below the lines, learnt from
+    # Moves each justified by its own band but left out, the others' together failing a target.
+    dropped: tuple[DroppedChange, ...] = ()
 
 
 def wilson_bounds(k: int, n: int, z: float = Z) -> tuple[float, float]:
@@ -148,7 +160,7 @@ def learn_policy(
     published = sorted(missed, key=lambda item: item.published_at)
     published_cut = len(published) - round(len(published) * test_share)
     from_older, _ = learn_lines(older, policy, targets, published[:published_cut])
-    learned, changes = learn_lines(ordered, policy, targets, published)
+    learned, changes, dropped = _learn_lines(ordered, policy, targets, published)
     return Learned(
         policy=learned,
         changes=tuple(changes),
@@ -158,6 +170,7 @@ def learn_policy(
         test_after=simulate(newer, from_older),
         test_catch=catch(published[published_cut:], from_older),
         published_below=len({item.comment_id for item in published}),
+        dropped=tuple(dropped),
     )
 
 
@@ -199,9 +212,20 @@ def learn_lines(
     missed: Sequence[MissedComment] = (),
 ) -> tuple[Policy, list[LineChange]]:
     """The policy with every line the decisions justify moved, and the moves."""
+    learned, changes, _ = _learn_lines(reviewed, policy, targets, missed)
+    return learned, changes
+
+
+def _learn_lines(
+    reviewed: Sequence[ReviewedHold],
+    policy: Policy,
+    targets: Targets,
+    missed: Sequence[MissedComment],
+) -> tuple[Policy, list[LineChange], list[DroppedChange]]:
+    """`learn_lines`, with the moves justified alone but dropped as failing a target together."""
     # Each reject line meets the precision on its own band; several lowered together may not on
     # the comments they reject between them: the least supported then keeps its line.
-    lowered = _rejected_together(
+    lowered, refused = _rejected_together(
         [
             (rule, change)
             for rule in policy.rules
@@ -234,7 +258,7 @@ def learn_lines(
         frozen |= unsupported
     # A rule whose holds moderators publish is not also made stricter: the two would disagree.
     moved = {rule.score for rule in raised}
-    fallen = _caught_together(
+    fallen, uncaught = _caught_together(
         [
             (rule, change)
             for rule in policy.rules
@@ -248,7 +272,8 @@ def learn_lines(
     learned = policy.with_rules(raised + [_moved(rule, change) for rule, change in fallen])
     for rule in learned.rules:
         rule.check()
-    return learned, [change for _, change in lowered] + held + [change for _, change in fallen]
+    changes = [change for _, change in lowered] + held + [change for _, change in fallen]
+    return learned, changes, refused + uncaught
 
 
 def simulate(reviewed: Sequence[ReviewedHold], policy: Policy) -> Outcome:
@@ -488,19 +513,25 @@ def _caught_together(
     missed: Sequence[MissedComment],
     policy: Policy,
     targets: Targets,
-) -> list[tuple[Rule, LineChange]]:
+) -> tuple[list[tuple[Rule, LineChange]], list[DroppedChange]]:
     """The lowerings whose lines, all lowered together, still hold comments moderators rejected
     at least `catch_share` of the time (95% bound), dropping the least supported first.
 
     Each lowering meets the share alone, but two lines over the same rejected comments and
     different accepted ones hold more accepted comments together than either does alone.
+    The lowerings dropped come second, with why.
     """
 
     def meets(lowered: Policy) -> bool:
         together = catch(missed, lowered)
         return wilson_bounds(together.held_rejected, together.held)[0] >= targets.catch_share
 
-    return _together(fallen, policy, meets)
+    kept, dropped = _together(fallen, policy, meets)
+    return kept, _dropped(
+        dropped,
+        "it would hold published comments that moderators rejected afterwards less often than "
+        f"the {_percent(targets.catch_share)} target asks",
+    )
 
 
 def _rejected_together(
@@ -508,7 +539,7 @@ def _rejected_together(
     reviewed: Sequence[ReviewedHold],
     policy: Policy,
     targets: Targets,
-) -> list[tuple[Rule, LineChange]]:
+) -> tuple[list[tuple[Rule, LineChange]], list[DroppedChange]]:
     """The reject lowerings whose lines, all lowered together, still refuse holds moderators
     rejected at least `reject_precision` of the time (95% bound), dropping the least supported
     first.
@@ -517,6 +548,7 @@ def _rejected_together(
     different published ones refuse more published holds together than any one does alone. The
     holds counted are those the lowered lines refuse and `policy` does not: lines that only fall
     refuse every hold `policy` refuses, so the difference of the two outcomes counts them.
+    The lowerings dropped come second, with why.
     """
     before = simulate(reviewed, policy)
 
@@ -526,23 +558,52 @@ def _rejected_together(
         published = outcome.rejected_but_published - before.rejected_but_published
         return wilson_bounds(newly - published, newly)[0] >= targets.reject_precision
 
-    return _together(lowered, policy, meets)
+    kept, dropped = _together(lowered, policy, meets)
+    return kept, _dropped(
+        dropped,
+        "it would reject holds moderators published more often than the "
+        f"{_percent(targets.reject_precision)} target allows",
+    )
 
 
 def _together(
     moves: list[tuple[Rule, LineChange]],
     policy: Policy,
     meets: Callable[[Policy], bool],
-) -> list[tuple[Rule, LineChange]]:
+) -> tuple[list[tuple[Rule, LineChange]], list[tuple[LineChange, tuple[str, ...]]]]:
     """The moves, less the least supported (lowest bound on its band's share moderators
     rejected) one at a time, until `policy` with all that are left moved `meets` the target.
-    A single move is kept: it met the target on its own band."""
+    A single move is kept: it met the target on its own band. Second: each move dropped, in
+    order, with the scores of the moves left with it when together they failed the target."""
     kept = list(moves)
+    dropped = []
     while len(kept) > 1:
         if meets(policy.with_rules([_moved(rule, change) for rule, change in kept])):
             break
-        kept.remove(min(kept, key=lambda pair: wilson_bounds(pair[1].rejected, pair[1].decisions)))
-    return kept
+        least = min(kept, key=lambda pair: wilson_bounds(pair[1].rejected, pair[1].decisions))
+        kept.remove(least)
+        dropped.append((least[1], tuple(change.score for _, change in kept)))
+    return kept, dropped
+
+
+def _dropped(
+    dropped: list[tuple[LineChange, tuple[str, ...]]], failing: str
+) -> list[DroppedChange]:
+    """The dropped moves with their reason: together with the others, `failing`."""
+    return [
+        DroppedChange(change, others, f"together with {_listed(others)} {failing}")
+        for change, others in dropped
+    ]
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    """Names in words: "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage without trailing zeros: 0.98 is "98%", 0.985 "98.5%"."""
+    return f"{share * 100:g}%"
 
 
 def _moved(rule: Rule, change: LineChange) -> Rule:
