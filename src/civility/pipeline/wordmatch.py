@@ -2,20 +2,24 @@
 
 A hit is a whole word of the normalised text (so "Scunthorpe" and "classic" are not
 hits), spelled as listed, or with a masked letter ("f*ck", "sh!t", "f@#k"), or, for
-words of five or more letters, with one letter deleted or two letters swapped. Every
-hit carries the span of the original text, for the moderator's highlight.
+words of five or more letters, with one letter deleted or two letters swapped. A word
+split by single hyphens or underscores ("towel-head", "wet_back") is read as one, and a
+phrase's words may be joined by any run of blanks, hyphens, underscores or dots, or
+by nothing ("porch-monkey", "porchmonkey"). Every hit carries the span of the original
+text, for the moderator's highlight.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
+from civility.pipeline.links import link_spans
 from civility.pipeline.normalize import Normalized, normalize
 
 
@@ -102,6 +106,32 @@ _SPECIAL = (
 # (start, end, entry, kind) in normalised-text positions.
 _Found = tuple[int, int, str, HitKind]
 
+# What may stand between the words of a phrase: any run of blanks, hyphens (as normalised, and
+# the Unicode hyphens and dashes it keeps), underscores and dots, or nothing ("porchmonkey").
+# Soft hyphens and invisible joiners were dropped by normalisation, so they count as nothing.
+# Only what lies between the words: the phrase still starts and ends at word boundaries, so
+# "rag head" is not found in "drag heads".
+_GAP_CHARS = r"\s\-_.\u00b7\u2010-\u2015\u2027"
+_PHRASE_GAP = rf"[{_GAP_CHARS}]*+"
+_GAPS = re.compile(rf"[{_GAP_CHARS}]+")
+
+# A word split into pieces by single joining marks ("towel-head", "wet_back", "rag\u00b7head";
+# a hyphen as normalised: also U+2010, U+2011, fullwidth and small hyphen-minus), read as one
+# word too. One mark only: "wet--back" is two words with punctuation between. Not blanks:
+# "wet back" and "go ok" are ordinary English, one entry ("wetback", "gook") apart. Not dots
+# either: "the U.S.hit back" and "soaking wet.back home" are a space left out after a full stop.
+_CHAIN = re.compile(r"(?<![^\W_])[a-z]++(?:[\-_\u00b7\u2010\u2027][a-z]++)++(?![^\W_])")
+# Dashes that set off a clause ("soaked\u2014back home"), normalised to '-' but not joiners.
+_CLAUSE_DASHES = frozenset("\u2013\u2014\u2015\u2212")
+
+
+def _joins(norm: Normalized, at: int) -> bool:
+    """Whether the mark at norm.text[at], between two pieces of letters, joins them into a word.
+
+    Not a dash that sets off a clause, written without spaces ("wet\u2014back then").
+    """
+    return norm.source[norm.offsets[at]] not in _CLAUSE_DASHES
+
 
 class TextScan:
     """A normalised text being searched, with the positions that need a closer look."""
@@ -157,6 +187,8 @@ class WordList:
         self.fuzzy: dict[str, str] = {}
         self._bases: dict[str, str] = {}
         self._phrases: dict[str, str] = {}
+        # Each phrase by its letters alone, as the separators between its words may vary.
+        self._phrase_keys: dict[str, str] = {}
         for raw in entries:
             self._add(raw)
         never = {normalize(word).text for word in ordinary}
@@ -165,6 +197,8 @@ class WordList:
         for word in self.exact:
             self._by_shape.setdefault((len(word), word[0]), []).append(word)
         self._prefix_lengths = sorted({len(p) for p in self.prefixes})
+        # A word split into pieces is looked up while the joined pieces are no longer than this.
+        self._longest = max(map(len, [*self.exact, *self.prefixes]), default=0)
         self._phrase_re = self._compile_phrases()
         # The first two letters of anything that can match, so that most words of
         # a comment are dismissed with one set lookup. '1' is read as 'i' or 'l'.
@@ -180,7 +214,9 @@ class WordList:
         if not key:
             return
         if " " in key:
-            self._phrases[" ".join(key.split())] = raw
+            phrase = " ".join(key.split())
+            self._phrases[phrase] = raw
+            self._phrase_keys.setdefault(_GAPS.sub("", phrase), raw)
         elif not _LETTERS.fullmatch(key):
             raise ValueError(f"word list entry {raw!r} must be letters, 'prefix*' or a phrase")
         elif is_prefix:
@@ -200,10 +236,12 @@ class WordList:
                         self.fuzzy.setdefault(miss, raw)
 
     def _compile_phrases(self) -> re.Pattern[str] | None:
-        """One pattern for every multi-word entry; words may be split by any blanks."""
+        """One pattern for every multi-word entry; its words split by any gap, or none."""
         if not self._phrases:
             return None
-        parts = sorted((r"\s+".join(map(re.escape, p.split())) for p in self._phrases), key=len)
+        parts = sorted(
+            (_PHRASE_GAP.join(map(re.escape, p.split())) for p in self._phrases), key=len
+        )
         return re.compile(rf"(?<![a-z])(?:{'|'.join(reversed(parts))})s?(?![a-z])")
 
     def __len__(self) -> int:
@@ -231,6 +269,9 @@ class WordList:
                 found.extend((base + s, base + e, entry, kind) for s, e, entry, kind in hits)
             if limit is not None and len(found) >= limit:
                 break
+        compounds = self._find_compounds(norm, limit)
+        if compounds:
+            found = _outside(found, compounds) + compounds
         found.extend(self._find_phrases(norm))
         found.sort(key=lambda item: item[0])
         return [
@@ -238,15 +279,52 @@ class WordList:
         ]
 
     def _find_phrases(self, norm: Normalized) -> list[_Found]:
-        """Multi-word entries, matched across any blanks."""
+        """Multi-word entries, matched across any gaps between their words."""
         if self._phrase_re is None:
             return []
         found: list[_Found] = []
         for match in self._phrase_re.finditer(norm.text):
-            said = " ".join(match.group().split())
-            entry = self._phrases.get(said) or self._phrases[said[:-1]]
+            said = _GAPS.sub("", match.group())
+            entry = self._phrase_keys.get(said) or self._phrase_keys[said[:-1]]
             found.append((match.start(), match.end(), entry, HitKind.EXACT))
         return found
+
+    def _find_compounds(self, norm: Normalized, limit: int | None) -> list[_Found]:
+        """Words split into pieces by joining marks ("towel-head"), each piece run read as one.
+
+        From each piece, the longest run of joined pieces that spells an entry exactly (or
+        starts with a prefix entry) is a hit; the search goes on after it. A run may not
+        cross a mark that does not join (see _joins), nor grow longer than the longest entry.
+        """
+        found: list[_Found] = []
+        text = norm.text
+        for chain in _CHAIN.finditer(text):
+            pieces = [
+                (chain.start() + m.start(), chain.start() + m.end())
+                for m in _LETTERS.finditer(chain.group())
+            ]
+            i = 0
+            while i < len(pieces) - 1:
+                hit: _Found | None = None
+                last = i
+                joined = text[slice(*pieces[i])]
+                j = i
+                while j + 1 < len(pieces) and _joins(norm, pieces[j][1]):
+                    j += 1
+                    joined += text[slice(*pieces[j])]
+                    if len(joined) > self._longest or joined[:2] not in self._starts:
+                        break
+                    entry = self._spelled(joined)
+                    if entry is not None:
+                        hit, last = (pieces[i][0], pieces[j][1], entry, HitKind.EXACT), j
+                if hit is None:
+                    i += 1
+                    continue
+                found.append(hit)
+                if limit is not None and len(found) >= limit:
+                    break
+                i = last + 1
+        return _outside_links(norm, found[:limit]) if found else found
 
     def _may_match(self, scan: TextScan | None, base: int, word: str) -> bool:
         """A quick test that lets through every word that could be a hit."""
@@ -336,6 +414,36 @@ class WordList:
             if len(prefix) <= len(token) and fits(prefix):
                 return entry
         return None
+
+
+def _outside_links(norm: Normalized, found: list[_Found]) -> list[_Found]:
+    """The hits that are not in a link: an address joins words with hyphens that prose spaces.
+
+    "example.com/horses-hit-by-car" and ".../voters-who-re-elected-her" are no "horseshit" and
+    no "whore"; a listed word standing alone in an address is still found as a word.
+    """
+    links = link_spans(norm.source)
+    if not links:
+        return found
+    starts = [start for start, _ in links]
+    kept = []
+    for hit in found:
+        start = norm.offsets[hit[0]]
+        at = bisect_right(starts, start) - 1
+        if at < 0 or start >= links[at][1]:
+            kept.append(hit)
+    return kept
+
+
+def _outside(found: list[_Found], wider: list[_Found]) -> list[_Found]:
+    """The hits of `found` not inside one of `wider` (sorted, not overlapping each other)."""
+    starts = [start for start, _, _, _ in wider]
+    kept = []
+    for hit in found:
+        at = bisect_right(starts, hit[0]) - 1
+        if at < 0 or hit[1] > wider[at][1]:
+            kept.append(hit)
+    return kept
 
 
 def _hidden_letters(scan: TextScan | None, base: int, token: str) -> frozenset[int]:
