@@ -111,4 +111,6 @@ def test_stored_dates_api_and_pages_answer_utc_with_its_offset(
     assert [c["created_at"] for c in listed] == ["2026-12-01T10:00:00Z"]
     assert client.get("/api/v1/articles/talks").json()["published_at"] == "2026-12-01T10:00:00Z"
     page = client.get("/articles/talks").text
-    assert page.count('<time datetime="2026-12-01T10:00:00+00:00">December 1, 2026</time>') == 2
+    moment = '<time datetime="2026-12-01T10:00:00+00:00">'
+    assert page.count(f"{moment}December 1, 2026</time>") == 1  # the article's day
+    assert page.count(f"{moment}December 1, 2026, 10:00 UTC</time>") == 1  # the comment's time

@@ -17,7 +17,8 @@ class Node:
 
     @property
     def opens_with_its_mention(self) -> bool:
-        """Whether the text itself starts with the @name it answers, so no label repeats it."""
+        """Whether the text starts with the @name it answers: then no label, linked or not,
+        repeats it (embed.js applies the same test)."""
         name = self.comment.reply_to_name
         return name is not None and opens_with_mention(self.comment.text, name)
 

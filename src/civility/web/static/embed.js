@@ -51,7 +51,8 @@
     Object.keys(attrs || {}).forEach(function (name) {
       if (name === "text") { node.textContent = attrs[name]; } else { node.setAttribute(name, attrs[name]); }
     });
-    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    // A string child is set as text.
+    (children || []).forEach(function (child) { if (child) { node.append(child); } });
     return node;
   }
 
@@ -92,8 +93,8 @@
   }
 
   function plainDetail(body) {
-    // "body.author_email: email does not ..." -> "Email: email does not ...": the field in
-    // the reader's words, the API's own format left as is for its other clients.
+    // "body.author_email: ..." -> "Email: ...": the field in the reader's words; the API's
+    // own format stays as is for its other clients.
     var items = body && body.detail ? [].concat(body.detail) : [];
     return items.map(function (item) {
       var text = String(item);
@@ -208,9 +209,8 @@
     var faq = el("a", { href: base + state.config.faq_url, text: "Comments FAQ",
       target: "_blank", rel: "noopener" });
     var note = el("p", { "class": "civility-note" }, [
-      document.createTextNode("Comments are moderated and generally will be posted if they are "
-        + "on-topic and not abusive. For more information, please see our "), faq,
-      document.createTextNode(".")]);
+      "Comments are moderated and generally will be posted if they are on-topic and not "
+        + "abusive. For more information, please see our ", faq, "."]);
     // Closed (by hand or by age): comments stay readable and reportable, no form.
     var end = state.article.comments_open ? [el("h3", { text: "Add a comment" }), note, form(null)]
       : [el("p", { "class": "civility-closed", text: "Comments are closed." })];
@@ -229,16 +229,19 @@
   }
 
   function mention(c, body, underParent) {
-    // As the site's own pages: "@Name" linking to the comment answered when it is shown, else
-    // plain, unless the text itself opens with that mention.
-    if (!c.reply_to_name) { return null; }
-    var name = el("bdi", { text: c.reply_to_name });
-    if (underParent) {
-      return el("p", { "class": "civility-reply-to" }, [
-        el("a", { href: "#civility-c" + c.parent_id }, [document.createTextNode("@"), name])]);
-    }
-    if (opensWithMention(body.textContent, c.reply_to_name)) { return null; }
-    return el("p", { "class": "civility-reply-to" }, [document.createTextNode("@"), name]);
+    // As the site's own pages: "@Name", a link to the comment answered when that is shown;
+    // none when the text itself opens with that mention.
+    if (!c.reply_to_name || opensWithMention(body.textContent, c.reply_to_name)) { return null; }
+    var at = ["@", el("bdi", { text: c.reply_to_name })];
+    return el("p", { "class": "civility-reply-to" },
+      underParent ? [el("a", { href: "#civility-c" + c.parent_id }, at)] : at);
+  }
+
+  function stamp(iso) {
+    // As the site's pages, in UTC: "December 1, 2026, 18:33 UTC".
+    var d = new Date(iso);
+    return d.toLocaleString("en-US", { month: "long", timeZone: "UTC" }) + " " + d.getUTCDate()
+      + ", " + d.getUTCFullYear() + ", " + d.toISOString().slice(11, 16) + " UTC";
   }
 
   function opensWithMention(text, name) {
@@ -257,9 +260,8 @@
     body.innerHTML = c.html;
     var replyTo = mention(c, body, underParent);
     if (replyTo) { body.prepend(replyTo); }
-    var when = el("time", { datetime: c.created_at, text: new Date(c.created_at).toLocaleString() });
-    var meta = el("p", { "class": "civility-meta" }, [el("strong", { text: c.author_name }),
-      document.createTextNode(" "), when]);
+    var when = el("time", { datetime: c.created_at, text: stamp(c.created_at) });
+    var meta = el("p", { "class": "civility-meta" }, [el("strong", { text: c.author_name }), " ", when]);
     var item;
     if (c.status === "held") {
       // The reader's own comment, not yet decided on: nothing to reply to or report.
@@ -284,8 +286,8 @@
       "aria-label": "Report comment by " + c.author_name, text: "Report" });
     var flagged = el("span", { "class": "civility-report-status", tabindex: "-1" });
     if (state.reported[c.id]) { flag.disabled = true; flag.textContent = "Reported"; }
-    [reply, document.createTextNode(" "), flag, document.createTextNode(" "), flagged]
-      .slice(state.article.comments_open ? 0 : 2).forEach(function (node) { item.appendChild(node); });
+    var actions = [reply, " ", flag, " ", flagged];
+    item.append.apply(item, actions.slice(state.article.comments_open ? 0 : 2));
     reply.addEventListener("click", function () { toggleReply(item, reply, c); });
     flag.addEventListener("click", function () { report(c, flag, flagged); });
   }
