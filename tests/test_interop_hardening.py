@@ -326,3 +326,22 @@ def test_perspective_threshold_that_fits_a_float_still_works(
     assert response.status_code == 200, response.text
     assert response.json()["clientToken"] == "tök-1"
     assert response.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"] > 0.5
+
+
+def test_article_fetch_origins_compare_as_the_setting_writes_them() -> None:
+    # The setting and the URL are written alike: default port dropped, host in lower case and
+    # in its ASCII form, whichever way either is spelt.
+    assert origin_of("HTTPS://News.Example:443/a?b") == SITE
+    origins = Settings(article_fetch_origins=["https://News.Example:443/", "https://Bücher.de"])
+    assert origins.article_fetch_origins == [SITE, "https://xn--bcher-kva.de"]
+    for url in (f"{SITE}/a", "https://news.example:443/a", "https://bücher.de/a"):
+        assert is_allowed(url, origins.article_fetch_origins), url
+    assert is_allowed("https://news.example:443/a", [SITE])
+    assert is_allowed(f"{SITE}/a", ["https://news.example:443"])
+    # Another port, a user name or another scheme is another origin.
+    for url in (
+        "https://news.example:8443/a",
+        "https://editor@news.example/a",
+        "ftp://news.example/a",
+    ):
+        assert not is_allowed(url, [SITE]), url

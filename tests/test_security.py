@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TEST_SECRET
 from itsdangerous import URLSafeTimedSerializer
 
-from civility.config import Settings, StartupError
+from civility.config import Settings, StartupError, secret_key_problem
 from civility.web.app import create_app
 from civility.web.security import (
     CSRF_COOKIE,
@@ -143,3 +145,38 @@ def test_security_production_refuses_a_short_secret(database_url: str) -> None:
 def test_security_demo_mode_makes_its_own_secret(database_url: str, lexicon_engine: Any) -> None:
     app = create_app(Settings(database_url=database_url, mode="demo"), engine=lexicon_engine)
     assert len(app.state.civility.settings.secret_key) >= 32
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        " " * 40,  # blank
+        "a" * 32,
+        "k" * 40,
+        "abcd" * 10,  # 40 characters, 4 different
+        "sekrit4" * 6,  # a repeated word: 7 different
+        "  short-but-padded-key  " + " " * 12,  # 32 with the blanks, 20 without
+    ],
+)
+def test_security_production_refuses_a_key_that_is_no_random_secret(
+    database_url: str, key: str
+) -> None:
+    with pytest.raises(StartupError, match="CIVILITY_SECRET_KEY"):
+        create_app(Settings(database_url=database_url, secret_key=key), engine=None)
+
+
+def test_security_demo_mode_replaces_a_weak_key(database_url: str, lexicon_engine: Any) -> None:
+    app = create_app(
+        Settings(database_url=database_url, mode="demo", secret_key="a" * 40), engine=lexicon_engine
+    )
+    key = app.state.civility.settings.secret_key
+    assert key != "a" * 40 and secret_key_problem(key) is None
+
+
+def test_security_generated_and_test_keys_pass() -> None:
+    # The key the error message tells operators to make, and the test suite's own.
+    for _ in range(200):
+        assert secret_key_problem(secrets.token_urlsafe(32)) is None
+    assert secret_key_problem(TEST_SECRET) is None
+    assert secret_key_problem("a-secret-key-long-enough-for-serving-0123") is None
+    assert "8 different" in (secret_key_problem("ab" * 20) or "")

@@ -44,6 +44,14 @@ LOCAL_PROXIES = "127.0.0.1,::1"
 ASCII_HOST_RE = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?")
 # A century: longer is a typo, and start + days must stay a date Python can hold.
 MAX_CLOSE_AFTER_DAYS = 36_500
+# The port an origin leaves out, as browsers write it in Origin (https://x, never https://x:443).
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# A secret key: this many characters, not counting blanks around it...
+MIN_SECRET_KEY_CHARS = 32
+# ...of at least this many different ones ("a" * 32 or a repeated word is no random key).
+MIN_SECRET_KEY_DISTINCT_CHARS = 8
+# In CIVILITY_ALLOWED_ORIGINS, any page may embed the widget (Starlette's CORS wildcard).
+ANY_ORIGIN = "*"
 
 
 class StartupError(RuntimeError):
@@ -67,7 +75,10 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         "",
-        description="Signs sessions and CSRF tokens; at least 32 characters outside demo mode.",
+        description=(
+            "Signs sessions and CSRF tokens; outside demo mode at least 32 characters (blanks "
+            "around it not counted), of at least 8 different ones."
+        ),
     )
     site_name: str = Field("Civility", description="Name shown in page headers and the FAQ.")
     scorers: list[str] = Field(
@@ -113,13 +124,17 @@ class Settings(BaseSettings):
     )
     allowed_origins: list[str] = Field(
         default_factory=list,
-        description="Origins whose pages may embed the comment widget (CORS).",
+        description=(
+            "Origins whose pages may embed the comment widget (CORS), each scheme://host[:port] "
+            "as browsers send it in Origin, or * for any page."
+        ),
     )
     article_fetch_origins: list[str] = Field(
         default_factory=list,
         description=(
             "Origins whose article pages Civility may fetch to register an article the widget "
-            "names by URL (main text extracted); others must be added through the API."
+            "names by URL (main text extracted), each scheme://host[:port]; others must be "
+            "added through the API."
         ),
     )
     perspective_rate_limit: str = Field(
@@ -217,6 +232,16 @@ class Settings(BaseSettings):
         """Scheme and host alone, as `https://comments.example.com`; blank means unset."""
         return checked_public_url(value) if value and value.strip() else None
 
+    @field_validator("allowed_origins", "article_fetch_origins")
+    @classmethod
+    def _check_origins(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        """Each entry as browsers send it in Origin, which CORS and the fetcher compare whole:
+        `https://news.example.com/` or `news.example.com` would silently never match."""
+        field = info.field_name or ""
+        return checked_origins(
+            value, environment_name(field), any_allowed=field == "allowed_origins"
+        )
+
     @field_validator("comments_close_after_days", mode="before")
     @classmethod
     def _check_close_after_days(cls, value: object) -> int | None:
@@ -235,16 +260,32 @@ class Settings(BaseSettings):
 
     def checked_for_serving(self) -> Settings:
         """Return settings safe to serve: a real secret, or a fresh one in demo mode."""
-        if len(self.secret_key) >= 32:
+        problem = secret_key_problem(self.secret_key)
+        if problem is None:
             return self
         if self.mode == "demo":
             # A fresh random key per process: demo sessions end when the server stops.
             return self.model_copy(update={"secret_key": secrets.token_urlsafe(32)})
         raise StartupError(
-            "CIVILITY_SECRET_KEY must be set to at least 32 random characters "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(32))'), "
+            f"CIVILITY_SECRET_KEY {problem}: set it to at least {MIN_SECRET_KEY_CHARS} random "
+            "characters (python -c 'import secrets; print(secrets.token_urlsafe(32))'), "
             "or CIVILITY_MODE=demo for a throwaway site"
         )
+
+
+def secret_key_problem(key: str) -> str | None:
+    """What keeps `key` from signing sessions and CSRF tokens, if anything: too short once
+    the blanks around it are dropped, or too few different characters to be a random one."""
+    if not key.strip():
+        return "is not set"
+    if len(key.strip()) < MIN_SECRET_KEY_CHARS:
+        return f"has fewer than {MIN_SECRET_KEY_CHARS} characters (blanks around it not counted)"
+    if len(set(key.strip())) < MIN_SECRET_KEY_DISTINCT_CHARS:
+        return (
+            f"has fewer than {MIN_SECRET_KEY_DISTINCT_CHARS} different characters, "
+            "so it is no random key"
+        )
+    return None
 
 
 def environment_name(field: str) -> str:
@@ -311,7 +352,7 @@ def checked_proxies(value: str) -> str:
 def checked_public_url(value: str) -> str:
     """`scheme://host[:port]` of a public address, or a ValueError saying what is wrong."""
     try:
-        return _normalised_public_url(value.strip())
+        return normalised_origin(value.strip(), path_note="Civility is served from /")
     except ValueError as exc:
         raise ValueError(
             f"{environment_name('public_url')} {exc}, as in https://comments.example.com "
@@ -319,27 +360,73 @@ def checked_public_url(value: str) -> str:
         ) from exc
 
 
-def _normalised_public_url(value: str) -> str:
-    """The URL with its host in ASCII, as browsers send it in Host (kommentare.bücher.de ->
-    kommentare.xn--bcher-kva.de); a ValueError says what keeps it from being one."""
-    try:
-        parts = urlsplit(value)
-    except ValueError as exc:  # e.g. an unclosed [ or a character NFKC turns into a "/"
-        raise ValueError(f"is not a URL ({exc})") from exc
-    problem = _public_url_problem(parts)
+def checked_origins(entries: list[str], name: str, *, any_allowed: bool) -> list[str]:
+    """Each origin of the setting `name` normalised (normalised_origin), or a ValueError naming
+    the setting and the entry; `*` stays as it is where `any_allowed` (it means any origin)."""
+    checked = []
+    for entry in entries:
+        if any_allowed and entry.strip() == ANY_ORIGIN:
+            checked.append(ANY_ORIGIN)
+            continue
+        try:
+            checked.append(normalised_origin(entry.strip()))
+        except ValueError as exc:
+            alone = ", or * alone for any page" if any_allowed else ""
+            raise ValueError(
+                f"{name}: the entry {entry!r} {exc}; give each origin as browsers send it in "
+                f"Origin, as in https://news.example.com{alone}"
+            ) from exc
+    return checked
+
+
+def normalised_origin(value: str, *, path_note: str = "an origin is scheme and host alone") -> str:
+    """`scheme://host[:port]` as browsers send it in Origin and Host: scheme and host in lower
+    case, an international host in ASCII (kommentare.bücher.de -> kommentare.xn--bcher-kva.de),
+    the scheme's default port left out; a trailing "/" is dropped. A ValueError says what keeps
+    `value` from being one (a path, query or fragment, a user, another scheme, a bad host).
+    """
+    parts = _split(value)
+    problem = _origin_problem(parts)
+    if problem is None and (parts.path not in ("", "/") or parts.query or parts.fragment):
+        problem = f"may hold no path, query or fragment ({path_note})"
     if problem is not None:
         raise ValueError(problem)
+    return _origin(parts)
+
+
+def origin_of_url(url: str) -> str:
+    """The origin of an http(s) URL, its path, query and fragment aside, written as
+    normalised_origin writes it; a ValueError for a URL with none (a user, another scheme)."""
+    parts = _split(url)
+    problem = _origin_problem(parts)
+    if problem is not None:
+        raise ValueError(problem)
+    return _origin(parts)
+
+
+def _split(value: str) -> SplitResult:
+    """urlsplit, with its ValueError saying the value is no URL."""
+    try:
+        return urlsplit(value)
+    except ValueError as exc:  # e.g. an unclosed [ or a character NFKC turns into a "/"
+        raise ValueError(f"is not a URL ({exc})") from exc
+
+
+def _origin(parts: SplitResult) -> str:
+    """`scheme://host[:port]` of a split URL that _origin_problem found nothing wrong with."""
     host = _ascii_host(parts.hostname or "")
     netloc = f"[{host}]" if ":" in host else host
-    port = f":{parts.port}" if parts.port is not None else ""
-    return f"{parts.scheme}://{netloc}{port}"
+    port = parts.port
+    shown = f":{port}" if port is not None and port != DEFAULT_PORTS[parts.scheme] else ""
+    return f"{parts.scheme}://{netloc}{shown}"
 
 
 def _ascii_host(hostname: str) -> str:
-    """An IP literal as it is, a domain name in its IDNA (punycode) form; else a ValueError."""
+    """An IP literal in its usual form, a domain name in its IDNA (punycode) form; else a
+    ValueError."""
     try:
-        ipaddress.ip_address(hostname)
-        return hostname
+        # As browsers write one: 2001:DB8:0::1 is 2001:db8::1.
+        return str(ipaddress.ip_address(hostname))
     except ValueError:
         pass
     try:
@@ -353,9 +440,9 @@ def _ascii_host(hostname: str) -> str:
     return host
 
 
-def _public_url_problem(parts: SplitResult) -> str | None:
-    """What keeps a split URL from being a site's public address, if anything."""
-    if parts.scheme not in ("http", "https"):
+def _origin_problem(parts: SplitResult) -> str | None:
+    """What keeps a split URL from having an origin of its own, if anything."""
+    if parts.scheme not in DEFAULT_PORTS:
         return "must start with https:// (or http://)"
     try:
         _ = parts.port  # raises for a port that is no number or out of range
@@ -365,6 +452,4 @@ def _public_url_problem(parts: SplitResult) -> str | None:
         return "needs a host name"
     if parts.username is not None:
         return "may not carry a user name or password"
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        return "may hold no path, query or fragment (Civility is served from /)"
     return None

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
 from civility import timestamps
+from civility.config import normalised_origin, origin_of_url
 
 MAX_BYTES = 3_000_000
 MAX_REDIRECTS = 3
@@ -37,22 +38,35 @@ class FetchedArticle:
 
 
 def origin_of(url: str) -> str:
-    """'https://News.example:443/a?b' -> 'https://news.example:443' (scheme and host only).
+    """'https://News.example:443/a?b' -> 'https://news.example' (scheme, host and a port other
+    than the default), written as CIVILITY_ARTICLE_FETCH_ORIGINS is (config.normalised_origin):
+    an international host in its ASCII form.
 
-    A URL urlsplit cannot read (an unclosed '[' of an IPv6 host) has no origin: ''.
+    A URL with no origin of its own (another scheme, a user name, an unclosed '[' of an IPv6
+    host) has none: ''.
     """
     try:
-        parts = urlsplit(url)
+        return origin_of_url(url)
     except ValueError:
         return ""
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def is_allowed(url: str, origins: list[str]) -> bool:
     """Whether `url` is an http(s) URL on one of the configured origins."""
-    allowed = {origin.rstrip("/").lower() for origin in origins}
     origin = origin_of(url)
-    return origin.startswith(("http://", "https://")) and origin in allowed
+    return bool(origin) and origin in _origins(origins)
+
+
+def _origins(origins: list[str]) -> set[str]:
+    """The configured origins as origin_of writes them (the setting has them so already);
+    one that is no origin matches nothing."""
+    allowed = set()
+    for entry in origins:
+        try:
+            allowed.add(normalised_origin(entry.strip()))
+        except ValueError:
+            continue
+    return allowed
 
 
 class ArticleFetcher:
@@ -88,7 +102,8 @@ class ArticleFetcher:
         ) as client:
             for _ in range(MAX_REDIRECTS + 1):
                 if not is_allowed(url, origins):
-                    raise FetchError(f"{origin_of(url)} is not an origin this site may fetch")
+                    where = origin_of(url) or ascii(url[:200])
+                    raise FetchError(f"{where} is not an origin this site may fetch")
                 with client.stream("GET", url, headers=headers) as response:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])

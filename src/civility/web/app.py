@@ -14,15 +14,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 from civility import __version__
 from civility.commenting import Engine, build_engine
-from civility.config import Settings
+from civility.config import DEFAULT_PORTS, Settings
 from civility.store.db import make_engine, make_session_factory
 from civility.web.apidocs import SWAGGER_STATIC
 from civility.web.cors import CrossOriginPaths
@@ -134,25 +134,56 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
 
 
 def _add_outer_middleware(app: FastAPI, public_url: str | None) -> None:
-    """The outermost of ours: only the public URL's host (when set), then security headers."""
+    """The outermost of ours: only the public URL's host and port (when set), then security
+    headers."""
     public = urlsplit(public_url) if public_url else None
-    if public is not None and public.hostname:
+    if public_url and public is not None and public.hostname:
         # Absolute URLs (redirects, the widget's links) are built from the Host header:
-        # one naming another site would send readers there.
-        host = f"[{public.hostname}]" if ":" in public.hostname else public.hostname
-        app.add_middleware(PublicHostOnly, allowed_hosts=[host])
+        # one naming another site, or another port of this one, would send readers there.
+        app.add_middleware(PublicHostOnly, public_url=public_url)
     app.add_middleware(SecurityHeaders, force_https=public is not None and public.scheme == "https")
 
 
-class PublicHostOnly(TrustedHostMiddleware):
-    """400 for a Host other than the public URL's, but for the health check: load balancers
-    ask each server by its own address, and its answer builds no URL from the Host."""
+class PublicHostOnly:
+    """400 for a Host other than the public URL's host and port, but for the health check:
+    load balancers ask each server by its own address, and its answer builds no URL from the
+    Host. The port must be the public URL's, or absent where that is the scheme's default."""
+
+    def __init__(self, app: ASGIApp, *, public_url: str) -> None:
+        self.app = app
+        public = urlsplit(public_url)
+        hostname = (public.hostname or "").lower()
+        self.host = f"[{hostname}]" if ":" in hostname else hostname
+        default = DEFAULT_PORTS.get(public.scheme.lower())
+        self.port = public.port if public.port is not None else default
+        self.portless = self.port == default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == HEALTH_PATH:
+        if scope["type"] not in ("http", "websocket") or (
+            scope["type"] == "http" and scope["path"] == HEALTH_PATH
+        ):
             await self.app(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        if self.is_public(Headers(scope=scope).get("host")):
+            await self.app(scope, receive, send)
+            return
+        await PlainTextResponse("Invalid host header", status_code=400)(scope, receive, send)
+
+    def is_public(self, host_header: str | None) -> bool:
+        """Whether a Host header names the public URL's host and port."""
+        if host_header is None:
+            return False
+        value = host_header.lower()
+        # An IPv6 host's colons are inside its brackets: the port follows the "]".
+        colon = value.rfind(":") if value.rfind(":") > value.rfind("]") else -1
+        host, port = (value, None) if colon < 0 else (value[:colon], value[colon + 1 :])
+        if host != self.host:
+            return False
+        if port is None:
+            return self.portless
+        # "comments.example.com:443" is the default port said aloud; "comments.example.com:"
+        # or a port that is no number is refused.
+        return port.isascii() and port.isdigit() and len(port) <= 5 and int(port) == self.port
 
 
 def _templates() -> Jinja2Templates:
