@@ -234,9 +234,10 @@ def _serve(
 
 @pytest.mark.slow
 def test_cli_demo_serves_the_seed_article(tmp_path: Path, seed_file: Path) -> None:
-    env = {"CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}"}
+    # The demo's database is named by its own option: CIVILITY_DATABASE_URL is refused.
+    args = ["demo", "--seed", str(seed_file), "--database-url", f"sqlite:///{tmp_path / 'demo.db'}"]
     log: list[str] = []
-    with _serve(["demo", "--seed", str(seed_file)], tmp_path, env, log) as base:
+    with _serve(args, tmp_path, {}, log) as base:
         home = httpx.get(base + "/", timeout=10)
         assert home.status_code == 200
         slug = re.search(r'href="(/articles/[^"]+)"', home.text)
@@ -244,6 +245,7 @@ def test_cli_demo_serves_the_seed_article(tmp_path: Path, seed_file: Path) -> No
         page = httpx.get(base + slug.group(1), timeout=10)
         assert "COMMENTS (12)" in page.text
         assert page.text.count("Reader ") >= 12
+    assert (tmp_path / "demo.db").exists() and not (tmp_path / "civility.db").exists()
     # The way to the dashboard is said, since the demo creates no moderator.
     assert f"moderate at {base}/moderate after creating an account" in log[0]
     assert "civility create-moderator NAME --role admin" in log[0]
@@ -252,7 +254,7 @@ def test_cli_demo_serves_the_seed_article(tmp_path: Path, seed_file: Path) -> No
 def test_cli_serve_migrates_and_serves(tmp_path: Path) -> None:
     env = {
         "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
-        "CIVILITY_SECRET_KEY": "k" * 40,
+        "CIVILITY_SECRET_KEY": "a-secret-key-long-enough-for-serving-0123",
         "CIVILITY_MODE": "production",
     }
     with _serve(["serve"], tmp_path, env) as base:
@@ -263,7 +265,7 @@ def test_cli_serve_migrates_and_serves(tmp_path: Path) -> None:
 def test_cli_serve_access_log_hides_api_keys_and_passwords(tmp_path: Path) -> None:
     env = {
         "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
-        "CIVILITY_SECRET_KEY": "k" * 40,
+        "CIVILITY_SECRET_KEY": "a-secret-key-long-enough-for-serving-0123",
         "CIVILITY_MODE": "production",
     }
     log: list[str] = []

@@ -267,7 +267,9 @@ def test_deploy_hardening_serve_names_a_database_it_cannot_open(
 def test_deploy_hardening_demo_names_a_database_it_cannot_open(
     url: str, message: str, no_server: list[Any]
 ) -> None:
-    _assert_clear_error(_invoke({"CIVILITY_DATABASE_URL": url}, "demo"), message)
+    # The demo takes its database from --database-url (CIVILITY_DATABASE_URL is refused).
+    option_message = message.replace("CIVILITY_DATABASE_URL", "--database-url")
+    _assert_clear_error(_invoke({}, "demo", "--database-url", url), option_message)
     assert no_server == []
 
 

@@ -16,6 +16,12 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from civility.cli import main
+from civility.cli.serve import (
+    ANY_PROXY_WARNING,
+    any_proxy_warning,
+    believes_every_peer,
+    families_believed,
+)
 from civility.config import Settings
 from civility.web.app import create_app
 
@@ -29,7 +35,7 @@ def _serve(tmp_path: Path, env: dict[str, str], log: list[str]) -> Iterator[str]
     """`civility serve` as a real process (one cheap scorer); its output is added to `log`."""
     site = {
         "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
-        "CIVILITY_SECRET_KEY": "k" * 40,
+        "CIVILITY_SECRET_KEY": "a-secret-key-long-enough-for-serving-0123",
         "CIVILITY_MODE": "production",
         "CIVILITY_SCORERS": '["length"]',
     }
@@ -87,6 +93,53 @@ def test_proxy_any_peer_believed_is_served_with_a_warning(tmp_path: Path) -> Non
     with _serve(tmp_path, {"CIVILITY_FORWARDED_ALLOW_IPS": "127.0.0.1"}, quiet):
         pass
     assert "believes any peer" not in quiet[0]
+
+
+def test_proxy_every_address_of_a_family_is_served_with_the_warning_of_star(tmp_path: Path) -> None:
+    # A /0 believes every peer exactly as * does, forged leftmost address included: it was
+    # served without a word.
+    log: list[str] = []
+    forged = {"X-Forwarded-For": f"{READER}, 127.0.0.1"}
+    with _serve(tmp_path, {"CIVILITY_FORWARDED_ALLOW_IPS": "0.0.0.0/0,::/0"}, log) as base:
+        assert httpx.get(base + "/faq?via=forged", headers=forged, timeout=10).status_code == 200
+    assert (
+        "CIVILITY_FORWARDED_ALLOW_IPS=0.0.0.0/0,::/0 believes any peer's X-Forwarded-For" in log[0]
+    )
+    access = [line for line in log[0].splitlines() if "GET /faq?via=forged HTTP" in line]
+    assert len(access) == 1 and f"{READER}:0 - " in access[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "families"),
+    [
+        ("*", ["IPv4", "IPv6"]),
+        ("0.0.0.0/0", ["IPv4"]),
+        ("0.0.0.0/0,::/0", ["IPv4", "IPv6"]),
+        ("10.0.0.1,::/0", ["IPv4", "IPv6"]),  # ::/0 holds ::ffff:0:0/96 too
+        ("0.0.0.0/1,128.0.0.0/1", ["IPv4"]),  # together, every IPv4 address
+        ("::ffff:0:0/96", ["IPv4"]),  # every IPv4 peer, as a dual-stack socket sees them
+        ("127.0.0.1,::1", []),
+        ("10.0.0.0/8,0.0.0.0/1", []),
+        ("8000::/1,4000::/2", []),
+        ("", []),
+    ],
+)
+def test_proxy_settings_that_believe_every_peer_of_a_family(
+    value: str, families: list[str]
+) -> None:
+    normalised = Settings(forwarded_allow_ips=value).forwarded_allow_ips
+    assert families_believed(normalised) == families
+    assert believes_every_peer(normalised) is bool(families)
+    warning = any_proxy_warning(normalised)
+    if not families:
+        assert warning is None
+    elif value == "*":
+        assert warning == ANY_PROXY_WARNING
+    else:
+        peer = "peer" if len(families) == 2 else f"{families[0]} peer"
+        assert warning is not None
+        assert warning.startswith(f"warning: CIVILITY_FORWARDED_ALLOW_IPS={normalised} ")
+        assert f"believes any {peer}'s X-Forwarded-For" in warning
 
 
 @pytest.mark.parametrize(
@@ -197,7 +250,9 @@ def test_proxy_public_url_refuses_another_host(make_web_client: Any, lexicon_eng
     client = make_web_client(
         lexicon_engine, base_url="http://comments.example.com", public_url=PUBLIC
     )
-    assert client.get("/faq", headers={"Host": "comments.example.com:8443"}).status_code == 200
+    assert client.get("/faq", headers={"Host": "comments.example.com:443"}).status_code == 200
+    # Another port of the public host is another site: links built from it would lead there.
+    assert client.get("/faq", headers={"Host": "comments.example.com:8443"}).status_code == 400
     evil = client.get("/moderate", headers={"Host": "evil.example"}, follow_redirects=False)
     assert evil.status_code == 400 and "location" not in evil.headers
     _assert_security_headers(evil)
@@ -267,3 +322,136 @@ def test_proxy_headers_on_a_500(settings: Settings, lexicon_engine: Any, path: s
     # The error still reaches the server, which logs it.
     with TestClient(app, base_url=PUBLIC) as client, pytest.raises(RuntimeError, match="a bug"):
         client.get(path)
+
+
+# --- Origins as browsers send them, and the public URL's port.
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # Browsers send no trailing slash, the host in lower case and no default port.
+        ("https://news.example.com/", "https://news.example.com"),
+        ("HTTPS://News.Example.COM", "https://news.example.com"),
+        ("https://news.example.com:443", "https://news.example.com"),
+        ("http://news.example.com:80/", "http://news.example.com"),
+        ("http://localhost:8080", "http://localhost:8080"),
+        ("https://news.example.com:80", "https://news.example.com:80"),
+        ("  https://news.example.com  ", "https://news.example.com"),
+        # An international host in the ASCII form Origin carries; an IPv6 one as browsers write it.
+        ("https://Zeitung.Bücher.de/", "https://zeitung.xn--bcher-kva.de"),
+        ("http://[2001:DB8:0::1]:8080", "http://[2001:db8::1]:8080"),
+    ],
+)
+def test_proxy_origins_are_normalised_as_browsers_send_them(value: str, expected: str) -> None:
+    settings = Settings(allowed_origins=[value], article_fetch_origins=[value])
+    assert settings.allowed_origins == [expected]
+    assert settings.article_fetch_origins == [expected]
+
+
+@pytest.mark.parametrize("name", ["allowed_origins", "article_fetch_origins"])
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("news.example.com", "https://"),
+        ("ftp://news.example.com", "https://"),
+        ("null", "https://"),
+        ("", "https://"),
+        ("https://news.example.com/comments", "path"),
+        ("https://news.example.com/?embed=1", "query"),
+        ("https://news.example.com/#top", "fragment"),
+        ("https://editor:pw@news.example.com", "password"),
+        ("https://news.example.com:99999", "port"),
+        ("https://news_site.example.com", "host"),
+        ("https://[2001:db8::1", "not a URL"),
+    ],
+)
+def test_proxy_origins_refuse_an_entry_that_can_never_match(
+    name: str, value: str, problem: str
+) -> None:
+    good = "https://ok.example"
+    with pytest.raises(ValidationError) as caught:
+        Settings(**{name: [good, value]})
+    message = str(caught.value)
+    assert f"CIVILITY_{name.upper()}: the entry {value!r}" in message
+    assert problem in message
+
+
+def test_proxy_any_origin_keeps_its_meaning_and_is_no_fetch_origin(
+    make_web_client: Any, lexicon_engine: Any
+) -> None:
+    assert Settings(allowed_origins=["*"]).allowed_origins == ["*"]
+    assert Settings(allowed_origins=[" * "]).allowed_origins == ["*"]
+    # The fetcher compares origins whole: * would match nothing, so it is refused there.
+    with pytest.raises(ValidationError, match=r"CIVILITY_ARTICLE_FETCH_ORIGINS: the entry '\*'"):
+        Settings(article_fetch_origins=["*"])
+    client = make_web_client(
+        lexicon_engine, allowed_origins=Settings(allowed_origins=["*"]).allowed_origins
+    )
+    answer = client.get("/api/v1/config", headers={"Origin": "https://anyone.example"})
+    assert answer.headers["access-control-allow-origin"] == "*"
+
+
+def test_proxy_allowed_origin_with_a_trailing_slash_answers_the_preflight(
+    settings: Settings, lexicon_engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As an operator writes it in the environment: before, the preflight got a 400.
+    monkeypatch.setenv("CIVILITY_ALLOWED_ORIGINS", '["https://News.Example.com/"]')
+    site = Settings(database_url=settings.database_url, secret_key=settings.secret_key)
+    assert site.allowed_origins == ["https://news.example.com"]
+    with TestClient(create_app(site, engine=lexicon_engine)) as client:
+        answer = client.options(
+            "/api/v1/config",
+            headers={"Origin": "https://news.example.com", "Access-Control-Request-Method": "GET"},
+        )
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == "https://news.example.com"
+
+
+def test_proxy_serve_exits_naming_an_origin_without_a_scheme(tmp_path: Path) -> None:
+    env = {
+        "CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "CIVILITY_ALLOWED_ORIGINS": '["https://ok.example", "news.example.com"]',
+    }
+    result = CliRunner().invoke(main, ["serve"], env=env)
+    assert result.exit_code == 1
+    assert "CIVILITY_ALLOWED_ORIGINS: the entry 'news.example.com'" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_proxy_public_url_drops_the_default_port() -> None:
+    assert Settings(public_url=PUBLIC + ":443/").public_url == PUBLIC
+    assert Settings(public_url="http://10.0.0.5:80").public_url == "http://10.0.0.5"
+
+
+def test_proxy_public_url_refuses_another_port(make_web_client: Any, lexicon_engine: Any) -> None:
+    client = make_web_client(lexicon_engine, base_url=PUBLIC, public_url=PUBLIC)
+    other = {"Host": "comments.example.com:6666"}
+    article = client.get(
+        "/api/v1/embed/article", params={"url": "https://news.example/a1"}, headers=other
+    )
+    assert article.status_code == 400 and "comments.example.com:6666" not in article.text
+    login = client.get("/moderate", headers=other, follow_redirects=False)
+    assert login.status_code == 400 and "location" not in login.headers
+    _assert_security_headers(login)
+    for host in ("comments.example.com:", "comments.example.com:443x", "comments.example.com:80"):
+        assert client.get("/faq", headers={"Host": host}).status_code == 400, host
+    # The default port, said or not, is the public URL's.
+    for host in ("comments.example.com", "Comments.Example.com:443"):
+        assert client.get("/faq", headers={"Host": host}).status_code == 200, host
+    # A balancer asking by whatever address still gets its health check.
+    assert client.get("/healthz", headers=other).status_code == 200
+
+
+def test_proxy_public_url_with_a_port_requires_it(
+    make_web_client: Any, lexicon_engine: Any
+) -> None:
+    public = "http://10.0.0.5:8000"
+    client = make_web_client(lexicon_engine, base_url=public, public_url=public)
+    assert client.get("/faq").status_code == 200
+    for host in ("10.0.0.5", "10.0.0.5:80", "10.0.0.5:8001"):
+        assert client.get("/faq", headers={"Host": host}).status_code == 400, host
+    six = "http://[2001:db8::1]:8443"
+    client = make_web_client(lexicon_engine, base_url=six, public_url=six)
+    assert client.get("/faq").status_code == 200
+    assert client.get("/faq", headers={"Host": "[2001:db8::1]"}).status_code == 400

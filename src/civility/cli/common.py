@@ -78,8 +78,9 @@ def open_database(settings: Settings) -> Iterator[sessionmaker[Session]]:
         yield sessions
 
 
-def migrate_database(settings: Settings) -> None:
-    """Bring the schema up to date; a database that cannot be opened exits naming the setting."""
+def migrate_database(settings: Settings, *, named: str | None = None) -> None:
+    """Bring the schema up to date; a database that cannot be opened exits naming the setting
+    (or `named`, the option that gave the URL)."""
     from sqlalchemy.exc import ArgumentError, DatabaseError
 
     from civility.store.db import upgrade
@@ -87,15 +88,15 @@ def migrate_database(settings: Settings) -> None:
     try:
         upgrade(settings.database_url)
     except (ArgumentError, DatabaseError) as exc:  # OperationalError is a DatabaseError
-        raise click.ClickException(_describe_database_error(settings, exc)) from exc
+        raise click.ClickException(_describe_database_error(settings, exc, named)) from exc
 
 
-def _describe_database_error(settings: Settings, exc: Exception) -> str:
+def _describe_database_error(settings: Settings, exc: Exception, named: str | None = None) -> str:
     """Why the database cannot be opened, with the URL's password hidden."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-    setting = environment_name("database_url")
+    setting = named or environment_name("database_url")
     try:
         # As SQLAlchemy reads it (a "/" or "?" may be in its password), then ?password= hidden.
         shown = redacted_url(make_url(settings.database_url).render_as_string(hide_password=True))
