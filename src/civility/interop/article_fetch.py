@@ -7,8 +7,10 @@ hosts), redirects are followed only within them, and the body read is capped.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import httpx
@@ -142,10 +144,59 @@ def extract(url: str, html: str) -> FetchedArticle:
     body = (data.get("text") or "").strip()
     if not body:
         raise FetchError("no article text found on the page")
-    title = (data.get("title") or "").strip() or body.splitlines()[0][:200]
+    title = _headline(data.get("title"), _title_element(html), body)
     return FetchedArticle(
         url=url, title=title[:500], body=body, published_at=_date(data.get("date"))
     )
+
+
+# What sites put between a headline and their name in <title>: "Headline | The Daily Example".
+_TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022-]\s+")
+
+
+def _headline(found: object, page_title: str, body: str) -> str:
+    """The article's headline: the page's <title> (less a site name after a separator) where
+    the article's text repeats it, else trafilatura's. trafilatura takes a page's only <h1>
+    over its <title>, and on a site whose <h1> is its masthead every fetched story was called
+    "The Daily Example"."""
+    title = " ".join(str(found or "").split())
+    headline = max((part.strip() for part in _TITLE_SEPARATOR.split(page_title)), key=len)
+    repeated = headline in " ".join(body.split())
+    if headline != title and len(headline) >= MIN_HEADLINE_CHARS and repeated:
+        return headline
+    return title or body.splitlines()[0][:200]
+
+
+MIN_HEADLINE_CHARS = 12  # shorter parts of a <title> are a site's name, not a story's headline
+
+
+def _title_element(html: str) -> str:
+    """The text of the page's first <title>, blanks joined ("" when there is none)."""
+    reader = _TitleReader()
+    reader.feed(html)
+    reader.close()
+    return " ".join("".join(reader.parts).split())
+
+
+class _TitleReader(HTMLParser):
+    """Collects the text of the first <title> element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._state = "before"  # "inside" the first <title>, then "after" it
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title" and self._state == "before":
+            self._state = "inside"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self._state == "inside":
+            self._state = "after"
+
+    def handle_data(self, data: str) -> None:
+        if self._state == "inside":
+            self.parts.append(data)
 
 
 def _date(value: object) -> datetime | None:
