@@ -50,13 +50,15 @@ def test_audit_page_pages_and_names_what_each_action_touched(
                 author_id=author.id,
             )
         audit.log(session, action="moderator.disabled", now=NOW, detail="cli: mo")
-        comment_id, author_id, slug = comment.id, author.id, article.slug
+        comment_id, author_id = comment.id, author.id
     client = _admin_client(make_web_client, lexicon_engine)
     first = client.get("/moderate/audit").text
     # 130 decisions, one command-line action and the admin's own login.
     assert "132 moderator actions, newest first; page 1 of 2" in first
     assert first.count("<tr>") == 1 + 100
-    assert f'<a href="/articles/{slug}#c{comment_id}">{comment_id}</a>' in first
+    # Held: not on the article's page, so the link is to the author's held comments.
+    held_url = f"/moderate?author={author_id}&amp;show=held#q{comment_id}"
+    assert f'<a href="{held_url}">{comment_id}</a>' in first
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in first and "<script>alert" not in first
     assert f"<bdi>&lt;b&gt;Rae&lt;/b&gt;</bdi> ({author_id})" in first
     assert 'href="/moderate/audit?page=2" rel="next"' in first

@@ -121,7 +121,7 @@ def test_undo_of_an_approval_returns_the_held_comment_to_the_queue_with_its_repo
     assert f"<span>Comment {held} held.</span>" in undone.text
     assert _undo(undone.text, held)["action"] == "approve"  # and Undo of the Undo publishes it
     audit = client.get("/moderate/audit").text
-    assert "comment.held (returned to the queue)" in audit
+    assert 'Comment returned to the queue <code class="audit-key">comment.held</code>' in audit
     with session_factory() as session:
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions[-2:] == ["comment.published", "comment.held"]

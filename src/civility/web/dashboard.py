@@ -239,23 +239,32 @@ def decide(
         note = check_storable(note, "note")
     except ValueError as exc:
         # Refused before the transaction, so nothing is half-done: the moderator sends it again.
-        raise HTTPException(
-            422, f"The {exc}; nothing was changed. Edit it and decide again."
-        ) from exc
-    with session.begin():
-        decide_comment(
-            session,
-            moderator,
-            comment_id,
-            action=action,
-            note=note,
-            now=ctx.clock(),
-            expected_status=expected_status,
-            expected_review=expected_review,
-            undo=undo,
-        )
+        refused = HTTPException(422, f"The {exc}; nothing was changed. Edit it and decide again.")
+        return _moderator_error(request, moderator, refused)
+    try:
+        with session.begin():
+            decide_comment(
+                session,
+                moderator,
+                comment_id,
+                action=action,
+                note=note,
+                now=ctx.clock(),
+                expected_status=expected_status,
+                expected_review=expected_review,
+                undo=undo,
+            )
+    except HTTPException as exc:
+        # A 409 (decided meanwhile), 404 or 422: a moderator's page, with the dashboard's links.
+        return _moderator_error(request, moderator, exc)
     to = _queue_url(request, article=article, show=show, author=author, page=page, done=comment_id)
     return RedirectResponse(to, 303)
+
+
+def _moderator_error(request: Request, moderator: CurrentModerator, exc: HTTPException) -> Response:
+    """The error page in the dashboard's layout (its Queue and Log out), not the readers'."""
+    context = {"status": exc.status_code, "message": exc.detail, "moderator": moderator}
+    return render(request, "error.html", context, status_code=exc.status_code)
 
 
 @router.post("/authors/{author_id}/trust", name="trust", dependencies=[CsrfChecked])
@@ -296,6 +305,41 @@ def trust(
     return RedirectResponse(to, 303)
 
 
+# What each action the audit log holds reads as; the raw key is shown beside it, for grep.
+# Every key the code writes (audit.log's action=) has one: tests/test_audit_page_ux.py checks.
+# A key without one (an older release's, say) is shown as it is.
+AUDIT_ACTION_LABELS: dict[str, str] = {
+    "comment.published": "Comment published",
+    "comment.rejected": "Comment rejected",
+    "comment.held": "Comment returned to the queue",
+    "author.banned": "Author banned",
+    "author.trusted": "Author trusted",
+    "author.normal": "Author's trust reset",
+    "author.erased": "Author's data erased",
+    "article.closed": "Comments closed on article",
+    "article.opened": "Comments opened on article",
+    "moderator.login": "Moderator logged in",
+    "moderator.logout": "Moderator logged out",
+    "moderator.created": "Moderator account created",
+    "moderator.disabled": "Moderator account disabled",
+    "moderator.enabled": "Moderator account enabled",
+    "moderator.password_changed": "Moderator password changed",
+    "moderator.role_changed": "Moderator role changed",
+    "api_key.created": "API key created",
+    "api_key.revoked": "API key revoked",
+}
+
+
+def _audit_comment_url(comment_id: int, comment: audit.CommentRef) -> str:
+    """Where the audit log links a comment: a published one to its place on the article; a held
+    or rejected one, not on the public page, to its author's comments of that status in the
+    dashboard (its item's anchor; newest first for rejected ones, riskiest first for held)."""
+    if comment.published:
+        return f"/articles/{comment.slug}#c{comment_id}"
+    query = urlencode({"author": comment.author_id, "show": comment.status.value})
+    return f"/moderate?{query}#q{comment_id}"
+
+
 @router.get("/audit", name="audit")
 def audit_page(
     request: Request, session: DbSession, moderator: CurrentModerator, page: PageNumber = 1
@@ -313,6 +357,8 @@ def audit_page(
     context = {
         "entries": entries,
         "names": names,
+        "labels": AUDIT_ACTION_LABELS,
+        "comment_urls": {i: _audit_comment_url(i, c) for i, c in names.comments.items()},
         "moderator": moderator,
         "total": total,
         "page": page,

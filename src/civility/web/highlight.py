@@ -16,7 +16,12 @@ class Segment:
 
 
 def segments(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Segment]:
-    """Cut `text` at every span boundary; out-of-range spans are clipped, empty ones dropped."""
+    """Cut `text` at every span boundary; out-of-range spans are clipped, empty ones dropped.
+
+    A cut that leaves only whitespace (the space between two marked words, where one span covers
+    both and others each) is not marked: a mark there shows nothing, and its legend entry would
+    name a score beside no text. The text itself is kept whole, every character in order.
+    """
     clipped = [
         (max(0, int(start)), min(len(text), int(end)), name)
         for start, end, name in spans
@@ -25,9 +30,14 @@ def segments(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Segment]:
     cuts = sorted({0, len(text), *(s for s, _, _ in clipped), *(e for _, e, _ in clipped)})
     result: list[Segment] = []
     for start, end in pairwise(cuts):
-        names = tuple(dict.fromkeys(n for s, e, n in clipped if s <= start and end <= e))
+        piece = text[start:end]
+        names = (
+            ()
+            if piece.isspace()
+            else tuple(dict.fromkeys(n for s, e, n in clipped if s <= start and end <= e))
+        )
         if result and result[-1].marks == names:
-            result[-1] = Segment(result[-1].text + text[start:end], names)
+            result[-1] = Segment(result[-1].text + piece, names)
         else:
-            result.append(Segment(text[start:end], names))
+            result.append(Segment(piece, names))
     return result

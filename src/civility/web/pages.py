@@ -42,8 +42,10 @@ FormField = Annotated[str, Form()]
 # does `?posted=ID` say "Your comment is published." (a shared link shows nothing).
 POSTED_COOKIE = "civility_posted"
 POSTED_COOKIE_MAX_AGE_S = 600
-# The form fields a message can be about; the others (tokens, the hidden parent) are not shown.
-SHOWN_FIELDS = frozenset({"author_name", "author_email", "text"})
+# The form fields a message can be about, in the form's order (the error summary's); the others
+# (tokens, the hidden parent) are not shown.
+FORM_FIELDS = ("author_name", "author_email", "text")
+SHOWN_FIELDS = frozenset(FORM_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -142,10 +144,12 @@ def _form_key(form_token: str, *fields: str) -> str | None:
 def _plain(exc: Exception) -> list[FormError]:
     """Validation errors as sentences a reader understands, each with the field it is about."""
     if isinstance(exc, ValidationError):
-        return [
+        found = [
             FormError(str(e["msg"]).removeprefix("Value error, "), _shown_field(e["loc"]))
             for e in exc.errors()
         ]
+        # In the form's order (the model's is name, text, email); those about no field first.
+        return sorted(found, key=lambda e: FORM_FIELDS.index(e.field) + 1 if e.field else 0)
     if isinstance(exc, CommentError):
         return [FormError(str(exc))]
     return [FormError("the comment you reply to is not a number")]

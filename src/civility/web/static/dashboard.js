@@ -52,9 +52,11 @@
     });
   }
 
-  function select(index) {
+  // `still`: focus without scrolling, as on load, where the page opens at its top (the decision's
+  // confirmation, the heading and the filters); j and k scroll to the item they reach.
+  function select(index, still) {
     mark(index);
-    items[current].focus();
+    items[current].focus(still ? { preventScroll: true } : undefined);
   }
 
   function visibleHeight(item) {
@@ -145,9 +147,18 @@
     if (Object.prototype.hasOwnProperty.call(actions, event.key)) {
       event.preventDefault();
       follow(); // a scroll whose event has not run yet still moves the current item first
+      if ((event.key === "a" || event.key === "r") && visibleHeight(items[current]) === 0) {
+        // Nothing of it shows (the page opened at its top on a short window): show it first,
+        // so a key never decides a comment the moderator has not seen. Scrolled explicitly:
+        // focusing the item that has focus already scrolls nothing.
+        select(current, true);
+        items[current].scrollIntoView({ block: "nearest" });
+        return;
+      }
       actions[event.key]();
     }
   });
 
-  select(0);
+  // Keyboard users start on the first item, but the page stays at its top.
+  select(0, true);
 })();
