@@ -7,7 +7,8 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import func, or_, select
+import idna
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
@@ -247,8 +248,9 @@ def find_by_url(session: Session, url: str | None) -> Article | None:
     """The article at this URL or another spelling of it (url_spellings): the URL with its
     query first (sites that name articles by their query keep them apart), then without.
 
-    A URL without a query also finds an article stored with one (registered first from a
-    shared link, '?utm_source=...'): the earliest, when several are.
+    Never the reverse: a URL without a query is not an article stored with one (a WordPress
+    home page is not its post '/?p=12'). A shared link's tracking parameters are no query of
+    the article's: normal_url drops them before it is stored or looked up.
     """
     if not url:
         return None
@@ -257,9 +259,8 @@ def find_by_url(session: Session, url: str | None) -> Article | None:
         stored = {
             a.url: a for a in session.scalars(select(Article).where(Article.url.in_(spellings)))
         }
-        if found := next((stored[s] for s in spellings if s in stored), None):
-            return found
-    return _stored_with_query(session, url)
+        return next((stored[s] for s in spellings if s in stored), None)
+    return None
 
 
 def url_spellings(url: str) -> dict[str, None]:
@@ -285,26 +286,6 @@ def _bare(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
-def _stored_with_query(session: Session, url: str) -> Article | None:
-    """For a URL without a query: the earliest article stored at it with a query or fragment.
-
-    Compared by substr, not LIKE: SQLite's LIKE ignores case, and no escaping is needed.
-    """
-    if "?" in normal_url(url):
-        return None
-    prefixes = {
-        f"{b}{mark}"
-        for spelling in url_spellings(url)
-        if _storable(spelling) and "#" not in spelling
-        for b in (spelling.rstrip("/"), spelling.rstrip("/") + "/")
-        for mark in "?#"
-    }
-    if not prefixes:
-        return None
-    starts = [func.substr(Article.url, 1, len(prefix)) == prefix for prefix in prefixes]
-    return session.scalar(select(Article).where(or_(*starts)).order_by(Article.id).limit(1))
-
-
 # RFC 3986 §2.3: escapes of these name the character itself (%7E is ~), §6.2.2.2.
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 # What may stand unescaped in a path or query besides unreserved characters and escapes:
@@ -313,6 +294,9 @@ _KEPT = frozenset("!$&'()*+,;=:@/?")
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _ESCAPE_SPLIT = re.compile(r"(%[0-9A-Fa-f]{2})")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
+# Query parameters that say where a reader came from, never which article: a link shared with
+# them is the article without them (and the plain URL later finds it, not a second copy).
+_TRACKING = re.compile(r"utm_\w*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga", re.I)
 
 
 def normal_url(url: str) -> str:
@@ -343,9 +327,26 @@ def normal_url(url: str) -> str:
         port = str(int(port))
     if port == _DEFAULT_PORTS[scheme]:
         port = ""
-    netloc = f"{userinfo}{at}{host.lower()}{':' if port else ''}{port}"
+    netloc = f"{userinfo}{at}{_normal_host(host)}{':' if port else ''}{port}"
     path = _normal_path(_normal_escapes(parts.path))
-    return urlunsplit((scheme, netloc, path, _normal_escapes(parts.query), ""))
+    query = "&".join(
+        pair
+        for pair in _normal_escapes(parts.query).split("&")
+        if pair and not _TRACKING.fullmatch(pair.partition("=")[0])
+    )
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _normal_host(host: str) -> str:
+    """The host lowercased, an international name in its ASCII (IDNA) form as browsers send
+    it: 'bücher.de' and 'xn--bcher-kva.de' are one site. Left lowercased if it is no name."""
+    host = host.lower()
+    if host.isascii():
+        return host
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return host
 
 
 def _normal_escapes(text: str) -> str:
