@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
+
+from civility.interop.html_text import html_to_text
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -24,6 +28,16 @@ _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "breaks": True}).enable(
     ["emphasis", "link", "list", "blockquote", "backticks", "fence", "newline"]
 )
+
+# Where the rules enabled above can make readers see other words than the text holds: emphasis
+# (* _), links ([ ]; the address in parentheses is not shown) and code spans (`) anywhere; quotes
+# (>), fences (``` ~~~) and list markers (- + * 1. 1)) opening a line, after blanks. Without any
+# of these, rendering changes only blanks (line breaks, indentation) and turns NUL into U+FFFD:
+# the words are the same. Enabling another rule (html, entity, escape, strikethrough, linkify)
+# must extend these. Line starts are read as rendered: after \r too, without directional controls.
+_INLINE_MARKUP = re.compile(r"[*_`\[\]]")
+_LINE_MARKUP = re.compile(r"^[ \t]*(?:>|~~~|(?:[-+]|\d{1,9}[.)])(?=[ \t\n]|\Z))", re.MULTILINE)
+_NOT_AS_RENDERED = re.compile("[\r\u202a-\u202e\u2066-\u2069]")
 
 
 def render_comment(text: str) -> str:
@@ -46,3 +60,21 @@ def render_comment(text: str) -> str:
 def strip_bidi_controls(text: str) -> str:
     """The text without directional embeddings, overrides and isolates (U+202A-E, U+2066-9)."""
     return text.translate(_BIDI_CONTROLS)
+
+
+def has_markup(text: str) -> bool:
+    """Whether rendering may show readers other words than `text` holds: cheap (a few regexes)."""
+    if _INLINE_MARKUP.search(text):
+        return True
+    if _NOT_AS_RENDERED.search(text):
+        text = strip_bidi_controls(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _LINE_MARKUP.search(text) is not None
+
+
+def visible_text(text: str) -> str:
+    """The comment as readers see it: render_comment's HTML reduced to its text.
+
+    Markup is gone, entities are decoded, blocks and line breaks become newlines; link
+    addresses are not part of it (a reader sees the link's text).
+    """
+    return html_to_text(render_comment(text))
