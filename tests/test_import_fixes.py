@@ -4,6 +4,7 @@ stored), import-text of an edited page, erased authors' placeholder names, unsto
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -354,3 +355,151 @@ def test_import_text_refuses_an_option_no_database_stores(
     assert f"Invalid value for '{option}'" in result.stderr
     assert "NUL character or a byte that is not UTF-8" in result.stderr
     assert _count(session_factory, Article) == 0
+
+
+# --- A root site after an older import of a sub-directory site of its host; erased comments
+# --- matched by their place when the page around them changed.
+
+
+def test_import_wordpress_root_site_after_an_older_import_of_a_subdirectory_site(
+    session_factory: sessionmaker[Session], lexicon_engine: Engine
+) -> None:
+    """An older version keyed blog1's comment 1 "wordpress:<host>:1": the root site's key."""
+    run_wp(session_factory, lexicon_engine, blog("blog1", wp_comment(1, "Written on blog1.")))
+    with session_factory.begin() as session:
+        session.execute(update(Comment).values(external_key=f"wordpress:{HOST}:1"))
+    main_post = f"https://{HOST}/2011/10/main-post/"
+    root = wxr(
+        f"https://{HOST}/",
+        wp_item(
+            main_post,
+            wp_comment(2, "A reply before its parent.", parent=1),
+            wp_comment(1, "Written on the main site."),
+            wp_comment(3, "A reply after it.", parent=1),
+        ),
+    )
+    stats = run_wp(session_factory, lexicon_engine, root)
+    assert (stats.created, stats.existing) == (3, 0)
+    keys = _keys(session_factory)
+    assert keys[f"wordpress:{HOST}:1"].text == "Written on blog1."
+    assert keys[f"wordpress:{HOST}/:1"].text == "Written on the main site."
+    main_id = keys[f"wordpress:{HOST}/:1"].id
+    assert keys[f"wordpress:{HOST}:2"].parent_id == main_id
+    assert keys[f"wordpress:{HOST}:3"].parent_id == main_id
+    # Each file imported again finds its own comments.
+    again = run_wp(session_factory, lexicon_engine, root)
+    assert (again.created, again.existing) == (0, 3)
+    old = run_wp(session_factory, lexicon_engine, blog("blog1", wp_comment(1, "Written on blog1.")))
+    assert (old.created, old.existing) == (0, 1)
+    assert _count(session_factory, Comment) == 4
+    # The root site's comment moved to another of its posts since: still refused, naming it.
+    moved = wxr(
+        f"https://{HOST}/",
+        wp_item(f"https://{HOST}/2011/10/other-post/", wp_comment(1, "Written on the main site.")),
+    )
+    with pytest.raises(
+        ImportFormatError, match=rf"{re.escape(f'wordpress:{HOST}/:1')}.*{re.escape(main_post)}"
+    ):
+        run_wp(session_factory, lexicon_engine, moved)
+    assert _count(session_factory, Comment) == 4
+
+
+def test_import_wordpress_root_site_comment_moved_from_a_path_is_refused(
+    session_factory: sessionmaker[Session], lexicon_engine: Engine
+) -> None:
+    """The same comment (text and time) on another post of the host: it moved, not another
+    site's; as is a key held by a comment of another host, or on an article of this file."""
+    site = f"https://{HOST}/"
+    first = wxr(site, wp_item(f"{site}section/a/", wp_comment(1, "Same words.")))
+    run_wp(session_factory, lexicon_engine, first)
+    moved = wxr(site, wp_item(f"{site}section/b/", wp_comment(1, "Same words.")))
+    with pytest.raises(ImportFormatError, match="another article"):
+        run_wp(session_factory, lexicon_engine, moved)
+    twice = wxr(
+        "https://paper.example/",
+        wp_item("https://paper.example/a/", wp_comment(1, "On post a.")),
+        wp_item("https://paper.example/b/", wp_comment(1, "On post b, with the same id.")),
+    )
+    with pytest.raises(ImportFormatError, match=r"item 2 .*another article"):
+        run_wp(session_factory, lexicon_engine, twice)
+    assert _count(session_factory, Comment) == 1
+
+
+def _erase_readers(sessions: sessionmaker[Session], stem: str, *numbers: int) -> list[str]:
+    """Erase the authors of the comments stored as "<stem><n>"; their texts before."""
+    texts = []
+    with sessions.begin() as session:
+        for number in numbers:
+            key = f"{stem}{number}"
+            comment = session.scalars(select(Comment).where(Comment.external_key == key)).one()
+            texts.append(comment.text)
+            assert erasure.erase(session, author_id=comment.author_id, now=NOW) is not None
+    return texts
+
+
+def test_import_text_erased_comment_below_a_removed_one_is_not_stored_again(
+    cli_env: dict[str, str],
+    seed_file: Path,
+    tmp_path: Path,
+    session_factory: sessionmaker[Session],
+) -> None:
+    assert _invoke(cli_env, "import-text", str(seed_file)).exit_code == 0
+    stem = _positional(session_factory)  # as 827bf7e stored it
+    erased = _erase_readers(session_factory, stem, 3)
+    # The outlet deleted comment 2; the page, saved again, still shows comment 3.
+    result = _invoke(cli_env, "import-text", str(_edited(seed_file, tmp_path, drop=2)))
+    assert result.exit_code == 0, result.output
+    assert "0 comments imported, 11 already there" in result.stdout
+    assert not [c for c in _keys(session_factory).values() if c.text in erased]
+    assert _count(session_factory, Comment) == 12
+
+
+def test_import_text_erased_comments_among_added_and_removed_ones(
+    cli_env: dict[str, str],
+    seed_file: Path,
+    tmp_path: Path,
+    session_factory: sessionmaker[Session],
+) -> None:
+    assert _invoke(cli_env, "import-text", str(seed_file)).exit_code == 0
+    stem = _positional(session_factory)
+    erased = _erase_readers(session_factory, stem, 3, 12)
+    # A comment added at the top and one at the end, comment 2 deleted: the page still shows
+    # comments 3 and 12, the one now next to a new comment.
+    edited = _edited(seed_file, tmp_path, insert="A new comment at the top.", drop=3)
+    lines = [*edited.read_text(encoding="utf-8").splitlines(), "A new comment at the end."]
+    edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _invoke(cli_env, "import-text", str(edited))
+    assert result.exit_code == 0, result.output
+    assert "2 comments imported" in result.stdout and "11 already there" in result.stdout
+    keys = _keys(session_factory)
+    assert not [c for c in keys.values() if c.text in erased]
+    assert {c.text for k, c in keys.items() if not k[len(stem) :].isdigit()} == {
+        "A new comment at the top.",
+        "A new comment at the end.",
+    }
+    again = _invoke(cli_env, "import-text", str(edited))
+    assert "0 comments imported, 13 already there" in again.stdout
+
+
+def test_import_text_content_keys_find_an_erased_comment(
+    cli_env: dict[str, str],
+    seed_file: Path,
+    tmp_path: Path,
+    session_factory: sessionmaker[Session],
+) -> None:
+    """Keyed by content, an erased comment keeps its key (the digest of the text as written):
+    the page imported again, edited or not, does not store its author's words anew."""
+    assert _invoke(cli_env, "import-text", str(seed_file)).exit_code == 0
+    with session_factory.begin() as session:
+        third = session.scalars(
+            select(Comment).join(Author).where(Author.display_name == "Reader 3")
+        ).one()
+        erased, key = third.text, third.external_key
+        assert erasure.erase(session, author_id=third.author_id, now=NOW) is not None
+    assert erasure.is_erased(_keys(session_factory)[key or ""])
+    same = _invoke(cli_env, "import-text", str(seed_file))
+    assert "0 comments imported, 12 already there" in same.stdout
+    removed = _invoke(cli_env, "import-text", str(_edited(seed_file, tmp_path, drop=2)))
+    assert "0 comments imported, 11 already there" in removed.stdout
+    assert not [c for c in _keys(session_factory).values() if c.text == erased]
+    assert _count(session_factory, Comment) == 12

@@ -11,6 +11,7 @@ under the text format's older positional keys are recognised by their text (see
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -115,9 +116,9 @@ def _match_positional(
 
     Matched by text, wherever they now stand on the page (the same place first), each stored
     comment once; not by the name they answer, which an erasure renames in replies to its
-    author. An erased comment's text is gone: it is matched by its place, shifted as much as
-    the nearest text-matched comment above it (or else below it) moved, so that importing the
-    page again does not store its author's words anew.
+    author. An erased comment's text is gone, while the page may still show its author's
+    words: it is matched by its place (`_match_erased`), so that importing the page again does
+    not store those words anew.
     """
     by_position: dict[int, Comment] = {}
     query = _keys_under(stem).options(joinedload(Comment.author))
@@ -141,13 +142,49 @@ def _match_positional(
         candidates.remove(position)
         found[index] = by_position[position]
         moved.append((position, now_at))
-    moved.sort()
-    for position in sorted(erased):
-        below = [now - was for was, now in moved if was < position]
-        above = [now - was for was, now in moved if was > position]
-        index = position - 1 + (below[-1] if below else above[0] if above else 0)
-        if 0 <= index < len(items) and found[index] is None:
-            found[index] = by_position[position]
+    _match_erased(by_position, sorted(erased), sorted(moved), found)
+
+
+def _match_erased(
+    by_position: dict[int, Comment],
+    erased: list[int],
+    moved: list[tuple[int, int]],
+    found: list[Comment | None],
+) -> None:
+    """Match the erased stored comments (positions `erased`) to page items, in `found`.
+
+    The rule: the text-matched comments `moved` ((stored position, page position) pairs) are
+    anchors, with the page's top (0, 0) and end (last stored + 1, items + 1) as two more. The
+    n erased comments between two neighbouring anchors (a, A) and (b, B) show their words, if
+    still shown, among the `free` page items between A and B that matched nothing (the stored
+    comments between a and b that are not erased matched nothing: they are off the page).
+    - If there are at most n free items, every one is taken as an erased comment's: none is
+      imported. (A comment added in the gap of an erased one that left the page is then not
+      imported either: storing an erased author's words again is the worse mistake.)
+    - Else (comments were added in the gap) the k-th of the n erased comments takes the item
+      k places below A and the one n - k + 1 places above B, either or both if free: when the
+      two disagree, either may hold its words, and neither is imported. At the page's top and
+      end only the real anchor counts (a page grows at its ends), the top's if neither is real.
+    Anchors out of order (comments moved across each other) leave no items between them.
+    """
+    if not erased:
+        return
+    top, end = (0, 0), (max(by_position) + 1, len(found) + 1)
+    for (above, page_above), (below, page_below) in itertools.pairwise([top, *moved, end]):
+        gap = [p for p in erased if above < p < below]
+        free = [i for i in range(page_above + 1, page_below) if found[i - 1] is None]
+        if gap and len(free) <= len(gap):
+            for position, now_at in zip(gap, free, strict=False):
+                found[now_at - 1] = by_position[position]
+            continue
+        from_below = below != end[0]
+        from_above = above != 0 or not from_below
+        for k, position in enumerate(gap, start=1):
+            slots = [page_above + k] if from_above else []
+            slots += [page_below - (len(gap) - k + 1)] if from_below else []
+            for now_at in slots:
+                if now_at in free and found[now_at - 1] is None:
+                    found[now_at - 1] = by_position[position]
 
 
 def _check_same(session: Session, stored: Comment, item: ImportedComment, article: Article) -> None:

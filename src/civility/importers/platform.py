@@ -5,7 +5,9 @@ unless re-moderation is asked for. Keys are per source comment, so a second impo
 same file adds nothing; a key already stored for a comment on another article is refused,
 naming the record, rather than counted as already there. A reply whose parent comes later in
 the file is linked at the end, unless the link would close a loop (a reply to itself or to one
-of its own replies). An author name of the form erased authors get ("[erased 2]") is imported
+of its own replies). A site at the root of its host whose host-only key an older import gave a
+sub-directory site's comment of the same host takes its `root_key` instead (see `_stored`). An
+author name of the form erased authors get ("[erased 2]") is imported
 as "Anonymous": it would otherwise join the erased author's row.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +24,7 @@ from civility.commenting import Engine, ImportedComment, NewComment, import_comm
 from civility.domain import CommentStatus
 from civility.importers.records import RecordError
 from civility.store import articles, authors, comments, erasure
-from civility.store.models import Comment
+from civility.store.models import Article, Comment
 
 # Column sizes (store/models.py): longer values would fail on PostgreSQL mid-import.
 MAX_NAME = 100
@@ -48,6 +51,17 @@ class SourceComment:
     # recognised only on the comment's own article, as another record may hold them elsewhere.
     legacy_key: str | None = None
     legacy_parent_key: str | None = None
+    # For a site at the root of its host (WordPress): the key the comment and its parent take
+    # when their own key is held by an older import's comment of a sub-directory site of the
+    # same host, which that version keyed by host alone too (see PlatformLoader._stored).
+    root_key: str | None = None
+    root_parent_key: str | None = None
+
+    @property
+    def parent_keys(self) -> tuple[str, ...]:
+        """The keys the parent may be stored under, in the order they are looked up."""
+        keys = (self.parent_key, self.legacy_parent_key, self.root_parent_key)
+        return tuple(key for key in keys if key)
 
 
 @dataclass(frozen=True)
@@ -55,8 +69,7 @@ class _Queued:
     """A comment waiting for the batch to be scored, with what the closing line counts."""
 
     imported: ImportedComment
-    parent_key: str | None
-    legacy_parent_key: str | None
+    parent_keys: tuple[str, ...]
     email_dropped: bool
     renamed: bool
 
@@ -108,9 +121,11 @@ class PlatformLoader:
         self.engine = engine
         self.remoderate = remoderate
         self.stats = ImportStats()
-        self._orphans: list[tuple[int, str, str | None]] = []
+        self._orphans: list[tuple[int, tuple[str, ...]]] = []
         self._queue: list[_Queued] = []
         self._queued_keys: set[str] = set()
+        # The articles of this import's file, by id, with their URLs.
+        self._article_urls: dict[int, str] = {}
 
     def article(
         self, *, url: str, title: str, body: str, published_at: datetime | None, now: datetime
@@ -126,6 +141,7 @@ class PlatformLoader:
             self.stats.articles_created += 1
         else:
             self.stats.articles_found += 1
+        self._article_urls[article.id] = url
         return article.id
 
     def comment(self, article_id: int, item: SourceComment) -> None:
@@ -138,12 +154,19 @@ class PlatformLoader:
                 f"the limit is {MAX_KEY})"
             )
         waiting = self._queued_keys
-        if item.parent_key in waiting or item.key in waiting or len(self._queue) >= BATCH:
+        keys = {item.key, item.root_key, *item.parent_keys} - {None}
+        if not waiting.isdisjoint(keys) or len(self._queue) >= BATCH:
             self.flush()  # a reply's parent (or a repeated key) must be stored first
-        if self._stored(article_id, item) is not None:
+        stored, key = self._stored(article_id, item)
+        if stored is not None:
             self.stats.existing += 1
             return
-        parent = self._parent(article_id, item.parent_key, item.legacy_parent_key)
+        if len(key) > MAX_KEY:
+            raise RecordError(
+                f"its id is too long ({len(key)} characters with its prefix; "
+                f"the limit is {MAX_KEY})"
+            )
+        parent = self._parent(article_id, item.parent_keys)
         email, email_dropped = _email(item.author_email)
         name = " ".join(item.author_name.split())[:MAX_NAME]
         renamed = erasure.is_placeholder(name)
@@ -153,25 +176,34 @@ class PlatformLoader:
             author_email=email,
             text=item.text,
             parent_id=parent.id if parent is not None else None,
-            external_key=item.key,
+            external_key=key,
         )
         status = None if self.remoderate else item.status
         imported = ImportedComment(new, item.created_at, status)
-        self._queue.append(
-            _Queued(imported, item.parent_key, item.legacy_parent_key, email_dropped, renamed)
-        )
-        self._queued_keys.add(item.key)
+        self._queue.append(_Queued(imported, item.parent_keys, email_dropped, renamed))
+        self._queued_keys.add(key)
 
-    def _stored(self, article_id: int, item: SourceComment) -> Comment | None:
-        """The comment an earlier import stored for `item`, if any.
+    def _stored(self, article_id: int, item: SourceComment) -> tuple[Comment | None, str]:
+        """The comment an earlier import stored for `item`, if any, and the key to store it under.
 
         Under its key on another article, it is another record's comment (or one moved to
         another post since): refused, as counting it as already there would drop this one.
         Under its legacy key on another article, it is another site's (see SourceComment).
+
+        One exception: a root site's key ("wordpress:<host>:<id>") is the key older versions
+        gave a sub-directory site's comments too. Held on another article, it is that site's
+        comment when the article is none of this file's so far, lies on the same host below its
+        root,
+        and the comment is not this one (a comment moved between two posts keeps its text and
+        time; two sites' comments of one id differ in one at least). The comment then takes
+        `root_key`, under which a later import of the same file finds it again (the rule gives
+        the same answer), so importing it again adds nothing.
         """
         stored = comments.get_by_external_key(self.session, item.key)
         if stored is not None and stored.article_id != article_id:
             other = articles.get(self.session, stored.article_id)
+            if item.root_key and self._older_subdirectory_site(article_id, item, stored, other):
+                return self._stored_under_root_key(article_id, item), item.root_key
             where = (other.url or other.slug) if other is not None else stored.article_id
             raise RecordError(
                 f"its key {item.key!r} is already stored for a comment on another article "
@@ -180,14 +212,38 @@ class PlatformLoader:
         if stored is None and item.legacy_key:
             legacy = comments.get_by_external_key(self.session, item.legacy_key)
             stored = legacy if legacy is not None and legacy.article_id == article_id else None
+        return stored, item.key
+
+    def _older_subdirectory_site(
+        self, article_id: int, item: SourceComment, stored: Comment, other: Article | None
+    ) -> bool:
+        """Whether `stored`, holding `item`'s key on the article `other`, is an older import's
+        comment of a sub-directory site of the host (the rule in `_stored`)."""
+        if other is None or other.url is None or other.id in self._article_urls:
+            return False
+        here, there = urlsplit(self._article_urls.get(article_id, "")), urlsplit(other.url)
+        same_host = bool(here.netloc) and here.netloc.lower() == there.netloc.lower()
+        below_root = there.path.strip("/") != ""
+        same_comment = stored.text == item.text and stored.created_at == item.created_at
+        return same_host and below_root and not same_comment
+
+    def _stored_under_root_key(self, article_id: int, item: SourceComment) -> Comment | None:
+        """The comment stored under `item.root_key` on this article; refused on another."""
+        assert item.root_key is not None
+        stored = comments.get_by_external_key(self.session, item.root_key)
+        if stored is not None and stored.article_id != article_id:
+            other = articles.get(self.session, stored.article_id)
+            where = (other.url or other.slug) if other is not None else stored.article_id
+            raise RecordError(
+                f"its key {item.root_key!r} is already stored for a comment on another article "
+                f"({where}); two comments of the export share an id, or it moved to another post"
+            )
         return stored
 
-    def _parent(
-        self, article_id: int, parent_key: str | None, legacy_parent_key: str | None
-    ) -> Comment | None:
-        """The stored comment a reply answers, on the reply's article, by key or legacy key."""
-        for key in (parent_key, legacy_parent_key):
-            found = comments.get_by_external_key(self.session, key) if key else None
+    def _parent(self, article_id: int, keys: tuple[str, ...]) -> Comment | None:
+        """The stored comment a reply answers, on the reply's article, by any of its keys."""
+        for key in keys:
+            found = comments.get_by_external_key(self.session, key)
             if found is not None and found.article_id == article_id:
                 return found
         return None
@@ -206,8 +262,8 @@ class PlatformLoader:
             self.stats.statuses[comment.status] += 1
             self.stats.emails_dropped += queued.email_dropped
             self.stats.placeholders_renamed += queued.renamed
-            if queued.parent_key and queued.imported.new.parent_id is None:
-                self._orphans.append((comment.id, queued.parent_key, queued.legacy_parent_key))
+            if queued.parent_keys and queued.imported.new.parent_id is None:
+                self._orphans.append((comment.id, queued.parent_keys))
         self._queue.clear()
         self._queued_keys.clear()
         # Stored rows are not needed again: keep the session's memory flat.
@@ -216,17 +272,17 @@ class PlatformLoader:
     def finish(self) -> ImportStats:
         """Store what is queued, link replies whose parent came later; return the counts."""
         self.flush()
-        for comment_id, parent_key, legacy_parent_key in self._orphans:
-            self._link(comment_id, parent_key, legacy_parent_key)
+        for comment_id, parent_keys in self._orphans:
+            self._link(comment_id, parent_keys)
         self.session.flush()
         return self.stats
 
-    def _link(self, comment_id: int, parent_key: str, legacy_parent_key: str | None) -> None:
+    def _link(self, comment_id: int, parent_keys: tuple[str, ...]) -> None:
         """Attach a reply to its later parent, unless the parent is the reply or one of its own."""
         child = comments.get(self.session, comment_id)
         if child is None:
             return
-        parent = self._parent(child.article_id, parent_key, legacy_parent_key)
+        parent = self._parent(child.article_id, parent_keys)
         if parent is None:
             return
         if self._within(parent, child.id):

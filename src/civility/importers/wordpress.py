@@ -10,7 +10,9 @@ path ("example.com/blog1"): the sites of a multisite install share a host and ea
 its comments from 1. A site at the root of its host keeps the key earlier versions gave it,
 "wordpress:<host>:<id>". A site in a sub-directory had that same host-only key before: it is
 still recognised, on the comment's own article only (the host's other sites may hold it on
-theirs), so importing an old export again stores none of its comments twice.
+theirs), so importing an old export again stores none of its comments twice. So a root site's
+key may be held by such a sub-directory site's comment: the root site's comment then takes
+"wordpress:<host>/:<id>" (see PlatformLoader._stored), found first when the file is imported again.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class _Site:
 
     prefix: str = "wordpress:"  # "wordpress:<host><path>:"
     legacy_prefix: str | None = None  # "wordpress:<host>:", for a site with a path
+    root_prefix: str | None = None  # "wordpress:<host>/:", for a site without one
 
     @classmethod
     def from_link(cls, link: str) -> _Site:
@@ -56,12 +59,15 @@ class _Site:
         if not parts.netloc:
             return cls()
         legacy = f"wordpress:{parts.netloc}:" if path else None
-        return cls(f"wordpress:{parts.netloc}{path}:", legacy)
+        root = None if path else f"wordpress:{parts.netloc}/:"
+        return cls(f"wordpress:{parts.netloc}{path}:", legacy, root)
 
-    def keys(self, ident: str) -> tuple[str, str | None]:
-        """The key of the comment with this wp:comment_id, and the key earlier versions gave it."""
+    def keys(self, ident: str) -> tuple[str, str | None, str | None]:
+        """The key of the comment with this wp:comment_id, the key earlier versions gave it, and
+        the key it takes when an older import gave its own to a sub-directory site's comment."""
         legacy = f"{self.legacy_prefix}{ident}" if self.legacy_prefix else None
-        return f"{self.prefix}{ident}", legacy
+        root = f"{self.root_prefix}{ident}" if self.root_prefix else None
+        return f"{self.prefix}{ident}", legacy, root
 
 
 @dataclass
@@ -162,8 +168,10 @@ def _comment(loader: PlatformLoader, article_id: int, element: Element, *, site:
     if created is None:
         raise RecordError("has no valid <wp:comment_date_gmt> or <wp:comment_date>")
     parent = child_text(element, "comment_parent")
-    key, legacy_key = site.keys(ident)
-    parent_key, legacy_parent_key = site.keys(parent) if parent not in {"", "0"} else (None, None)
+    key, legacy_key, root_key = site.keys(ident)
+    parent_key, legacy_parent_key, root_parent_key = (
+        site.keys(parent) if parent not in {"", "0"} else (None, None, None)
+    )
     loader.comment(
         article_id,
         SourceComment(
@@ -176,6 +184,8 @@ def _comment(loader: PlatformLoader, article_id: int, element: Element, *, site:
             parent_key=parent_key,
             legacy_key=legacy_key,
             legacy_parent_key=legacy_parent_key,
+            root_key=root_key,
+            root_parent_key=root_parent_key,
         ),
     )
 
