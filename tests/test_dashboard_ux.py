@@ -358,3 +358,34 @@ def test_browser_invalid_fields_are_outlined(
     assert links == [
         "name is empty", "email does not look like name@example.org", "comment is empty",
     ]  # fmt: skip
+
+
+def test_queue_shows_where_bidi_and_invisible_controls_stand(
+    make_web_client: Any, holding_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    # An override turns "reggin" around on screen: the moderator must read what was written and
+    # see the control, not the word it displays.
+    written = "stupid \u202ereggin\u202c <b>go</b> ho\u200bme"
+    with session_factory.begin() as session:
+        article = articles.add(session, title="Talks", body="Both sides met.", now=NOW)
+        moderators.create(session, username="mo", password_hash=hash_password(PASSWORD), now=NOW)
+        comment, _ = submit(session, holding_engine, NewComment(article.id, "R", written), now=NOW)
+        assert comment.status is CommentStatus.HELD
+    client = make_web_client(holding_engine)
+    dashboard_login(client, "mo", PASSWORD)
+    page = client.get("/moderate").text
+    text = page.split('<p class="queue-text">', 1)[1].split("</p>", 1)[0]
+    assert '<span class="control" title="right-to-left override">[U+202E]</span>reggin' in text
+    assert "[U+202C]" in text and "[U+200B]" in text and "&lt;b&gt;go&lt;/b&gt;" in text
+    assert not any(char in text for char in "\u202e\u202c\u200b")
+
+
+def test_reveal_controls_escapes_everything_else() -> None:
+    from civility.web.highlight import reveal_controls
+
+    assert reveal_controls('<script>"x"</script>') == "&lt;script&gt;&#34;x&#34;&lt;/script&gt;"
+    shown = reveal_controls("a\u2066<i>\u2069")
+    assert shown == (
+        'a<span class="control" title="left-to-right isolate">[U+2066]</span>&lt;i&gt;'
+        '<span class="control" title="pop directional isolate">[U+2069]</span>'
+    )

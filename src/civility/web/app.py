@@ -28,6 +28,7 @@ from civility.web.apidocs import SWAGGER_STATIC
 from civility.web.cors import CrossOriginPaths
 from civility.web.deps import AppContext, Limits, render
 from civility.web.health import HEALTH_PATH
+from civility.web.highlight import reveal_controls
 from civility.web.ratelimit import AccountLimiter, RateLimiter, make_counter, parse_rate
 from civility.web.security import BodyLimit, SecurityHeaders, Signer, make_http_middleware
 
@@ -190,6 +191,7 @@ def _templates() -> Jinja2Templates:
     """Jinja2 with autoescaping (the default for .html), plus a one-time form token maker."""
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["new_form_token"] = lambda: secrets.token_urlsafe(24)
+    templates.env.filters["reveal_controls"] = reveal_controls
     return templates
 
 

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+
+from markupsafe import Markup, escape
+
+# Characters that reorder or hide text (bidi embeddings, overrides and isolates; zero-width
+# marks and joiners): readers' pages drop the reordering ones, but the moderator reads the
+# comment as written and must see where they stand, not a word they turned around.
+_CONTROLS = frozenset(
+    [
+        *map(chr, range(0x202A, 0x202F)),
+        *map(chr, range(0x2066, 0x206A)),
+        *"\u200b\u200c\u200d\u200e\u200f\u2060\u061c\ufeff",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +55,18 @@ def segments(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Segment]:
         else:
             result.append(Segment(piece, names))
     return result
+
+
+def reveal_controls(text: str) -> Markup:
+    """The text escaped, each control in _CONTROLS shown as a visible, named token."""
+    if not any(char in _CONTROLS for char in text):
+        return escape(text)
+    out = []
+    for char in text:
+        if char in _CONTROLS:
+            code = f"U+{ord(char):04X}"
+            name = unicodedata.name(char, code).lower()
+            out.append(Markup('<span class="control" title="{}">[{}]</span>').format(name, code))
+        else:
+            out.append(escape(char))
+    return Markup("").join(out)
