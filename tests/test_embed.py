@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from civility.commenting import Engine
 from civility.config import Settings
 from civility.interop.article_fetch import ArticleFetcher
-from civility.store import articles
+from civility.store import api_keys, articles
 from civility.store.models import Article, Comment
 from civility.web.app import create_app
 
@@ -104,6 +104,27 @@ def test_embed_article_registered_through_the_publisher_api(
     assert (data["slug"], data["comment_count"]) == ("talks", 0)
     assert data["comments_url"].endswith("/api/v1/articles/talks/comments")
     assert fetched == []
+
+
+def test_embed_article_a_cms_registered_under_another_spelling_is_that_article(
+    client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
+) -> None:
+    # The publisher API stores the URL as the widget looks it up: no second, open copy.
+    with session_factory() as session, session.begin():
+        key = api_keys.create(session, name="cms", scope="publisher", now=NOW)[1]
+    sent = {
+        "title": "Talks",
+        "body": "Body.",
+        "url": "https://News.Example:443/talks?utm_source=cms",
+    }
+    created = client.post("/api/v1/articles", json=sent, headers={"X-API-Key": key})
+    assert created.status_code == 201, created.text
+    assert created.json()["url"] == f"{SITE}/talks"
+    again = client.post("/api/v1/articles", json={**sent, "url": f"{SITE}/talks"},
+                        headers={"X-API-Key": key})  # fmt: skip
+    assert again.status_code == 409
+    data = client.get("/api/v1/embed/article", params={"url": f"{SITE}/talks"}).json()
+    assert data["slug"] == created.json()["slug"] and fetched == []
 
 
 def test_embed_article_fetched_once_for_a_configured_origin(

@@ -11,7 +11,7 @@ from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from civility import timestamps, unicode_text
-from civility.store import authors, erasure
+from civility.store import articles, authors, erasure
 
 MAX_ID = 2**31 - 1  # the largest id both databases store; bigger numbers name nothing
 MAX_NAME_CHARS = 100
@@ -170,7 +170,14 @@ class ArticleUpdateIn(BaseModel):
             raise ValueError(
                 "url must start with http:// or https:// and hold no spaces or control characters"
             )
-        return value
+        if value is None:
+            return None
+        # Stored as the widget stores and looks up URLs: a CMS's 'https://News.example:443/a'
+        # and a reader's page at 'https://news.example/a' are one article, not two.
+        normal = articles.normal_url(value)
+        if len(normal) > articles.URL_CHARS:
+            raise ValueError(f"url is longer than {articles.URL_CHARS} characters once escaped")
+        return normal
 
     @field_validator("published_at")
     @classmethod
