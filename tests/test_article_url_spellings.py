@@ -145,6 +145,12 @@ def test_find_by_url_tracking_parameters_are_no_part_of_an_article(
             assert found is not None and found.id == stored, spelling
 
 
+def test_normal_url_keeps_a_pair_that_holds_a_semicolon_separator() -> None:
+    # Some sites separate query pairs with ';': the tracking key does not take 'p=12' with it.
+    assert articles.normal_url(f"{COURT}?utm_source=tw;p=12") == f"{COURT}?utm_source=tw;p=12"
+    assert articles.normal_url(f"{COURT}?p=12&utm_source=tw") == f"{COURT}?p=12"
+
+
 def test_normal_url_international_host_is_its_ascii_form() -> None:
     assert articles.normal_url("https://Bücher.de/a") == "https://xn--bcher-kva.de/a"
     assert articles.normal_url("https://XN--BCHER-KVA.de/a") == "https://xn--bcher-kva.de/a"

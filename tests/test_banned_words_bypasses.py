@@ -351,3 +351,12 @@ def test_bypass_long_chains_that_fail_at_their_end_take_linear_time(piece: str) 
     scores = make_blocklist().score(text)
     assert time.process_time() - started < HOSTILE_CPU_BOUND_S
     assert [score.value for score in scores if score.name == "banned_words"] == [0.0]
+
+
+@pytest.mark.parametrize(
+    "text", ["They are 2-wet-back", "a X1-towel-head", "see covid19-towel-head now", "I-5-wet-back"]
+)
+def test_bypass_a_digit_and_a_hyphen_before_a_split_word_hide_nothing(text: str) -> None:
+    # A chain may start after a digit and a mark: no chain of letters covers the digit.
+    scores = make_blocklist().score(text)
+    assert [score.value for score in scores if score.name == "banned_words"] == [1.0]

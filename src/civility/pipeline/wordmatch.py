@@ -122,9 +122,10 @@ _GAPS = re.compile(rf"[{_GAP_CHARS}]+")
 # either: "the U.S.hit back" and "soaking wet.back home" are a space left out after a full stop.
 # A chain never starts inside another (after a letter and a mark): one that fails at its end
 # ("ab-ab-...-ab1") is given up whole, not tried again from each of its pieces, which took
-# time growing with the square of its length (80,000 characters: 8 s).
+# time growing with the square of its length (80,000 characters: 8 s). After a digit and a
+# mark it may ("2-wet-back"): no chain of letters covers the digit.
 _CHAIN = re.compile(
-    r"(?<![^\W_])(?<![^\W_][\-_\u00b7\u2010\u2027])"
+    r"(?<![^\W_])(?<![a-z][\-_\u00b7\u2010\u2027])"
     r"[a-z]++(?:[\-_\u00b7\u2010\u2027][a-z]++)++(?![^\W_])"
 )
 # Dashes that set off a clause ("soaked\u2014back home"), normalised to '-' but not joiners.

@@ -332,7 +332,8 @@ def normal_url(url: str) -> str:
     query = "&".join(
         pair
         for pair in _normal_escapes(parts.query).split("&")
-        if pair and not _TRACKING.fullmatch(pair.partition("=")[0])
+        # A pair holding ';' may be several (some sites separate with it): kept whole.
+        if pair and (";" in pair or not _TRACKING.fullmatch(pair.partition("=")[0]))
     )
     return urlunsplit((scheme, netloc, path, query, ""))
 
