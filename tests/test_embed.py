@@ -127,6 +127,30 @@ def test_embed_article_a_cms_registered_under_another_spelling_is_that_article(
     assert data["slug"] == created.json()["slug"] and fetched == []
 
 
+def test_publisher_api_still_finds_articles_it_stored_as_sent(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    # Rows stored before URLs were normalised hold what the CMS sent: sending it again is 409,
+    # not a second article; an update of that article keeps it, in the normal spelling.
+    sent = "https://News.Example/talks"
+    with session_factory() as session, session.begin():
+        old = articles.add(session, title="Talks", body="Body.", now=NOW, url=sent)
+        articles.add(session, title="Other", body="Body.", now=NOW, url=f"{SITE}/other")
+        slug = old.slug
+        key = {"X-API-Key": api_keys.create(session, name="cms", scope="publisher", now=NOW)[1]}
+    again = client.post(
+        "/api/v1/articles", json={"title": "T", "body": "B", "url": sent}, headers=key
+    )
+    assert again.status_code == 409
+    edit = {"title": "Talks", "body": "New body.", "url": sent}
+    updated = client.put(f"/api/v1/articles/{slug}", json=edit, headers=key)
+    assert updated.status_code == 200 and updated.json()["url"] == f"{SITE}/talks"
+    taken = client.put(f"/api/v1/articles/{slug}", json={**edit, "url": f"{SITE}/OTHER/../other"},
+                       headers=key)  # fmt: skip
+    assert taken.status_code == 409
+    assert _count(session_factory, Article) == 2
+
+
 def test_embed_article_fetched_once_for_a_configured_origin(
     client: TestClient, session_factory: sessionmaker[Session], fetched: list[str]
 ) -> None:

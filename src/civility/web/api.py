@@ -111,14 +111,29 @@ def create_article(body: ArticleIn, ctx: Ctx, session: DbSession, key: Publisher
 def _create_article(session: Session, ctx: Ctx, body: ArticleIn, key: ApiKey) -> ArticleOut:
     """One try at creating the article, in its own transaction."""
     with session.begin():
-        if body.url and articles.get_by_url(session, body.url):
+        if body.url and _stored_at(session, body.url) is not None:
             raise HTTPException(409, f"an article with url {body.url} exists already")
-        article = articles.add(session, **body.model_dump(), now=ctx.clock())
+        fields = {**body.model_dump(), "url": _normal(body.url)}
+        article = articles.add(session, **fields, now=ctx.clock())
         if body.comments_closed:
             detail = f"{article.slug} (API key {key.name})"
             audit.log(session, action="article.closed", now=ctx.clock(), detail=detail)
         index_article(session, ctx.engine, article)
         return _article_out(session, ctx, article)
+
+
+def _normal(url: str | None) -> str | None:
+    """The spelling an article's URL is stored in: the one the widget looks URLs up by, so that
+    a CMS's 'https://News.example:443/a' and the reader's page are one article, not two."""
+    return articles.normal_url(url) if url else None
+
+
+def _stored_at(session: Session, url: str) -> Article | None:
+    """The article stored at this URL's normal spelling, or at it as sent (rows the API stored
+    before URLs were normalised hold what the CMS sent)."""
+    return articles.get_by_url(session, articles.normal_url(url)) or articles.get_by_url(
+        session, url
+    )
 
 
 @router.put("/articles/{slug}", response_model=ArticleOut)
@@ -132,6 +147,11 @@ def update_article(
         article = articles.get_by_slug(session, slug, for_update=True)
         article = article or article_or_404(session, slug)  # the 404, slug shown safely
         fields = body.model_dump(exclude={"title", "body", "comments_closed"})
+        if body.url:
+            other = _stored_at(session, body.url)
+            if other is not None and other.id != article.id:
+                raise HTTPException(409, str(articles.UrlTaken(body.url)))
+            fields["url"] = _normal(body.url)
         try:
             article = articles.update(session, article, title=body.title, body=body.body,
                                       now=ctx.clock(), **fields)  # fmt: skip
