@@ -142,8 +142,9 @@ def _overlap(span: Span | None, other: Span) -> bool:
 # controls rendering leaves out. A blank of a phrase may also be written with quote and list
 # markers and fences.
 _MARKS = r"*_`~\[\]\u202a-\u202e\u2066-\u2069"
-_INLINE_MARKS = rf"(?:\]\([^)\n]*+\)|[{_MARKS}])*+"
-_BLOCK_MARKS = rf"(?:\s|[>+\-{_MARKS}]|\d{{1,9}}[.)])++"
+# Atomic groups, not possessive quantifiers on groups (wordmatch._TOKEN: CPython < 3.11.3).
+_INLINE_MARKS = rf"(?>(?:\]\((?>[^)\n]*)\)|[{_MARKS}])*)"
+_BLOCK_MARKS = rf"(?>(?:\s|[>+\-{_MARKS}]|\d{{1,9}}[.)])+)"
 
 
 def _place(text: str, seen: str, start: int) -> Span | None:

@@ -49,7 +49,10 @@ class WordHit:
 # count, since "what?!" ends a question, not a word.
 _MASKS = "*#@$%!?+~^&"
 # Possessive quantifiers: a long run of symbols is read once, never backtracked into.
-_TOKEN = re.compile(r"[a-z]++(?:[*#@$%!?+~^&]++[a-z]++)*+[*#]*+")
+# Atomic groups, not possessive quantifiers on groups: CPython before 3.11.3 matched those
+# wrongly ("nig&#103;ger" gave the token "nig&#", read as a masked slur), and the project
+# promises any Python 3.11.
+_TOKEN = re.compile(r"(?>[a-z]+)(?>(?:[*#@$%!?+~^&]+[a-z]+)*)(?>[*#]*)")
 _LETTERS = re.compile(r"[a-z]+")
 _PLURAL_ES = ("s", "x", "ch", "sh", "z")
 # Longer runs of letters and symbols are not a masked word.
@@ -126,7 +129,7 @@ _GAPS = re.compile(rf"[{_GAP_CHARS}]+")
 # mark it may ("2-wet-back"): no chain of letters covers the digit.
 _CHAIN = re.compile(
     r"(?<![^\W_])(?<![a-z][\-_\u00b7\u2010\u2027])"
-    r"[a-z]++(?:[\-_\u00b7\u2010\u2027][a-z]++)++(?![^\W_])"
+    r"(?>[a-z]+(?:[\-_\u00b7\u2010\u2027][a-z]+)+)(?![^\W_])"  # atomic: see _TOKEN
 )
 # Dashes that set off a clause ("soaked\u2014back home"), normalised to '-' but not joiners.
 _CLAUSE_DASHES = frozenset("\u2013\u2014\u2015\u2212")
