@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -148,24 +148,13 @@ def index_article(session: Session, engine: Engine, article: Article) -> Article
     under its own limit and holds the comment if that fails too, never losing it (PRODUCT.md).
     The next call whose embedding succeeds stores the vectors.
     """
-    return _with_vectors(session, engine, article, _bounded_embed(engine.pipeline.timeout_s))
-
-
-# Passages with their vectors, or None when the article could not be embedded.
-Embed = Callable[[Encoder, Article], list[tuple[str, bytes]] | None]
-
-
-def _with_vectors(
-    session: Session, engine: Engine, article: Article, embed: Embed
-) -> ArticleContext:
-    """The stored passage vectors of this version and model, or new ones from `embed`, saved."""
     encoder = _encoder(engine)
     if encoder is None:
         return article_context(article)
     version, model = article.version, encoder.name
     stored = passages.load_passages(session, article_id=article.id, version=version, model=model)
     if stored is None:
-        stored = embed(encoder, article)
+        stored = _embed_within(encoder, article, engine.pipeline.timeout_s)
         if stored is None:
             return article_context(article)
         # When a concurrent first comment saved this version first, its vectors are kept in
@@ -176,36 +165,33 @@ def _with_vectors(
     return article_passages.article_context(article.title, article.body, article.id, stored)
 
 
-def _bounded_embed(timeout_s: float) -> Embed:
-    """The article embedded on a worker thread; None after `timeout_s` or when it raises.
+def _embed_within(
+    encoder: Encoder, article: Article, timeout_s: float
+) -> list[tuple[str, bytes]] | None:
+    """The article's passages and vectors, embedded on a worker thread; None after
+    `timeout_s` or when the encoder raises.
 
     Only the encoder runs on the worker: the session stays with the caller's thread, and a
     database error is never mistaken for the encoder's.
     """
-
-    def embed(encoder: Encoder, article: Article) -> list[tuple[str, bytes]] | None:
-        # Read on this thread: the article's attributes load through the caller's session.
-        title, body = article.title, article.body
-        future = _article_embedder.submit(
-            article_passages.embed_article_passages, encoder, title, body
-        )
-        if not wait([future], timeout=timeout_s).done:
-            # Still queued behind busy workers: it never starts. Running: its answer goes unread.
-            future.cancel()
-            why, error = f"timed out after {timeout_s:.1f}s", None
-        elif (error := future.exception()) is None:
-            return future.result()
-        else:
-            why = f"{type(error).__name__}: {error}"[:200]
-        log.warning(
-            "article %s not embedded before scoring (%s): off_topic embeds it in its turn",
-            article.id,
-            why,
-            exc_info=error,
-        )
-        return None
-
-    return embed
+    # Read on this thread: the article's attributes load through the caller's session.
+    title, body = article.title, article.body
+    future = _article_embedder.submit(article_passages.embed_article_passages, encoder, title, body)
+    if not wait([future], timeout=timeout_s).done:
+        # Still queued behind busy workers: it never starts. Running: its answer goes unread.
+        future.cancel()
+        why, error = f"timed out after {timeout_s:.1f}s", None
+    elif (error := future.exception()) is None:
+        return future.result()
+    else:
+        why = f"{type(error).__name__}: {error}"[:200]
+    log.warning(
+        "article %s not embedded before scoring (%s): off_topic embeds it in its turn",
+        article.id,
+        why,
+        exc_info=error,
+    )
+    return None
 
 
 def _parent(session: Session, new: NewComment) -> Comment | None:
