@@ -22,7 +22,7 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 # none of them: each letter's own direction orders it. Only the placement of punctuation and
 # numbers in some mixed-direction sentences can differ; the directional marks (LRM, RLM, ALM),
 # which cannot reorder letters, are kept for that.
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 # Links, emphasis, lists, quotes and code; no raw HTML, images, headings or tables.
 _MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "breaks": True}).enable(
@@ -43,7 +43,7 @@ _NOT_AS_RENDERED = re.compile("[\r\u202a-\u202e\u2066-\u2069]")
 def render_comment(text: str) -> str:
     """Markdown subset -> safe HTML: raw HTML is shown as text, links get rel=nofollow.
 
-    Directional formatting characters are left out (see _BIDI_CONTROLS), before rendering
+    Directional formatting characters are left out (see BIDI_CONTROLS), before rendering
     and after, should a rule ever decode one from an entity.
     """
     html = _MARKDOWN.render(strip_bidi_controls(text))
@@ -59,7 +59,7 @@ def render_comment(text: str) -> str:
 
 def strip_bidi_controls(text: str) -> str:
     """The text without directional embeddings, overrides and isolates (U+202A-E, U+2066-9)."""
-    return text.translate(_BIDI_CONTROLS)
+    return text.translate(BIDI_CONTROLS)
 
 
 def has_markup(text: str) -> bool:

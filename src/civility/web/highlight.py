@@ -9,15 +9,13 @@ from itertools import pairwise
 
 from markupsafe import Markup, escape
 
+from civility.markup import BIDI_CONTROLS
+
 # Characters that reorder or hide text (bidi embeddings, overrides and isolates; zero-width
 # marks and joiners): readers' pages drop the reordering ones, but the moderator reads the
 # comment as written and must see where they stand, not a word they turned around.
-_CONTROLS = frozenset(
-    [
-        *map(chr, range(0x202A, 0x202F)),
-        *map(chr, range(0x2066, 0x206A)),
-        *"\u200b\u200c\u200d\u200e\u200f\u2060\u061c\ufeff",
-    ]
+_CONTROLS = frozenset(map(chr, BIDI_CONTROLS)) | frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u2060\u061c\ufeff"
 )
 
 
