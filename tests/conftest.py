@@ -76,6 +76,18 @@ def dashboard_login(client: Any, username: str, password: str) -> str:
     return str(re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/moderate").text)[0])
 
 
+def page_post(client: Any, slug: str, text: str, author_name: str = "Amir") -> Any:
+    """Post a comment through the article page's form, as a reader's browser does."""
+    page = client.get(f"/articles/{slug}").text
+    data = {
+        "csrf_token": re.findall(r'name="csrf_token" value="([^"]+)"', page)[0],
+        "form_token": re.findall(r'name="form_token" value="([^"]+)"', page)[-1],
+        "author_name": author_name,
+        "text": text,
+    }
+    return client.post(f"/articles/{slug}/comments", data=data, follow_redirects=False)
+
+
 @contextmanager
 def database_at(kind: str, revision: str | None, tmp_path: Path) -> Iterator[str]:
     """A database of its own migrated to `revision` only (None: no schema yet), for the tests

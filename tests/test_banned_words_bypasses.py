@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from conftest import HOSTILE_CPU_BOUND_S, page_post
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -124,17 +125,6 @@ def _article(factory: sessionmaker[Session]) -> str:
         return article.slug
 
 
-def _post(client: Any, slug: str, text: str) -> Any:
-    page = client.get(f"/articles/{slug}").text
-    data = {
-        "csrf_token": re.findall(r'name="csrf_token" value="([^"]+)"', page)[0],
-        "form_token": re.findall(r'name="form_token" value="([^"]+)"', page)[-1],
-        "author_name": "Amir",
-        "text": text,
-    }
-    return client.post(f"/articles/{slug}/comments", data=data, follow_redirects=False)
-
-
 @pytest.fixture
 def blocklist_engine() -> Iterator[Engine]:
     """An Engine whose only scorer is the blocklist with the shipped lists."""
@@ -150,7 +140,7 @@ def test_bypass_published_comment_page_shows_the_order_the_lists_read(
     client = make_web_client(blocklist_engine)
     slug = _article(session_factory)
     text = "\u202ereggin\u202c go home"
-    assert _post(client, slug, text).status_code == 303
+    assert page_post(client, slug, text).status_code == 303
     with session_factory() as session:
         stored = session.scalars(select(Comment)).one()
         assert stored.text == text  # what the author wrote is kept, for the record
@@ -164,7 +154,7 @@ def test_bypass_hyphenated_slur_is_refused_on_the_page(
 ) -> None:
     client = make_web_client(blocklist_engine)
     slug = _article(session_factory)
-    answer = _post(client, slug, "Typical porch-monkey behaviour from the council")
+    answer = page_post(client, slug, "Typical porch-monkey behaviour from the council")
     assert answer.status_code == 403 and "was not published" in answer.text
     with session_factory() as session:
         assert session.scalars(select(Comment.status)).one() == CommentStatus.REJECTED
@@ -344,8 +334,6 @@ def test_bypass_joining_stays_fast_on_long_runs(blocklist: Blocklist, text: str)
 def test_bypass_long_chains_that_fail_at_their_end_take_linear_time(piece: str) -> None:
     # A chain of joined pieces ending in a digit is no word; each of its pieces used to be tried
     # again as the start of a chain: 80,000 characters took 8 s, a megabyte some twenty minutes.
-    from conftest import HOSTILE_CPU_BOUND_S
-
     text = (piece * 400_000)[:1_000_000] + "1"
     started = time.process_time()
     scores = make_blocklist().score(text)

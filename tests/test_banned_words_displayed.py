@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import page_post
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -273,17 +274,6 @@ def _article(factory: sessionmaker[Session]) -> str:
         ).slug
 
 
-def _post(client: Any, slug: str, text: str) -> Any:
-    page = client.get(f"/articles/{slug}").text
-    data = {
-        "csrf_token": re.findall(r'name="csrf_token" value="([^"]+)"', page)[0],
-        "form_token": re.findall(r'name="form_token" value="([^"]+)"', page)[-1],
-        "author_name": "Amir",
-        "text": text,
-    }
-    return client.post(f"/articles/{slug}/comments", data=data, follow_redirects=False)
-
-
 @pytest.fixture
 def blocklist_engine() -> Iterator[Engine]:
     """An Engine whose only scorer is the blocklist with the shipped lists."""
@@ -305,7 +295,7 @@ def test_displayed_tricks_are_refused_on_the_page(
     slug = _article(session_factory)
     tricks = [*BANNED_TRICKS, *(trick for trick, _ in OTHER_BANNED_TRICKS), UNPLACED]
     for trick in tricks:
-        answer = _post(client, slug, _in_sentence(trick))
+        answer = page_post(client, slug, _in_sentence(trick))
         assert answer.status_code == 403 and "was not published" in answer.text, trick
     assert _statuses(session_factory) == [CommentStatus.REJECTED] * len(tricks)
 
@@ -316,7 +306,7 @@ def test_displayed_negatives_are_published_on_the_page(
     client = make_web_client(blocklist_engine, post_rate_limit="1000/minute")
     slug = _article(session_factory)
     for text in NEGATIVES:
-        assert _post(client, slug, text).status_code == 303, text
+        assert page_post(client, slug, text).status_code == 303, text
     assert _statuses(session_factory) == [CommentStatus.PUBLISHED] * len(NEGATIVES)
 
 
@@ -362,7 +352,7 @@ def test_displayed_hits_in_the_moderator_queue(
         moderators.create(session, username="mo", password_hash=hash_password(PASSWORD), now=NOW)
     placed, unplaced = "What a dumb*ass* idea", f"What a {UNPLACED_SUSPECT} idea"
     for text in (placed, unplaced):
-        assert _post(client, slug, text).status_code == 202  # held for a moderator
+        assert page_post(client, slug, text).status_code == 202  # held for a moderator
     assert _statuses(session_factory) == [CommentStatus.HELD, CommentStatus.HELD]
     _login(client)
     page = client.get("/moderate")
