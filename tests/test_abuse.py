@@ -421,7 +421,12 @@ DISGUISES = [
     ("You are an idiot.", "You are an \u0131d\u0131ot.", "insult"),
     ("You are an idiot.", "You are an !d!ot.", "insult"),
     ("You are an idiot.", "You are an id-iot.", "insult"),  # punctuation inserted
+    ("You are an idiot.", "You are an id*iot.", "insult"),
+    ("Fuck you.", "Fu ck you.", "profanity"),  # a space inserted
+    ("You are a faggot.", "You are a fag*got.", "identity_attack"),
     ("You are a moron.", "You are a m o r o n.", "insult"),  # spaces inserted
+    ("You are a moron.", "u r a m o r o n", "insult"),  # spelled out with other words
+    ("You are a faggot.", "u r a f a g g o t", "identity_attack"),
     ("You are a moron.", "You are a m*ron.", "insult"),
     ("You are a moron.", "You are a mroon.", "insult"),
     ("You are a pig.", "You are a \U0001f437.", "insult"),

@@ -46,6 +46,9 @@ def test_ml_textnorm_undoes_obfuscation(raw: str, plain: str) -> None:
         "Murphy's hit song from the 70's hit the charts.",
         "the rapist was jailed",
         "We ain't wat you think",
+        "My grandfather was a SS soldier.",  # an abbreviation, not "ass"
+        "It was JBL who re-started the page.",  # not "whore"
+        "Look, the f*** is a stock.",  # no one word fits, so nothing is read
     ],
 )
 def test_ml_textnorm_leaves_plain_text_alone(text: str) -> None:
@@ -103,6 +106,18 @@ def test_ml_textnorm_empty_text() -> None:
         ("I dspise Jews", "i despise jews"),
         ("Women are worthles", "women are worthless"),
         ("I hte you", "i hate you"),
+        # A star put between the letters (it hides none), and a space after two letters.
+        ("You are an id*iot", "you are an idiot"),
+        ("You are a ni*gger", "you are a nigger"),
+        ("fu*ck you", "fuck you"),
+        ("fu ck you", "fuck you"),
+        ("you piece of sh it", "you piece of shit"),
+        ("You are a mo ron", "you are a moron"),
+        ("you 2nd-towel-head", "you 2nd-towelhead"),  # two of a token's pieces together
+        # Spelled out with other words: the fewest words that spell the letters.
+        ("u r a f a g g o t", "u r a faggot"),
+        ("I a m a n i g g e r", "i am a nigger"),
+        ("i h a t e m u s l i m s", "i hate muslims"),
     ],
 )
 def test_ml_textnorm_restores_disguised_abuse_words(raw: str, plain: str) -> None:
@@ -141,6 +156,14 @@ def test_ml_textnorm_restored_word_points_at_its_disguise() -> None:
     assert len(norm.offsets) == len(norm.text)
 
 
+def test_ml_textnorm_spelled_out_word_points_at_its_letters() -> None:
+    raw = "U r a f a g g o t!"
+    norm = basic_normalize(raw)
+    start = norm.text.index("faggot")
+    first, last = norm.to_original(start, start + len("faggot"))
+    assert raw[first:last] == "f a g g o t"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -150,6 +173,9 @@ def test_ml_textnorm_restored_word_points_at_its_disguise() -> None:
         "a-" * 4000,
         "\U0001f1eb" * 999,
         "h ate \U0001f400 Dick " * 2000,
+        "u r a f a g g o t " * 2000,  # one spelled-out run of 18,000 letters
+        "i h a t e m u s l i m s, " * 2000,  # many runs, each read as words
+        " ".join("qzx" * 14),  # 42 letters that spell no words: joined whole
     ],
 )
 def test_ml_textnorm_hostile_runs_finish(text: str) -> None:

@@ -4,7 +4,7 @@ The normaliser (`ml/textnorm.py`) folds look-alike characters and simple leetspe
 left here needs to know which word was meant. A token that is not an English word (the
 encoder's WordPiece vocabulary, 21,745 whole words, with their plurals and verb endings)
 is read as the abuse word it spells with symbols or emoji for some letters, digits for
-letters, stretched letters, punctuation inside it, or split by a space; English insults,
+letters, stretched letters, punctuation or a star inside it, or split by a space; English insults,
 swear words, threat and hate verbs also with two letters swapped, a letter missing or the
 vowels dropped; always only when exactly one abuse word fits. Slurs, identity terms and the
 Roman Urdu words are never matched loosely: one letter from them are names and ordinary
@@ -70,6 +70,15 @@ LISTED = {
 # Real words and names one edit from an abuse word that the vocabulary does not list
 # (found by running every word of the training and evaluation sets through `reading`).
 NOT_DISGUISED = lexicon.word_set("morn twas phuc bich dik rts brn")
+# Two-letter pieces that are words of their own when a space splits a token: "sh it" is one
+# word ("sh" is in the vocabulary only as a word piece), "to day" is two, and so are
+# abbreviations ("a SS soldier", "who re-started").
+SHORT_WORDS = lexicon.word_set(
+    """
+    am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ya ye yo
+    re ss mr ms dr st jr sr tv pc pr vs ex ad uk eu un ny dc la nz
+    """
+)
 # A symbol inside a word standing for letters we cannot see ("f*ck", "sh#t", "f★ck").
 WILDCARDS = frozenset("*#%?")
 # Digits and symbols left after `textnorm`'s leetspeak (at a word's edge, or doubled: "ki11").
@@ -134,11 +143,22 @@ def _skeleton(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, int]:
+    """The shipped encoder's WordPiece vocabulary: token -> id."""
+    data = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    vocab: dict[str, int] = data["model"]["vocab"]
+    return vocab
+
+
+@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Whole words of the shipped encoder's vocabulary: real words are never corrected."""
-    data = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
-    vocab = data["model"]["vocab"]
-    return frozenset(w for w in vocab if w.isascii() and w.isalpha())
+    return frozenset(w for w in _vocabulary() if w.isascii() and w.isalpha())
+
+
+def vocabulary_id(word: str) -> int | None:
+    """The word's id in the vocabulary, which lists whole words about as often as they occur."""
+    return _vocabulary().get(word)
 
 
 @lru_cache(maxsize=65536)
@@ -273,6 +293,16 @@ def _starred(token: str) -> str | None:
     return None
 
 
+def _star_inserted(token: str) -> str | None:
+    """The abuse word a token spells once its stars are left out ("id*iot", "ni*gger").
+
+    Read only when no word fits with the stars as letters, and only an exact word: a star put
+    between the letters hides nothing, so nothing is guessed.
+    """
+    letters = "".join(c for c in token if c not in WILDCARDS)
+    return letters if letters.isalpha() and letters in TARGETS else None
+
+
 def _spells(token: str, word: str) -> bool:
     """Whether a token has the word's letters in place (symbols for some), not an edit of it."""
     return len(token) == len(word) and all(
@@ -311,7 +341,7 @@ def _reading(core: str) -> str | None:
         word = _reading(joined) if joined and joined != core else None
         return word if word is not None and _spells(joined, word) else None
     if any(c in WILDCARDS for c in core):
-        return _starred(core)
+        return _starred(core) or _star_inserted(core)
     letters = sum(c.isalpha() for c in core)
     if letters == 0 or _NUMBER.match(core):
         return None
@@ -355,17 +385,32 @@ def split_words(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _is_word(piece: str) -> bool:
-    """An English word, "a" and "I" included."""
-    return piece in ("a", "i") or (len(piece) > 1 and is_english(piece))
+    """An English word, "a" and "I" included; of two letters, only the common ones."""
+    if len(piece) <= 2:
+        return piece in ("a", "i") or piece in SHORT_WORDS
+    return is_english(piece)
 
 
 def _parts(offset: int, token: str) -> Iterator[tuple[int, int, str]]:
-    """Restorations inside the separator-free pieces of a token ("well...idoit")."""
+    """Restorations inside a token's pieces ("well...idoit") or two of them ("2nd-towel-head")."""
     pieces = list(re.finditer(r"[^.\-_]+", token))
     if len(pieces) < 2:
         return
-    for piece in pieces:
-        found = reading(piece.group())
-        if found is not None and found[0] != found[1]:
-            start = offset + piece.start() + piece.group().index(found[0])
-            yield (start, start + len(found[0]), found[1])
+    done = 0
+    for i, piece in enumerate(pieces):
+        if piece.start() < done:
+            continue  # the second of two pieces read together
+        for start, end in _with_next(pieces, i):
+            found = reading(token[start:end])
+            if found is not None and found[0] != found[1]:
+                start += token[start:end].index(found[0])
+                done = start + len(found[0])
+                yield (offset + start, offset + done, found[1])
+                break
+
+
+def _with_next(pieces: list[re.Match[str]], i: int) -> Iterator[tuple[int, int]]:
+    """The span of a piece and the next one together, then the piece alone."""
+    if i + 1 < len(pieces):
+        yield (pieces[i].start(), pieces[i + 1].end())
+    yield (pieces[i].start(), pieces[i].end())

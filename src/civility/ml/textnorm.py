@@ -10,13 +10,23 @@ trained with and always uses the same one; both drop the same invisible characte
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from civility.ml.deobfuscate import is_english, reading, restorations, split_words
+from civility.ml.deobfuscate import (
+    SHORT_WORDS,
+    TARGETS,
+    is_english,
+    reading,
+    restorations,
+    split_words,
+    vocabulary_id,
+)
 from civility.ml.emoji_words import expand
 from civility.ml.names import PLACEHOLDER, name_spans
 from civility.pipeline.normalize import ASCII_CONTROL, is_dropped
@@ -45,6 +55,14 @@ _LEET_CHAR = re.compile("[" + re.escape("".join(_LEET)) + "]")
 # "f.u.c.k", "m u s 1 i m s"; runs with fewer than three letters are numbers, not words.
 _SPACED = re.compile(r"\b(?:[a-z0-9][ .\-_*]){2,}[a-z0-9]\b")
 _MIN_SPACED_LETTERS = 3
+# Spelled-out runs longer than this are joined whole, not read as words: the search for words
+# grows with the run, and a hostile text may spell out thousands of letters.
+_MAX_SEGMENTED = 40
+_MAX_WORD = 20
+_CHAT_LETTERS = frozenset("aiur")
+_FIRST_WORD_ID = 1990
+_RARE_RANK = 30_000
+_LOG_VOCABULARY = math.log(30_522)
 
 
 _STRETCH = re.compile(r"([^\W\d_])\1\1")
@@ -174,19 +192,75 @@ def _squeeze(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]
 def _join_spaced(norm: Normalized) -> Normalized:
     """Remove the separators of spelled-out words ("s h i t" -> "shit")."""
     keep = [True] * len(norm.text)
+    chars = list(norm.text)
     for match in _SPACED.finditer(norm.text):
         if sum(c.isalpha() for c in match.group()) < _MIN_SPACED_LETTERS:
             continue
+        cuts = _word_cuts(match.group()[::2])
         start = match.start() + 1
-        if _is_separate_word(match.group()):
+        if not cuts and _is_separate_word(match.group()):
             start += 2  # "a m o r o n": the article stays a word of its own
         for i in range(start, match.end(), 2):
-            keep[i] = False
+            if (i - match.start() + 1) // 2 in cuts:
+                chars[i] = " "
+            else:
+                keep[i] = False
     if all(keep):
         return norm
-    text = "".join(c for c, k in zip(norm.text, keep, strict=True) if k)
+    text = "".join(c for c, k in zip(chars, keep, strict=True) if k)
     offsets = tuple(o for o, k in zip(norm.offsets, keep, strict=True) if k)
     return Normalized(text, offsets, norm.source)
+
+
+def _word_cuts(letters: str) -> frozenset[int]:
+    """Where words begin in spelled-out letters that hold an abuse word among others.
+
+    "u r a f a g g o t" reads "u r a faggot" and "i h a t e m u s l i m s" "i hate muslims":
+    the likeliest words that spell the letters, kept only when one is an abuse word. Letters
+    that are one word, or no words with an abuse word among them, are joined whole, as before.
+    """
+    if len(letters) > _MAX_SEGMENTED or _is_word(letters):
+        return frozenset()
+    # cheapest[j]: the cost of the likeliest words spelling letters[:j]; begins[j]: where the
+    # last of them begins.
+    cheapest, begins = [0.0] + [math.inf] * len(letters), [0] * (len(letters) + 1)
+    for j in range(1, len(letters) + 1):
+        for i in range(max(0, j - _MAX_WORD), j):
+            cost = cheapest[i] + _word_cost(letters[i:j])
+            if cost < cheapest[j]:
+                cheapest[j], begins[j] = cost, i
+    if cheapest[-1] == math.inf:
+        return frozenset()
+    starts, j = [], len(letters)
+    while j:
+        j = begins[j]
+        starts.append(j)
+    words = [letters[i:j] for i, j in itertools.pairwise([*reversed(starts), len(letters)])]
+    if not any(w in TARGETS or reading(w) is not None for w in words):
+        return frozenset()
+    return frozenset(starts) - {0}
+
+
+@lru_cache(maxsize=4096)
+def _word_cost(letters: str) -> float:
+    """How unlikely a word is among spelled-out letters: Zipf's law over the vocabulary's order.
+
+    "i a m a n i g g e r" is "i am a nigger", not "i ama nigger": fewer words are likelier,
+    but not rarer ones. Infinite for what is no word here.
+    """
+    if letters in _CHAT_LETTERS:
+        return _cost(1)
+    if (len(letters) <= 2 and letters not in SHORT_WORDS) or not _is_word(letters):
+        return math.inf
+    found = vocabulary_id(letters)
+    # Whole words follow the single characters in the vocabulary; an abuse word or a form the
+    # vocabulary does not list counts as one of its rarest words.
+    return _cost(found - _FIRST_WORD_ID if found and found > _FIRST_WORD_ID else _RARE_RANK)
+
+
+def _cost(rank: int) -> float:
+    """The cost of a word of this frequency rank: log of the rank times log of the vocabulary."""
+    return math.log(rank * _LOG_VOCABULARY)
 
 
 def _is_separate_word(spaced: str) -> bool:
