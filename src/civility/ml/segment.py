@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 
@@ -39,26 +41,39 @@ def glued_words(token: str) -> tuple[int, ...]:
         return ()
     if is_english(token) or not any(group in token for group in _GROUPS):
         return ()
-    words = _words()
-    # fewest[i]: the fewest pieces covering token[:i]; back[i]: where the last of them starts.
-    none = len(token) + 1
-    fewest = [0] + [none] * len(token)
-    back = [0] * (len(token) + 1)
-    for end in range(1, len(token) + 1):
-        for start in range(end):
-            piece = token[start:end]
-            # "I" only opens a run ("ihatewomen"), else "homosexualists" is "homosexual i sts".
-            if fewest[start] == none or (piece not in words and (piece != "i" or start)):
-                continue
-            if fewest[start] + 1 < fewest[end]:
-                fewest[end], back[end] = fewest[start] + 1, start
-    if fewest[-1] == none or fewest[-1] < _MIN_PIECES:
+    cuts = cheapest_split(token, _glued_piece_cost)
+    if cuts is None or len(cuts) + 1 < _MIN_PIECES:
         return ()
-    cuts: list[int] = []
-    end = back[-1]
+    pieces = [token[a:b] for a, b in pairwise((0, *cuts, len(token)))]
+    return cuts if any(p in _GROUPS for p in pieces) else ()
+
+
+def _glued_piece_cost(start: int, piece: str) -> float:
+    """One for each word a glued run may hold: the fewest words win."""
+    # "I" only opens a run ("ihatewomen"), else "homosexualists" is "homosexual i sts".
+    return 1.0 if piece in _words() or (piece == "i" and not start) else math.inf
+
+
+def cheapest_split(
+    letters: str, cost: Callable[[int, str], float], *, longest: int | None = None
+) -> tuple[int, ...] | None:
+    """Where letters split into the pieces of least total cost; None if every split is infinite.
+
+    `cost(start, piece)` prices one piece; pieces are at most `longest` letters long.
+    """
+    # cheapest[j]: the least cost of pieces spelling letters[:j]; begins[j]: where the last begins.
+    cheapest, begins = [0.0] + [math.inf] * len(letters), [0] * (len(letters) + 1)
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - (longest or end)), end):
+            if cheapest[start] == math.inf:
+                continue
+            total = cheapest[start] + cost(start, letters[start:end])
+            if total < cheapest[end]:
+                cheapest[end], begins[end] = total, start
+    if cheapest[-1] == math.inf:
+        return None
+    cuts, end = [], begins[-1]
     while end:
         cuts.append(end)
-        end = back[end]
-    cuts.reverse()
-    pieces = [token[a:b] for a, b in pairwise((0, *cuts, len(token)))]
-    return tuple(cuts) if any(p in _GROUPS for p in pieces) else ()
+        end = begins[end]
+    return tuple(reversed(cuts))

@@ -29,6 +29,7 @@ from civility.ml.deobfuscate import (
 )
 from civility.ml.emoji_words import expand
 from civility.ml.names import PLACEHOLDER, name_spans
+from civility.ml.segment import cheapest_split
 from civility.pipeline.normalize import ASCII_CONTROL, is_dropped
 from civility.text_cache import remember_short_texts
 
@@ -221,24 +222,13 @@ def _word_cuts(letters: str) -> frozenset[int]:
     """
     if len(letters) > _MAX_SEGMENTED or _is_word(letters):
         return frozenset()
-    # cheapest[j]: the cost of the likeliest words spelling letters[:j]; begins[j]: where the
-    # last of them begins.
-    cheapest, begins = [0.0] + [math.inf] * len(letters), [0] * (len(letters) + 1)
-    for j in range(1, len(letters) + 1):
-        for i in range(max(0, j - _MAX_WORD), j):
-            cost = cheapest[i] + _word_cost(letters[i:j])
-            if cost < cheapest[j]:
-                cheapest[j], begins[j] = cost, i
-    if cheapest[-1] == math.inf:
+    cuts = cheapest_split(letters, lambda _, word: _word_cost(word), longest=_MAX_WORD)
+    if cuts is None:
         return frozenset()
-    starts, j = [], len(letters)
-    while j:
-        j = begins[j]
-        starts.append(j)
-    words = [letters[i:j] for i, j in itertools.pairwise([*reversed(starts), len(letters)])]
+    words = [letters[i:j] for i, j in itertools.pairwise((0, *cuts, len(letters)))]
     if not any(w in TARGETS or reading(w) is not None for w in words):
         return frozenset()
-    return frozenset(starts) - {0}
+    return frozenset(cuts)
 
 
 @lru_cache(maxsize=4096)
