@@ -294,10 +294,9 @@ def test_bypass_arsenal_alone(blocklist: Blocklist) -> None:
     assert scores["banned_words"].value == scores["suspect_words"].value == 0.0
 
 
-# --- 3. Spelled out inside a sentence: not read yet (see the report) -----------------------
+# --- 3. Spelled out inside a sentence: read as the likeliest words -------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="no reader splits spelled-out letters mid-sentence yet")
 @pytest.mark.parametrize("text", ["u r a f a g g o t", "I a m a n i g g e r"])
 def test_bypass_spelled_out_after_other_spelled_words(blocklist: Blocklist, text: str) -> None:
     assert _scores(blocklist, text)["banned_words"].value == 1.0

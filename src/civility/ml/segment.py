@@ -8,7 +8,13 @@ from functools import lru_cache
 from itertools import pairwise
 
 from civility.ml import lexicon
-from civility.ml.deobfuscate import english_words, is_english
+from civility.ml.deobfuscate import (
+    SHORT_WORDS,
+    english_words,
+    is_english,
+    reading,
+    vocabulary_id,
+)
 
 # Hashtags and words run together ("#killallmuslims", "immigrantsarefilthyvermin") read as one
 # unknown token, so neither the lexicon nor the n-grams see the group or what is said of it.
@@ -25,6 +31,12 @@ _MIN_PIECE = 4
 _MIN_PIECES = 3
 _MIN_LENGTH = 8
 _MAX_LENGTH = 40
+# Single letters that stand for words in spelled-out text: chat's "u r" as well as "a" and "I".
+_CHAT_LETTERS = frozenset("aiur")
+# Whole words follow the single characters in the encoder's WordPiece vocabulary.
+_FIRST_WORD_ID = 1990
+_RARE_RANK = 30_000
+_LOG_VOCABULARY = math.log(30_522)
 
 
 @lru_cache(maxsize=1)
@@ -77,3 +89,31 @@ def cheapest_split(
         cuts.append(end)
         end = begins[end]
     return tuple(reversed(cuts))
+
+
+@lru_cache(maxsize=4096)
+def spelled_word_cost(letters: str) -> float:
+    """How unlikely a word is among spelled-out letters: Zipf's law over the vocabulary's order.
+
+    "i a m a n i g g e r" is "i am a nigger", not "i ama nigger": fewer words are likelier,
+    but not rarer ones. Infinite for what is no word: two letters must be a common word.
+    """
+    if letters in _CHAT_LETTERS:
+        return _zipf_cost(1)
+    if len(letters) <= 2 and letters not in SHORT_WORDS:
+        return math.inf
+    if not is_english(letters) and reading(letters) is None:
+        return math.inf
+    found = vocabulary_id(letters)
+    # An abuse word or a form the vocabulary does not list counts as one of its rarest words.
+    return _zipf_cost(found - _FIRST_WORD_ID if found and found > _FIRST_WORD_ID else _RARE_RANK)
+
+
+def rare_word_cost() -> float:
+    """What a word the vocabulary does not list costs among spelled-out letters."""
+    return _zipf_cost(_RARE_RANK)
+
+
+def _zipf_cost(rank: int) -> float:
+    """The cost of a word of this frequency rank: log of the rank times log of the vocabulary."""
+    return math.log(rank * _LOG_VOCABULARY)

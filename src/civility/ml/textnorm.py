@@ -11,7 +11,6 @@ trained with and always uses the same one; both drop the same invisible characte
 from __future__ import annotations
 
 import itertools
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -19,17 +18,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from civility.ml.deobfuscate import (
-    SHORT_WORDS,
     TARGETS,
     is_english,
     reading,
     restorations,
     split_words,
-    vocabulary_id,
 )
 from civility.ml.emoji_words import expand
 from civility.ml.names import PLACEHOLDER, name_spans
-from civility.ml.segment import cheapest_split
+from civility.ml.segment import cheapest_split, spelled_word_cost
 from civility.pipeline.normalize import ASCII_CONTROL, is_dropped
 from civility.text_cache import remember_short_texts
 
@@ -60,10 +57,6 @@ _MIN_SPACED_LETTERS = 3
 # grows with the run, and a hostile text may spell out thousands of letters.
 _MAX_SEGMENTED = 40
 _MAX_WORD = 20
-_CHAT_LETTERS = frozenset("aiur")
-_FIRST_WORD_ID = 1990
-_RARE_RANK = 30_000
-_LOG_VOCABULARY = math.log(30_522)
 
 
 _STRETCH = re.compile(r"([^\W\d_])\1\1")
@@ -222,35 +215,13 @@ def _word_cuts(letters: str) -> frozenset[int]:
     """
     if len(letters) > _MAX_SEGMENTED or _is_word(letters):
         return frozenset()
-    cuts = cheapest_split(letters, lambda _, word: _word_cost(word), longest=_MAX_WORD)
+    cuts = cheapest_split(letters, lambda _, word: spelled_word_cost(word), longest=_MAX_WORD)
     if cuts is None:
         return frozenset()
     words = [letters[i:j] for i, j in itertools.pairwise((0, *cuts, len(letters)))]
     if not any(w in TARGETS or reading(w) is not None for w in words):
         return frozenset()
     return frozenset(cuts)
-
-
-@lru_cache(maxsize=4096)
-def _word_cost(letters: str) -> float:
-    """How unlikely a word is among spelled-out letters: Zipf's law over the vocabulary's order.
-
-    "i a m a n i g g e r" is "i am a nigger", not "i ama nigger": fewer words are likelier,
-    but not rarer ones. Infinite for what is no word here.
-    """
-    if letters in _CHAT_LETTERS:
-        return _cost(1)
-    if (len(letters) <= 2 and letters not in SHORT_WORDS) or not _is_word(letters):
-        return math.inf
-    found = vocabulary_id(letters)
-    # Whole words follow the single characters in the vocabulary; an abuse word or a form the
-    # vocabulary does not list counts as one of its rarest words.
-    return _cost(found - _FIRST_WORD_ID if found and found > _FIRST_WORD_ID else _RARE_RANK)
-
-
-def _cost(rank: int) -> float:
-    """The cost of a word of this frequency rank: log of the rank times log of the vocabulary."""
-    return math.log(rank * _LOG_VOCABULARY)
 
 
 def _is_separate_word(spaced: str) -> bool:

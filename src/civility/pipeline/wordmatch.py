@@ -11,14 +11,18 @@ text, for the moderator's highlight.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 
+from civility.ml.deobfuscate import is_english
+from civility.ml.segment import cheapest_split, rare_word_cost, spelled_word_cost
 from civility.pipeline.links import link_spans
 from civility.pipeline.normalize import Normalized, normalize
 
@@ -60,6 +64,9 @@ _MAX_MASKED = 40
 # Masked spellings remembered per list: the same "f*ck" repeated through a long comment is
 # matched against the list once (a megabyte of them took 4.3 s of 14 before).
 _MASKED_CACHE_SIZE = 4096
+# Longer runs of spelled-out letters are looked up whole, not read as words: the search for
+# words grows with the run's length times the longest word.
+_MAX_SPELLED = 40
 # Fuzzy matching only looks at words at least this long: shorter ones collide
 # with ordinary words too easily.
 _FUZZY_MIN = 5
@@ -95,7 +102,7 @@ def parse_lines(lines: Iterable[str]) -> list[str]:
 
 # Where a word may need another reading than its normalised letters: a '1' (also
 # 'l'), an '@' or '$' (a hidden letter), or a letter stretched into a run.
-# So does a spelled-out word after the article "a" or "I" ("a b i t c h").
+# So do letters spelled out one by one, joined whole by normalisation ("u r a b i t c h").
 _SEPARATORS = " .-_*,/\\|+~:"
 # Three searches, not one alternation: each then skips ahead to where it can match, and their
 # matches never overlap (a run of letters, a symbol, an article alone), so the positions are the
@@ -103,7 +110,7 @@ _SEPARATORS = " .-_*,/\\|+~:"
 _SPECIAL = (
     re.compile(r"[1@$]"),
     re.compile(r"([^\W\d_])\1{2,}"),
-    re.compile(r"[aiAI](?<![^\W\d_][aiAI])(?=[ .\-_*,/\\|+~:][^\W\d_](?![^\W\d_]))"),
+    re.compile(r"[^\W\d_](?<![^\W\d_]{2})(?=[ .\-_*,/\\|+~:][^\W\d_](?![^\W\d_]))"),
 )
 
 # (start, end, entry, kind) in normalised-text positions.
@@ -166,11 +173,13 @@ class TextScan:
         at = bisect_left(self.special, start)
         return at == len(self.special) or self.special[at] >= end
 
-    def is_spelled_article(self, at: int) -> bool:
-        """Whether the normalised text has an 'a' or 'i' here that was spelled out alone."""
-        after = self.norm.offsets[at] + 1
-        source = self.norm.source
-        return self.norm.text[at] in "ai" and after < len(source) and source[after] in _SEPARATORS
+    def is_spelled_out(self, start: int, end: int) -> bool:
+        """Whether norm.text[start:end] was written one letter at a time, separators between."""
+        source, offsets = self.norm.source, self.norm.offsets
+        return all(
+            source[offsets[at] + 1] in _SEPARATORS and offsets[at + 1] - offsets[at] == 2
+            for at in range(start, end - 1)
+        )
 
     def source_char(self, at: int) -> str:
         """The original character behind a character of the normalised text."""
@@ -351,9 +360,34 @@ class WordList:
     def _match(self, scan: TextScan | None, base: int, token: str) -> list[_Found]:
         """Hits inside one token that starts at `base`; `scan` is None for a plain token."""
         found = self._match_word(scan, base, token)
-        if not found and scan is not None and len(token) > 3 and scan.is_spelled_article(base):
-            # "a b i t c h" was joined whole; the article is a word of its own.
-            found = self._match_word(scan, base + 1, token[1:])
+        if (
+            not found
+            and scan is not None
+            and 3 < len(token) <= _MAX_SPELLED
+            and scan.is_spelled_out(base, base + len(token))
+        ):
+            found = self._match_spelled_words(scan, base, token)
+        return found
+
+    def _match_spelled_words(self, scan: TextScan, base: int, token: str) -> list[_Found]:
+        """Hits among the words that letters spelled out one by one stand for.
+
+        "u r a b i t c h" was joined whole into one token: it reads as the likeliest words
+        that spell it, an entry counting as a rare word ("u r a bitch"; "a b i t c h" too).
+        """
+
+        def cost(_: int, piece: str) -> float:
+            if self._spelled(piece):
+                return rare_word_cost()
+            # Words only: a disguise the abuse model reads ("aasshole") is no word of its own.
+            return spelled_word_cost(piece) if len(piece) <= 2 or is_english(piece) else math.inf
+
+        cuts = cheapest_split(token, cost)
+        if cuts is None:
+            return []
+        found: list[_Found] = []
+        for start, end in pairwise((0, *cuts, len(token))):
+            found.extend(self._match_word(scan, base + start, token[start:end]))
         return found
 
     def _match_word(self, scan: TextScan | None, base: int, token: str) -> list[_Found]:
