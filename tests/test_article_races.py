@@ -1,4 +1,5 @@
-"""Racing article writes, on both databases: edits keep every version, creations answer 201/409.
+"""Racing article writes, on both databases: edits keep every version, creations answer 201/409,
+a post racing a close of the comments is refused or stored before the close.
 
 The deterministic tests commit the competing write from another connection at the moment a
 request's look is over and its write not yet made (a hook on executed statements); the others
@@ -17,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.commenting import Engine as ModerationEngine
@@ -26,7 +27,7 @@ from civility.config import Settings
 from civility.interop.article_fetch import ArticleFetcher
 from civility.pipeline.article_passages import embed_article_passages
 from civility.store import api_keys, articles
-from civility.store.models import Article, ArticlePassage
+from civility.store.models import Article, ArticlePassage, Comment
 from civility.web.app import create_app
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -407,3 +408,81 @@ def test_embed_article_given_meanwhile_to_another_article_by_an_edit_is_that_art
     assert answer.json()["title"] == "Budget day (desk copy)"
     with session_factory() as session:
         assert session.scalars(select(Article.url)).all() == [url]
+
+
+# --- A post racing a close of its article's comments: refused with the message, or stored
+# before the close; never stored after it.
+
+CLOSED = "Comments are closed on this article."
+
+
+def _closes(sessions: sessionmaker[Session], slug: str, seen: list[int]) -> Callable[[], None]:
+    """An action that closes the article's comments as `civility articles close` does, from a
+    connection of its own, noting how many comments the article had once the close held it."""
+
+    def close() -> None:
+        with sessions.begin() as session:
+            article = articles.get_by_slug(session, slug, for_update=True)
+            assert article is not None
+            count = select(func.count(Comment.id)).where(Comment.article_id == article.id)
+            seen.append(session.scalar(count) or 0)
+            assert articles.close_comments(session, article, now=NOW)
+
+    return close
+
+
+def _commit_article_slug(sessions: sessionmaker[Session]) -> str:
+    """A new article taking comments, committed; its slug."""
+    with sessions.begin() as session:
+        return articles.add(session, title="Verdict", body="The court ruled.", now=NOW).slug
+
+
+def _inserts_comment(statement: str) -> bool:
+    """The statement that writes the posted comment."""
+    return statement.startswith("INSERT INTO comments ")
+
+
+def _comment_count(sessions: sessionmaker[Session]) -> int:
+    """Comments stored, on any article."""
+    with sessions() as session:
+        return session.scalar(select(func.count(Comment.id))) or 0
+
+
+def _post(client: TestClient, slug: str) -> Any:
+    """A reader's post through the API (the widget's way; the page's goes the same way)."""
+    body = {"author_name": "Reader", "text": "The verdict seems fair."}
+    return client.post(f"/api/v1/articles/{slug}/comments", json=body)
+
+
+def test_comment_posted_as_its_article_closes_is_refused_and_not_stored(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine)
+    slug = _commit_article_slug(session_factory)
+    seen: list[int] = []
+    # The close commits once the post has found the comments open, before it is scored.
+    with _after_first(_reads_article_by_slug, _closes(session_factory, slug, seen)):
+        answer = _post(client, slug)
+    assert (answer.status_code, answer.json()) == (403, {"detail": CLOSED})
+    assert seen == [0] and _comment_count(session_factory) == 0
+
+
+def test_comment_being_stored_as_its_article_closes_is_stored_before_the_close(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    client = make_web_client(lexicon_engine)
+    slug = _commit_article_slug(session_factory)
+    seen: list[int] = []
+    other = threading.Thread(target=_closes(session_factory, slug, seen))
+
+    def competing_close() -> None:
+        # Started once the post writes its comment: the close waits for the post's commit.
+        other.start()
+        other.join(timeout=HELD_UP_S)
+
+    with _after_first(_inserts_comment, competing_close):
+        answer = _post(client, slug)
+    other.join()
+    assert answer.status_code == 201, answer.text
+    assert seen == [1] and _comment_count(session_factory) == 1
+    assert _post(client, slug).json() == {"detail": CLOSED}

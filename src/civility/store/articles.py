@@ -237,6 +237,18 @@ def get_by_slug(session: Session, slug: str, *, for_update: bool = False) -> Art
     return session.scalar(query)
 
 
+def lock_for_comment(session: Session, article: Article) -> Article:
+    """The article read again, locked until the transaction ends, to store a comment under.
+
+    FOR SHARE: comments stored at once share it, a close or an edit (`get_by_slug` for update)
+    waits for their commits, and they wait for its commit, then read it. On SQLite, the
+    database's write lock: other writers wait, and the read sees the latest commit.
+    """
+    take_sqlite_write_lock(session, Article.version, Article.id == article.id)
+    query = select(Article).where(Article.id == article.id).with_for_update(read=True)
+    return session.scalars(query.execution_options(populate_existing=True)).one()
+
+
 def get_by_url(session: Session, url: str) -> Article | None:
     """The article published at this URL, if any."""
     if not _storable(url):

@@ -64,6 +64,7 @@ def post_comment(
 
     Raises CommentsClosed, before anything is scored, when the article takes no comments:
     closed by hand, or `close_after_days` (the setting; None: never) after its publication.
+    Raises it too, storing nothing, when a close commits while the comment is scored.
     """
     try:
         with session.begin():
@@ -78,7 +79,18 @@ def post_comment(
                 return _posted(article, stored, _stored_reasons(session, stored), engine)
             if not articles.comments_open(article, close_after_days=close_after_days, now=now):
                 raise CommentsClosed
-            comment, decision = submit(session, engine, _new(session, article, data), now=now)
+
+            def still_open() -> None:
+                # Checked again with the article locked, just before the comment is stored: the
+                # look above locks nothing (on SQLite it runs before the write transaction), so
+                # a close could commit while the comment is scored, and the comment's insert
+                # alone locks the article FOR KEY SHARE, which a close does not wait for.
+                locked = articles.lock_for_comment(session, article)
+                if not articles.comments_open(locked, close_after_days=close_after_days, now=now):
+                    raise CommentsClosed
+
+            new = _new(session, article, data)
+            comment, decision = submit(session, engine, new, now=now, before_store=still_open)
             reasons = decision.reasons if decision else _stored_reasons(session, comment)
             return _posted(article, comment, reasons, engine)
     except IntegrityError:
