@@ -3,8 +3,9 @@
 Eight hateful sentences over the groups of `ml/hate_templates.py`; in each, either the group's
 word or the longest other word is disguised one way: two letters swapped, one deleted, a space
 inserted, or letters written as digits (HateCheck's spelling functionalities, generated at
-random with a fixed seed rather than written by hand). Prints the share with
-`identity_attack >= 0.5` per disguise and word, and the first misses.
+random with a fixed seed rather than written by hand); since 2026-12-01 also a star inserted
+between two letters ("mus*lims"), from its own generator so the four draw as before. Prints
+the share with `identity_attack >= 0.5` per disguise and word, and the first misses.
 Run: .venv/bin/python benchmarks/spelling_perturbations.py [--model-dir DIR]
 """
 
@@ -31,10 +32,11 @@ SENTENCES = (
 )
 LEET = str.maketrans("aeiost", "4310$7")
 SEED = 7
+HATECHECK_FAMILIES = ("swap", "delete", "space", "leet")
 
 
-def disguises(rng: random.Random) -> dict[str, Callable[[str], str]]:
-    """One way of disguising a word per name."""
+def disguises(rng: random.Random, star_rng: random.Random) -> dict[str, Callable[[str], str]]:
+    """One way of disguising a word per name (stars from their own generator, added later)."""
 
     def swap(word: str) -> str:
         i = rng.randrange(1, len(word) - 2)
@@ -48,12 +50,18 @@ def disguises(rng: random.Random) -> dict[str, Callable[[str], str]]:
         i = rng.randrange(1, len(word))
         return word[:i] + " " + word[i:]
 
-    return {"swap": swap, "delete": delete, "space": space, "leet": lambda w: w.translate(LEET)}
+    def star(word: str) -> str:
+        i = star_rng.randrange(1, len(word))
+        return word[:i] + "*" + word[i:]
+
+    leet = lambda w: w.translate(LEET)  # noqa: E731
+    return {"swap": swap, "delete": delete, "space": space, "leet": leet, "star": star}
 
 
 def variants(rng: random.Random) -> list[tuple[str, str, str]]:
     """(disguise, which word, sentence) for every sentence, group, disguise and word."""
     out = []
+    star_rng = random.Random(SEED)
     for template in SENTENCES:
         for group in GROUPS:
             text = template.format(g=group, G=group[0].upper() + group[1:])
@@ -66,7 +74,7 @@ def variants(rng: random.Random) -> list[tuple[str, str, str]]:
                     key=lambda i: len(words[i]),
                 ),
             }
-            for name, disguise in disguises(rng).items():
+            for name, disguise in disguises(rng, star_rng).items():
                 for which, i in at.items():
                     if len(words[i]) < 4 and name in ("swap", "delete"):
                         continue
@@ -87,7 +95,7 @@ def main() -> None:
     print(f"model {scorer.model.version}; {len(cases)} disguised identity attacks")
     print("| disguise | word | n | caught | first misses |")
     print("|---|---|---|---|---|")
-    for name in disguises(random.Random(SEED)):
+    for name in disguises(random.Random(SEED), random.Random(SEED)):
         for which in ("group", "hateful word"):
             rows = [
                 (c, t)
@@ -97,6 +105,9 @@ def main() -> None:
             misses = "; ".join(t for c, t in rows if not c)[:120]
             share = sum(c for c, _ in rows) / len(rows)
             print(f"| {name} | {which} | {len(rows)} | {share:.3f} | {misses} |")
+    # HateCheck's four families, as reported since the first run; stars were added later.
+    four = [c for (n, _, _), c in zip(cases, caught, strict=True) if n in HATECHECK_FAMILIES]
+    print(f"| all four | | {len(four)} | {sum(four) / len(four):.3f} | |")
     print(f"| all | | {len(cases)} | {sum(caught) / len(cases):.3f} | |")
 
 
