@@ -307,6 +307,21 @@ def test_bypass_spelled_out_after_an_article_is_read(blocklist: Blocklist) -> No
         assert _scores(blocklist, text)["banned_words"].value == 1.0, text
 
 
+# --- 4. A symbol put between the letters, hiding none ----------------------------------------
+
+
+@pytest.mark.parametrize("written", ["ni*gger", "nigg*er", "f#a#g#g#o#t", "fag?got"])
+def test_bypass_symbol_inserted_between_the_letters(blocklist: Blocklist, written: str) -> None:
+    text = f"You are a {written}."
+    score = _scores(blocklist, text)["banned_words"]
+    assert score.value == 1.0 and text[score.spans[0].start : score.spans[0].end] == written
+
+
+@pytest.mark.parametrize("text", ["Go!ok, let us start.", "Wet*back and sore: a long run."])
+def test_bypass_two_words_joined_by_a_symbol_stay_two(blocklist: Blocklist, text: str) -> None:
+    assert _scores(blocklist, text)["banned_words"].value == 0.0
+
+
 # --- Linear on hostile input -----------------------------------------------------------------
 
 

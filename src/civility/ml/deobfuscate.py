@@ -379,12 +379,12 @@ def split_words(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         if first in TARGETS or second in TARGETS:
             continue  # "fuck you", "pigs s": two words already
-        if _is_word(first) and _is_word(second):
+        if is_word(first) and is_word(second):
             continue  # "the rapist", "i slam": two real words
         yield (match.start(1), match.end(2), word)
 
 
-def _is_word(piece: str) -> bool:
+def is_word(piece: str) -> bool:
     """An English word, "a" and "I" included; of two letters, only the common ones."""
     if len(piece) <= 2:
         return piece in ("a", "i") or piece in SHORT_WORDS

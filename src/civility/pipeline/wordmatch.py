@@ -21,7 +21,7 @@ from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
-from civility.ml.deobfuscate import is_english
+from civility.ml.deobfuscate import is_english, is_word
 from civility.ml.segment import cheapest_split, rare_word_cost, spelled_word_cost
 from civility.pipeline.links import link_spans
 from civility.pipeline.normalize import Normalized, normalize
@@ -405,6 +405,11 @@ class WordList:
             return [(base, end, masked_entry, HitKind.MASKED)]
         if not has_masks:
             return []
+        pieces = _LETTERS.findall(token)
+        inserted = self._spelled("".join(pieces))
+        if inserted is not None and len(pieces) > 1 and not all(map(is_word, pieces)):
+            # "ni*gger": a symbol put between the letters hides none. Not two words ("go!ok").
+            return [(base, end, inserted, HitKind.EXACT)]
         # "really?!fuck": the words on either side of the symbols still count.
         hits: list[_Found] = []
         for part in _LETTERS.finditer(token):
