@@ -486,3 +486,34 @@ def test_comment_being_stored_as_its_article_closes_is_stored_before_the_close(
     assert answer.status_code == 201, answer.text
     assert seen == [1] and _comment_count(session_factory) == 1
     assert _post(client, slug).json() == {"detail": CLOSED}
+
+
+def test_comment_embedding_its_article_as_an_edit_closes_it_neither_deadlocks(
+    make_web_client: Any, relevance_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    headers = _publisher_key(session_factory)
+    poster, publisher = (_warmed(make_web_client(relevance_engine), headers) for _ in range(2))
+    with session_factory.begin() as session:  # stored without passages, as an import leaves it
+        slug = articles.add(session, **CRICKET, now=NOW).slug
+    answers: dict[str, Any] = {}
+
+    def put() -> None:
+        edit = {**CRICKET, "comments_closed": True}  # a CMS re-sending the article, closed
+        answers["put"] = publisher.put(f"/api/v1/articles/{slug}", json=edit, headers=headers)
+
+    other = threading.Thread(target=put)
+
+    def competing_edit() -> None:
+        # Started once the post has stored the article's passages: the edit, which locks the
+        # article and then stores the same passages, waits for the post instead of each
+        # waiting for the other (a deadlock PostgreSQL broke by failing one of them).
+        other.start()
+        other.join(timeout=HELD_UP_S)
+
+    with _after_first(lambda s: s.startswith("INSERT INTO article_passages"), competing_edit):
+        answer = _post(poster, slug)
+    other.join()
+    assert answer.status_code == 201, answer.text
+    assert answers["put"].status_code == 200, answers["put"].text
+    assert answers["put"].json()["comments_open"] is False
+    assert _comment_count(session_factory) == 1

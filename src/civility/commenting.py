@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -86,24 +86,18 @@ class NewComment:
 
 
 def submit(
-    session: Session,
-    engine: Engine,
-    new: NewComment,
-    *,
-    now: datetime,
-    before_store: Callable[[], None] | None = None,
+    session: Session, engine: Engine, new: NewComment, *, now: datetime
 ) -> tuple[Comment, Decision | None]:
     """Score and store one comment with its decision; a repeated external key stores nothing.
 
     The key names one request: sent again with another article, author or text, it is refused
     (ClientKeyConflict) rather than answered with a comment the sender did not write.
-    `before_store` runs once the comment is scored, before it is stored; raising refuses it.
     """
     if new.external_key and (old := comments.get_by_external_key(session, new.external_key)):
         check_same_comment(old, new)
     # A new comment is an import of one that had no status before: the same steps.
     ((comment, decision),) = import_comments(
-        session, engine, [ImportedComment(new, created_at=now, status=None)], before_store
+        session, engine, [ImportedComment(new, created_at=now, status=None)]
     )
     if decision is None:
         # Another request stored a comment under the key since the check above.
@@ -260,10 +254,7 @@ class ImportedComment:
 
 
 def import_comments(
-    session: Session,
-    engine: Engine,
-    batch: Sequence[ImportedComment],
-    before_store: Callable[[], None] | None = None,
+    session: Session, engine: Engine, batch: Sequence[ImportedComment]
 ) -> list[tuple[Comment, Decision | None]]:
     """Score a batch of imported comments in one pipeline call, then store each.
 
@@ -271,7 +262,6 @@ def import_comments(
     decision is still recorded, so moderators see where it disagrees with the old platform.
     A comment whose external key is already stored is returned with no decision. Comments
     of the same batch do not see each other as "recent texts" (they are stored after scoring).
-    `before_store`, as in `submit`, runs once before the first is stored.
     """
     results: list[tuple[Comment, Decision | None] | None] = []
     pending: list[tuple[int, ImportedComment, Author, Comment | None, Submission]] = []
@@ -286,8 +276,6 @@ def import_comments(
         pending.append((len(results), item, *_prepare(session, engine, item, contexts)))
         results.append(None)
     scored = engine.pipeline.run_batch([submission for *_, submission in pending])
-    if pending and before_store is not None:
-        before_store()
     for (index, item, author, parent, _), scores in zip(pending, scored, strict=True):
         decision = decide(scores, engine.policy, trust=authors.effective_trust(author))
         comment = _store(session, item, author, parent, decision, engine.model_versions)

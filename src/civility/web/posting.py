@@ -64,7 +64,6 @@ def post_comment(
 
     Raises CommentsClosed, before anything is scored, when the article takes no comments:
     closed by hand, or `close_after_days` (the setting; None: never) after its publication.
-    Raises it too, storing nothing, when a close commits while the comment is scored.
     """
     try:
         with session.begin():
@@ -77,20 +76,14 @@ def post_comment(
             if stored is not None:
                 check_same_comment(stored, _sent(article, data))
                 return _posted(article, stored, _stored_reasons(session, stored), engine)
+            # Locked before anything is scored or written, then checked: a close committed
+            # since the look above is seen, and a close or an edit waits for this post to be
+            # stored. Locked first, as the edit locks the article before its passages: a post
+            # that embedded the article before locking it deadlocked with an edit re-embedding.
+            article = articles.lock_for_comment(session, article)
             if not articles.comments_open(article, close_after_days=close_after_days, now=now):
                 raise CommentsClosed
-
-            def still_open() -> None:
-                # Checked again with the article locked, just before the comment is stored: the
-                # look above locks nothing (on SQLite it runs before the write transaction), so
-                # a close could commit while the comment is scored, and the comment's insert
-                # alone locks the article FOR KEY SHARE, which a close does not wait for.
-                locked = articles.lock_for_comment(session, article)
-                if not articles.comments_open(locked, close_after_days=close_after_days, now=now):
-                    raise CommentsClosed
-
-            new = _new(session, article, data)
-            comment, decision = submit(session, engine, new, now=now, before_store=still_open)
+            comment, decision = submit(session, engine, _new(session, article, data), now=now)
             reasons = decision.reasons if decision else _stored_reasons(session, comment)
             return _posted(article, comment, reasons, engine)
     except IntegrityError:
