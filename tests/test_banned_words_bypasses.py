@@ -302,6 +302,19 @@ def test_bypass_spelled_out_after_other_spelled_words(blocklist: Blocklist, text
     assert _scores(blocklist, text)["banned_words"].value == 1.0
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["O N E S H I T", "F C K N O W", "I N C U N T I L", "M A T S U S H I T A", "i n c u n t"],
+)
+def test_bypass_spelled_out_words_read_only_among_frame_words(
+    blocklist: Blocklist, text: str
+) -> None:
+    # Letters that no frame word ("u r a", "i am a") surrounds are read whole, as before; a
+    # prefix entry ("cunt*") is its stem alone, not the start of any piece ("cuntil").
+    scores = _scores(blocklist, text)
+    assert scores["banned_words"].value == scores["suspect_words"].value == 0.0, scores
+
+
 def test_bypass_spelled_out_after_an_article_is_read(blocklist: Blocklist) -> None:
     for text in ("you are a n i g g e r", "a f a g g o t s", "n i g g e r g o h o m e"):
         assert _scores(blocklist, text)["banned_words"].value == 1.0, text

@@ -49,6 +49,11 @@ def test_ml_textnorm_undoes_obfuscation(raw: str, plain: str) -> None:
         "My grandfather was a SS soldier.",  # an abbreviation, not "ass"
         "It was JBL who re-started the page.",  # not "whore"
         "Look, the f*** is a stock.",  # no one word fits, so nothing is read
+        # Found by review: abbreviations, names and fillers split off a word, two words around a
+        # star, a model number, spelled-out names and headlines.
+        "Levels of CO on the rise; the CO on duty; I live in SC um, not sure.",
+        "Read a bit ch 3 first. Ted Cruz and Mo Ron DeSantis.",
+        "I'm an in*competent cook. A Nakajima Ki-11-A, a back-ward-looking policy.",
     ],
 )
 def test_ml_textnorm_leaves_plain_text_alone(text: str) -> None:
@@ -115,7 +120,7 @@ def test_ml_textnorm_empty_text() -> None:
         ("You are a mo ron", "you are a moron"),
         ("you 2nd-towel-head", "you 2nd-towelhead"),  # two of a token's pieces together
         # Spelled out with other words: the fewest words that spell the letters.
-        ("u r a f a g g o t", "u r a faggot"),
+        ("u r a f a g g o t", "ur a faggot"),
         ("I a m a n i g g e r", "i am a nigger"),
         ("i h a t e m u s l i m s", "i hate muslims"),
     ],
@@ -154,6 +159,21 @@ def test_ml_textnorm_restored_word_points_at_its_disguise() -> None:
         first, last = norm.to_original(start, start + len(word))
         assert raw[first:last] == disguise
     assert len(norm.offsets) == len(norm.text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "joined"),
+    [
+        ("M A T S U S H I T A", "matsushita"),  # not "mats u shit a"
+        ("C o c k b u r n street", "cockburn street"),  # listed words alone: no frame word
+        ("T H E N E W S H I T S T O D A Y", "thenewshitstoday"),
+        ("c o o n l i n e", "coonline"),
+    ],
+)
+def test_ml_textnorm_spelled_out_letters_without_a_frame_are_joined_whole(
+    raw: str, joined: str
+) -> None:
+    assert basic_normalize(raw).text == joined
 
 
 def test_ml_textnorm_spelled_out_word_points_at_its_letters() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,12 +71,14 @@ LISTED = {
 # (found by running every word of the training and evaluation sets through `reading`).
 NOT_DISGUISED = lexicon.word_set("morn twas phuc bich dik rts brn")
 # Two-letter pieces that are words of their own when a space splits a token: "sh it" is one
-# word ("sh" is in the vocabulary only as a word piece), "to day" is two, and so are
-# abbreviations ("a SS soldier", "who re-started").
+# word, "to day" is two, and so are abbreviations and fillers ("a SS soldier", "who re-started",
+# "a bit ch 3", "so um"). The
+# vocabulary lists nearly every pair of letters ("sh", "fu", "cu"), as word pieces and symbols.
 SHORT_WORDS = lexicon.word_set(
     """
     am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ya ye yo
     re ss mr ms dr st jr sr tv pc pr vs ex ad uk eu un ny dc la nz
+    um uh er eh ah aw ha hm mm ch pg pp ft lb kg km cm hr yr eg ie
     """
 )
 # A symbol inside a word standing for letters we cannot see ("f*ck", "sh#t", "f★ck").
@@ -143,22 +145,11 @@ def _skeleton(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> dict[str, int]:
-    """The shipped encoder's WordPiece vocabulary: token -> id."""
-    data = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
-    vocab: dict[str, int] = data["model"]["vocab"]
-    return vocab
-
-
-@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Whole words of the shipped encoder's vocabulary: real words are never corrected."""
-    return frozenset(w for w in _vocabulary() if w.isascii() and w.isalpha())
-
-
-def vocabulary_id(word: str) -> int | None:
-    """The word's id in the vocabulary, which lists whole words about as often as they occur."""
-    return _vocabulary().get(word)
+    data = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    vocab = data["model"]["vocab"]
+    return frozenset(w for w in vocab if w.isascii() and w.isalpha())
 
 
 @lru_cache(maxsize=65536)
@@ -296,11 +287,16 @@ def _starred(token: str) -> str | None:
 def _star_inserted(token: str) -> str | None:
     """The abuse word a token spells once its stars are left out ("id*iot", "ni*gger").
 
-    Read only when no word fits with the stars as letters, and only an exact word: a star put
-    between the letters hides nothing, so nothing is guessed.
+    Read only when no word fits with the stars as letters, only an exact word, and not when
+    the star stands between two words: a star put between the letters hides nothing.
     """
-    letters = "".join(c for c in token if c not in WILDCARDS)
-    return letters if letters.isalpha() and letters in TARGETS else None
+    pieces = re.findall(r"[a-z]+", token)
+    letters = "".join(pieces)
+    if len(letters) != len(token) - sum(c in WILDCARDS for c in token):
+        return None  # digits or other marks among the letters
+    if letters not in TARGETS or all(map(is_word, pieces)):
+        return None  # two words with a star between: "in*competent", "wet*back"
+    return letters
 
 
 def _spells(token: str, word: str) -> bool:
@@ -370,8 +366,13 @@ def restorations(text: str) -> Iterator[tuple[int, int, str]]:
             yield (start, start + len(core), word)
 
 
-def split_words(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, word) for an abuse word or group split by one space ("h ate", "J ews")."""
+def split_words(
+    text: str, *, capitalised: Callable[[int, int], bool] = lambda _start, _end: False
+) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) for an abuse word or group split by one space ("h ate", "J ews").
+
+    `capitalised(start, end)`: whether text[start:end] was written with a capital letter.
+    """
     for match in _SPLIT.finditer(text):
         first, second = match.group(1), match.group(2)
         word = first + second
@@ -379,15 +380,17 @@ def split_words(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         if first in TARGETS or second in TARGETS:
             continue  # "fuck you", "pigs s": two words already
-        if is_word(first) and is_word(second):
-            continue  # "the rapist", "i slam": two real words
+        first_is_word = is_word(first, capitalised=capitalised(*match.span(1)))
+        if first_is_word and is_word(second, capitalised=capitalised(*match.span(2))):
+            continue  # "the rapist", "i slam", "CO on": two real words
         yield (match.start(1), match.end(2), word)
 
 
-def is_word(piece: str) -> bool:
-    """An English word, "a" and "I" included; of two letters, only the common ones."""
+def is_word(piece: str, *, capitalised: bool = False) -> bool:
+    """An English word, "a" and "I" included; of two letters, a common one, or one written
+    with a capital (an abbreviation or a name: "CO", "SC", "Mo"), not "sh" or "fu"."""
     if len(piece) <= 2:
-        return piece in ("a", "i") or piece in SHORT_WORDS
+        return piece in ("a", "i") or piece in SHORT_WORDS or (capitalised and is_english(piece))
     return is_english(piece)
 
 
@@ -402,6 +405,8 @@ def _parts(offset: int, token: str) -> Iterator[tuple[int, int, str]]:
             continue  # the second of two pieces read together
         for start, end in _with_next(pieces, i):
             found = reading(token[start:end])
+            if found is not None and end > piece.end() and found[1] not in lexicon.SLURS:
+                continue  # two pieces read together only as a slur: not "back-ward", "ki-11"
             if found is not None and found[0] != found[1]:
                 start += token[start:end].index(found[0])
                 done = start + len(found[0])
@@ -410,7 +415,7 @@ def _parts(offset: int, token: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _with_next(pieces: list[re.Match[str]], i: int) -> Iterator[tuple[int, int]]:
-    """The span of a piece and the next one together, then the piece alone."""
-    if i + 1 < len(pieces):
+    """The span of a piece and the next one together (both letters), then the piece alone."""
+    if i + 1 < len(pieces) and pieces[i].group().isalpha() and pieces[i + 1].group().isalpha():
         yield (pieces[i].start(), pieces[i + 1].end())
     yield (pieces[i].start(), pieces[i].end())

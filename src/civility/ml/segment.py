@@ -8,13 +8,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from civility.ml import lexicon
-from civility.ml.deobfuscate import (
-    SHORT_WORDS,
-    english_words,
-    is_english,
-    reading,
-    vocabulary_id,
-)
+from civility.ml.deobfuscate import english_words, is_english
 
 # Hashtags and words run together ("#killallmuslims", "immigrantsarefilthyvermin") read as one
 # unknown token, so neither the lexicon nor the n-grams see the group or what is said of it.
@@ -31,12 +25,15 @@ _MIN_PIECE = 4
 _MIN_PIECES = 3
 _MIN_LENGTH = 8
 _MAX_LENGTH = 40
-# Single letters that stand for words in spelled-out text: chat's "u r" as well as "a" and "I".
-_CHAT_LETTERS = frozenset("aiur")
-# Whole words follow the single characters in the encoder's WordPiece vocabulary.
-_FIRST_WORD_ID = 1990
-_RARE_RANK = 30_000
-_LOG_VOCABULARY = math.log(30_522)
+# Words that frame abuse in letters spelled out one by one: pronouns, articles, "to be", chat's
+# "u r" ("u r a f a g g o t", "i a m a n i g g e r", "g o k i l l y o u r s e l f").
+SPELLED_FRAME_WORDS = lexicon.word_set(
+    """
+    a an the i u r ur ya you your youre yourself yourselves he she it we they them their his her
+    its our us me my im is am are was were be been so such all of to and or go just do
+    dont not no this that these those
+    """
+)
 
 
 @lru_cache(maxsize=1)
@@ -91,29 +88,22 @@ def cheapest_split(
     return tuple(reversed(cuts))
 
 
-@lru_cache(maxsize=4096)
-def spelled_word_cost(letters: str) -> float:
-    """How unlikely a word is among spelled-out letters: Zipf's law over the vocabulary's order.
+def spelled_words(letters: str, is_listed: Callable[[str], bool]) -> tuple[int, ...] | None:
+    """Where letters spelled out one by one split into the fewest frame words and listed words.
 
-    "i a m a n i g g e r" is "i am a nigger", not "i ama nigger": fewer words are likelier,
-    but not rarer ones. Infinite for what is no word: two letters must be a common word.
+    Frame words are the few that carry abuse in a sentence ("u r a", "i am a", "go ... yourself");
+    a listed word is one `is_listed` accepts (an abuse word, a site's banned word). Anything else
+    spelled out (names, "the news hits today") does not split: no guess at ordinary words, whose
+    letters hide abuse words by chance ("mats u shit a"). None when no split fits, or one of
+    listed words alone ("cock burn").
     """
-    if letters in _CHAT_LETTERS:
-        return _zipf_cost(1)
-    if len(letters) <= 2 and letters not in SHORT_WORDS:
-        return math.inf
-    if not is_english(letters) and reading(letters) is None:
-        return math.inf
-    found = vocabulary_id(letters)
-    # An abuse word or a form the vocabulary does not list counts as one of its rarest words.
-    return _zipf_cost(found - _FIRST_WORD_ID if found and found > _FIRST_WORD_ID else _RARE_RANK)
 
+    def cost(_: int, piece: str) -> float:
+        return 1.0 if piece in SPELLED_FRAME_WORDS or is_listed(piece) else math.inf
 
-def rare_word_cost() -> float:
-    """What a word the vocabulary does not list costs among spelled-out letters."""
-    return _zipf_cost(_RARE_RANK)
-
-
-def _zipf_cost(rank: int) -> float:
-    """The cost of a word of this frequency rank: log of the rank times log of the vocabulary."""
-    return math.log(rank * _LOG_VOCABULARY)
+    cuts = cheapest_split(letters, cost, longest=_MAX_LENGTH)
+    if cuts is None:
+        return None
+    pieces = [letters[a:b] for a, b in pairwise((0, *cuts, len(letters)))]
+    # Listed words alone are a name more often than a sentence ("c o c k b u r n").
+    return cuts if any(piece in SPELLED_FRAME_WORDS for piece in pieces) else None

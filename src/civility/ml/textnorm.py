@@ -25,8 +25,9 @@ from civility.ml.deobfuscate import (
     split_words,
 )
 from civility.ml.emoji_words import expand
+from civility.ml.lexicon import IDENTITY_TERMS
 from civility.ml.names import PLACEHOLDER, name_spans
-from civility.ml.segment import cheapest_split, spelled_word_cost
+from civility.ml.segment import spelled_words
 from civility.pipeline.normalize import ASCII_CONTROL, is_dropped
 from civility.text_cache import remember_short_texts
 
@@ -56,7 +57,6 @@ _MIN_SPACED_LETTERS = 3
 # Spelled-out runs longer than this are joined whole, not read as words: the search for words
 # grows with the run, and a hostile text may spell out thousands of letters.
 _MAX_SEGMENTED = 40
-_MAX_WORD = 20
 
 
 _STRETCH = re.compile(r"([^\W\d_])\1\1")
@@ -207,19 +207,19 @@ def _join_spaced(norm: Normalized) -> Normalized:
 
 
 def _word_cuts(letters: str) -> frozenset[int]:
-    """Where words begin in spelled-out letters that hold an abuse word among others.
+    """Where words begin in spelled-out letters that frame an abuse word ("u r a faggot").
 
-    "u r a f a g g o t" reads "u r a faggot" and "i h a t e m u s l i m s" "i hate muslims":
-    the likeliest words that spell the letters, kept only when one is an abuse word. Letters
-    that are one word, or no words with an abuse word among them, are joined whole, as before.
+    Only frame words and abuse words (`segment.spelled_words`), and one of them an abuse word
+    other than a group's name; letters that are one word, or spell no such words, are joined
+    whole, as before.
     """
     if len(letters) > _MAX_SEGMENTED or _is_word(letters):
         return frozenset()
-    cuts = cheapest_split(letters, lambda _, word: spelled_word_cost(word), longest=_MAX_WORD)
-    if cuts is None:
+    cuts = spelled_words(letters, TARGETS.__contains__)
+    if not cuts:
         return frozenset()
     words = [letters[i:j] for i, j in itertools.pairwise((0, *cuts, len(letters)))]
-    if not any(w in TARGETS or reading(w) is not None for w in words):
+    if not any(w in TARGETS and w not in IDENTITY_TERMS for w in words):
         return frozenset()
     return frozenset(cuts)
 
@@ -239,9 +239,15 @@ def _is_word(letters: str) -> bool:
 
 def _restore(norm: Normalized) -> Normalized:
     """Split abuse words joined ("h ate"), then disguised ones replaced by the plain word."""
-    joined = _edited(norm, split_words(norm.text))
+    joined = _edited(norm, split_words(norm.text, capitalised=_capitalised(norm)))
     restored = _edited(joined, restorations(joined.text))
     return _edited(restored, _compounds(restored.text))
+
+
+def _capitalised(norm: Normalized) -> Callable[[int, int], bool]:
+    """Whether a range of the normalised text was written with a capital letter."""
+    source, offsets = norm.source, norm.offsets
+    return lambda start, end: bool(source) and any(source[i].isupper() for i in offsets[start:end])
 
 
 def _compounds(text: str) -> list[tuple[int, int, str]]:

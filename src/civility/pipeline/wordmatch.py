@@ -11,7 +11,6 @@ text, for the moderator's highlight.
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
@@ -21,8 +20,8 @@ from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
-from civility.ml.deobfuscate import is_english, is_word
-from civility.ml.segment import cheapest_split, rare_word_cost, spelled_word_cost
+from civility.ml.deobfuscate import is_word
+from civility.ml.segment import spelled_words
 from civility.pipeline.links import link_spans
 from civility.pipeline.normalize import Normalized, normalize
 
@@ -372,23 +371,29 @@ class WordList:
     def _match_spelled_words(self, scan: TextScan, base: int, token: str) -> list[_Found]:
         """Hits among the words that letters spelled out one by one stand for.
 
-        "u r a b i t c h" was joined whole into one token: it reads as the likeliest words
-        that spell it, an entry counting as a rare word ("u r a bitch"; "a b i t c h" too).
+        "u r a b i t c h" was joined whole into one token: it reads as frame words and listed
+        words ("u r a bitch"; "a b i t c h" too, `segment.spelled_words`), each listed word as
+        listed, not any word a prefix entry starts ("i n c u n t i l" is no "cunt*").
         """
-
-        def cost(_: int, piece: str) -> float:
-            if self._spelled(piece):
-                return rare_word_cost()
-            # Words only: a disguise the abuse model reads ("aasshole") is no word of its own.
-            return spelled_word_cost(piece) if len(piece) <= 2 or is_english(piece) else math.inf
-
-        cuts = cheapest_split(token, cost)
-        if cuts is None:
+        cuts = spelled_words(token, lambda piece: self._listed_piece(piece) is not None)
+        if not cuts:
             return []
         found: list[_Found] = []
         for start, end in pairwise((0, *cuts, len(token))):
-            found.extend(self._match_word(scan, base + start, token[start:end]))
+            entry = self._listed_piece(token[start:end])
+            if entry is not None:
+                found.append((base + start, base + end, entry, HitKind.EXACT))
         return found
+
+    def _listed_piece(self, piece: str) -> str | None:
+        """The entry a piece of spelled-out letters is: a word as listed, or a prefix entry's
+        stem alone or in the plural (its other words would be guesses at where a word ends)."""
+        if piece in self.exact:
+            return self.exact[piece]
+        for stem in (piece, piece[:-1] if piece.endswith("s") else None):
+            if stem and stem in self.prefixes:
+                return self.prefixes[stem]
+        return None
 
     def _match_word(self, scan: TextScan | None, base: int, token: str) -> list[_Found]:
         """Hits inside one token read as one word (or words split by symbols)."""
