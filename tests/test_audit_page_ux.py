@@ -150,7 +150,8 @@ def test_audit_links_a_comment_where_it_can_be_seen(
     to_held = f"/moderate?author={ann}&amp;show=held#q{held}"
     assert f'<a href="{to_rejected}">{rejected}</a>' in page
     assert f'<a href="{to_held}">{held}</a>' in page
-    assert f'<a href="/articles/{slug}#c{published}">{published}</a>' in page
+    url = f"/articles/{slug}?comment={published}#c{published}"  # the page of threads holding it
+    assert f'<a href="{url}">{published}</a>' in page
     assert f"#c{rejected}" not in page and f"#c{held}" not in page
     # ... where the comment is, under the anchor the link names.
     view = client.get(f"/moderate?author={bea}&show=rejected")

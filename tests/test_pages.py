@@ -298,6 +298,7 @@ def test_pages_seed_article_shows_its_12_comments_in_order(
     assert "COMMENTS (12)" in html
     shown = re.findall(r'<div class="comment-body">(.*?)</div>', html, re.S)
     assert len(shown) == 12
+    assert 'aria-label="Comment pages"' not in html and "?page=" not in html  # one page
     for item, block in zip(imported.comments, shown, strict=True):
         assert item.text[-25:] in html_lib.unescape(re.sub(r"<[^>]+>", "", block))
 

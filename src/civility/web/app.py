@@ -39,7 +39,7 @@ def _routers() -> list[APIRouter]:
     """Every router of the site; add one line below for a new one, and its URLs here.
 
     pages       GET  /                                          articles, with comment counts
-                GET  /articles/{slug}                           article, COMMENTS (N), threads
+                GET  /articles/{slug}?page=N&comment=ID         article, COMMENTS (N), threads
                 POST /articles/{slug}/comments                  post or reply from the page
                 POST /comments/{comment_id}/report              a reader reports a comment
                 GET  /faq                                       Comments FAQ from the policy

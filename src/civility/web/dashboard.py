@@ -335,7 +335,8 @@ def _audit_comment_url(comment_id: int, comment: audit.CommentRef) -> str:
     or rejected one, not on the public page, to its author's comments of that status in the
     dashboard (its item's anchor; newest first for rejected ones, riskiest first for held)."""
     if comment.published:
-        return f"/articles/{comment.slug}#c{comment_id}"
+        # ?comment= opens the page of the article's threads that holds it.
+        return f"/articles/{comment.slug}?comment={comment_id}#c{comment_id}"
     query = urlencode({"author": comment.author_id, "show": comment.status.value})
     return f"/moderate?{query}#q{comment_id}"
 

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -15,7 +15,6 @@ from starlette.responses import Response
 from civility.commenting import ClientKeyConflict, CommentError
 from civility.domain import CommentStatus
 from civility.store import articles, comments
-from civility.store.models import Comment
 from civility.web.deps import AppContext, Ctx, DbSession, client_address, has_valid_csrf, render
 from civility.web.faq import faq_sections
 from civility.web.posting import (
@@ -34,10 +33,12 @@ from civility.web.security import (
     read_cookie,
     set_private_cookie,
 )
-from civility.web.threads import build_threads
+from civility.web.threads import MAX_PAGE, thread_page
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 FormField = Annotated[str, Form()]
+# As the moderator queue's `?page=`: anything but a whole number from 1 to MAX_PAGE is a 422.
+PageNumber = Annotated[int | None, Query(ge=1, le=MAX_PAGE)]
 # The browser that posted a comment gets its id in this cookie with the redirect; only there
 # does `?posted=ID` say "Your comment is published." (a shared link shows nothing).
 POSTED_COOKIE = "civility_posted"
@@ -65,9 +66,17 @@ def home(request: Request, session: DbSession) -> Response:
 
 
 @router.get("/articles/{slug}", name="article")
-def article_page(request: Request, ctx: Ctx, slug: str, session: DbSession) -> Response:
-    """The article, `COMMENTS (N)`, its threads and the forms to post and reply."""
-    return _article_response(request, ctx, session, slug, {})
+def article_page(
+    request: Request, ctx: Ctx, slug: str, session: DbSession, page: PageNumber = None
+) -> Response:
+    """The article, `COMMENTS (N)`, a page of its threads and the forms to post and reply.
+
+    Without `page`, the page holding the comment a link is about (`comment`, `posted` or
+    `reported`, each linked as `#cID`), or the first.
+    """
+    names = ("comment", "posted", "reported")
+    focus = None if page else next(filter(None, (_int_param(request, n) for n in names)), None)
+    return _article_response(request, ctx, session, slug, {}, page=page or 1, focus=focus)
 
 
 @router.post("/articles/{slug}/comments", name="post_comment")
@@ -86,9 +95,18 @@ def post_comment_form(
     """Post from the page: the comment appears, or a page says why it waits."""
     form = {"author_name": author_name, "text": text, "author_email": author_email,
             "parent_id": parent_id}  # fmt: skip
+    parent = parent_id.strip()
+
+    def refused(problem: tuple[int, list[FormError]]) -> Response:
+        # A refused reply shows the page holding its parent; a comment, the last, where it lands.
+        focus = int(parent) if _is_row_id(parent) else None
+        return _article_response(
+            request, ctx, session, slug, form, problem, page=MAX_PAGE, focus=focus
+        )
+
     problem = _form_problem(request, ctx, csrf_token, text)
     if problem is not None:
-        return _article_response(request, ctx, session, slug, form, problem)
+        return refused(problem)
     try:
         data = CommentIn(
             author_name=author_name,
@@ -102,10 +120,9 @@ def post_comment_form(
             session, ctx.engine, slug, data, now=ctx.clock(), close_after_days=days
         )
     except CommentsClosed as exc:
-        return _article_response(request, ctx, session, slug, form, (403, [FormError(str(exc))]))
+        return refused((403, [FormError(str(exc))]))
     except (ValidationError, ValueError, CommentError) as exc:
-        status = 409 if isinstance(exc, ClientKeyConflict) else 422
-        return _article_response(request, ctx, session, slug, form, (status, _plain(exc)))
+        return refused((409 if isinstance(exc, ClientKeyConflict) else 422, _plain(exc)))
     return _after_post(request, ctx, posted)
 
 
@@ -219,8 +236,12 @@ def _article_response(
     slug: str,
     form: dict[str, str],
     problem: tuple[int, list[FormError]] | None = None,
+    *,
+    page: int,
+    focus: int | None,
 ) -> Response:
-    """The article page; after a refused post, the form keeps what was typed.
+    """Page `page` of the article's threads, or the one holding comment `focus`; after a
+    refused post, the form keeps what was typed.
 
     The browser that posted comments still held here sees them too, marked as awaiting
     moderation (their ids come from its signed cookie; a bad cookie shows nothing and goes).
@@ -229,11 +250,12 @@ def _article_response(
     pending_ids = ctx.signer.load_pending(cookie, now=ctx.clock())
     with session.begin():
         article = article_or_404(session, slug)
-        published = comments.list_published(session, article_id=article.id)
+        count = comments.count_published(session, article_id=article.id)
         pending = comments.list_held_among(
             session, article_id=article.id, comment_ids=pending_ids or []
         )
-    visible_ids = {c.id for c in published}
+        shown = thread_page(session, article_id=article.id, page=page, focus=focus, pending=pending)
+    visible_ids = shown.published_ids
     if form.get("parent_id") not in {str(i) for i in visible_ids}:
         # A reply to a comment that is not shown: the errors go to the main form.
         form = {**form, "parent_id": ""}
@@ -242,8 +264,9 @@ def _article_response(
         "article": article,
         "comments_open": articles.comments_open(article, close_after_days=days, now=ctx.clock()),
         "paragraphs": [p.strip() for p in article.body.splitlines() if p.strip()],
-        "count": len(published),
-        "threads": build_threads(_in_writing_order([*published, *pending])),
+        "count": count,
+        "threads": shown.threads,
+        "pages": shown,
         "visible_ids": visible_ids,
         "pending_ids": {c.id for c in pending},
         "form": form,
@@ -251,18 +274,14 @@ def _article_response(
         "posted_id": _posted_here(request),
         "reported_id": _int_param(request, "reported"),
     }
-    page = render(request, "article.html", context, status_code=problem[0] if problem else 200)
+    status = problem[0] if problem else 200
+    response = render(request, "article.html", context, status_code=status)
     if cookie and pending_ids is None:
-        delete_private_cookie(page, request, PENDING_COOKIE)
+        delete_private_cookie(response, request, PENDING_COOKIE)
     if pending:
         # This page shows one browser's held comments: no shared or browser cache keeps it.
-        page.headers["Cache-Control"] = "private, no-store"
-    return page
-
-
-def _in_writing_order(shown: list[Comment]) -> list[Comment]:
-    """Published and pending comments together, as build_threads expects them."""
-    return sorted(shown, key=lambda c: (c.created_at, c.id))
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _posted_here(request: Request) -> int | None:
@@ -274,5 +293,10 @@ def _posted_here(request: Request) -> int | None:
 def _int_param(request: Request, name: str) -> int | None:
     """A numeric query parameter, ignoring anything that is not a number."""
     value = request.query_params.get(name, "")
+    return int(value) if _is_row_id(value) else None
+
+
+def _is_row_id(value: str) -> bool:
+    """Whether `value` is a plausible comment id, as a query parameter or form field gives it."""
     # ASCII digits only: str.isdigit() also accepts '²' and '①', which int() refuses.
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+    return value.isascii() and value.isdigit() and len(value) < 12
