@@ -52,7 +52,7 @@ def test_ml_textnorm_undoes_obfuscation(raw: str, plain: str) -> None:
         # Found by review: abbreviations, names and fillers split off a word, two words around a
         # star, a model number, spelled-out names and headlines.
         "Levels of CO on the rise; the CO on duty; I live in SC um, not sure.",
-        "Read a bit ch 3 first. Ted Cruz and Mo Ron DeSantis.",
+        "Read a bit ch 3 first. Ted Cruz and Mo Ron DeSantis. As S Marshall says above.",
         "I'm an in*competent cook. A Nakajima Ki-11-A, a back-ward-looking policy.",
     ],
 )
@@ -119,6 +119,8 @@ def test_ml_textnorm_empty_text() -> None:
         ("you piece of sh it", "you piece of shit"),
         ("You are a mo ron", "you are a moron"),
         ("you 2nd-towel-head", "you 2nd-towelhead"),  # two of a token's pieces together
+        ("T rans people are sc um.", "trans people are scum."),  # a first capital split off
+        ("Gay people are disgust*ing.", "gay people are disgusting."),  # an ending after a star
         # Spelled out with other words: the fewest words that spell the letters.
         ("u r a f a g g o t", "ur a faggot"),
         ("I a m a n i g g e r", "i am a nigger"),

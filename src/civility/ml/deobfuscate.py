@@ -101,6 +101,8 @@ LEET = {
 SEPARATORS = ".-_"
 # Word endings: a token that is a vocabulary word with one of them is a real word ("cons").
 ENDINGS = ("s", "es", "ed", "d", "r", "er", "ers", "ing", "ly")
+# Endings the vocabulary also lists as words: after a star they end the word ("disgust*ing").
+_SUFFIXES = frozenset((*ENDINGS, "ness", "est", "ful", "less", "ment", "ish", "ism", "ist"))
 _E_DROPPED = ("ed", "er", "ers", "ing")  # "hated" from "hate", not "parasits" from "parasite"
 _EDGE = '.,!?;:"-_()*#'  # an edge star or hash is emphasis or a hashtag: "*sighs*", "#uk"
 _LEET_EDGE = "!1|"  # at a word's edge these may be letters: "!d!ot", "1diot"
@@ -294,7 +296,7 @@ def _star_inserted(token: str) -> str | None:
     letters = "".join(pieces)
     if len(letters) != len(token) - sum(c in WILDCARDS for c in token):
         return None  # digits or other marks among the letters
-    if letters not in TARGETS or all(map(is_word, pieces)):
+    if letters not in TARGETS or all(is_word(p) and p not in _SUFFIXES for p in pieces):
         return None  # two words with a star between: "in*competent", "wet*back"
     return letters
 
@@ -380,17 +382,24 @@ def split_words(
             continue
         if first in TARGETS or second in TARGETS:
             continue  # "fuck you", "pigs s": two words already
-        first_is_word = is_word(first, capitalised=capitalised(*match.span(1)))
-        if first_is_word and is_word(second, capitalised=capitalised(*match.span(2))):
-            continue  # "the rapist", "i slam", "CO on": two real words
+        first_capital, second_capital = capitalised(*match.span(1)), capitalised(*match.span(2))
+        if len(first) == 1 and not second_capital:
+            first_capital = False  # a sentence's first letter split off: "T rans", "J ews"
+        if is_word(first, capitalised=first_capital) and is_word(
+            second, capitalised=second_capital
+        ):
+            continue  # "the rapist", "i slam", "CO on", "As S Marshall": two real words
         yield (match.start(1), match.end(2), word)
 
 
 def is_word(piece: str, *, capitalised: bool = False) -> bool:
     """An English word, "a" and "I" included; of two letters, a common one, or one written
-    with a capital (an abbreviation or a name: "CO", "SC", "Mo"), not "sh" or "fu"."""
-    if len(piece) <= 2:
-        return piece in ("a", "i") or piece in SHORT_WORDS or (capitalised and is_english(piece))
+    with a capital (an abbreviation or a name: "CO", "SC", "Mo"), not "sh" or "fu"; of one,
+    a capital (an initial)."""
+    if len(piece) == 1:
+        return piece in ("a", "i") or capitalised  # a capital alone is an initial: "S Marshall"
+    if len(piece) == 2:
+        return piece in SHORT_WORDS or (capitalised and is_english(piece))
     return is_english(piece)
 
 
