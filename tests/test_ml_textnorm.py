@@ -53,6 +53,7 @@ def test_ml_textnorm_undoes_obfuscation(raw: str, plain: str) -> None:
         # star, a model number, spelled-out names and headlines.
         "Levels of CO on the rise; the CO on duty; I live in SC um, not sure.",
         "Read a bit ch 3 first. Ted Cruz and Mo Ron DeSantis. As S Marshall says above.",
+        "We lose rs 500 crore a year; the co on duty said so.",
         "I'm an in*competent cook. A Nakajima Ki-11-A, a back-ward-looking policy.",
     ],
 )
@@ -121,6 +122,10 @@ def test_ml_textnorm_empty_text() -> None:
         ("you 2nd-towel-head", "you 2nd-towelhead"),  # two of a token's pieces together
         ("T rans people are sc um.", "trans people are scum."),  # a first capital split off
         ("Gay people are disgust*ing.", "gay people are disgusting."),  # an ending after a star
+        ("FU CK YOU", "fuck you"),  # capitals throughout tell nothing of abbreviations
+        ("You are a Mo ron", "you are a moron"),  # a capital beside lower case is no name
+        ("what a dick*head", "what a dickhead"),  # a star between two words, one of them abuse
+        ("y o u a r e a m o r o n", "you are a moron"),
         # Spelled out with other words: the fewest words that spell the letters.
         ("u r a f a g g o t", "ur a faggot"),
         ("I a m a n i g g e r", "i am a nigger"),
@@ -170,6 +175,9 @@ def test_ml_textnorm_restored_word_points_at_its_disguise() -> None:
         ("C o c k b u r n street", "cockburn street"),  # listed words alone: no frame word
         ("T H E N E W S H I T S T O D A Y", "thenewshitstoday"),
         ("c o o n l i n e", "coonline"),
+        ("T H E M A S S E S", "themasses"),  # common words spell it too: "the masses"
+        ("A S S H E", "asshe"),  # "as she"
+        ("W E R A T H E R", "werather"),  # "we rather"
     ],
 )
 def test_ml_textnorm_spelled_out_letters_without_a_frame_are_joined_whole(

@@ -78,7 +78,7 @@ SHORT_WORDS = lexicon.word_set(
     """
     am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ya ye yo
     re ss mr ms dr st jr sr tv pc pr vs ex ad uk eu un ny dc la nz
-    um uh er eh ah aw ha hm mm ch pg pp ft lb kg km cm hr yr eg ie
+    um uh er eh ah aw ha hm mm ch pg pp ft lb kg km cm hr yr eg ie co rs
     """
 )
 # A symbol inside a word standing for letters we cannot see ("f*ck", "sh#t", "f★ck").
@@ -123,6 +123,8 @@ _MAX_COMBINATIONS = 64
 # Longer tokens are no disguised word (stretches are already cut to two letters), and the
 # caches below are keyed by token: a hostile text of long distinct tokens must not fill them.
 _MAX_TOKEN = 40
+# Ids below this are the vocabulary's commoner words ("masses" 11,678; "amor" 16,095).
+_COMMON_WORD_IDS = 12_000
 
 
 def _collapse(word: str) -> str:
@@ -149,9 +151,21 @@ def _skeleton(word: str) -> str:
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Whole words of the shipped encoder's vocabulary: real words are never corrected."""
+    return frozenset(_vocabulary())
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The vocabulary's commoner words: it lists whole words about as often as they occur."""
+    return frozenset(w for w, i in _vocabulary().items() if i < _COMMON_WORD_IDS)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, int]:
+    """The encoder's whole words (letters only) and their ids."""
     data = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
-    vocab = data["model"]["vocab"]
-    return frozenset(w for w in vocab if w.isascii() and w.isalpha())
+    vocab: dict[str, int] = data["model"]["vocab"]
+    return {w: i for w, i in vocab.items() if w.isascii() and w.isalpha()}
 
 
 @lru_cache(maxsize=65536)
@@ -296,9 +310,14 @@ def _star_inserted(token: str) -> str | None:
     letters = "".join(pieces)
     if len(letters) != len(token) - sum(c in WILDCARDS for c in token):
         return None  # digits or other marks among the letters
-    if letters not in TARGETS or all(is_word(p) and p not in _SUFFIXES for p in pieces):
+    if letters not in TARGETS or all(_ordinary_word(piece) for piece in pieces):
         return None  # two words with a star between: "in*competent", "wet*back"
     return letters
+
+
+def _ordinary_word(piece: str) -> bool:
+    """A word that is neither an abuse word nor an ending ("ass*hole", "disgust*ing" are one)."""
+    return is_word(piece) and piece not in _SUFFIXES and piece not in TARGETS
 
 
 def _spells(token: str, word: str) -> bool:
@@ -369,11 +388,11 @@ def restorations(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def split_words(
-    text: str, *, capitalised: Callable[[int, int], bool] = lambda _start, _end: False
+    text: str, *, case: Callable[[int, int], str] = lambda _start, _end: ""
 ) -> Iterator[tuple[int, int, str]]:
     """(start, end, word) for an abuse word or group split by one space ("h ate", "J ews").
 
-    `capitalised(start, end)`: whether text[start:end] was written with a capital letter.
+    `case(start, end)`: how text[start:end] was written: "upper", "title" or "" (lower case).
     """
     for match in _SPLIT.finditer(text):
         first, second = match.group(1), match.group(2)
@@ -382,24 +401,32 @@ def split_words(
             continue
         if first in TARGETS or second in TARGETS:
             continue  # "fuck you", "pigs s": two words already
-        first_capital, second_capital = capitalised(*match.span(1)), capitalised(*match.span(2))
-        if len(first) == 1 and not second_capital:
-            first_capital = False  # a sentence's first letter split off: "T rans", "J ews"
-        if is_word(first, capitalised=first_capital) and is_word(
-            second, capitalised=second_capital
+        first_case, second_case = case(*match.span(1)), case(*match.span(2))
+        if _is_piece_word(first, first_case, second_case) and _is_piece_word(
+            second, second_case, first_case
         ):
-            continue  # "the rapist", "i slam", "CO on", "As S Marshall": two real words
+            continue  # "the rapist", "i slam", "CO on", "Mo Ron", "As S Marshall": two words
         yield (match.start(1), match.end(2), word)
 
 
-def is_word(piece: str, *, capitalised: bool = False) -> bool:
-    """An English word, "a" and "I" included; of two letters, a common one, or one written
-    with a capital (an abbreviation or a name: "CO", "SC", "Mo"), not "sh" or "fu"; of one,
-    a capital (an initial)."""
+def is_word(piece: str) -> bool:
+    """An English word, "a" and "I" included; of two letters, only a common one ("to", not
+    "sh" or "fu": the vocabulary lists nearly every pair of letters)."""
+    return _is_piece_word(piece, "", "")
+
+
+def _is_piece_word(piece: str, case: str, other_case: str) -> bool:
+    """Whether one of two pieces a space splits is a word of its own, by how both are written.
+
+    Capitals make a word of what lower case would not: "CO" and "SC" are abbreviations, "Mo"
+    beside "Ron" and "S" beside "As" are a name and an initial; "Mo ron", "Fu ck" and "T rans"
+    are an abuse word or a group's name with its first letters split off.
+    """
     if len(piece) == 1:
-        return piece in ("a", "i") or capitalised  # a capital alone is an initial: "S Marshall"
+        return piece in ("a", "i") or bool(case and other_case)
     if len(piece) == 2:
-        return piece in SHORT_WORDS or (capitalised and is_english(piece))
+        named = case == "upper" or (case == "title" and bool(other_case))
+        return piece in SHORT_WORDS or (named and is_english(piece))
     return is_english(piece)
 
 
@@ -414,13 +441,18 @@ def _parts(offset: int, token: str) -> Iterator[tuple[int, int, str]]:
             continue  # the second of two pieces read together
         for start, end in _with_next(pieces, i):
             found = reading(token[start:end])
-            if found is not None and end > piece.end() and found[1] not in lexicon.SLURS:
+            if found is not None and end > piece.end() and not _slur_of_pieces(found[1], token):
                 continue  # two pieces read together only as a slur: not "back-ward", "ki-11"
             if found is not None and found[0] != found[1]:
                 start += token[start:end].index(found[0])
                 done = start + len(found[0])
                 yield (offset + start, offset + done, found[1])
                 break
+
+
+def _slur_of_pieces(word: str, token: str) -> bool:
+    """Whether two pieces of a token make a slur, and all of them no word ("pa-ki-stan")."""
+    return word in lexicon.SLURS and not is_english(re.sub(r"[^a-z]", "", token))
 
 
 def _with_next(pieces: list[re.Match[str]], i: int) -> Iterator[tuple[int, int]]:

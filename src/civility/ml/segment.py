@@ -8,7 +8,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from civility.ml import lexicon
-from civility.ml.deobfuscate import english_words, is_english
+from civility.ml.deobfuscate import common_words, english_words, is_english, is_word
 
 # Hashtags and words run together ("#killallmuslims", "immigrantsarefilthyvermin") read as one
 # unknown token, so neither the lexicon nor the n-grams see the group or what is said of it.
@@ -31,7 +31,7 @@ SPELLED_FRAME_WORDS = lexicon.word_set(
     """
     a an the i u r ur ya you your youre yourself yourselves he she it we they them their his her
     its our us me my im is am are was were be been so such all of to and or go just do
-    dont not no this that these those
+    dont not no this that these those die will shut up off urself hope
     """
 )
 
@@ -94,8 +94,9 @@ def spelled_words(letters: str, is_listed: Callable[[str], bool]) -> tuple[int, 
     Frame words are the few that carry abuse in a sentence ("u r a", "i am a", "go ... yourself");
     a listed word is one `is_listed` accepts (an abuse word, a site's banned word). Anything else
     spelled out (names, "the news hits today") does not split: no guess at ordinary words, whose
-    letters hide abuse words by chance ("mats u shit a"). None when no split fits, or one of
-    listed words alone ("cock burn").
+    letters hide abuse words by chance ("mats u shit a"). None when no split fits, when it is
+    listed words alone ("cock burn"), or when ordinary words spell the letters in as few
+    pieces ("the masses", not "them asses").
     """
 
     def cost(_: int, piece: str) -> float:
@@ -106,4 +107,14 @@ def spelled_words(letters: str, is_listed: Callable[[str], bool]) -> tuple[int, 
         return None
     pieces = [letters[a:b] for a, b in pairwise((0, *cuts, len(letters)))]
     # Listed words alone are a name more often than a sentence ("c o c k b u r n").
-    return cuts if any(piece in SPELLED_FRAME_WORDS for piece in pieces) else None
+    if not any(piece in SPELLED_FRAME_WORDS for piece in pieces):
+        return None
+
+    def ordinary(_: int, piece: str) -> float:
+        common = len(piece) <= 2 or piece in common_words()
+        return 1.0 if common and is_word(piece) and not is_listed(piece) else math.inf
+
+    # Letters that spell common words as well, in as few, are those words: "t h e m a s s e s"
+    # is "the masses", not "them asses"; "a s s h e" is "as she" ("you are amor on" is no such).
+    plain = cheapest_split(letters, ordinary, longest=_MAX_LENGTH)
+    return None if plain is not None and len(plain) <= len(cuts) else cuts

@@ -239,15 +239,28 @@ def _is_word(letters: str) -> bool:
 
 def _restore(norm: Normalized) -> Normalized:
     """Split abuse words joined ("h ate"), then disguised ones replaced by the plain word."""
-    joined = _edited(norm, split_words(norm.text, capitalised=_capitalised(norm)))
+    joined = _edited(norm, split_words(norm.text, case=_written_case(norm)))
     restored = _edited(joined, restorations(joined.text))
     return _edited(restored, _compounds(restored.text))
 
 
-def _capitalised(norm: Normalized) -> Callable[[int, int], bool]:
-    """Whether a range of the normalised text was written with a capital letter."""
+def _written_case(norm: Normalized) -> Callable[[int, int], str]:
+    """How a range of the normalised text was written: "upper", "title" or "" (lower case).
+
+    Lower case throughout a text written mostly in capitals, where they tell nothing.
+    """
     source, offsets = norm.source, norm.offsets
-    return lambda start, end: bool(source) and any(source[i].isupper() for i in offsets[start:end])
+    capitals = sum(c.isupper() for c in source)
+    if not source or 2 * capitals > sum(c.isalpha() for c in source):
+        return lambda _start, _end: ""
+
+    def case(start: int, end: int) -> str:
+        written = [source[i] for i in offsets[start:end]]
+        if not written or not written[0].isupper():
+            return ""
+        return "upper" if all(c.isupper() for c in written) else "title"
+
+    return case
 
 
 def _compounds(text: str) -> list[tuple[int, int, str]]:
