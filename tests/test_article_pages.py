@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from civility.domain import CommentStatus
 from civility.store import articles, authors, comments
 from civility.store.models import Comment
-from civility.web.threads import THREADS_PER_PAGE, ThreadPage
+from civility.web.threads import MAX_DEPTH, THREADS_PER_PAGE, ThreadPage
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 SIZE = THREADS_PER_PAGE
@@ -345,3 +345,55 @@ def test_article_pages_render_one_page_of_a_big_article_not_all_of_it(
     assert len(_shown(html)) == SIZE * 2  # 50 threads of two comments
     assert html.count('name="form_token"') == SIZE * 2 + 1  # the reply forms and the new one
     assert f"COMMENTS ({SIZE * 12})" in html
+
+
+def test_article_pages_a_chain_of_replies_hundreds_deep_renders_within_the_depth(
+    make_web_client: Any, lexicon_engine: Any, session_factory: sessionmaker[Session]
+) -> None:
+    slug = _article(session_factory)
+    ids: list[int] = []
+    for n in range(300):  # each a reply to the one before: the page failed at about 250
+        ids += _add(session_factory, slug, [ids[-1] if ids else None], start=n)
+    answer = make_web_client(lexicon_engine).get(f"/articles/{slug}")
+    assert answer.status_code == 200
+    assert _shown(answer.text) == ids  # one thread, every comment, in writing order
+    depth = deepest = 0
+    for tag in re.findall(r'<ol class="replies">|</ol>', answer.text):
+        depth += 1 if tag != "</ol>" else -1
+        deepest = max(deepest, depth)
+    assert deepest == MAX_DEPTH
+
+
+@pytest.mark.parametrize("name", ["comment", "posted", "reported"])
+def test_article_pages_ids_beyond_any_row_name_nothing(
+    make_web_client: Any,
+    lexicon_engine: Any,
+    two_pages_and_more: tuple[str, list[int]],
+    name: str,
+) -> None:
+    slug, _ = two_pages_and_more
+    client = make_web_client(lexicon_engine)
+    for value in (str(2**31 - 1), str(2**31), str(10**11 - 1)):
+        answer = client.get(f"/articles/{slug}?{name}={value}")
+        assert answer.status_code == 200 and _current(answer.text) == 1, value
+
+
+def test_article_pages_refused_reply_to_an_id_beyond_any_row_is_a_form_error(
+    make_web_client: Any, lexicon_engine: Any, two_pages_and_more: tuple[str, list[int]]
+) -> None:
+    slug, _ = two_pages_and_more
+    client = make_web_client(lexicon_engine)
+    html = client.get(f"/articles/{slug}").text
+    data = {"csrf_token": _csrf(html), "author_name": "Amir", "text": "", "parent_id": str(2**31)}
+    answer = client.post(f"/articles/{slug}/comments", data=data, follow_redirects=False)
+    assert answer.status_code == 422
+
+
+def test_article_pages_the_first_link_target_the_reader_can_see_chooses_the_page(
+    make_web_client: Any, lexicon_engine: Any, two_pages_and_more: tuple[str, list[int]]
+) -> None:
+    slug, ids = two_pages_and_more
+    client = make_web_client(lexicon_engine)
+    target = ids[2 * SIZE + 1]
+    for query in (f"comment={ids[0] + 10**6}&reported={target}", f"comment=0&posted={target}"):
+        assert _current(client.get(f"/articles/{slug}?{query}").text) == 3, query

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select, update
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from civility.domain import CommentStatus
 from civility.store.db import take_sqlite_write_lock
 from civility.store.models import Author, Comment
+
+# Ids bound in one IN (...): well under SQLite's limit of bound parameters.
+_IDS_PER_QUERY = 5000
 
 
 def add(
@@ -114,100 +117,33 @@ def list_held_among(
     )
 
 
-def _thread_starts(article_id: int) -> Select[int, datetime]:
-    """The article's threads as `build_threads` nests them: each published comment that answers
-    no published comment (a top-level one, or a reply whose parent is hidden)."""
-    parent = aliased(Comment)
-    shown_parent = and_(
-        parent.id == Comment.parent_id,
-        parent.article_id == article_id,
-        parent.status == CommentStatus.PUBLISHED,
-    )
-    return (
-        select(Comment.id, Comment.created_at)
-        .outerjoin(parent, shown_parent)
-        .where(
-            Comment.article_id == article_id,
-            Comment.status == CommentStatus.PUBLISHED,
-            parent.id.is_(None),
-        )
-    )
+def published_links(session: Session, *, article_id: int) -> list[tuple[int, int | None]]:
+    """(id, parent_id) of the article's published comments in the order they were written.
 
-
-def count_threads(session: Session, *, article_id: int) -> int:
-    """How many threads the article's published comments make: what its pages divide."""
-    starts = _thread_starts(article_id).subquery()
-    return int(session.scalar(select(func.count()).select_from(starts)) or 0)
-
-
-def list_thread_page(
-    session: Session, *, article_id: int, limit: int, offset: int
-) -> list[Comment]:
-    """The published comments of `limit` threads from `offset`, oldest thread first, with
-    their replies at every depth, in the order they were written (one query)."""
-    starts = (
-        _thread_starts(article_id)
-        .order_by(Comment.created_at, Comment.id)
-        .limit(limit)
-        .offset(offset)
-        .subquery()
-    )
-    tree = select(starts.c.id).cte("tree", recursive=True)
-    reply = aliased(Comment)
-    # UNION, not UNION ALL: an imported parent_id cycle then ends instead of looping.
-    tree = tree.union(
-        select(reply.id)
-        .join(tree, reply.parent_id == tree.c.id)
-        .where(reply.article_id == article_id, reply.status == CommentStatus.PUBLISHED)
-    )
+    Small rows from one index: what the article page needs to cut its threads into pages,
+    computed in Python. Recursive SQL did it in one statement, but planners walked the whole
+    article once per reply (SQLite, and PostgreSQL on stale statistics: seconds a page).
+    """
     query = (
-        select(Comment)
-        .options(joinedload(Comment.author))
-        .where(Comment.id.in_(select(tree.c.id)))
+        select(Comment.id, Comment.parent_id)
+        .where(Comment.article_id == article_id, Comment.status == CommentStatus.PUBLISHED)
         .order_by(Comment.created_at, Comment.id)
     )
-    return list(session.scalars(query))
+    return [(row.id, row.parent_id) for row in session.execute(query)]
 
 
-def thread_index(session: Session, *, article_id: int, comment_id: int) -> int | None:
-    """How many of the article's threads come before the one holding this published comment
-    (None: it is not published there), to find the page it is on."""
-    chain = (
-        select(Comment.id, Comment.parent_id)
-        .where(
-            Comment.id == comment_id,
-            Comment.article_id == article_id,
-            Comment.status == CommentStatus.PUBLISHED,
+def list_by_ids(session: Session, comment_ids: Collection[int]) -> list[Comment]:
+    """These comments with their authors, in the order they were written."""
+    ids = sorted(set(comment_ids))
+    found: list[Comment] = []
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        query = (
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(Comment.id.in_(ids[start : start + _IDS_PER_QUERY]))
         )
-        .cte("chain", recursive=True)
-    )
-    parent = aliased(Comment)
-    chain = chain.union(
-        select(parent.id, parent.parent_id)
-        .join(chain, parent.id == chain.c.parent_id)
-        .where(parent.article_id == article_id, parent.status == CommentStatus.PUBLISHED)
-    )
-    starts = _thread_starts(article_id).subquery()
-    root = session.execute(select(starts).where(starts.c.id.in_(select(chain.c.id)))).first()
-    if root is None:
-        return None
-    before = or_(
-        starts.c.created_at < root.created_at,
-        and_(starts.c.created_at == root.created_at, starts.c.id < root.id),
-    )
-    return int(session.scalar(select(func.count()).select_from(starts).where(before)) or 0)
-
-
-def published_among(session: Session, *, article_id: int, comment_ids: Collection[int]) -> set[int]:
-    """Those of these comments published on the article."""
-    if not comment_ids:
-        return set()
-    query = select(Comment.id).where(
-        Comment.id.in_(set(comment_ids)),
-        Comment.article_id == article_id,
-        Comment.status == CommentStatus.PUBLISHED,
-    )
-    return set(session.scalars(query))
+        found.extend(session.scalars(query))
+    return sorted(found, key=lambda c: (c.created_at, c.id))
 
 
 def count_published(session: Session, *, article_id: int) -> int:

@@ -25,7 +25,7 @@ from civility.web.posting import (
     post_comment,
 )
 from civility.web.report import count_report
-from civility.web.schemas import CommentIn, RowId
+from civility.web.schemas import MAX_ID, CommentIn, RowId
 from civility.web.security import (
     PENDING_COOKIE,
     PENDING_MAX_AGE_S,
@@ -75,7 +75,7 @@ def article_page(
     `reported`, each linked as `#cID`), or the first.
     """
     names = ("comment", "posted", "reported")
-    focus = None if page else next(filter(None, (_int_param(request, n) for n in names)), None)
+    focus = () if page else tuple(filter(None, (_int_param(request, n) for n in names)))
     return _article_response(request, ctx, session, slug, {}, page=page or 1, focus=focus)
 
 
@@ -99,7 +99,7 @@ def post_comment_form(
 
     def refused(problem: tuple[int, list[FormError]]) -> Response:
         # A refused reply shows the page holding its parent; a comment, the last, where it lands.
-        focus = int(parent) if _is_row_id(parent) else None
+        focus = (int(parent),) if _is_row_id(parent) else ()
         return _article_response(
             request, ctx, session, slug, form, problem, page=MAX_PAGE, focus=focus
         )
@@ -238,9 +238,10 @@ def _article_response(
     problem: tuple[int, list[FormError]] | None = None,
     *,
     page: int,
-    focus: int | None,
+    focus: tuple[int, ...],
 ) -> Response:
-    """Page `page` of the article's threads, or the one holding comment `focus`; after a
+    """Page `page` of the article's threads, or the one holding the first comment of `focus`
+    this reader can see; after a
     refused post, the form keeps what was typed.
 
     The browser that posted comments still held here sees them too, marked as awaiting
@@ -298,5 +299,6 @@ def _int_param(request: Request, name: str) -> int | None:
 
 def _is_row_id(value: str) -> bool:
     """Whether `value` is a plausible comment id, as a query parameter or form field gives it."""
-    # ASCII digits only: str.isdigit() also accepts '²' and '①', which int() refuses.
-    return value.isascii() and value.isdigit() and len(value) < 12
+    # ASCII digits only: str.isdigit() also accepts '²' and '①', which int() refuses. Beyond
+    # MAX_ID no row has it, and PostgreSQL refuses to compare an integer column with it.
+    return value.isascii() and value.isdigit() and len(value) < 12 and int(value) <= MAX_ID
