@@ -410,11 +410,12 @@ class WordList:
             return [(base, end, masked_entry, HitKind.MASKED)]
         if not has_masks:
             return []
-        pieces = _LETTERS.findall(token)
-        inserted = self._spelled("".join(pieces))
-        if inserted is not None and len(pieces) > 1 and not all(map(is_word, pieces)):
-            # "ni*gger": a symbol put between the letters hides none. Not two words ("go!ok").
-            return [(base, end, inserted, HitKind.EXACT)]
+        pieces = list(_LETTERS.finditer(token))
+        inserted = self._spelled("".join(p.group() for p in pieces))
+        if inserted is not None and len(pieces) > 1 and not all(is_word(p.group()) for p in pieces):
+            # "ni*gger", "nig**ger**": a symbol put between the letters hides none; the hit is
+            # from the first letter to the last. Not two words joined by one ("go!ok").
+            return [(base + pieces[0].start(), base + pieces[-1].end(), inserted, HitKind.EXACT)]
         # "really?!fuck": the words on either side of the symbols still count.
         hits: list[_Found] = []
         for part in _LETTERS.finditer(token):
