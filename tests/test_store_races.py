@@ -59,6 +59,10 @@ def _once_at(
         event.remove(engine, name, hook)
 
 
+# The statement with which a post takes SQLite's write lock (`articles.lock_for_comment`).
+_LOCKS_ARTICLE = "UPDATE ARTICLES SET VERSION"
+
+
 def _article(factory: sessionmaker[Session]) -> str:
     """A new article's slug; nothing indexes it, as with one the embed widget registers."""
     with factory.begin() as session:
@@ -116,10 +120,10 @@ def test_races_two_first_comments_on_an_unindexed_article_are_both_stored(
         _post(session_factory, encoder_engine, slug, "The budget cuts worry me, says one.")
 
     # The last moment the other request can store the same passages: PostgreSQL lets it in
-    # between this transaction's DELETE and INSERT; SQLite lets one writer at a time, so
-    # there it can only come before the DELETE.
-    point = "INSERT INTO" if _is_postgres(session_factory) else "DELETE FROM"
-    with _once_at(session_factory, f"{point} ARTICLE_PASSAGES", other_reader) as fired:
+    # between this transaction's DELETE and INSERT; SQLite lets one writer at a time, and a
+    # post takes the write lock before it embeds the article, so there it can only come first.
+    point = "INSERT INTO ARTICLE_PASSAGES" if _is_postgres(session_factory) else _LOCKS_ARTICLE
+    with _once_at(session_factory, point, other_reader) as fired:
         posted = _post(session_factory, encoder_engine, slug, "The budget cuts worry me too.")
     assert fired
     assert posted.comment.text == "The budget cuts worry me too."
@@ -181,8 +185,10 @@ def test_races_two_first_comments_by_one_person_share_one_author(
             _post(session_factory, holding_engine, slug, "First.", name="Troll", email=TROLL)
         )
 
-    # Both requests looked the author up and found none; the other one commits first.
-    with _once_at(session_factory, "INSERT INTO AUTHORS", same_person_again) as fired:
+    # Both requests looked the author up and found none; the other one commits first. On
+    # SQLite a post holds the write lock from its first check: the other can only come first.
+    point = "INSERT INTO AUTHORS" if _is_postgres(session_factory) else _LOCKS_ARTICLE
+    with _once_at(session_factory, point, same_person_again) as fired:
         second = _post(session_factory, holding_engine, slug, "Second.", name="Troll", email=TROLL)
     assert fired
     assert _troll_ids(session_factory) == [firsts[0].comment.author_id]
