@@ -88,6 +88,38 @@ def page_post(client: Any, slug: str, text: str, author_name: str = "Amir") -> A
     return client.post(f"/articles/{slug}/comments", data=data, follow_redirects=False)
 
 
+def store_comments(
+    factory: sessionmaker[Session],
+    slug: str,
+    parents: list[int | None],
+    *,
+    status: str = "published",
+    start: int = 0,
+) -> list[int]:
+    """One comment on the article per entry (replying to it, when not None), straight into the
+    store, a second apart from `start` seconds after 2026-11-28 12:00 UTC; their ids."""
+    from datetime import UTC, datetime, timedelta
+
+    from civility.domain import CommentStatus
+    from civility.store import articles, authors, comments
+
+    written = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    ids: list[int] = []
+    with factory.begin() as session:
+        article = articles.get_by_slug(session, slug)
+        assert article is not None
+        author = authors.get_or_create(session, display_name="Reader", now=written)
+        for n, parent_id in enumerate(parents):
+            text = f"Comment number {start + n} on the story."
+            comment = comments.add(
+                session, article_id=article.id, author_id=author.id, text=text,
+                html=f"<p>{text}</p>", status=CommentStatus(status),
+                now=written + timedelta(seconds=start + n), parent_id=parent_id,
+            )  # fmt: skip
+            ids.append(comment.id)
+    return ids
+
+
 @contextmanager
 def database_at(kind: str, revision: str | None, tmp_path: Path) -> Iterator[str]:
     """A database of its own migrated to `revision` only (None: no schema yet), for the tests

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from conftest import store_comments
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.domain import CommentStatus
-from civility.store import articles, authors, comments
+from civility.store import articles
 from civility.store.models import Comment
 from civility.web.threads import MAX_DEPTH, THREADS_PER_PAGE, ThreadPage
 
@@ -23,37 +24,6 @@ NOTE = "Awaiting moderation — only you can see this."
 def _article(factory: sessionmaker[Session], title: str = "Talks on the Haqqani network") -> str:
     with factory.begin() as session:
         return articles.add(session, title=title, body="Talks resume.", now=NOW).slug
-
-
-def _add(
-    factory: sessionmaker[Session],
-    slug: str,
-    parents: list[int | None],
-    *,
-    status: CommentStatus = CommentStatus.PUBLISHED,
-    start: int = 0,
-) -> list[int]:
-    """Store one comment for each entry (replying to it, when not None), a second apart in
-    writing order from `start` seconds after NOW, straight into the store; their ids."""
-    ids: list[int] = []
-    with factory.begin() as session:
-        article = articles.get_by_slug(session, slug)
-        assert article is not None
-        author = authors.get_or_create(session, display_name="Reader", now=NOW)
-        for n, parent_id in enumerate(parents):
-            text = f"Comment number {start + n} on the talks."
-            comment = comments.add(
-                session,
-                article_id=article.id,
-                author_id=author.id,
-                text=text,
-                html=f"<p>{text}</p>",
-                status=status,
-                now=NOW + timedelta(seconds=start + n),
-                parent_id=parent_id,
-            )
-            ids.append(comment.id)
-    return ids
 
 
 def _shown(html: str) -> list[int]:
@@ -90,7 +60,7 @@ def _form_post(client: Any, slug: str, page: str, **fields: str) -> Any:
 def two_pages_and_more(session_factory: sessionmaker[Session]) -> tuple[str, list[int]]:
     """An article with SIZE * 2 + 5 top-level comments, no replies: three pages."""
     slug = _article(session_factory)
-    return slug, _add(session_factory, slug, [None] * (SIZE * 2 + 5))
+    return slug, store_comments(session_factory, slug, [None] * (SIZE * 2 + 5))
 
 
 def test_article_pages_hold_fixed_numbers_of_threads_oldest_first_with_the_total_counted(
@@ -119,10 +89,10 @@ def test_article_pages_boundary_exactly_full_pages_has_no_empty_page(
 ) -> None:
     client = make_web_client(lexicon_engine)
     slug = _article(session_factory)
-    ids = _add(session_factory, slug, [None] * SIZE)
+    ids = store_comments(session_factory, slug, [None] * SIZE)
     html = client.get(f"/articles/{slug}").text
     assert _shown(html) == ids and 'aria-label="Comment pages"' not in html
-    more = _add(session_factory, slug, [None], start=SIZE)
+    more = store_comments(session_factory, slug, [None], start=SIZE)
     html = client.get(f"/articles/{slug}").text
     assert _shown(html) == ids and 'aria-label="Comment pages"' in html
     assert _shown(client.get(f"/articles/{slug}?page=2").text) == more
@@ -134,16 +104,16 @@ def test_article_pages_never_split_a_thread_however_deep_or_late_its_replies(
 ) -> None:
     client = make_web_client(lexicon_engine)
     slug = _article(session_factory)
-    tops = _add(session_factory, slug, [None] * (SIZE + 3))
+    tops = store_comments(session_factory, slug, [None] * (SIZE + 3))
     # The page's last thread answered three deep, after every other thread was written.
     late = SIZE + 10
-    (reply,) = _add(session_factory, slug, [tops[SIZE - 1]], start=late)
-    (deeper,) = _add(session_factory, slug, [reply], start=late + 1)
-    (deepest,) = _add(session_factory, slug, [deeper], start=late + 2)
+    (reply,) = store_comments(session_factory, slug, [tops[SIZE - 1]], start=late)
+    (deeper,) = store_comments(session_factory, slug, [reply], start=late + 1)
+    (deepest,) = store_comments(session_factory, slug, [deeper], start=late + 2)
     # A reply to a rejected comment stands on its own (build_threads): a thread of its own.
-    (gone,) = _add(session_factory, slug, [None], status=CommentStatus.REJECTED, start=late + 3)
-    (orphan,) = _add(session_factory, slug, [gone], start=late + 4)
-    (held,) = _add(session_factory, slug, [tops[0]], status=CommentStatus.HELD, start=late + 5)
+    (gone,) = store_comments(session_factory, slug, [None], status="rejected", start=late + 3)
+    (orphan,) = store_comments(session_factory, slug, [gone], start=late + 4)
+    (held,) = store_comments(session_factory, slug, [tops[0]], status="held", start=late + 5)
 
     first = client.get(f"/articles/{slug}").text
     assert _shown(first) == [*tops[: SIZE - 1], tops[SIZE - 1], reply, deeper, deepest]
@@ -326,7 +296,7 @@ def test_article_pages_refused_reply_reshows_its_parents_page_with_the_form_open
     assert _current(answer.text) == 3 and 'id="errors-new"' in answer.text
     # A reply to a comment not on this article: the last page, the errors in the main form.
     other = _article(session_factory, "Another story")
-    (elsewhere,) = _add(session_factory, other, [None])
+    (elsewhere,) = store_comments(session_factory, other, [None])
     data = {"csrf_token": _csrf(html), "author_name": "Amir", "text": " ",
             "parent_id": str(elsewhere)}  # fmt: skip
     answer = client.post(f"/articles/{slug}/comments", data=data)
@@ -339,8 +309,8 @@ def test_article_pages_render_one_page_of_a_big_article_not_all_of_it(
 ) -> None:
     client = make_web_client(lexicon_engine)
     slug = _article(session_factory)
-    tops = _add(session_factory, slug, [None] * (SIZE * 6))
-    _add(session_factory, slug, tops, start=SIZE * 6)  # one reply to each thread
+    tops = store_comments(session_factory, slug, [None] * (SIZE * 6))
+    store_comments(session_factory, slug, tops, start=SIZE * 6)  # one reply to each thread
     html = client.get(f"/articles/{slug}?page=4").text
     assert len(_shown(html)) == SIZE * 2  # 50 threads of two comments
     assert html.count('name="form_token"') == SIZE * 2 + 1  # the reply forms and the new one
@@ -353,7 +323,7 @@ def test_article_pages_a_chain_of_replies_hundreds_deep_renders_within_the_depth
     slug = _article(session_factory)
     ids: list[int] = []
     for n in range(300):  # each a reply to the one before: the page failed at about 250
-        ids += _add(session_factory, slug, [ids[-1] if ids else None], start=n)
+        ids += store_comments(session_factory, slug, [ids[-1] if ids else None], start=n)
     answer = make_web_client(lexicon_engine).get(f"/articles/{slug}")
     assert answer.status_code == 200
     assert _shown(answer.text) == ids  # one thread, every comment, in writing order

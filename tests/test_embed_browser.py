@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from conftest import store_comments
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
@@ -175,3 +177,56 @@ def test_embed_browser_a_key_spent_on_an_earlier_version_is_renewed(
     with session_factory() as session:
         texts = session.scalars(select(Comment.text).order_by(Comment.id)).all()
     assert texts == ["Fuel taxes will hurt farmers.", "Fuel taxes will hurt farmers most."]
+
+
+def test_embed_browser_shows_threads_a_page_at_a_time(
+    browser: Any,
+    settings: Settings,
+    lexicon_engine: Any,
+    session_factory: sessionmaker[Session],
+    live_server: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    from civility.web.threads import THREADS_PER_PAGE
+
+    civility: dict[str, str] = {}
+    publisher = live_server(publisher_site(civility))
+    tops = THREADS_PER_PAGE + 3
+    with session_factory.begin() as session:
+        article = articles.add(
+            session, title="Budget day", body="Fuel taxes rise.", now=NOW,
+            url=f"{publisher}/story.html",
+        )  # fmt: skip
+        slug = article.slug
+    ids = store_comments(session_factory, slug, [None] * tops)
+    store_comments(session_factory, slug, [ids[0]], start=tops)  # a reply to the first, last
+    site = settings.model_copy(update={"allowed_origins": [publisher]})
+    civility["base"] = live_server(create_app(site, engine=lexicon_engine))
+
+    page = browser.new_page()
+    page.goto(f"{publisher}/story.html")
+    threads = page.locator(".civility-thread > li")
+    expect(page.locator("#civility-title")).to_have_text(f"COMMENTS ({tops + 1})")
+    expect(threads).to_have_count(THREADS_PER_PAGE)
+    expect(page.locator(".civility-replies > li")).to_have_text(
+        re.compile(f"Comment number {tops} on the story")
+    )
+    more = page.get_by_role("button", name="Show more comments")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(threads).to_have_count(tops)
+    expect(more).to_have_count(0)
+    expect(threads.last).to_contain_text(f"Comment number {tops - 1} on the story.")
+    expect(threads.nth(THREADS_PER_PAGE)).to_be_focused()  # reading goes on there
+    expect(page.locator(".civility-live")).to_have_text("More comments shown.")
+
+    form = page.locator("form.civility-form").first
+    form.get_by_label("Name").fill("Embedded Reader")
+    form.get_by_label("Your comment").fill("Fuel taxes will hurt farmers most.")
+    form.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#civility-title")).to_have_text(f"COMMENTS ({tops + 2})")
+    expect(page.locator(".civility-flash")).to_have_text("Your comment is published.")
+    expect(threads).to_have_count(tops + 1)  # every page shown again, the new thread last
+    expect(threads.last).to_contain_text("Fuel taxes will hurt farmers most.")
+    expect(threads.last).to_be_focused()

@@ -51,6 +51,7 @@ from civility.web.schemas import (
 )
 from civility.web.security import PENDING_MAX_IDS, Signer
 from civility.web.sessions import authenticate, end_session, start_session
+from civility.web.threads import MAX_PAGE, THREADS_PER_PAGE, thread_page
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 CsrfChecked = Depends(csrf_header)
@@ -169,7 +170,26 @@ def get_article(slug: str, ctx: Ctx, session: DbSession) -> ArticleOut:
         return _article_out(session, ctx, article_or_404(session, slug))
 
 
-@router.get("/articles/{slug}/comments", response_model=list[CommentOut])
+_PAGE_HEADERS = {
+    "X-Total-Count": "The article's published comments, all pages together.",
+    "X-Page": "The page returned (the last one for a `page` past it).",
+    "X-Page-Count": "How many pages the article's threads fill (1 when there are none).",
+}
+
+
+@router.get(
+    "/articles/{slug}/comments",
+    response_model=list[CommentOut],
+    responses={
+        200: {
+            "description": "The comments; with `page`, these headers too.",
+            "headers": {
+                name: {"description": text, "schema": {"type": "integer"}}
+                for name, text in _PAGE_HEADERS.items()
+            },
+        }
+    },
+)
 def list_comments(
     slug: str,
     ctx: Ctx,
@@ -183,15 +203,37 @@ def list_comments(
             "(the last 20 count; malformed or wrong ones are ignored).",
         ),
     ] = "",
+    page: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_PAGE,
+            description=f"A page of {THREADS_PER_PAGE} threads (a comment that answers no "
+            "published comment, with all its replies), oldest first, as the article page shows "
+            "them; a page past the last gives the last. Without it, every comment (the API's "
+            "first form, kept for existing clients).",
+        ),
+    ] = None,
 ) -> list[CommentOut]:
     """An article's published comments in the order they were written; among them, status
-    "held", those of `pending` still held here (shown to their poster alone: no-store)."""
+    "held", those of `pending` still held here (shown to their poster alone: no-store).
+
+    With `page`, those of that page's threads alone, a held one in its thread (one answering
+    no published comment at the end of the last page); X-Total-Count, X-Page and X-Page-Count
+    say how many comments there are, which page this is and how many pages there are."""
     held_ids = _pending_ids(ctx.signer, pending)
     with session.begin():
         article = article_or_404(session, slug)
-        published = comments.list_published(session, article_id=article.id)
         held = comments.list_held_among(session, article_id=article.id, comment_ids=held_ids)
-        shown = sorted([*published, *held], key=lambda c: (c.created_at, c.id))
+        if page is None:
+            published = comments.list_published(session, article_id=article.id)
+            shown = sorted([*published, *held], key=lambda c: (c.created_at, c.id))
+        else:
+            part = thread_page(session, article_id=article.id, page=page, focus=(), pending=held)
+            shown = part.flat()
+            total = comments.count_published(session, article_id=article.id)
+            numbers = (total, part.page, part.pages)
+            response.headers.update(dict(zip(_PAGE_HEADERS, map(str, numbers), strict=True)))
         listed = [comment_out(c) for c in shown]
     if held:
         response.headers["Cache-Control"] = "private, no-store"

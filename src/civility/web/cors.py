@@ -29,6 +29,8 @@ class CrossOriginPaths:
             allow_origins=origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
+            # The widget reads a comment page's numbers (api.py list_comments) from these.
+            expose_headers=["X-Total-Count", "X-Page", "X-Page-Count"],
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
+from civility.domain import CommentStatus
 from civility.store import comments as store
 from civility.store.models import Comment
 
@@ -89,6 +90,19 @@ class ThreadPage:
                 numbers.append(None)
             numbers.append(n)
         return numbers
+
+    def flat(self) -> list[Comment]:
+        """The page's comments one after another, as the JSON API lists them: in writing order,
+        then the reader's held ones that answer no published comment, with their replies, last
+        (where the page shows them)."""
+        found: list[tuple[bool, Comment]] = []
+        for root in self.threads:
+            last, todo = root.comment.status is not CommentStatus.PUBLISHED, [root]
+            while todo:  # not recursive, as build_threads
+                node = todo.pop()
+                found.append((last, node.comment))
+                todo.extend(node.children)
+        return [c for _, c in sorted(found, key=lambda f: (f[0], f[1].created_at, f[1].id))]
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,13 @@
-/*
- * Civility comments for any page:
- *   <div id="civility-comments"></div>   (optional: where the thread goes)
- *   <script src="https://comments.example/embed.js" data-article-url="https://news.example/a" async></script>
- * Talks only to the server the script came from. No dependencies, no cookies, no third parties.
- */
+/* Civility comments for any page (docs/embed.md). Talks only to the server it came from. */
 (function () {
   "use strict";
 
   var script = document.currentScript;
   if (!script) { return; }
   var base = new URL(script.src).origin;
-  var articleUrl = script.getAttribute("data-article-url") || canonicalUrl();
+  var canonical = document.querySelector("link[rel=canonical]");
+  var articleUrl = script.getAttribute("data-article-url")
+    || (canonical ? canonical.href : location.origin + location.pathname);
   var root = document.getElementById(script.getAttribute("data-container") || "civility-comments");
   if (!root) {
     root = document.createElement("section");
@@ -18,83 +15,71 @@
   }
   root.classList.add("civility");
   if (!document.querySelector("link[data-civility]")) {
-    // Same server as the script: the page's own styles still win where they are more specific.
     document.head.appendChild(el("link", { rel: "stylesheet", href: base + "/static/embed.css",
       "data-civility": "" }));
   }
   root.setAttribute("aria-label", "Comments");
 
-  var state = { config: null, article: null, reported: {} };
-  // The one live region, never rebuilt: a region created along with its message may not be
-  // announced at all. Visually hidden; what it says is also shown next to what it is about.
+  // page: the last page shown; held: the reader's held comments seen.
+  var state = { reported: {}, page: 0, pages: 0, total: 0, held: {} };
+  // The one live region, never rebuilt (a new one may go unannounced); hidden, its text shown too.
   var live = el("p", { "class": "civility-live", role: "status", "aria-live": "polite" });
-  // Set through the style object, not a style attribute: a host page's CSP may forbid those.
+  // Not a style attribute: a host page's CSP may forbid those.
   Object.assign(live.style, { position: "absolute", width: "1px", height: "1px", margin: "-1px",
     padding: "0", border: "0", overflow: "hidden", clipPath: "inset(50%)", whiteSpace: "nowrap" });
   var view = el("div", { "class": "civility-view" });
   root.replaceChildren(view, live);
-  var announceTimer = null;
-  // What readers call the fields the API names in its errors ("body.author_email: ...").
+  var timer;
+  // Readers' names for the API's error fields.
   var FIELDS = { "body.author_name": "Name", "body.author_email": "Email", "body.text": "Comment" };
-  // The reader's own held comments, kept per article to show after a reload: 20, for a week.
+  // The reader's held comments, kept per article: 20, for a week.
   var PENDING_MAX = 20;
-  var PENDING_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+  var PENDING_AGE = 6048e5;
   var PENDING_NOTE = "Awaiting moderation — only you can see this.";
-
-  function canonicalUrl() {
-    var link = document.querySelector("link[rel=canonical]");
-    return link ? link.href : location.origin + location.pathname;
-  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
+    for (var name in attrs) {
       if (name === "text") { node.textContent = attrs[name]; } else { node.setAttribute(name, attrs[name]); }
-    });
-    // A string child is set as text.
-    (children || []).forEach(function (child) { if (child) { node.append(child); } });
+    }
+    node.append.apply(node, (children || []).filter(Boolean));
     return node;
   }
 
   function send(method, path, payload) {
     var options = { method: method, credentials: "omit", headers: { Accept: "application/json" } };
     if (payload) {
-      // JSON only: the browser asks the server first (CORS preflight), and only the site's
-      // configured origins may send it. No cookies are sent.
+      // JSON: only the configured origins pass its CORS preflight. No cookies.
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(payload);
     }
-    // The script's own origin, not the URL the server reported: behind a TLS proxy it may not
-    // know its public scheme.
+    // The script's origin, not the server's idea of it (behind a TLS proxy, maybe http).
     return fetch(base + path, options).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {
-        return { status: response.status, ok: response.ok, body: body };
+        return { status: response.status, ok: response.ok, body: body, headers: response.headers };
       });
     });
   }
 
-  function getJson(path) {
+  function get(path) {
     return send("GET", path).then(function (answer) {
       if (!answer.ok) { throw problem(answer); }
-      return answer.body;
+      return answer;
     });
   }
 
   function problem(answer) {
-    var error = new Error(detail(answer.body) || "HTTP " + answer.status);
-    error.status = answer.status;
-    error.body = answer.body;
-    return error;
+    return Object.assign(new Error(detail(answer.body) || "HTTP " + answer.status),
+      { status: answer.status });
   }
 
   function detail(body) {
     if (!body || !body.detail) { return ""; }
-    return Array.isArray(body.detail) ? body.detail.join("; ") : String(body.detail);
+    return [].concat(body.detail).join("; ");
   }
 
   function plainDetail(body) {
-    // "body.author_email: ..." -> "Email: ...": the field in the reader's words; the API's
-    // own format stays as is for its other clients.
+    // "body.author_email: ..." -> "Email: ..." (the API's own stays for other clients).
     var items = body && body.detail ? [].concat(body.detail) : [];
     return items.map(function (item) {
       var text = String(item);
@@ -109,20 +94,29 @@
     return /[.!?]$/.test(text) ? text : text + ".";
   }
 
-  function logProblem(what, error) {
-    // The technical reason is for the site's developers; readers get a plain sentence.
-    if (window.console) { console.warn("Civility: " + what + ": " + (error && error.message)); }
+  function warn(what, error) {
+    // For developers; readers get plain sentences.
+    console.warn("Civility: " + what + ": " + (error && error.message));
   }
 
   function announce(message, shown) {
-    // One message at a time: an older one (another form's, an earlier report's) goes.
+    // One message at a time: an older one goes.
     root.querySelectorAll(".civility-form-status, .civility-report-status, .civility-flash")
       .forEach(function (node) { node.textContent = ""; });
     if (shown) { shown.textContent = message; }
-    // Emptied first, then set: the same message twice in a row is still announced.
+    // Emptied, then set: a repeated message is announced again.
     live.textContent = "";
-    window.clearTimeout(announceTimer);
-    announceTimer = window.setTimeout(function () { live.textContent = message; }, 50);
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () { live.textContent = message; }, 50);
+  }
+
+  function byId(id) {
+    return document.getElementById("civility-c" + id);
+  }
+
+  function focus(node) {
+    node.setAttribute("tabindex", "-1");
+    node.focus();
   }
 
   function commentsPath() {
@@ -133,10 +127,9 @@
     return "civility.pending:" + base + "/articles/" + state.article.slug;
   }
 
-  function savedPending() {
-    // Storage may be missing or refused (private modes): then nothing shows after a reload.
-    // Anything unexpected in it is dropped; the server checks each token anyway.
-    var since = Date.now() - PENDING_MAX_AGE_MS;
+  function stored() {
+    // Storage may be refused (private modes); anything odd is dropped.
+    var since = Date.now() - PENDING_AGE;
     try {
       return JSON.parse(localStorage.getItem(pendingKey()) || "[]").filter(function (p) {
         return p && Number.isInteger(p.id) && typeof p.token === "string"
@@ -145,37 +138,46 @@
     } catch (e) { return []; }
   }
 
-  function savePending(entries) {
+  function store(entries) {
     try {
       if (entries.length) { localStorage.setItem(pendingKey(), JSON.stringify(entries)); }
       else { localStorage.removeItem(pendingKey()); }
-    } catch (e) { /* as in savedPending */ }
+    } catch (e) { /* as in stored */ }
   }
 
-  function loadComments() {
-    // Published comments, and the reader's own still held (status "held").
-    var saved = savedPending();
+  function loadPage(n) {
+    // Page n, with the reader's held comments placed there (status "held").
+    var saved = stored();
     var pairs = saved.map(function (p) { return p.id + "." + p.token; }).join(",");
-    var query = pairs ? "?pending=" + encodeURIComponent(pairs) : "";
-    return getJson(commentsPath() + query).then(function (comments) {
-      if (saved.length) {
-        var held = {};
-        comments.forEach(function (c) { if (c.status === "held") { held[c.id] = true; } });
-        // Approved ones now show like any other, refused ones are gone: neither is kept.
-        savePending(saved.filter(function (p) { return held[p.id]; }));
-      }
-      return comments;
+    return get(commentsPath() + "?page=" + n + "&pending=" + encodeURIComponent(pairs))
+      .then(function (answer) {
+        var number = function (name) { return +answer.headers.get("X-" + name) || 0; };
+        if (n === 1) { state.held = {}; }
+        state.total = number("Total-Count");
+        state.page = number("Page");
+        state.pages = number("Page-Count");
+        answer.body.forEach(function (c) { if (c.status === "held") { state.held[c.id] = 1; } });
+        // All pages seen: those not back held were approved or refused.
+        if (state.page >= state.pages) { store(saved.filter(function (p) { return state.held[p.id]; })); }
+        return answer.body;
+      });
+  }
+
+  function loadUntil(n, got) {
+    // Pages 1 to n (or the last), in turn.
+    return loadPage(got ? state.page + 1 : 1).then(function (comments) {
+      got = (got || []).concat(comments);
+      return state.page < Math.min(n, state.pages) ? loadUntil(n, got) : got;
     });
   }
 
   function refresh(message, commentId) {
-    return loadComments().then(function (comments) {
+    // The pages shown again; all if all were (a new comment goes on the last).
+    return loadUntil(state.page < state.pages ? state.page : Infinity).then(function (comments) {
       render(comments);
-      // The form used is gone: focus goes to the new comment, else the heading.
-      var item = document.getElementById("civility-c" + commentId);
-      var target = item || document.getElementById("civility-title");
-      target.setAttribute("tabindex", "-1");
-      target.focus();
+      // The form used is gone: focus to the new comment or heading.
+      var item = byId(commentId);
+      focus(item || document.getElementById("civility-title"));
       var flash = el("p", { "class": "civility-flash" });
       if (item) { item.querySelector(".civility-meta").after(flash); }
       announce(message, item ? flash : null);
@@ -185,14 +187,14 @@
   function start() {
     view.replaceChildren(el("p", { "class": "civility-status", text: "Loading comments…" }));
     Promise.all([
-      getJson("/api/v1/config"),
-      getJson("/api/v1/embed/article?url=" + encodeURIComponent(articleUrl))
+      get("/api/v1/config"),
+      get("/api/v1/embed/article?url=" + encodeURIComponent(articleUrl))
     ]).then(function (results) {
-      state.config = results[0];
-      state.article = results[1];
-      return loadComments();
+      state.config = results[0].body;
+      state.article = results[1].body;
+      return loadPage(1);
     }).then(render).catch(function (error) {
-      logProblem("comments unavailable", error);
+      warn("comments unavailable", error);
       var closed = error.status === 404;
       view.replaceChildren(el("p", { "class": "civility-status", role: closed ? "note" : "alert",
         text: closed ? "Comments are not open on this page."
@@ -201,37 +203,63 @@
   }
 
   function render(comments) {
-    // What everyone sees: the reader's own held comments are not counted.
-    var count = comments.filter(function (c) { return c.status !== "held"; }).length;
-    var title = el("h2", { id: "civility-title", text: "COMMENTS (" + count + ")" });
+    // Published comments, on every page; the reader's held ones do not count.
+    var title = el("h2", { id: "civility-title", text: "COMMENTS (" + state.total + ")" });
     var list = el("ol", { "class": "civility-thread", "aria-labelledby": "civility-title" });
-    threads(comments).forEach(function (node) { list.appendChild(renderNode(node, false)); });
+    addThreads(list, comments);
     var faq = el("a", { href: base + state.config.faq_url, text: "Comments FAQ",
       target: "_blank", rel: "noopener" });
     var note = el("p", { "class": "civility-note" }, [
       "Comments are moderated and generally will be posted if they are on-topic and not "
         + "abusive. For more information, please see our ", faq, "."]);
-    // Closed (by hand or by age): comments stay readable and reportable, no form.
+    // Closed: comments stay readable and reportable, no form.
     var end = state.article.comments_open ? [el("h3", { text: "Add a comment" }), note, form(null)]
       : [el("p", { "class": "civility-closed", text: "Comments are closed." })];
-    view.replaceChildren.apply(view, [title, list].concat(end));
+    var more = state.page < state.pages ? moreButton(list) : [];
+    view.replaceChildren.apply(view, [title, list].concat(more, end));
+  }
+
+  function addThreads(list, comments) {
+    // A held comment shown since posting moves to where the server puts it.
+    comments.forEach(function (c) { var old = byId(c.id); if (old) { old.remove(); } });
+    return threads(comments).map(function (node) { return list.appendChild(renderNode(node)); });
+  }
+
+  function moreButton(list) {
+    var button = el("button", { type: "button", "class": "civility-more", text: "Show more comments" });
+    var status = el("p", { "class": "civility-form-status" });
+    button.addEventListener("click", function () {
+      if (button.getAttribute("aria-busy")) { return; }
+      button.setAttribute("aria-busy", "true");
+      announce("Loading more comments…", status);
+      loadPage(state.page + 1).then(function (comments) {
+        var added = addThreads(list, comments)[0];
+        if (state.page >= state.pages) { button.remove(); }
+        // Reading goes on at the first thread added.
+        if (added) { focus(added); }
+        announce("More comments shown.", status);
+      }).catch(function (error) {
+        warn("comments unavailable", error);
+        announce("More comments could not be loaded. Please try again.", status);
+      }).then(function () { button.removeAttribute("aria-busy"); });
+    });
+    return [button, status];
   }
 
   function threads(comments) {
-    var byId = {};
+    var nodes = {};
     var roots = [];
-    comments.forEach(function (c) { byId[c.id] = { comment: c, children: [] }; });
+    comments.forEach(function (c) { nodes[c.id] = { comment: c, children: [] }; });
     comments.forEach(function (c) {
-      var parent = c.parent_id !== null ? byId[c.parent_id] : null;
-      (parent ? parent.children : roots).push(byId[c.id]);
+      var parent = nodes[c.parent_id];
+      (parent ? parent.children : roots).push(nodes[c.id]);
     });
     return roots;
   }
 
   function mention(c, body, underParent) {
-    // As the site's own pages: "@Name", a link to the comment answered when that is shown;
-    // none when the text itself opens with that mention.
-    if (!c.reply_to_name || opensWithMention(body.textContent, c.reply_to_name)) { return null; }
+    // As the site's pages: "@Name", linked when its comment is shown; none if the text opens so.
+    if (!c.reply_to_name || opensWith(body.textContent, c.reply_to_name)) { return null; }
     var at = ["@", el("bdi", { text: c.reply_to_name })];
     return el("p", { "class": "civility-reply-to" },
       underParent ? [el("a", { href: "#civility-c" + c.parent_id }, at)] : at);
@@ -244,37 +272,32 @@
       + ", " + d.getUTCFullYear() + ", " + d.toISOString().slice(11, 16) + " UTC";
   }
 
-  function opensWithMention(text, name) {
+  function opensWith(text, name) {
     var head = text.replace(/^\s+/, "");
     var at = "@" + name;
     if (head.slice(0, at.length).toLowerCase() !== at.toLowerCase()) { return false; }
-    // "@MarkHenry" names someone else than MarkH: the name must end where the mention does.
+    // "@MarkHenry" is not MarkH: the name must end where the mention does.
     return !/^[\p{L}\p{N}_]/u.test(head.slice(at.length));
   }
 
   function renderNode(node, underParent) {
     var c = node.comment;
     var body = el("div", { "class": "civility-body" });
-    // The server renders a markdown subset and sanitises it (nh3): the same HTML its own
-    // article pages show. Names and everything else are set as text.
+    // Sanitised by the server (nh3); all else is set as text.
     body.innerHTML = c.html;
     var replyTo = mention(c, body, underParent);
     if (replyTo) { body.prepend(replyTo); }
     var when = el("time", { datetime: c.created_at, text: stamp(c.created_at) });
     var meta = el("p", { "class": "civility-meta" }, [el("strong", { text: c.author_name }), " ", when]);
-    var item;
-    if (c.status === "held") {
-      // The reader's own comment, not yet decided on: nothing to reply to or report.
-      item = el("li", { "class": "civility-comment civility-pending", id: "civility-c" + c.id },
-        [meta, el("p", { "class": "civility-pending-note", text: PENDING_NOTE }), body]);
-    } else {
-      item = el("li", { "class": "civility-comment", id: "civility-c" + c.id }, [meta, body]);
-      addActions(item, c);
-    }
+    var held = c.status === "held";
+    var item = el("li", { "class": "civility-comment" + (held ? " civility-pending" : ""),
+      id: "civility-c" + c.id }, [meta, held && el("p", { "class": "civility-pending-note",
+      text: PENDING_NOTE }), body]);
+    // Held: nothing to reply to or report.
+    if (!held) { addActions(item, c); }
     if (node.children.length) {
-      var replies = el("ol", { "class": "civility-replies" });
-      node.children.forEach(function (child) { replies.appendChild(renderNode(child, true)); });
-      item.appendChild(replies);
+      item.appendChild(el("ol", { "class": "civility-replies" },
+        node.children.map(function (child) { return renderNode(child, true); })));
     }
     return item;
   }
@@ -286,19 +309,18 @@
       "aria-label": "Report comment by " + c.author_name, text: "Report" });
     var flagged = el("span", { "class": "civility-report-status", tabindex: "-1" });
     if (state.reported[c.id]) { flag.disabled = true; flag.textContent = "Reported"; }
-    var actions = [reply, " ", flag, " ", flagged];
-    item.append.apply(item, actions.slice(state.article.comments_open ? 0 : 2));
+    item.append.apply(item, [reply, " ", flag, " ", flagged].slice(state.article.comments_open ? 0 : 2));
     reply.addEventListener("click", function () { toggleReply(item, reply, c); });
     flag.addEventListener("click", function () { report(c, flag, flagged); });
   }
 
   function showPending(c, parent) {
-    // Where a reload puts it: last (the newest), under its parent if any; kept for that reload.
+    // Last, under its parent if any, as a reload puts it; kept for that.
     if (typeof c.pending_token === "string") {
-      savePending(savedPending().concat({ id: c.id, token: c.pending_token, at: Date.now() })
+      store(stored().concat({ id: c.id, token: c.pending_token, at: Date.now() })
         .slice(-PENDING_MAX));
     }
-    var item = parent && document.getElementById("civility-c" + parent.id);
+    var item = parent && byId(parent.id);
     var list = item ? item.querySelector(":scope > .civility-replies")
       : view.querySelector(".civility-thread");
     if (!list) { list = item.appendChild(el("ol", { "class": "civility-replies" })); }
@@ -306,18 +328,18 @@
   }
 
   function report(c, button, status) {
-    if (button.getAttribute("aria-busy") === "true") { return; }
+    if (button.getAttribute("aria-busy")) { return; }
     button.setAttribute("aria-busy", "true");
     send("POST", "/api/v1/comments/" + c.id + "/reports", {}).then(function (answer) {
       if (!answer.ok) { throw problem(answer); }
       state.reported[c.id] = true;
-      // Focus to the thanks before the button is disabled, else it drops to the page.
+      // Focus to the thanks before the button is disabled (else it drops to the page).
       announce("Thanks, a moderator will look at it.", status);
       status.focus();
       button.disabled = true;
       button.textContent = "Reported";
     }).catch(function (error) {
-      logProblem("report not sent", error);
+      warn("report not sent", error);
       announce(error.status === 429 ? "Too many reports from your address; try again later."
         : error.status === 404 ? "This comment is no longer shown, so it cannot be reported."
           : "The report could not be sent. Please try again.", status);
@@ -350,7 +372,6 @@
       maxlength: String(state.config.max_comment_chars) });
     var submit = el("button", { type: "submit",
       text: parent ? "Post reply to " + parent.author_name : "Post comment" });
-    // Shown next to the form; the live region announces it.
     var status = el("p", { "class": "civility-form-status" });
     var node = el("form", { "class": "civility-form", novalidate: "" }, [
       field(name.id, "Name", name),
@@ -360,8 +381,8 @@
     var key = newKey();
     node.addEventListener("submit", function (event) {
       event.preventDefault();
-      // Busy, not disabled: a focused button that is disabled drops focus to the page.
-      if (submit.getAttribute("aria-disabled") === "true") { return; }
+      // Busy, not disabled: a focused disabled button drops focus to the page.
+      if (submit.getAttribute("aria-disabled")) { return; }
       if (!name.value.trim() || !text.value.trim()) {
         announce("Please give your name and a comment.", status);
         return;
@@ -372,14 +393,14 @@
         .then(function (outcome) {
           if (outcome.published) {
             return refresh(outcome.message, outcome.id).catch(function (error) {
-              logProblem("comments not reloaded", error);
+              warn("comments not reloaded", error);
               text.value = "";
               key = newKey();
               announce(outcome.message, status);
             });
           }
-          // Held: shown in the thread, marked, and the text goes. Refused, or the key spent (409:
-          // an earlier version's answer was lost): the text stays. Sent again, it is new: new key.
+          // Held: shown, the text goes. Refused, or 409 (an earlier version's answer was
+          // lost): it stays. Sent again, it is new: new key.
           key = newKey();
           if (outcome.held) { showPending(outcome.held, parent); text.value = ""; }
           announce(outcome.message, status);
@@ -391,14 +412,14 @@
   }
 
   function newKey() {
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+      return (b + 256).toString(16).slice(1);
+    }).join("");
   }
 
   function post(payload) {
     return send("POST", commentsPath(), payload).catch(function (error) {
-      logProblem("comment not sent", error);
+      warn("comment not sent", error);
       throw new Error("Your comment could not be sent. Please try again.");
     }).then(function (answer) {
       var body = answer.body || {};
@@ -407,18 +428,17 @@
         return { published: true, id: body.id, message: "Your comment is published." };
       }
       if (answer.status === 202) {
-        return { published: false, held: body,
+        return { held: body,
           message: "Your comment is awaiting moderation" + (why ? " (" + why + ")." : ".") };
       }
       if (answer.status === 403 && body.status) {
-        return { published: false,
-          message: "Your comment was not published" + (why ? ": " + why + "." : ".") };
+        return { message: "Your comment was not published" + (why ? ": " + why + "." : ".") };
       }
       if (answer.status === 409) {
-        return { published: false, message: "An earlier version of this comment was received; " +
+        return { message: "An earlier version of this comment was received; " +
           "send again to post this one too." };
       }
-      logProblem("comment not posted", problem(answer));
+      warn("comment not posted", problem(answer));
       if ([403, 413, 422, 429].indexOf(answer.status) >= 0 && plainDetail(body)) {
         throw new Error(plainDetail(body));
       }
