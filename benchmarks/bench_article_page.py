@@ -5,7 +5,8 @@
 Builds one article with `--comments` published comments on SQLite through the real posting path
 with the rule scorers (a third of them replies to the comment before, so threads nest), then
 loads the article page as readers and links reach it: the first page, two later pages, and the
-page a link to one comment opens (`?comment=`), printing each one's size and median time.
+page a link to one comment opens (`?comment=`), then the JSON listing the widget reads, whole and
+its first page, printing each one's size and median time.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def main() -> None:
             "page 20": f"/articles/{slug}?page=20",
             "page 40": f"/articles/{slug}?page=40",
             "a comment's page (?comment=)": f"/articles/{slug}?comment={ids[len(ids) // 2]}",
+            "JSON, every comment (no page)": f"/api/v1/articles/{slug}/comments",
+            "JSON, page 1 (the widget's first load)": f"/api/v1/articles/{slug}/comments?page=1",
         }
         print(f"{args.comments} comments, SQLite, {platform.processor() or platform.machine()}")
         print("| load | bytes | median ms |")
