@@ -190,22 +190,11 @@ def test_embed_browser_shows_threads_a_page_at_a_time(
 
     from civility.web.threads import THREADS_PER_PAGE
 
-    civility: dict[str, str] = {}
-    publisher = live_server(publisher_site(civility))
-    tops = THREADS_PER_PAGE + 3
-    with session_factory.begin() as session:
-        article = articles.add(
-            session, title="Budget day", body="Fuel taxes rise.", now=NOW,
-            url=f"{publisher}/story.html",
-        )  # fmt: skip
-        slug = article.slug
-    ids = store_comments(session_factory, slug, [None] * tops)
+    url, slug, ids = _paged_article(settings, lexicon_engine, session_factory, live_server)
+    tops = len(ids)
     store_comments(session_factory, slug, [ids[0]], start=tops)  # a reply to the first, last
-    site = settings.model_copy(update={"allowed_origins": [publisher]})
-    civility["base"] = live_server(create_app(site, engine=lexicon_engine))
-
     page = browser.new_page()
-    page.goto(f"{publisher}/story.html")
+    page.goto(url)
     threads = page.locator(".civility-thread > li")
     expect(page.locator("#civility-title")).to_have_text(f"COMMENTS ({tops + 1})")
     expect(threads).to_have_count(THREADS_PER_PAGE)
@@ -230,3 +219,71 @@ def test_embed_browser_shows_threads_a_page_at_a_time(
     expect(threads).to_have_count(tops + 1)  # every page shown again, the new thread last
     expect(threads.last).to_contain_text("Fuel taxes will hurt farmers most.")
     expect(threads.last).to_be_focused()
+
+
+def _paged_article(
+    settings: Settings, engine: Any, session_factory: sessionmaker[Session], live_server: Any
+) -> tuple[str, str, list[int]]:
+    """A publisher's page with the widget, over an article of 53 threads: the page's URL, the
+    article's slug and the threads' ids."""
+    from civility.web.threads import THREADS_PER_PAGE
+
+    civility: dict[str, str] = {}
+    publisher = live_server(publisher_site(civility))
+    with session_factory.begin() as session:
+        slug = articles.add(
+            session, title="Budget day", body="Fuel taxes rise.", now=NOW,
+            url=f"{publisher}/story.html",
+        ).slug  # fmt: skip
+    ids = store_comments(session_factory, slug, [None] * (THREADS_PER_PAGE + 3))
+    site = settings.model_copy(update={"allowed_origins": [publisher]})
+    civility["base"] = live_server(create_app(site, engine=engine))
+    return f"{publisher}/story.html", slug, ids
+
+
+def test_embed_browser_a_new_thread_posted_from_the_first_page_is_shown(
+    browser: Any,
+    settings: Settings,
+    lexicon_engine: Any,
+    session_factory: sessionmaker[Session],
+    live_server: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    url, _, ids = _paged_article(settings, lexicon_engine, session_factory, live_server)
+    page = browser.new_page()
+    page.goto(url)
+    form = page.locator("form.civility-form").last
+    form.get_by_label("Name").fill("Embedded Reader")
+    form.get_by_label("Your comment").fill("Fuel taxes will hurt farmers most.")
+    form.get_by_role("button", name="Post comment").click()
+    # It goes on the last page: every page is loaded, and it is shown, focused.
+    expect(page.locator("#civility-title")).to_have_text(f"COMMENTS ({len(ids) + 1})")
+    new = page.locator(".civility-thread > li").last
+    expect(new).to_contain_text("Fuel taxes will hurt farmers most.")
+    expect(new).to_be_focused()
+
+
+def test_embed_browser_a_held_reply_is_kept_when_the_last_page_is_loaded(
+    browser: Any,
+    settings: Settings,
+    holding_engine: Any,
+    session_factory: sessionmaker[Session],
+    live_server: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    url, _, ids = _paged_article(settings, holding_engine, session_factory, live_server)
+    page = browser.new_page()
+    page.goto(url)
+    first = page.locator(f"#civility-c{ids[0]}")
+    first.get_by_role("button", name="Reply").first.click()
+    first.locator("form").get_by_label("Name").fill("Held Reader")
+    first.locator("form").get_by_label("Your reply").fill("You idiot, farmers get subsidies.")
+    first.locator("form").get_by_role("button", name="Post reply").click()
+    expect(page.locator(".civility-pending")).to_have_count(1)
+    # The last page does not hold it (its thread is on the first): it is not forgotten.
+    page.get_by_role("button", name="Show more comments").click()
+    expect(page.get_by_role("button", name="Show more comments")).to_have_count(0)
+    page.reload()
+    expect(page.locator(".civility-pending")).to_have_count(1)

@@ -22,7 +22,7 @@
 
   // page: the last page shown; held: the reader's held comments seen.
   var state = { reported: {}, page: 0, pages: 0, total: 0, held: {} };
-  // The one live region, never rebuilt (a new one may go unannounced); hidden, its text shown too.
+  // One live region, never rebuilt (a new one may go unannounced).
   var live = el("p", { "class": "civility-live", role: "status", "aria-live": "polite" });
   // Not a style attribute: a host page's CSP may forbid those.
   Object.assign(live.style, { position: "absolute", width: "1px", height: "1px", margin: "-1px",
@@ -53,7 +53,7 @@
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(payload);
     }
-    // The script's origin, not the server's idea of it (behind a TLS proxy, maybe http).
+    // The script's origin, not the server's idea of it (behind a TLS proxy).
     return fetch(base + path, options).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {
         return { status: response.status, ok: response.ok, body: body, headers: response.headers };
@@ -171,9 +171,9 @@
     });
   }
 
-  function refresh(message, commentId) {
-    // The pages shown again; all if all were (a new comment goes on the last).
-    return loadUntil(state.page < state.pages ? state.page : Infinity).then(function (comments) {
+  function refresh(message, commentId, reply) {
+    // The pages shown again; a reply is in one, a new thread on the last: all then.
+    return loadUntil(reply ? state.page : Infinity).then(function (comments) {
       render(comments);
       // The form used is gone: focus to the new comment or heading.
       var item = byId(commentId);
@@ -258,7 +258,7 @@
   }
 
   function mention(c, body, underParent) {
-    // As the site's pages: "@Name", linked when its comment is shown; none if the text opens so.
+    // "@Name", linked when its comment is shown; none if the text opens so.
     if (!c.reply_to_name || opensWith(body.textContent, c.reply_to_name)) { return null; }
     var at = ["@", el("bdi", { text: c.reply_to_name })];
     return el("p", { "class": "civility-reply-to" },
@@ -319,6 +319,7 @@
     if (typeof c.pending_token === "string") {
       store(stored().concat({ id: c.id, token: c.pending_token, at: Date.now() })
         .slice(-PENDING_MAX));
+      state.held[c.id] = 1;
     }
     var item = parent && byId(parent.id);
     var list = item ? item.querySelector(":scope > .civility-replies")
@@ -392,7 +393,7 @@
         parent_id: parent ? parent.id : null, client_key: key })
         .then(function (outcome) {
           if (outcome.published) {
-            return refresh(outcome.message, outcome.id).catch(function (error) {
+            return refresh(outcome.message, outcome.id, parent).catch(function (error) {
               warn("comments not reloaded", error);
               text.value = "";
               key = newKey();
