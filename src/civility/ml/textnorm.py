@@ -247,16 +247,18 @@ def _restore(norm: Normalized) -> Normalized:
 def _written_case(norm: Normalized) -> Callable[[int, int], str]:
     """How a range of the normalised text was written: "upper", "title" or "" (lower case).
 
-    Lower case throughout a text written mostly in capitals, where they tell nothing.
+    Lower case throughout a text written mostly in capitals, where they tell nothing. The text
+    is counted only when asked: most comments split no abuse word, and never ask.
     """
     source, offsets = norm.source, norm.offsets
-    capitals = sum(c.isupper() for c in source)
-    if not source or 2 * capitals > sum(c.isalpha() for c in source):
-        return lambda _start, _end: ""
+
+    @lru_cache(maxsize=1)
+    def shouted() -> bool:
+        return 2 * sum(c.isupper() for c in source) > sum(c.isalpha() for c in source)
 
     def case(start: int, end: int) -> str:
         written = [source[i] for i in offsets[start:end]]
-        if not written or not written[0].isupper():
+        if not written or not written[0].isupper() or shouted():
             return ""
         return "upper" if all(c.isupper() for c in written) else "title"
 

@@ -231,8 +231,7 @@ def list_comments(
         else:
             part = thread_page(session, article_id=article.id, page=page, focus=(), pending=held)
             shown = part.flat()
-            total = comments.count_published(session, article_id=article.id)
-            numbers = (total, part.page, part.pages)
+            numbers = (part.published_count, part.page, part.pages)
             response.headers.update(dict(zip(_PAGE_HEADERS, map(str, numbers), strict=True)))
         listed = [comment_out(c) for c in shown]
     if held:

@@ -251,7 +251,6 @@ def _article_response(
     pending_ids = ctx.signer.load_pending(cookie, now=ctx.clock())
     with session.begin():
         article = article_or_404(session, slug)
-        count = comments.count_published(session, article_id=article.id)
         pending = comments.list_held_among(
             session, article_id=article.id, comment_ids=pending_ids or []
         )
@@ -265,7 +264,7 @@ def _article_response(
         "article": article,
         "comments_open": articles.comments_open(article, close_after_days=days, now=ctx.clock()),
         "paragraphs": [p.strip() for p in article.body.splitlines() if p.strip()],
-        "count": count,
+        "count": shown.published_count,
         "threads": shown.threads,
         "pages": shown,
         "visible_ids": visible_ids,

@@ -77,6 +77,7 @@ class ThreadPage:
     published_ids: set[int]
     page: int
     pages: int
+    published_count: int = 0  # on the article, every page: "COMMENTS (N)"
 
     @property
     def numbers(self) -> list[int | None]:
@@ -111,6 +112,7 @@ class _Threads:
 
     starts: list[int]  # each thread's first comment: one that answers no published comment
     thread_of: dict[int, int]  # comment -> the start of its thread
+    published_count: int  # an imported parent cycle's comments too, which no thread holds
 
     @classmethod
     def read(cls, session: Session, article_id: int) -> _Threads:
@@ -130,7 +132,7 @@ class _Threads:
                 at = parent_of[at]
             if at is not None and at in thread_of:
                 thread_of.update(dict.fromkeys(chain, thread_of[at]))
-        return cls(starts, thread_of)
+        return cls(starts, thread_of, len(links))
 
     def members(self, starts: list[int]) -> list[int]:
         """The comments of these threads."""
@@ -173,7 +175,7 @@ def thread_page(
     answering = [c for c in pending if placed[c.id] in shown]
     at_end = [c for c in pending if placed[c.id] is None] if page == pages else []
     roots = build_threads([*_in_writing_order([*published, *answering]), *at_end])
-    return ThreadPage(roots, shown, page, pages)
+    return ThreadPage(roots, shown, page, pages, threads.published_count)
 
 
 def _place_pending(threads: _Threads, pending: list[Comment]) -> dict[int, int | None]:
